@@ -1,0 +1,26 @@
+/** Initial parameters, drawn from a seeded stream so that one seed gives the same start everywhere. */
+import type { Random } from '../random.js';
+import { tensorShapes, type ParamSet } from './params.js';
+
+/**
+ * book: Gaussian with std 1/√fan_in for U, W, V and zero biases (the chapter's choice);
+ * xavier: uniform in ±√(6/(fan_in+fan_out)), zero biases; zero: everything 0 (for tests and demos).
+ */
+export type InitScheme = 'book' | 'xavier' | 'zero';
+export const INIT_SCHEMES: readonly InitScheme[] = ['book', 'xavier', 'zero'];
+
+export function initParameters(P: ParamSet, scheme: InitScheme, rng: Random): void {
+  P.flat.fill(0);
+  if (scheme === 'zero') return;
+  for (const [name, [fanIn, fanOut]] of tensorShapes(P.spec)) {
+    if (name === 'bu' || name === 'bv') continue;
+    const t = P.tensor(name);
+    if (scheme === 'book') {
+      const std = 1 / Math.sqrt(fanIn);
+      for (let i = 0; i < t.length; i++) t[i] = rng.normal() * std;
+    } else {
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      for (let i = 0; i < t.length; i++) t[i] = (2 * rng.uniform() - 1) * limit;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Parameter updates. Every optimizer sees the gradient summed over the steps and rows of a batch,
+ * and divides it by the batch's rows itself (the chapter's rule), so a last, smaller batch is
+ * scaled correctly and the model never needs to know which optimizer runs.
+ */
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
+
+export interface Optimizer {
+  readonly name: OptimizerName;
+  /** params -= update(grads / rows), with learning rate eta. */
+  step(params: Float64Array, grads: Float64Array, rows: number, eta: number): void;
+}
+
+export interface OptimizerOptions {
+  /** momentum: velocity decay (default 0.9). */
+  momentum?: number;
+  /** adam: decay rates of the first and second moments (defaults 0.9, 0.999) and ε (1e-8). */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** The chapter's plain SGD: p −= η·g/rows. */
+export class Sgd implements Optimizer {
+  readonly name = 'sgd';
+  step(params: Float64Array, grads: Float64Array, rows: number, eta: number): void {
+    const k = eta / rows;
+    for (let i = 0; i < params.length; i++) params[i] -= k * grads[i];
+  }
+}
+
+/** Classical momentum: v = μv − η·g/rows, p += v. */
+export class Momentum implements Optimizer {
+  readonly name = 'momentum';
+  private readonly velocity: Float64Array;
+  constructor(size: number, private readonly mu = 0.9) {
+    this.velocity = new Float64Array(size);
+  }
+  step(params: Float64Array, grads: Float64Array, rows: number, eta: number): void {
+    const k = eta / rows;
+    const v = this.velocity;
+    for (let i = 0; i < params.length; i++) {
+      v[i] = this.mu * v[i] - k * grads[i];
+      params[i] += v[i];
+    }
+  }
+}
+
+/** Adam (Kingma & Ba) with bias correction, on the batch-mean gradient. */
+export class Adam implements Optimizer {
+  readonly name = 'adam';
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private t = 0;
+  constructor(size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-8) {
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+  }
+  step(params: Float64Array, grads: Float64Array, rows: number, eta: number): void {
+    this.t++;
+    const { m, v, beta1: b1, beta2: b2, epsilon } = this;
+    const c1 = 1 - Math.pow(b1, this.t);
+    const c2 = 1 - Math.pow(b2, this.t);
+    for (let i = 0; i < params.length; i++) {
+      const g = grads[i] / rows;
+      m[i] = b1 * m[i] + (1 - b1) * g;
+      v[i] = b2 * v[i] + (1 - b2) * g * g;
+      params[i] -= (eta * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + epsilon);
+    }
+  }
+}
+
+export function createOptimizer(name: OptimizerName, size: number, options: OptimizerOptions = {}): Optimizer {
+  switch (name) {
+    case 'sgd': return new Sgd();
+    case 'momentum': return new Momentum(size, options.momentum);
+    case 'adam': return new Adam(size, options.beta1, options.beta2, options.epsilon);
+    default: throw new RangeError(`unknown optimizer ${JSON.stringify(name)}; use one of ${OPTIMIZER_NAMES.join(', ')}`);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Parameter sets on disk: JSON with a format name and version, the spec, and each tensor's shape
+ * and values. JSON's shortest round-trip number form makes save → load bit-exact for finite values.
+ * Writes are atomic (temp file, then rename), so a crash never leaves half a file where a good one was.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ParamSet, tensorShapes } from './params.js';
+import { checkSpec, specDifferences, SPEC_FIELDS, type RnnSpec } from './spec.js';
+
+export const PARAM_FORMAT = 'rnnflow-params';
+export const PARAM_FORMAT_VERSION = 1;
+
+export interface ParamFile {
+  format: typeof PARAM_FORMAT;
+  version: number;
+  spec: RnnSpec;
+  tensors: Record<string, { shape: [number, number]; values: number[] }>;
+  /** Free-form context: which checkpoint, epoch, iteration, validation loss … */
+  meta?: Record<string, unknown>;
+}
+
+export class ParamFileError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'ParamFileError';
+  }
+}
+
+export function paramsToJson(P: ParamSet, meta?: Record<string, unknown>): ParamFile {
+  const tensors: ParamFile['tensors'] = {};
+  for (const [name, shape] of tensorShapes(P.spec)) tensors[name] = { shape, values: Array.from(P.tensor(name)) };
+  return { format: PARAM_FORMAT, version: PARAM_FORMAT_VERSION, spec: { ...P.spec }, tensors, ...(meta ? { meta } : {}) };
+}
+
+/** Writes atomically: a sibling temp file is renamed over the target. */
+export function writeFileAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export function saveParams(file: string, P: ParamSet, meta?: Record<string, unknown>): void {
+  writeFileAtomic(file, JSON.stringify(paramsToJson(P, meta)) + '\n');
+}
+
+/** Parses and checks a parameter file; every failure is a ParamFileError naming the file. */
+export function readParamFile(file: string): ParamFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ParamFileError(file, `cannot read the parameter file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ParamFileError(file, `not valid JSON, the file may be truncated (${(e as Error).message})`);
+  }
+  return checkParamFile(file, doc);
+}
+
+export function checkParamFile(file: string, doc: unknown): ParamFile {
+  const d = doc as Partial<ParamFile>;
+  if (d === null || typeof d !== 'object' || d.format !== PARAM_FORMAT) {
+    throw new ParamFileError(file, `not an rnnflow parameter file (expected "format": "${PARAM_FORMAT}")`);
+  }
+  if (d.version !== PARAM_FORMAT_VERSION) {
+    throw new ParamFileError(file, `format version ${JSON.stringify(d.version)} is not supported (this rnnflow reads version ${PARAM_FORMAT_VERSION})`);
+  }
+  const spec = d.spec as RnnSpec;
+  try {
+    checkSpec(spec);
+    for (const k of Object.keys(spec)) if (!SPEC_FIELDS.includes(k as keyof RnnSpec)) throw new Error(`unknown spec field ${k}`);
+  } catch (e) {
+    throw new ParamFileError(file, `bad spec: ${(e as Error).message}`);
+  }
+  if (d.tensors === null || typeof d.tensors !== 'object') throw new ParamFileError(file, 'missing "tensors"');
+  for (const [name, [r, c]] of tensorShapes(spec)) {
+    const t = d.tensors[name];
+    if (!t) throw new ParamFileError(file, `tensor ${name} is missing`);
+    if (!Array.isArray(t.shape) || t.shape[0] !== r || t.shape[1] !== c) {
+      throw new ParamFileError(file, `tensor ${name} has shape ${JSON.stringify(t.shape)}, the spec needs [${r},${c}]`);
+    }
+    if (!Array.isArray(t.values) || t.values.length !== r * c) {
+      throw new ParamFileError(file, `tensor ${name} has ${Array.isArray(t.values) ? t.values.length : 'no'} values, its shape needs ${r * c}`);
+    }
+    const bad = t.values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new ParamFileError(file, `tensor ${name} value ${bad} is ${JSON.stringify(t.values[bad])}, not a finite number`);
+  }
+  const extra = Object.keys(d.tensors).filter((k) => !tensorShapes(spec).some(([n]) => n === k));
+  if (extra.length) throw new ParamFileError(file, `unexpected tensors ${extra.join(', ')} for bias: ${spec.bias}`);
+  return d as ParamFile;
+}
+
+/** Loads a file into a new ParamSet; when `expected` is given, a differing spec is an error naming each field. */
+export function loadParams(file: string, expected?: RnnSpec): ParamSet {
+  const doc = readParamFile(file);
+  if (expected) {
+    const diff = specDifferences(expected, doc.spec);
+    if (diff.length) throw new ParamFileError(file, `parameters do not fit this net: ${diff.join('; ')}`);
+  }
+  const P = new ParamSet({ ...doc.spec });
+  for (const [name] of tensorShapes(P.spec)) P.tensor(name).set(doc.tensors[name].values);
+  return P;
+}

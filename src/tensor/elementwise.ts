@@ -1,0 +1,52 @@
+/** Row-wise and element-wise kernels on row-major [rows×cols] slices of Float64Arrays. */
+
+/** X[r, j] += b[j] for every row: adds a [1×cols] bias to each row. */
+export function addBiasRows(X: Float64Array, xOff: number, b: Float64Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = xOff + r * cols;
+    for (let j = 0; j < cols; j++) X[o + j] += b[j];
+  }
+}
+
+/** out[j] += Σ_r X[r, j]: the bias gradient, summed over the rows of a batch. */
+export function addColumnSums(X: Float64Array, xOff: number, out: Float64Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = xOff + r * cols;
+    for (let j = 0; j < cols; j++) out[j] += X[o + j];
+  }
+}
+
+/** X = tanh(X) over `count` elements from xOff. */
+export function tanhInPlace(X: Float64Array, xOff: number, count: number): void {
+  for (let i = xOff, end = xOff + count; i < end; i++) X[i] = Math.tanh(X[i]);
+}
+
+/** X = 1 / (1 + e^-X) over `count` elements from xOff. */
+export function logisticInPlace(X: Float64Array, xOff: number, count: number): void {
+  for (let i = xOff, end = xOff + count; i < end; i++) X[i] = 1 / (1 + Math.exp(-X[i]));
+}
+
+/** Softmax of each row, in place; the row maximum is subtracted first so exp never overflows. */
+export function softmaxRowsInPlace(X: Float64Array, xOff: number, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = xOff + r * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) if (X[o + j] > max) max = X[o + j];
+    let sum = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(X[o + j] - max);
+      X[o + j] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let j = 0; j < cols; j++) X[o + j] *= inv;
+  }
+}
+
+/** G[i] *= 1 − S[i]²: multiplies an upstream gradient by tanh's derivative, given s = tanh(h). */
+export function mulTanhDerivative(G: Float64Array, gOff: number, S: Float64Array, sOff: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const s = S[sOff + i];
+    G[gOff + i] *= 1 - s * s;
+  }
+}

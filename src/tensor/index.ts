@@ -1,0 +1,2 @@
+export * from './matmul.js';
+export * from './elementwise.js';

@@ -1,0 +1,41 @@
+/** Random specs, parameters and batches for the numeric tests, all from a seeded stream. */
+import { Rnn } from '../../src/model/rnn.js';
+import { Random } from '../../src/random.js';
+import type { NetType, OutputMode, RnnSpec } from '../../src/model/spec.js';
+
+export interface Case {
+  net: Rnn;
+  /** time-major [T][rows][input] */ x: Float64Array;
+  /** [outputSteps][rows][output] */ y: Float64Array;
+  rows: number;
+}
+
+export function randomCase(
+  rng: Random, netType: NetType, outputMode: OutputMode, bias: boolean, timesteps: number, rows: number,
+  sizes: { inputSize?: number; hiddenSize?: number; outputSize?: number } = {},
+): Case {
+  const spec: RnnSpec = {
+    netType, outputMode, timesteps, bias,
+    inputSize: sizes.inputSize ?? 3,
+    hiddenSize: sizes.hiddenSize ?? 4,
+    outputSize: sizes.outputSize ?? (netType === 'multiclass' ? 3 : netType === 'binary' ? 2 : 2),
+  };
+  const net = new Rnn(spec);
+  for (let i = 0; i < net.params.flat.length; i++) net.params.flat[i] = rng.normal() * 0.7;
+  const x = new Float64Array(timesteps * rows * spec.inputSize).map(() => rng.normal());
+  const steps = outputMode === 'each' ? timesteps : 1;
+  const o = spec.outputSize;
+  const y = new Float64Array(steps * rows * o);
+  for (let k = 0; k < steps * rows; k++) {
+    if (netType === 'regression') for (let j = 0; j < o; j++) y[k * o + j] = rng.normal();
+    else if (netType === 'binary') for (let j = 0; j < o; j++) y[k * o + j] = rng.int(0, 1);
+    else y[k * o + rng.int(0, o - 1)] = 1;
+  }
+  return { net, x, y, rows };
+}
+
+/** Loss of the current parameters on the case (sum over rows and output steps). */
+export function caseLoss(c: Case): number {
+  c.net.forwardBatch(c.x, c.rows);
+  return c.net.lossSum(c.y);
+}
