@@ -4,6 +4,9 @@
  * (windows over one series buffer, or dense sequences) and copy only when a batch is gathered.
  */
 
+import type { Metrics } from '../model/metrics.js';
+import type { Rnn } from '../model/rnn.js';
+
 export interface SequenceSplit {
   /** Number of sequences (samples) in this split. */
   readonly size: number;
@@ -24,6 +27,20 @@ export interface SequenceSet {
   train: SequenceSplit;
   validation: SequenceSplit;
   test: SequenceSplit;
-  /** Facts a run should keep (normalisation constants, class thresholds, row counts …). */
+  /** Facts a run should keep (normalisation constants, class thresholds, row counts …); JSON-serialisable. */
   info: Record<string, unknown>;
+  /** A naive predictor's metrics on the same splits (PM2.5: persistence), so a user sees whether the net learned anything. */
+  baseline?: { name: string; validation: Metrics; test: Metrics };
+  /** Dataset-specific evaluations that need the trained net (PM2.5 value: R² k hours ahead), keyed by a label such as "1h". */
+  horizonMetrics?(net: Rnn): Record<string, Metrics>;
+}
+
+/** What a dataset loader may use besides its own options. */
+export interface DatasetContext {
+  /** The experiment's seed; draw from new Random(seed, 'data') / new Random(seed, 'validation'). */
+  seed: number;
+  /** Folder of the experiment file: user files (csv) resolve from here. */
+  baseDir: string;
+  /** Folder of the rnnflow package (holds data/): shipped files resolve from here first. */
+  packageDir: string;
 }

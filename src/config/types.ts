@@ -1,0 +1,50 @@
+/**
+ * The typed experiment, as schemas/experiment.schema.json defines it after defaults are applied.
+ * The schema is the source of truth; these types follow it (a test checks that every schema
+ * property has its field here, by validating the shipped experiments and typed fixtures).
+ */
+import type { NetType, OutputMode } from '../model/spec.js';
+import type { InitScheme } from '../model/init.js';
+import type { OptimizerName } from '../model/optimizer.js';
+
+export interface EchoData { name: 'echo'; timesteps: number; trainSamples: number; validationSamples: number; testSamples: number }
+export interface MinusData { name: 'minus'; bits: number }
+export type Pm25Feature = 'pollution' | 'dewPoint' | 'temperature' | 'pressure' | 'windDirection' | 'windSpeed'
+  | 'hourSin' | 'hourCos' | 'monthSin' | 'monthCos' | 'snowHours' | 'rainHours';
+export interface Pm25Data {
+  name: 'pm25'; file: string; timesteps: number; target: 'class' | 'value'; features: Pm25Feature[];
+  validation: { method: 'holdout' | 'sample'; size: number }; horizons: number[];
+}
+export interface CsvData {
+  name: 'csv'; file: string; features: string[]; target: string; task: 'regression' | 'classes'; classes?: number[];
+  predictNext: boolean; timesteps: number; validationFraction: number; testFraction: number; missing: 'error' | 'interpolate';
+}
+export type DataConfig = EchoData | MinusData | Pm25Data | CsvData;
+
+export interface ModelConfig {
+  netType: NetType; outputMode: OutputMode; hiddenSize: number; inputSize?: number; outputSize?: number;
+  bias: boolean; init: InitScheme;
+}
+
+export interface TrainConfig {
+  eta: number; etaSchedule?: string; optimizer: OptimizerName; momentum: number; batchSize: number; maxEpochs: number;
+  checkpointEvery: number; stopAtValidationAccuracy?: number; patience?: number; minDelta: number; threads: number;
+  evalBatchSize: number;
+}
+
+export type BuiltinSink = 'console' | 'jsonl' | 'csv' | 'checkpoint' | 'summary';
+export type SinkConfig = BuiltinSink | { module: string; options: Record<string, unknown> };
+
+export interface Experiment {
+  name: string; description: string; seed: number;
+  data: DataConfig; model: ModelConfig; train: TrainConfig;
+  sinks?: SinkConfig[]; expect: string[];
+}
+
+/** Where an experiment came from: paths resolve against baseDir. */
+export interface ExperimentSource {
+  /** The experiment file, or '<inline>' for one built in code. */
+  file: string;
+  /** Folder relative data files and sink modules resolve from. */
+  baseDir: string;
+}
