@@ -1,0 +1,56 @@
+/**
+ * The run's events: one discriminated union that every sink observes, in order. Events carry
+ * copies (checkpoint parameters are snapshots), never live references into the training buffers.
+ */
+import type { Metrics } from '../model/metrics.js';
+import type { ParamSet } from '../model/params.js';
+import type { Experiment } from '../config/types.js';
+
+export type CheckpointKind = 'init' | 'best' | 'final' | 'interrupted';
+export type RunStatus = 'completed' | 'stopped' | 'diverged' | 'interrupted' | 'failed';
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface StartEvent {
+  type: 'start'; name: string; runDir: string; seed: number; experiment: Experiment;
+  dataInfo: Record<string, unknown>; trainSamples: number; iterationsPerEpoch: number; maxEpochs: number; time: number;
+}
+/** One training iteration (one batch). loss: mean per sample over this batch. */
+export interface StepEvent { type: 'step'; epoch: number; iteration: number; loss: number; eta: number; rows: number }
+/** Metrics on a split at a check. epoch is fractional (1.5 = halfway through the second epoch). */
+export interface EvalEvent { type: 'eval'; split: SplitName; epoch: number; iteration: number; metrics: Metrics }
+export interface CheckpointEvent {
+  type: 'checkpoint'; kind: CheckpointKind; epoch: number; iteration: number; params: ParamSet;
+  validationLoss?: number;
+}
+/** End of an epoch: timing for progress displays. */
+export interface EpochEvent { type: 'epoch'; epoch: number; iteration: number; seconds: number; samplesPerSecond: number; trainLoss: number }
+/** Something a user should know that is not an error (e.g. why the run stopped). */
+export interface MessageEvent { type: 'message'; level: 'info' | 'warn' | 'error'; text: string }
+export interface EndEvent { type: 'end'; status: RunStatus; summary: RunSummary }
+
+export type RunEvent = StartEvent | StepEvent | EvalEvent | CheckpointEvent | EpochEvent | MessageEvent | EndEvent;
+
+export interface SplitMetrics { validation: Metrics; test: Metrics }
+
+/** summary.json: the run's results, and the scope that `expect` conditions are evaluated in. */
+export interface RunSummary {
+  name: string;
+  status: RunStatus;
+  seed: number;
+  /** Epochs completed (fractional when a run stops mid-epoch). */
+  epochs: number;
+  iterations: number;
+  seconds: number;
+  /** Why the run ended, in words. */
+  reason: string;
+  /** With the final parameters. */
+  metrics: SplitMetrics;
+  /** With the best parameters (lowest validation loss at a check). */
+  bestParams: SplitMetrics;
+  best: { epoch: number; iteration: number; validationLoss: number };
+  /** The dataset's naive predictor on the same splits, when it has one (PM2.5: persistence). */
+  baseline?: { name: string } & SplitMetrics;
+  /** Dataset-specific test metrics, e.g. PM2.5 R² k hours ahead: { "1h": {...}, "8h": {...} }, with the final and best parameters. */
+  horizons?: { final: Record<string, Metrics>; bestParams: Record<string, Metrics> };
+  runDir: string;
+}
