@@ -1,0 +1,95 @@
+/**
+ * Experiment files: JSON5 text → ajv validation against schemas/experiment.schema.json (defaults
+ * filled in) → cross-field checks → a typed Experiment. Every failure is a UserError that names the
+ * file and says what to change; nothing here trains.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import JSON5 from 'json5';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { UserError } from '../errors.js';
+import { schemaDir } from '../paths.js';
+import { explainSchemaErrors } from './explain.js';
+import { applyOverrides, type Override } from './overrides.js';
+import type { Experiment, ExperimentSource } from './types.js';
+
+let validator: ValidateFunction | undefined;
+
+/** The compiled experiment schema (compiled once per process). */
+export function experimentValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(resolve(schemaDir, 'experiment.schema.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+/** Reads and parses a JSON5 file; syntax errors carry the file, line and column. */
+export function readJson5File(file: string, what = 'experiment file'): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: cannot read the ${what} (${code === 'ENOENT' ? `no such file: ${resolve(file)}` : code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON5.parse(text);
+  } catch (e) {
+    const err = e as SyntaxError & { lineNumber?: number; columnNumber?: number };
+    const where = err.lineNumber !== undefined ? `:${err.lineNumber}:${err.columnNumber}` : '';
+    const reason = err.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
+    throw new UserError(`${file}${where}: JSON5 syntax error: ${reason}`);
+  }
+}
+
+/**
+ * Validates a parsed experiment (after overrides), fills defaults and checks what the schema
+ * cannot say. `overrides` only improves messages: a bad value that came from --set says so.
+ */
+export function validateExperiment(doc: unknown, source: ExperimentSource, overrides: readonly Override[] = []): Experiment {
+  const copy = structuredClone(doc);
+  const validate = experimentValidator();
+  if (!validate(copy)) {
+    const lines = explainSchemaErrors(validate.errors ?? [], copy).map((line) => {
+      const o = overrides.find((ov) => line.startsWith(ov.path + ' ') || line.includes(` in ${ov.path.split('.').slice(0, -1).join('.')}`));
+      return o ? `${line} (from --set ${o.text})` : line;
+    });
+    throw new UserError(`${source.file}: invalid experiment:\n  - ${lines.join('\n  - ')}`);
+  }
+  const exp = copy as Experiment;
+  checkCrossFields(exp, source);
+  return exp;
+}
+
+function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
+  const problems: string[] = [];
+  const { model, train, data } = exp;
+  if (train.stopAtValidationAccuracy !== undefined && model.netType === 'regression') {
+    problems.push('train.stopAtValidationAccuracy needs a classifier (model.netType binary or multiclass); a regression net reports r2, not accuracy. Remove it or use train.patience.');
+  }
+  if (data.name === 'minus' && model.outputMode !== 'each') {
+    problems.push('data minus has a label at every step: set model.outputMode to "each".');
+  }
+  if ((data.name === 'echo' || data.name === 'pm25' || data.name === 'csv') && model.outputMode === 'each') {
+    problems.push(`data ${data.name} has a label only at the last step: set model.outputMode to "last".`);
+  }
+  if (data.name === 'pm25' && data.horizons.length > 0 && data.target !== 'value') {
+    problems.push('data.horizons is evaluated for target "value" only (regression): set data.target to "value" or remove data.horizons.');
+  }
+  if (data.name === 'csv' && data.task === 'classes' && !data.classes) {
+    problems.push('data.task "classes" needs data.classes, the ascending class thresholds, e.g. [50, 100, 150].');
+  }
+  if (problems.length) throw new UserError(`${source.file}: invalid experiment:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** Loads an experiment file with --set overrides applied; relative paths in it resolve from its folder. */
+export function loadExperimentFile(file: string, overrides: readonly Override[] = []): { experiment: Experiment; source: ExperimentSource } {
+  const source: ExperimentSource = { file, baseDir: dirname(resolve(file)) };
+  const doc = readJson5File(file);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UserError(`${file}: an experiment file holds one object { name, data, model, train, … }`);
+  }
+  return { experiment: validateExperiment(applyOverrides(doc as object, overrides), source, overrides), source };
+}
