@@ -1,0 +1,92 @@
+/**
+ * A user's CSV as text cells, and the checks that turn its columns into numbers. Every problem is a
+ * DataError naming the file, the row (as an editor shows it: the header is row 1) and the column.
+ */
+import { parse } from 'csv-parse/sync';
+import { CsvError } from 'csv-parse';
+import { didYouMean } from '../config/did-you-mean.js';
+import { DataError } from '../errors.js';
+
+export interface CsvTable {
+  file: string;
+  header: string[];
+  /** The data records, without the header. */
+  records: string[][];
+  /** records[i] ends on line lines[i] of the file (blank lines are skipped, quoted cells may span lines). */
+  lines: number[];
+}
+
+export function parseCsvTable(text: string, file: string): CsvTable {
+  const lines: number[] = [];
+  let all: string[][];
+  try {
+    all = parse(text, {
+      skip_empty_lines: true, trim: true, bom: true,
+      on_record: (record: string[], context: { lines: number }) => { lines.push(context.lines); return record; },
+    }) as string[][];
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const cells = (e as CsvError & { record?: unknown[] }).record;
+    const message = e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && cells
+      ? `malformed row: ${cells.length} cells where the header has ${headerLength(text)}`
+      : `malformed CSV: ${e.message}`;
+    throw new DataError(file, message, (e as CsvError & { lines?: number }).lines);
+  }
+  if (all.length === 0) throw new DataError(file, 'the file is empty; expected a header row and data rows');
+  const [header, ...records] = all;
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw new DataError(file, `the header names column "${name}" twice`, lines[0]);
+    seen.add(name);
+  }
+  return { file, header, records, lines: lines.slice(1) };
+}
+
+/** Cells in the header line, for the error message of a ragged row (csv-parse reports only the row's). */
+function headerLength(text: string): number {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+  return (parse(firstLine, { trim: true }) as string[][])[0]?.length ?? 0;
+}
+
+/** The index of column `name`; else a DataError listing the columns that exist, with a "did you mean". */
+export function columnIndex(table: CsvTable, name: string, role: string): number {
+  const j = table.header.indexOf(name);
+  if (j >= 0) return j;
+  const hint = didYouMean(name, table.header);
+  throw new DataError(table.file, `no ${role} column "${name}"${hint ? `; did you mean "${hint}"?` : ''} ` +
+    `The columns are: ${table.header.map((h) => `"${h}"`).join(', ')}.`);
+}
+
+/** Cells that mean "no value". */
+export function isMissingCell(cell: string): boolean {
+  return cell === '' || /^(na|nan|n\/a|null)$/i.test(cell);
+}
+
+// Decimal numbers only: Number() would also accept "0x1A", "Infinity" and "" (as 0).
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Column j as numbers, NaN where a cell is missing. allowMissing false: a missing cell is an error.
+ * Returns the values and how many were missing.
+ */
+export function numericColumn(table: CsvTable, j: number, allowMissing: boolean): { values: Float64Array; missing: number } {
+  const column = table.header[j];
+  const values = new Float64Array(table.records.length);
+  let missing = 0;
+  for (let r = 0; r < table.records.length; r++) {
+    const cell = table.records[r][j];
+    if (isMissingCell(cell)) {
+      if (!allowMissing) {
+        throw new DataError(table.file, `missing value ${cell === '' ? '(empty cell)' : `"${cell}"`}; ` +
+          'set data.missing to "interpolate" to fill gaps linearly', table.lines[r], column);
+      }
+      values[r] = NaN;
+      missing++;
+    } else if (DECIMAL.test(cell)) {
+      values[r] = Number(cell);
+    } else {
+      throw new DataError(table.file, `"${cell}" is not a number`, table.lines[r], column);
+    }
+  }
+  return { values, missing };
+}

@@ -1,0 +1,104 @@
+/**
+ * Any time series in a CSV file with a header row. Rows are hours (or days …) in order; the file is
+ * cut into three chronological blocks, train, then validation, then test at the end, so the model
+ * is always judged on a future it never saw. Windows of T rows slide with stride 1 inside each block;
+ * a window's label is the target of its last row, or of the row after it with predictNext.
+ *
+ * Features are min-max scaled with constants from the training block, and so is a regression
+ * target. Nothing is dropped silently: a bad cell stops the load with its row and column, and with
+ * missing "interpolate" every filled cell is counted in info.interpolated.
+ *
+ * validationFraction 0 leaves no validation block: the validation split is then the training split
+ * (checks measure the fit, as the book's binary subtraction does).
+ */
+import type { CsvData } from '../config/types.js';
+import { DataError, UserError } from '../errors.js';
+import { classNames, firstUnorderedBound, writeOneHot } from './classes.js';
+import { columnIndex, numericColumn, parseCsvTable } from './csv-table.js';
+import { readDataText, resolveDataFile } from './data-file.js';
+import { fillGaps } from './interpolate.js';
+import { applyMinMax, fitMinMax, scaleValue } from './normalize.js';
+import type { DatasetContext, SequenceSet } from './types.js';
+import { WindowedSeries, windowStarts } from './windows.js';
+
+export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
+  const bounds = cfg.task === 'classes' ? checkedBounds(cfg.classes) : [];
+  const path = resolveDataFile(cfg.file, [ctx.baseDir]);
+  const table = parseCsvTable(readDataText(path), path);
+  const featureCols = cfg.features.map((name) => columnIndex(table, name, 'feature'));
+  const targetCol = columnIndex(table, cfg.target, 'target');
+
+  // Each column once, even when the target is also a feature.
+  const columns = new Map<number, Float64Array>();
+  const interpolated: Record<string, number> = {};
+  for (const j of new Set([...featureCols, targetCol])) {
+    const { values, missing } = numericColumn(table, j, cfg.missing === 'interpolate');
+    if (missing > 0 && fillGaps(values, { leading: 'nearest' }) < 0) {
+      throw new DataError(path, 'every value is missing; nothing to interpolate from', undefined, table.header[j]);
+    }
+    if (missing > 0) interpolated[table.header[j]] = missing;
+    columns.set(j, values);
+  }
+
+  const N = table.records.length;
+  const T = cfg.timesteps;
+  const lookahead = cfg.predictNext ? 1 : 0;
+  const testRows = Math.round(N * cfg.testFraction);
+  const beforeTest = N - testRows;
+  const validationRows = Math.round(beforeTest * cfg.validationFraction);
+  const trainRows = beforeTest - validationRows;
+  const starts = {
+    train: windowStarts(0, trainRows, T, lookahead),
+    validation: windowStarts(trainRows, beforeTest, T, lookahead),
+    test: windowStarts(beforeTest, N, T, lookahead),
+  };
+  const short = (Object.keys(starts) as (keyof typeof starts)[])
+    .filter((k) => starts[k].length === 0 && !(k === 'validation' && validationRows === 0));
+  if (short.length > 0) {
+    throw new DataError(path, `too few rows for windows of ${T} rows${lookahead ? ' plus the next row\'s label' : ''}: ` +
+      `${N} data rows split into train ${trainRows}, validation ${validationRows}, test ${testRows}, ` +
+      `and ${short.join(', ')} ${short.length > 1 ? 'need' : 'needs'} at least ${T + lookahead} rows. ` +
+      'Use fewer timesteps, other fractions or more rows.');
+  }
+
+  const F = featureCols.length;
+  /** [N×F] */ const series = new Float64Array(N * F);
+  featureCols.forEach((j, f) => { const v = columns.get(j)!; for (let r = 0; r < N; r++) series[r * F + f] = v[r]; });
+  const featureScale = fitMinMax(series, F, 0, trainRows);
+  applyMinMax(series, F, featureScale);
+
+  const target = columns.get(targetCol)!;
+  const t = fitMinMax(target, 1, 0, trainRows);
+  const targetScale = { min: t.min[0], max: t.max[0] };
+  const o = cfg.task === 'classes' ? bounds.length + 1 : 1;
+  /** [N×o]: each row's label; rows without one (the last, with predictNext) hold NaN */
+  const labels = new Float64Array(N * o).fill(NaN);
+  for (let r = 0; r + lookahead < N; r++) {
+    const value = target[r + lookahead];
+    if (cfg.task === 'classes') writeOneHot(value, bounds, labels, r * o);
+    else labels[r] = scaleValue(value, targetScale.min, targetScale.max);
+  }
+
+  const split = (s: Uint32Array) => new WindowedSeries(series, F, labels, o, T, s);
+  const train = split(starts.train);
+  const validation = validationRows === 0 ? train : split(starts.validation);
+  const test = split(starts.test);
+  return {
+    train, validation, test,
+    info: {
+      file: path, timesteps: T, task: cfg.task, predictNext: cfg.predictNext,
+      rows: { total: N, train: trainRows, validation: validationRows, test: testRows },
+      windows: { train: train.size, validation: validationRows === 0 ? 0 : validation.size, test: test.size },
+      interpolated,
+      featureScale: Object.fromEntries(cfg.features.map((name, f) => [name, { min: featureScale.min[f], max: featureScale.max[f] }])),
+      ...(cfg.task === 'classes' ? { classBounds: bounds, classNames: classNames(bounds) } : { labelScale: targetScale }),
+    },
+  };
+}
+
+function checkedBounds(classes: number[] | undefined): number[] {
+  if (!classes || classes.length === 0) throw new UserError('data.task "classes" needs data.classes, the ascending upper bounds of the classes (e.g. [50, 100])');
+  const k = firstUnorderedBound(classes);
+  if (k >= 0) throw new UserError(`data.classes must ascend strictly; ${classes[k]} follows ${classes[k - 1]}`);
+  return classes;
+}

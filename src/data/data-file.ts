@@ -1,0 +1,32 @@
+/** Finding and reading a dataset's file: plain or gzip-compressed text, relative to a list of folders. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DataError } from '../errors.js';
+
+/**
+ * The absolute path of `file`: itself when absolute, else the first folder of `dirs` that holds it.
+ * Throws a DataError naming every path tried, so a user sees where rnnflow looked.
+ */
+export function resolveDataFile(file: string, dirs: readonly string[]): string {
+  const tried = isAbsolute(file) ? [file] : dirs.map((dir) => resolve(dir, file));
+  for (const path of tried) if (existsSync(path) && statSync(path).isFile()) return path;
+  const where = tried.length === 1 ? '' : ` (looked in: ${tried.join(', ')})`;
+  throw new DataError(tried[0], `file not found${where}`);
+}
+
+/** The text of a data file; a name ending in .gz is gunzipped first. */
+export function readDataText(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new DataError(path, `cannot read the file: ${(e as Error).message}`);
+  }
+  if (!path.endsWith('.gz')) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (e) {
+    throw new DataError(path, `not a valid gzip file: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Beijing PM2.5 (chapter 19.4), prepared as the book does, in its order:
+ *  1. wind direction codes NW→9, NE→3, SE→6, SW→12, cv→0;
+ *  2. missing pm2.5 filled by linear interpolation (the leading missing hours ramp up from 0);
+ *  3. cumulated wind speed turned into hourly values;
+ *  4. features (the book's six: pollution, dew point, temperature, pressure, wind direction, wind
+ *     speed); the label of a row is the NEXT hour's pollution;
+ *  5. train = the first 35,064 rows (2010–2013), test = the last 8,760 (2014);
+ *  6. min-max scaling with constants from the training rows only; classes <50, <100, <150, <200,
+ *     <300, ≥300 µg/m³ (one-hot) or the scaled value;
+ *  7. windows of T rows, stride 1, labelled by their last row; a window and its label hour lie in
+ *     one split, so a training label never comes from 2014 (train has 35,064 − T windows, test 8,760 − T);
+ *  8. validation: `holdout` takes the last `size` training windows out of training; `sample` (the
+ *     book's way) draws `size` training windows, which stay in training too.
+ */
+import type { Pm25Data } from '../config/types.js';
+import { DataError, UserError } from '../errors.js';
+import { Random } from '../random.js';
+import { classNames, PM25_CLASS_BOUNDS } from './classes.js';
+import { readDataText, resolveDataFile } from './data-file.js';
+import { PERSISTENCE, persistenceMetrics } from './pm25-baseline.js';
+import { buildPm25Series } from './pm25-features.js';
+import { horizonMetrics, POLLUTION_INPUT } from './pm25-horizon.js';
+import { preparePm25 } from './pm25-prepare.js';
+import { readPrsa } from './pm25-read.js';
+import type { DatasetContext, SequenceSet } from './types.js';
+import { WindowedSeries, windowStarts } from './windows.js';
+
+export const PM25_TRAIN_ROWS = 35_064;
+export const PM25_TEST_ROWS = 8_760;
+
+export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
+  const T = cfg.timesteps;
+  if (cfg.horizons.length > 0 && cfg.target !== 'value') {
+    throw new UserError(`data.horizons [${cfg.horizons.join(', ')}] need data.target "value" (a forecast fed back as pollution input), not "${cfg.target}"`);
+  }
+  if (cfg.horizons.length > 0 && cfg.features[POLLUTION_INPUT] !== 'pollution') {
+    throw new UserError(`data.horizons need "pollution" as the first of data.features (the prediction replaces it), got [${cfg.features.join(', ')}]`);
+  }
+
+  const path = resolveDataFile(cfg.file, [ctx.packageDir, ctx.baseDir]);
+  const columns = readPrsa(readDataText(path), path);
+  if (columns.rows !== PM25_TRAIN_ROWS + PM25_TEST_ROWS) {
+    throw new DataError(path, `expected ${PM25_TRAIN_ROWS + PM25_TEST_ROWS} hourly rows (2010–2014), found ${columns.rows}`);
+  }
+  const table = preparePm25(columns, path);
+  const s = buildPm25Series(table, cfg.features, cfg.target, PM25_TRAIN_ROWS);
+  const windows = (starts: Uint32Array) => new WindowedSeries(s.series, cfg.features.length, s.labels, s.outputSize, T, starts);
+  const trainingYears = windows(windowStarts(0, PM25_TRAIN_ROWS, T, 1));
+  const test = windows(windowStarts(PM25_TRAIN_ROWS, table.rows, T, 1));
+  if (test.size === 0) throw new UserError(`data.timesteps ${T} leaves no test window in the ${PM25_TEST_ROWS} hours of 2014`);
+
+  const { method, size } = cfg.validation;
+  if (size >= trainingYears.size) {
+    throw new UserError(`data.validation.size ${size} must be below the ${trainingYears.size} training windows of ${T} hours`);
+  }
+  let train = trainingYears;
+  let validation: WindowedSeries;
+  if (method === 'holdout') {
+    train = trainingYears.slice(0, trainingYears.size - size);
+    validation = trainingYears.slice(trainingYears.size - size);
+  } else {
+    validation = trainingYears.subset(sampleIndices(trainingYears.size, size, new Random(ctx.seed, 'validation')));
+  }
+
+  const baseline = {
+    name: PERSISTENCE,
+    validation: persistenceMetrics(validation, table.pollution, cfg.target, s.pollutionScale),
+    test: persistenceMetrics(test, table.pollution, cfg.target, s.pollutionScale),
+  };
+  const info = {
+    file: path,
+    timesteps: T,
+    target: cfg.target,
+    features: cfg.features,
+    rows: { total: table.rows, train: PM25_TRAIN_ROWS, test: PM25_TEST_ROWS },
+    interpolatedPollution: table.interpolated,
+    windows: { train: train.size, validation: validation.size, test: test.size },
+    validation: { method, size },
+    /** scaled = (value − min) / (max − min), per feature, constants from the 2010–2013 rows */
+    featureScale: Object.fromEntries(cfg.features.map((f, j) => [f, { min: s.featureScale.min[j], max: s.featureScale.max[j] }])),
+    /** the label: µg/m³ = scaled · (max − min) + min (value target); the class bounds (class target) */
+    labelScale: s.pollutionScale,
+    classBounds: PM25_CLASS_BOUNDS,
+    classNames: classNames(PM25_CLASS_BOUNDS),
+  };
+  const set: SequenceSet = { train, validation, test, info, baseline };
+  if (cfg.target === 'value' && cfg.horizons.length > 0) set.horizonMetrics = (net) => horizonMetrics(net, test, cfg.horizons);
+  return set;
+}
+
+/** `count` distinct indices below n, drawn by a partial Fisher–Yates shuffle, in ascending order. */
+export function sampleIndices(n: number, count: number, rng: Random): Uint32Array {
+  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = rng.int(i, n - 1);
+    const t = all[i];
+    all[i] = all[j];
+    all[j] = t;
+  }
+  return all.slice(0, count).sort();
+}
