@@ -38,6 +38,8 @@ export interface CompiledExpression {
   readonly paths: readonly string[];
   /** The value of each path in `scope`; throws MissingValueError for a path the scope lacks. */
   resolve(scope: unknown): Record<string, number | boolean | string>;
+  /** The value of each path that `scope` holds, leaving out the missing ones (for reports). */
+  valuesIn(scope: unknown): Record<string, number | boolean | string>;
   /** Evaluates over `scope` (plain data: objects, numbers, booleans, strings). */
   evaluate(scope: unknown): unknown;
   /** evaluate(), requiring a finite number. */
@@ -119,6 +121,17 @@ export function compileExpression(expr: string, options: CompileOptions): Compil
     for (const ref of refs) values[ref.display] = lookUp(scope, ref, expr, where);
     return values;
   };
+  const valuesIn = (scope: unknown): Record<string, number | boolean | string> => {
+    const values: Record<string, number | boolean | string> = {};
+    for (const ref of refs) {
+      try {
+        values[ref.display] = lookUp(scope, ref, expr, where);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+      }
+    }
+    return values;
+  };
   const evaluate = (scope: unknown): unknown => {
     const values = resolve(scope);
     const bound = new Map<string, unknown>(refs.map((r, i) => [`$${i}`, values[r.display]]));
@@ -132,6 +145,7 @@ export function compileExpression(expr: string, options: CompileOptions): Compil
     source: expr,
     paths: refs.map((r) => r.display),
     resolve,
+    valuesIn,
     evaluate,
     evaluateNumber(scope) {
       const v = evaluate(scope);
