@@ -1,39 +1,13 @@
 /**
- * "Did you mean" help for names a user typed: the closest candidates by edit distance, and the list
- * of every value path in a scope, so an error can say what *is* available.
+ * Help for names a user typed in an expression: "did you mean" (the config loader's, so there is one
+ * notion of a typo), and the list of every value path in a scope, so an error can say what *is* there.
  */
+import { didYouMean as closest } from '../config/did-you-mean.js';
 
-/** Levenshtein distance, case-insensitive (a user typing `Test.Accuracy` meant `test.accuracy`). */
-export function editDistance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-/** The candidates close enough to `name` to be a plausible typo, best first (at most three). */
-export function closest(name: string, candidates: Iterable<string>): string[] {
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  return [...new Set(candidates)]
-    .map((c) => ({ c, d: editDistance(name, c) }))
-    .filter(({ d }) => d <= limit)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
-    .slice(0, 3)
-    .map(({ c }) => c);
-}
-
-/** ` Did you mean "a" or "b"?` — or nothing when no candidate is close. */
+/** ` Did you mean "x"?` — or nothing when no candidate is close. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const near = closest(name, candidates);
-  if (near.length === 0) return '';
-  return ` Did you mean ${near.map((c) => `"${c}"`).join(' or ')}?`;
+  const near = closest(name, [...candidates]);
+  return near === undefined || near === name ? '' : ` Did you mean "${near}"?`;
 }
 
 /** How a path is written in an expression: `test.accuracy`, `horizons.final["1h"].r2`. */
