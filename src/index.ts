@@ -12,4 +12,6 @@ export { MetricAccumulator, type Metrics } from './model/metrics.js';
 export { trainStep } from './model/train-step.js';
 export { Random } from './random.js';
 export { DenseSequences } from './data/dense.js';
-export type { SequenceSplit, SequenceSet } from './data/types.js';
+export type { SequenceSplit, SequenceSet, DatasetContext } from './data/types.js';
+export { loadDataset } from './data/index.js';
+export { WindowedSeries } from './data/windows.js';

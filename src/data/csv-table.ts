@@ -53,7 +53,7 @@ export function columnIndex(table: CsvTable, name: string, role: string): number
   const j = table.header.indexOf(name);
   if (j >= 0) return j;
   const hint = didYouMean(name, table.header);
-  throw new DataError(table.file, `no ${role} column "${name}"${hint ? `; did you mean "${hint}"?` : ''} ` +
+  throw new DataError(table.file, `no ${role} column "${name}"${hint ? `; did you mean "${hint}"?` : '.'} ` +
     `The columns are: ${table.header.map((h) => `"${h}"`).join(', ')}.`);
 }
 

@@ -68,6 +68,16 @@ describe('pm25 dataset (shipped file)', () => {
     expect(Array.from(gatherAll(c.train, [24]).y)).to.deep.equal([0, 0, 1, 0, 0, 0]); // 109 µg/m³: class 2 (<150)
   });
 
+  it('adds the time of the row and the snow/rain hours as extra features', () => {
+    const d = loadDataset(pm25({ timesteps: 1, features: ['pollution', 'hourSin', 'hourCos', 'monthSin', 'monthCos', 'snowHours', 'rainHours'] }), context());
+    expect(d.train.inputSize).to.equal(7);
+    // Row 24 = 2010-01-02 00:00 (January, midnight, no snow or rain); sin/cos span [−1, 1] over the training rows,
+    // so sin 0 scales to 0.5 and cos 0 to 1.
+    const { x } = gatherAll(d.train, [24]);
+    expect(x[0]).to.be.closeTo(129 / 994, 1e-12);
+    expect(Array.from(x.subarray(1))).to.deep.equal([0.5, 1, 0.5, 1, 0, 0]);
+  });
+
   it('holds out the last training windows; sample draws seeded windows that stay in training', () => {
     const lastTrain = (classes.train as WindowedSeries).starts[classes.train.size - 1];
     const firstValidation = (classes.validation as WindowedSeries).starts[0];
