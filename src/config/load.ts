@@ -12,6 +12,8 @@ import { schemaDir } from '../paths.js';
 import { explainSchemaErrors } from './explain.js';
 import { applyOverrides, type Override } from './overrides.js';
 import type { Experiment, ExperimentSource } from './types.js';
+import { compileExpectations } from '../expect/expectations.js';
+import { compileEtaSchedule } from '../pipeline/eta-schedule.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -60,6 +62,9 @@ export function validateExperiment(doc: unknown, source: ExperimentSource, overr
   }
   const exp = copy as Experiment;
   checkCrossFields(exp, source);
+  // Expressions are compiled now, so a refused or misspelt one stops before any training.
+  compileExpectations(exp.expect, source.file);
+  compileEtaSchedule(exp.train, source.file);
   return exp;
 }
 

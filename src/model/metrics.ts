@@ -2,7 +2,9 @@
  * The chapter's metrics, accumulated batch by batch:
  *  loss: Σ over samples and output steps of L, divided by the samples (the quantity SGD descends);
  *  regression: R² = 1 − mean((a−y)²) / var(y), over every output value;
- *  binary: a sample is right only if every output (every bit, every step) is on the right side of 0.5;
+ *  binary: a sample is right only if every output (every bit, every step) is on the right side of 0.5,
+ *    where a = 0.5 exactly counts as 0 (as the book's np.round does: with no bias, the first step of a
+ *    zero input outputs exactly 0.5, and binary subtraction's 0 − 0 bits must read as 0);
  *  multiclass: a sample is right only if the argmax matches at every output step.
  */
 import type { NetType } from './spec.js';
@@ -53,7 +55,7 @@ export class MetricAccumulator {
           this.values++;
         }
       } else if (this.netType === 'binary') {
-        for (let j = 0; j < o; j++) if ((A[a0 + j] >= 0.5 ? 1 : 0) !== (Y[y0 + j] >= 0.5 ? 1 : 0)) rightSoFar[r] = 0;
+        for (let j = 0; j < o; j++) if ((A[a0 + j] > 0.5 ? 1 : 0) !== (Y[y0 + j] > 0.5 ? 1 : 0)) rightSoFar[r] = 0;
       } else if (argmax(A, a0, o) !== argmax(Y, y0, o)) {
         rightSoFar[r] = 0;
       }

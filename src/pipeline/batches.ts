@@ -31,6 +31,8 @@ export interface BatchSourceOptions {
   /** First epoch to run (0 for a fresh run). */
   startEpoch?: number;
   yieldEveryMs?: number;
+  /** Checked before every batch: true ends the stream (a stop condition, divergence, or Ctrl-C). */
+  shouldStop?: () => boolean;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -59,6 +61,7 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
         batch.epoch = epoch;
         for (let from = 0, k = 1; from < split.size; from += batchSize, k++) {
           if (subscriber.closed) return;
+          if (o.shouldStop?.()) { subscriber.complete(); return; }
           batch.rows = Math.min(batchSize, split.size - from);
           batch.indexInEpoch = k;
           batch.iteration++;

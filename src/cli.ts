@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * The command line: argument parsing and wiring only. Every command's work lives in the library
+ * (config/, pipeline/, sweep/, regress/), so the CLI, sweeps and tests run the same code.
+ */
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from './errors.js';
+import { packageDir } from './paths.js';
+import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
+
+const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+const collect = (v: string, all: string[]) => [...all, v];
+
+const program = new Command('rnnflow')
+  .description('Train and compare the textbook\'s generic RNN from declarative JSON5 experiment files.')
+  .version(version)
+  .showHelpAfterError('(run with --help for usage)');
+
+program.command('exp')
+  .description('train one experiment file; writes runs/<name>/<run id>/')
+  .argument('<file>', 'experiment file (JSON5), e.g. experiments/pm25.json5')
+  .option('--set <path=value>', 'override a field, type-checked like the file (repeatable)', collect, [])
+  .option('--seed <n>', 'override the experiment\'s seed')
+  .option('--out <dir>', 'write the run directory exactly here')
+  .option('--runs <dir>', 'root folder for run directories', 'runs')
+  .option('--threads <n>', 'worker threads per batch (same as --set train.threads=n)')
+  .addOption(new Option('--plain', 'one line per check, no progress bar (default when not a TTY or CI is set)'))
+  .addHelpText('after', `
+Examples:
+  npm run exp experiments/pm25.json5
+  npx rnnflow exp experiments/minus.json5 --set train.eta=0.2 --seed 7
+  npx rnnflow exp experiments/echo.json5 --out /tmp/echo-run`)
+  .action(async (file: string, opts) => { process.exitCode = await expCommand(file, opts); });
+
+program.command('validate')
+  .description('check an experiment file (and its data) without training')
+  .argument('<file>', 'experiment file (JSON5)')
+  .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+  .addHelpText('after', '\nExample:\n  npx rnnflow validate experiments/pm25.json5')
+  .action(async (file: string, opts) => { process.exitCode = await validateCommand(file, opts); });
+
+program.command('eval')
+  .description('recompute metrics of a finished run from its saved parameters')
+  .argument('<runDir>', 'a run directory (holds experiment.resolved.json and params/)')
+  .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
+  .addOption(new Option('--split <split>', 'which split').choices(['test', 'validation', 'train']).default('test'))
+  .addHelpText('after', '\nExample:\n  npx rnnflow eval runs/pm25/2026-11-26T14-00-00-seed1 --params final --split validation')
+  .action(async (runDir: string, opts) => { process.exitCode = await evalCommand(runDir, opts); });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof UserError) {
+    process.stderr.write(`rnnflow: ${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The learning rate per epoch: train.eta, or train.etaSchedule, a mathjs expression over
+ * eta, epoch (0-based) and epochs, compiled in the locked-down expression sandbox.
+ */
+import { compileExpression } from '../expressions/safe-math.js';
+import { UserError } from '../errors.js';
+import type { TrainConfig } from '../config/types.js';
+
+export function compileEtaSchedule(train: TrainConfig, file: string): (epoch: number) => number {
+  const { eta, etaSchedule, maxEpochs } = train;
+  if (etaSchedule === undefined) return () => eta;
+  const expr = compileExpression(etaSchedule, { variables: ['eta', 'epoch', 'epochs'], context: 'etaSchedule' });
+  const cache = new Map<number, number>();
+  const etaAt = (epoch: number): number => {
+    let v = cache.get(epoch);
+    if (v === undefined) {
+      const raw = expr.evaluate({ eta, epoch, epochs: maxEpochs });
+      v = typeof raw === 'number' ? raw : Number(raw);
+      if (!Number.isFinite(v) || v <= 0) {
+        throw new UserError(`${file}: train.etaSchedule "${etaSchedule}" gives ${String(raw)} at epoch ${epoch}; it must be a positive number at every epoch.`);
+      }
+      cache.set(epoch, v);
+    }
+    return v;
+  };
+  // Check every epoch up front, so a bad schedule fails before training rather than at epoch 80.
+  for (let e = 0; e < Math.min(maxEpochs, 10000); e++) etaAt(e);
+  return etaAt;
+}

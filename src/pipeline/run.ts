@@ -1,0 +1,77 @@
+/**
+ * A run as one RxJS graph that reads as the training story:
+ *
+ *   start, init checkpoint
+ *   epochs → seeded shuffle → batches → forward → backward → update → step events,
+ *            and at each check: evaluate → eval event, best checkpoint, stop conditions
+ *   last check, final checkpoint, test metrics, summary, end
+ *
+ * The stream is cold until subscribed and shared by every sink (runWithSinks).
+ */
+import { concat, concatMap, defer, of, type Observable } from 'rxjs';
+import type { RunEvent } from './events.js';
+import { batchesPerEpoch, trainingBatches } from './batches.js';
+import { backward, forward, update } from './operators.js';
+import { CheckpointPolicy } from './checkpoint-policy.js';
+import { eventsAfterBatch, newProgress } from './after-batch.js';
+import { finishEvents } from './finish.js';
+import { setupRun, type RunSetup } from './setup.js';
+import type { Experiment, ExperimentSource } from '../config/types.js';
+
+export interface RunOptions {
+  /** Where this run's files go (sinks write there); the runner itself writes nothing. */
+  runDir: string;
+  /** Aborting ends training after the current batch: an interrupted checkpoint, then the summary. */
+  signal?: AbortSignal;
+  /** How often the loop yields to the event loop (ms); default 50. */
+  yieldEveryMs?: number;
+}
+
+/** Iterations between validation checks: train.checkpointEvery epochs, at least one iteration. */
+export function checkInterval(setup: RunSetup): number {
+  const { batchSize, checkpointEvery } = setup.experiment.train;
+  return Math.max(1, Math.round(checkpointEvery * batchesPerEpoch(setup.data.train.size, batchSize)));
+}
+
+/** The events of a prepared run (see prepareRun). Subscribe once. */
+export function trainingEvents(setup: RunSetup, options: RunOptions): Observable<RunEvent> {
+  return defer(() => {
+    const { experiment, data, net, trainer, shuffle, etaAt } = setup;
+    const { train } = experiment;
+    const startedAt = performance.now();
+    const policy = new CheckpointPolicy(net.params, train);
+    const progress = newProgress();
+    const checkIterations = checkInterval(setup);
+    const interrupted = () => options.signal?.aborted === true;
+
+    const start: RunEvent[] = [
+      {
+        type: 'start', name: experiment.name, runDir: options.runDir, seed: experiment.seed, experiment,
+        dataInfo: data.info, trainSamples: data.train.size, iterationsPerEpoch: batchesPerEpoch(data.train.size, train.batchSize),
+        maxEpochs: train.maxEpochs, time: Date.now(),
+      },
+      { type: 'checkpoint', kind: 'init', epoch: 0, iteration: 0, params: net.params.clone() },
+    ];
+    const training = trainingBatches({
+      split: data.train, batchSize: train.batchSize, maxEpochs: train.maxEpochs, shuffle,
+      yieldEveryMs: options.yieldEveryMs, shouldStop: () => progress.stop !== null || interrupted(),
+    }).pipe(
+      forward(trainer),
+      backward(trainer),
+      update(trainer, etaAt),
+      concatMap((batch) => eventsAfterBatch(setup, policy, progress, checkIterations, batch)),
+    );
+    const finish = defer(() => finishEvents(setup, policy, progress, interrupted(), options.runDir, startedAt));
+    return concat(of(...start), training, finish);
+  });
+}
+
+/** Loads the data and builds the net: every user error surfaces here, before training. */
+export function prepareRun(experiment: Experiment, source: ExperimentSource): RunSetup {
+  return setupRun(experiment, source);
+}
+
+/** prepareRun + trainingEvents, deferred until subscription. */
+export function runExperiment(experiment: Experiment, source: ExperimentSource, options: RunOptions): Observable<RunEvent> {
+  return defer(() => trainingEvents(prepareRun(experiment, source), options));
+}

@@ -1,0 +1,18 @@
+/** params/{init,best,final,interrupted}.json in the engine's parameter format, each written atomically. */
+import { join } from 'node:path';
+import { saveParams } from '../model/param-file.js';
+import type { Sink, SinkContext } from './sink.js';
+
+export function createCheckpointSink(ctx: SinkContext): Sink {
+  return {
+    name: 'checkpoint',
+    next(e) {
+      if (e.type !== 'checkpoint') return;
+      saveParams(join(ctx.runDir, 'params', `${e.kind}.json`), e.params, {
+        kind: e.kind, experiment: ctx.experiment.name, seed: ctx.experiment.seed, epoch: e.epoch, iteration: e.iteration,
+        ...(e.validationLoss !== undefined ? { validationLoss: e.validationLoss } : {}),
+      });
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Live progress for people. On a terminal: a cli-progress bar (epoch, iteration, loss, validation
+ * metric, samples/s, ETA) with a line logged above it per check. Plain (not a TTY, or CI set):
+ * one line per check, nothing redrawn, so logs stay readable.
+ */
+import cliProgress from 'cli-progress';
+import type { Metrics } from '../model/metrics.js';
+import type { RunEvent, RunSummary } from '../pipeline/events.js';
+import { formatMetrics, formatNumber, formatSeconds } from './format.js';
+import type { Sink, SinkContext } from './sink.js';
+
+export function createConsoleSink(ctx: SinkContext): Sink {
+  const write = (line: string) => { ctx.out.write(line + '\n'); };
+  let multibar: cliProgress.MultiBar | null = null;
+  let bar: cliProgress.SingleBar | null = null;
+  let totalIterations = 0;
+  let itersPerEpoch = 1;
+  let startedAt = 0;
+  let samplesPerSecond = 0;
+  let lastVal = '-';
+  let runningLoss = NaN;
+  const log = (line: string) => (multibar ? multibar.log(line + '\n') : write(line));
+
+  const eta = (iteration: number) =>
+    iteration > 0 ? ((performance.now() - startedAt) / 1000) * (totalIterations - iteration) / iteration : NaN;
+
+  return {
+    name: 'console',
+    next(e: RunEvent) {
+      switch (e.type) {
+        case 'start':
+          itersPerEpoch = e.iterationsPerEpoch;
+          totalIterations = e.maxEpochs * e.iterationsPerEpoch;
+          startedAt = performance.now();
+          write(`rnnflow: ${e.name} (seed ${e.seed}): ${e.trainSamples} training samples, ${e.iterationsPerEpoch} iterations/epoch, up to ${e.maxEpochs} epochs`);
+          write(`  run directory: ${e.runDir}`);
+          if (!ctx.plain) {
+            multibar = new cliProgress.MultiBar({
+              format: ' {bar} {percentage}% | epoch {epoch} | it {value}/{total} | loss {loss} | val {val} | {speed} samples/s | ETA {eta_formatted}',
+              hideCursor: true, clearOnComplete: false, stopOnComplete: false, etaBuffer: 200, fps: 5, stream: ctx.out as NodeJS.WriteStream,
+            }, cliProgress.Presets.shades_classic);
+            bar = multibar.create(totalIterations, 0, { epoch: 1, loss: '-', val: '-', speed: '-' });
+          }
+          break;
+        case 'step':
+          runningLoss = Number.isFinite(runningLoss) ? 0.98 * runningLoss + 0.02 * e.loss : e.loss;
+          bar?.update(e.iteration, {
+            epoch: Math.floor((e.iteration - 1) / itersPerEpoch) + 1, loss: formatNumber(runningLoss),
+            val: lastVal, speed: samplesPerSecond ? Math.round(samplesPerSecond).toLocaleString('en-US') : '-',
+          });
+          break;
+        case 'epoch':
+          samplesPerSecond = e.samplesPerSecond;
+          break;
+        case 'eval':
+          if (e.split !== 'validation') break;
+          lastVal = formatMetrics(e.metrics);
+          log(`epoch ${e.epoch.toFixed(2)} it ${e.iteration} | train loss ${formatNumber(runningLoss)} | validation ${lastVal}` +
+            (samplesPerSecond ? ` | ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s` : '') +
+            (ctx.plain ? ` | ETA ${formatSeconds(eta(e.iteration))}` : ''));
+          break;
+        case 'checkpoint':
+          if (e.kind === 'interrupted') log(`interrupted: parameters saved as params/interrupted.json`);
+          break;
+        case 'message':
+          log(`${e.level === 'info' ? '' : `${e.level}: `}${e.text}`);
+          break;
+        case 'end':
+          if (bar) { bar.update(e.summary.iterations); }
+          multibar?.stop();
+          multibar = null;
+          for (const line of summaryLines(e.summary)) write(line);
+          break;
+      }
+    },
+    async close() {
+      multibar?.stop();
+    },
+  };
+}
+
+function metricsRow(label: string, m: Metrics): string {
+  return `  ${label.padEnd(26)} ${formatMetrics(m)}`;
+}
+
+/** The end-of-run report: status and why, then each split with the final and the best parameters. */
+export function summaryLines(s: RunSummary): string[] {
+  const lines = [
+    `${s.status}: ${s.reason} — ${s.epochs.toFixed(2)} epochs, ${s.iterations} iterations, ${formatSeconds(s.seconds)}`,
+    metricsRow('validation (final)', s.metrics.validation),
+    metricsRow('test (final)', s.metrics.test),
+    metricsRow(`validation (best, it ${s.best.iteration})`, s.bestParams.validation),
+    metricsRow(`test (best, it ${s.best.iteration})`, s.bestParams.test),
+  ];
+  if (s.baseline) {
+    lines.push(metricsRow(`validation (${s.baseline.name})`, s.baseline.validation), metricsRow(`test (${s.baseline.name})`, s.baseline.test));
+  }
+  if (s.horizons) {
+    for (const [k, m] of Object.entries(s.horizons.final)) {
+      lines.push(metricsRow(`test ${k} ahead (final)`, m) + `   best: ${formatMetrics(s.horizons.bestParams[k])}`);
+    }
+  }
+  lines.push(`  results: ${s.runDir}`);
+  return lines;
+}

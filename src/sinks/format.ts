@@ -1,0 +1,23 @@
+/** Short human forms of metrics and durations, shared by the console sink and the CLI. */
+import type { Metrics } from '../model/metrics.js';
+
+export function formatNumber(v: number | undefined, digits = 4): string {
+  if (v === undefined) return '-';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(digits - 1) : v.toFixed(digits);
+}
+
+/** "loss 0.1234 acc 0.9500" or "loss 0.0012 r2 0.9412". */
+export function formatMetrics(m: Metrics): string {
+  const main = m.accuracy !== undefined ? `acc ${formatNumber(m.accuracy)}` : m.r2 !== undefined ? `r2 ${formatNumber(m.r2)}` : '';
+  return `loss ${formatNumber(m.loss)}${main ? ` ${main}` : ''}`;
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

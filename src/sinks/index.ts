@@ -1,0 +1,55 @@
+/**
+ * Sinks by name, and user sink modules: `{ module: "./my-sink.js", options: {…} }` in the
+ * experiment file, resolved from the file's folder and loaded before training starts.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../errors.js';
+import type { BuiltinSink, SinkConfig } from '../config/types.js';
+import { createCheckpointSink } from './checkpoint.js';
+import { createConsoleSink } from './console.js';
+import { createCsvSink } from './csv.js';
+import { createJsonlSink } from './jsonl.js';
+import { createSummarySink } from './summary.js';
+import type { Sink, SinkContext, SinkFactory } from './sink.js';
+
+export type { Sink, SinkContext, SinkFactory } from './sink.js';
+
+export const BUILTIN_SINKS: Record<BuiltinSink, (ctx: SinkContext) => Sink> = {
+  console: createConsoleSink,
+  jsonl: createJsonlSink,
+  csv: createCsvSink,
+  checkpoint: createCheckpointSink,
+  summary: createSummarySink,
+};
+
+/** What runs when the experiment file says nothing about sinks. */
+export const DEFAULT_SINKS: BuiltinSink[] = ['console', 'jsonl', 'csv', 'checkpoint', 'summary'];
+
+async function loadUserSink(spec: { module: string; options: Record<string, unknown> }, ctx: SinkContext): Promise<Sink> {
+  const where = `${ctx.source.file}: sinks: module "${spec.module}"`;
+  const file = resolve(ctx.source.baseDir, spec.module);
+  if (!existsSync(file)) throw new UserError(`${where} not found at ${file}; paths resolve from the experiment file's folder.`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (e) {
+    throw new UserError(`${where} failed to load: ${(e as Error).message}`);
+  }
+  const factory = (typeof mod.default === 'function' ? mod.default : mod.createSink) as SinkFactory | undefined;
+  if (typeof factory !== 'function') {
+    throw new UserError(`${where} must export a factory: \`export default function (options, context) { return { next(event) {}, async close() {} }; }\` (or a named export createSink).`);
+  }
+  const sink = await factory(spec.options ?? {}, ctx);
+  if (!sink || typeof sink.next !== 'function') {
+    throw new UserError(`${where}: its factory returned ${sink === null ? 'null' : typeof sink}, not a sink with next(event) and close().`);
+  }
+  return { name: sink.name ?? spec.module, next: (e) => sink.next(e), close: async () => { await sink.close?.(); } };
+}
+
+export async function createSinks(configs: readonly SinkConfig[], ctx: SinkContext): Promise<Sink[]> {
+  const sinks: Sink[] = [];
+  for (const c of configs) sinks.push(typeof c === 'string' ? BUILTIN_SINKS[c](ctx) : await loadUserSink(c, ctx));
+  return sinks;
+}

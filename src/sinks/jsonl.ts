@@ -1,0 +1,55 @@
+/**
+ * events.jsonl: every event, one JSON object per line, written in 64 KiB chunks rather than once
+ * per event. Checkpoint events are written with the file they went to instead of their values.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEvent } from '../pipeline/events.js';
+import type { Sink, SinkContext } from './sink.js';
+
+const FLUSH_BYTES = 64 * 1024;
+
+/** The JSON form of an event: checkpoints name their file, the experiment is not repeated. */
+export function eventRecord(e: RunEvent): Record<string, unknown> {
+  switch (e.type) {
+    case 'checkpoint': {
+      const { params, ...rest } = e;
+      void params;
+      return { ...rest, file: `params/${e.kind}.json` };
+    }
+    case 'start': {
+      const { experiment, ...rest } = e;
+      void experiment;
+      return rest;
+    }
+    default:
+      return e as unknown as Record<string, unknown>;
+  }
+}
+
+export function createJsonlSink(ctx: SinkContext): Sink {
+  mkdirSync(ctx.runDir, { recursive: true });
+  const fd = openSync(join(ctx.runDir, 'events.jsonl'), 'w');
+  let chunks: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (chunks.length === 0) return;
+    writeSync(fd, chunks.join(''));
+    chunks = [];
+    bytes = 0;
+  };
+  return {
+    name: 'jsonl',
+    next(e) {
+      const line = JSON.stringify(eventRecord(e)) + '\n';
+      chunks.push(line);
+      bytes += line.length;
+      // Checkpoints and the end are moments a reader may look: make the file current then.
+      if (bytes >= FLUSH_BYTES || e.type === 'checkpoint' || e.type === 'end') flush();
+    },
+    async close() {
+      flush();
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * A sink observes a run's events in order and writes them somewhere. next() must be quick and
+ * synchronous (it runs inside the training loop); close() flushes and is awaited before the run
+ * counts as finished.
+ */
+import type { Experiment, ExperimentSource } from '../config/types.js';
+import type { RunEvent } from '../pipeline/events.js';
+
+export interface Sink {
+  readonly name: string;
+  next(event: RunEvent): void;
+  close(): Promise<void>;
+}
+
+export interface SinkContext {
+  /** The run directory; files go here. */
+  runDir: string;
+  experiment: Experiment;
+  source: ExperimentSource;
+  /** Where human-readable output goes (the console sink). */
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** true: plain line-per-check output (no redraws), as when stdout is not a TTY or CI is set. */
+  plain: boolean;
+}
+
+/** A user sink module's factory: `export default function (options, context) { return { next, close } }`. */
+export type SinkFactory = (options: Record<string, unknown>, context: SinkContext) => Sink | Promise<Sink>;
