@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rnn } from '../../src/model/rnn.js';
+import { initParameters } from '../../src/model/init.js';
+import { loadParams, saveParams } from '../../src/model/param-file.js';
+import { Random } from '../../src/random.js';
+import type { RnnSpec } from '../../src/model/spec.js';
+
+const spec: RnnSpec = { netType: 'regression', outputMode: 'each', timesteps: 4, inputSize: 3, hiddenSize: 5, outputSize: 2, bias: true };
+
+describe('parameter files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnflow-params-'));
+  const net = new Rnn(spec);
+  initParameters(net.params, 'book', new Random(5, 'init'));
+  const file = join(dir, 'p.json');
+  saveParams(file, net.params, { kind: 'final' });
+
+  it('save → load is bit-exact', () => {
+    const back = loadParams(file, spec);
+    expect(Buffer.from(back.flat.buffer).equals(Buffer.from(net.params.flat.buffer))).to.equal(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).to.include({ format: 'rnnflow-params', version: 1 });
+  });
+
+  it('a differing spec names each field and both values', () => {
+    expect(() => loadParams(file, { ...spec, hiddenSize: 6, bias: false }))
+      .to.throw(/hiddenSize: expected 6, file has 5; bias: expected false, file has true/);
+  });
+
+  it('a truncated file names the file, not a stack of JSON internals', () => {
+    const bad = join(dir, 'truncated.json');
+    writeFileSync(bad, readFileSync(file, 'utf8').slice(0, 200));
+    expect(() => loadParams(bad)).to.throw(new RegExp(`${bad.replace(/[/.]/g, '\\$&')}: not valid JSON, the file may be truncated`));
+  });
+
+  it('NaN values, missing tensors and wrong shapes are refused with the tensor named', () => {
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const write = (name: string, d: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(d)); return f; };
+    const nan = structuredClone(doc); nan.tensors.W.values[3] = null;
+    expect(() => loadParams(write('nan.json', nan))).to.throw(/tensor W value 3 is null, not a finite number/);
+    const missing = structuredClone(doc); delete missing.tensors.bv;
+    expect(() => loadParams(write('missing.json', missing))).to.throw(/tensor bv is missing/);
+    const shape = structuredClone(doc); shape.tensors.U.shape = [5, 3];
+    expect(() => loadParams(write('shape.json', shape))).to.throw(/tensor U has shape \[5,3\], the spec needs \[3,5\]/);
+    expect(() => loadParams(write('other.json', { hello: 1 }))).to.throw(/not an rnnflow parameter file/);
+    expect(() => loadParams(join(dir, 'absent.json'))).to.throw(/absent.json: cannot read the parameter file \(ENOENT\)/);
+  });
+});
