@@ -1,0 +1,48 @@
+/**
+ * Starting a sweep: the sweep file and its base experiment → the trial list, saved in a new sweep
+ * folder before anything runs. Or, for --resume, the saved trial list from that folder.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { readJson5File, validateExperiment } from '../config/load.js';
+import { UserError } from '../errors.js';
+import type { ExperimentSource } from '../config/types.js';
+import { loadSweepFile } from './spec.js';
+import { expandPoints } from './expand.js';
+import { planTrials } from './trials.js';
+import { loadSweepState, newSweepDir, saveSweepStart, type SweepState } from './state.js';
+
+export interface PreparedSweep extends SweepState {
+  /** Things a user should know about the trial list (fewer trials than asked, duplicates dropped). */
+  notes: string[];
+  resumed: boolean;
+}
+
+/** Validates everything (sweep file, base experiment, every expression) and saves the trial list. */
+export function startSweep(file: string, outDir?: string): PreparedSweep {
+  const spec = loadSweepFile(file);
+  const baseName = relative(process.cwd(), spec.base) || spec.base;
+  const source: ExperimentSource = { file: baseName, baseDir: dirname(spec.base) };
+  const baseDoc = readJson5File(spec.base, `base experiment of ${file}`);
+  if (baseDoc === null || typeof baseDoc !== 'object' || Array.isArray(baseDoc)) {
+    throw new UserError(`${baseName} (base of ${file}): an experiment file holds one object { name, data, model, train, … }`);
+  }
+  // The base alone must be valid: otherwise every trial would fail for the same reason.
+  validateExperiment(baseDoc, source);
+
+  let expanded: ReturnType<typeof expandPoints>;
+  try {
+    expanded = expandPoints(spec);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`${file}: ${e.message}`);
+    throw e;
+  }
+  const { trials, dropped } = planTrials(expanded.points, baseDoc, source);
+  const state: SweepState = { dir: newSweepDir(outDir ?? spec.outDir, spec.name), spec, source, trials };
+  saveSweepStart(state, readFileSync(file, 'utf8'));
+  return { ...state, notes: [...(expanded.note ? [expanded.note] : []), ...dropped], resumed: false };
+}
+
+export function resumeSweep(dir: string): PreparedSweep {
+  return { ...loadSweepState(dir), notes: [], resumed: true };
+}
