@@ -1,16 +1,29 @@
 /**
- * The generic RNN: T Timesteps sharing one ParamSet, run forward in order and backward in reverse.
+ * The generic RNN: T steps sharing one ParamSet, run forward in order and backward in reverse.
  *
  * Two faces: the fast path (forwardBatch / backwardBatch on time-major Float64Arrays, used by the
  * training pipeline, allocation-free once the capacity is reached) and the nested-array API of the
- * README (forward / backward / setParameters / getParameters) built on it.
+ * README (forward / backward / setParameters / getParameters) built on it. The fast path runs the
+ * whole sequence per block of rows (BatchEngine, BlockBptt); Timestep is the same maths one step
+ * at a time, as the chapter writes it.
  */
+import type { KernelName } from '../tensor/kernels.js';
+import { BatchEngine } from './batch-engine.js';
 import { outputHead, type OutputHead } from './losses.js';
 import { ParamSet, type NestedParameters } from './params.js';
 import { checkSpec, outputSteps, type RnnSpec } from './spec.js';
-import { Timestep } from './timestep.js';
-import { nestedToTimeMajor, timeMajorToNested } from './layout.js';
+import { nestedToTimeMajor } from './layout.js';
 import { describeShape } from './params.js';
+
+export interface RnnOptions {
+  /** Rows to allocate for up front (default 1); buffers grow to the largest batch seen. */
+  batchCapacity?: number;
+  /**
+   * Which products to run: 'wasm' (generated WebAssembly SIMD, the default) or 'js' (plain loops).
+   * Both give bit-identical results; 'js' exists as the readable baseline and for comparison.
+   */
+  kernels?: KernelName;
+}
 
 export class Rnn {
   readonly spec: RnnSpec;
@@ -18,44 +31,54 @@ export class Rnn {
   /** Gradients of the last backwardBatch, summed over rows and steps (not yet divided by rows). */
   readonly grads: ParamSet;
   readonly head: OutputHead;
-  private steps: Timestep[] = [];
+  readonly kernels: KernelName;
+  /** @internal the block engine; the parallel trainer drives it directly. */
+  engine!: BatchEngine;
   private capacity = 0;
   /** The inputs and row count of the last forward, kept for backward. */
   private lastX: Float64Array | null = null;
   private lastRows = 0;
+  /** a_t per output step, gathered from the blocks on demand ([capacity×output] each). */
+  private outputs: Float64Array[] = [];
+  private outputFresh: boolean[] = [];
   private nestedX: Float64Array | undefined;
   private nestedY: Float64Array | undefined;
 
-  constructor(spec: RnnSpec, options: { batchCapacity?: number } = {}) {
+  constructor(spec: RnnSpec, options: RnnOptions = {}) {
     this.spec = { ...checkSpec(spec) };
     this.params = new ParamSet(this.spec);
     this.grads = new ParamSet(this.spec);
     this.head = outputHead(this.spec.netType);
+    this.kernels = options.kernels ?? 'wasm';
+    if (this.kernels !== 'wasm' && this.kernels !== 'js') {
+      throw new RangeError(`Rnn: kernels must be 'wasm' or 'js', got ${JSON.stringify(this.kernels)}`);
+    }
     this.ensureCapacity(options.batchCapacity ?? 1);
   }
 
-  /** Grows the per-step buffers to hold `rows` rows; never shrinks, so steady training never allocates. */
+  /** Grows the buffers to hold `rows` rows; never shrinks, so steady training never allocates. */
   ensureCapacity(rows: number): void {
     if (rows <= this.capacity) return;
-    const T = this.spec.timesteps;
-    const each = this.spec.outputMode === 'each';
-    this.steps = Array.from({ length: T }, (_, t) =>
-      new Timestep(this.spec, this.head, t === 0, t === T - 1, each || t === T - 1, rows));
+    this.engine = new BatchEngine(this.spec, this.head, rows, this.kernels);
+    const o = this.spec.outputSize;
+    this.outputs = Array.from({ length: outputSteps(this.spec) }, () => new Float64Array(rows * o));
+    this.outputFresh = this.outputs.map(() => false);
     this.capacity = rows;
   }
 
   /** x: time-major [T][rows][input]. Afterwards output(t) holds a_t. */
   forwardBatch(x: Float64Array, rows: number): void {
     this.ensureCapacity(rows);
-    const { inputSize: n } = this.spec;
-    let prevS: Float64Array | null = null;
-    for (let t = 0; t < this.steps.length; t++) {
-      const step = this.steps[t];
-      step.forward(this.params, x, t * rows * n, rows, prevS);
-      prevS = step.s;
-    }
+    this.engine.loadInputs(this.params.flat, x, rows);
+    this.engine.forward(rows);
+    this.forwardDone(x, rows);
+  }
+
+  /** @internal records a forward run by the engine (here, or by the parallel trainer's threads). */
+  forwardDone(x: Float64Array, rows: number): void {
     this.lastX = x;
     this.lastRows = rows;
+    this.outputFresh.fill(false);
   }
 
   /**
@@ -63,37 +86,31 @@ export class Rnn {
    * batch of the last forwardBatch. Leaves the summed gradients in grads.
    */
   backwardBatch(y: Float64Array): void {
-    const x = this.lastX;
-    if (x === null) throw new Error('backward: call forward first (backward uses the activations of the last forward)');
-    const rows = this.lastRows;
-    const { inputSize: n, outputSize: o } = this.spec;
-    const each = this.spec.outputMode === 'each';
-    this.grads.flat.fill(0);
-    let nextDh: Float64Array | null = null;
-    for (let t = this.steps.length - 1; t >= 0; t--) {
-      const step = this.steps[t];
-      const prevS = t > 0 ? this.steps[t - 1].s : null;
-      const yOff = each ? t * rows * o : 0;
-      step.backward(this.params, this.grads, x, t * rows * n, y, yOff, rows, prevS, nextDh);
-      nextDh = step.dh;
-    }
+    if (this.lastX === null) throw new Error('backward: call forward first (backward uses the activations of the last forward)');
+    this.engine.loadLabels(y, this.lastRows);
+    this.engine.backward(this.lastRows);
+    this.engine.sumGradients(this.grads.flat, this.lastRows);
   }
 
   /** a_t of the last forward, [capacity×output] (first `rows` rows valid); t defaults to the last step. */
   output(t = this.spec.timesteps - 1): Float64Array {
-    const step = this.steps[t];
-    if (!step?.needsOutput) throw new RangeError(`output: step ${t} has no output in ${this.spec.outputMode}-step mode`);
-    return step.a;
+    const T = this.spec.timesteps;
+    const each = this.spec.outputMode === 'each';
+    if (!Number.isInteger(t) || t < 0 || t >= T || (!each && t !== T - 1)) {
+      throw new RangeError(`output: step ${t} has no output in ${this.spec.outputMode}-step mode`);
+    }
+    const k = each ? t : 0;
+    if (!this.outputFresh[k]) {
+      this.engine.gatherOutput(k, this.lastRows, this.outputs[k]);
+      this.outputFresh[k] = true;
+    }
+    return this.outputs[k];
   }
 
   /** Σ over rows and output steps of the loss of the last forward against y (layout as backwardBatch). */
   lossSum(y: Float64Array): number {
-    const rows = this.lastRows;
-    const o = this.spec.outputSize;
-    if (this.spec.outputMode === 'last') return this.head.lossSum(this.output(), 0, y, 0, rows, o);
-    let s = 0;
-    for (let t = 0; t < this.steps.length; t++) s += this.head.lossSum(this.steps[t].a, 0, y, t * rows * o, rows, o);
-    return s;
+    this.engine.loadLabels(y, this.lastRows);
+    return this.engine.loss(this.lastRows);
   }
 
   // ---- the nested-array API (README: "Use from code") ----
@@ -117,7 +134,7 @@ export class Rnn {
       return Array.from({ length: rows }, (_, r) => Array.from(a.subarray(r * o, (r + 1) * o)));
     }
     return Array.from({ length: rows }, (_, r) =>
-      Array.from({ length: T }, (_, t) => Array.from(this.steps[t].a.subarray(r * o, (r + 1) * o))));
+      Array.from({ length: T }, (_, t) => Array.from(this.output(t).subarray(r * o, (r + 1) * o))));
   }
 
   /** y shaped like forward's result → gradients { U, W, V, bu?, bv? } summed over the batch and the steps. */

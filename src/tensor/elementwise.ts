@@ -8,11 +8,11 @@ export function addBiasRows(X: Float64Array, xOff: number, b: Float64Array, rows
   }
 }
 
-/** out[j] += Σ_r X[r, j]: the bias gradient, summed over the rows of a batch. */
-export function addColumnSums(X: Float64Array, xOff: number, out: Float64Array, rows: number, cols: number): void {
+/** out[outOff + j] += Σ_r X[r, j]: the bias gradient, summed over the rows of a batch. */
+export function addColumnSums(X: Float64Array, xOff: number, out: Float64Array, rows: number, cols: number, outOff = 0): void {
   for (let r = 0; r < rows; r++) {
     const o = xOff + r * cols;
-    for (let j = 0; j < cols; j++) out[j] += X[o + j];
+    for (let j = 0; j < cols; j++) out[outOff + j] += X[o + j];
   }
 }
 
@@ -49,4 +49,17 @@ export function mulTanhDerivative(G: Float64Array, gOff: number, S: Float64Array
     const s = S[sOff + i];
     G[gOff + i] *= 1 - s * s;
   }
+}
+
+/** X[r, ·] = b for every row: the bias as the starting value of a product accumulated onto it. */
+export function setRows(X: Float64Array, xOff: number, b: Float64Array, bOff: number, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = xOff + r * cols;
+    for (let j = 0; j < cols; j++) X[o + j] = b[bOff + j];
+  }
+}
+
+/** dst[c×r] = srcᵀ with src [r×c]. */
+export function transpose(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, r: number, c: number): void {
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) dst[dOff + j * r + i] = src[sOff + i * c + j];
 }

@@ -1,2 +1,3 @@
 export * from './matmul.js';
 export * from './elementwise.js';
+export * from './kernels.js';

@@ -1,0 +1,69 @@
+/**
+ * Child-process entry of the bench: runs one case (argv[2] is its JSON) and prints one CaseResult
+ * line. A process per case keeps each peak RSS and each JIT warm-up its own.
+ */
+import { createBatchTrainer } from '../src/model/batch-trainer.js';
+import { initParameters } from '../src/model/init.js';
+import { Sgd } from '../src/model/optimizer.js';
+import { Rnn } from '../src/model/rnn.js';
+import { Random } from '../src/random.js';
+import type { RnnSpec } from '../src/model/spec.js';
+import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type TrainCase } from './cases.js';
+import { loadPm25 } from './pm25.js';
+import { teacherData } from './synthetic.js';
+
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+/** Like the peers: a warm-up epoch, then timed epochs (shuffle + every minibatch, last one smaller). */
+async function runTrain(c: TrainCase, epochs: { min: number; max: number; seconds: number }): Promise<CaseResult> {
+  const spec: RnnSpec = {
+    netType: 'multiclass', outputMode: c.outputMode, timesteps: T, bias: true,
+    inputSize: c.inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize,
+  };
+  const data = teacherData(spec, SAMPLES, SEED);
+  const net = new Rnn(spec, { batchCapacity: BATCH });
+  initParameters(net.params, 'xavier', new Random(SEED, 'init'));
+  const trainer = createBatchTrainer(net, new Sgd(), { threads: c.threads });
+  const ySteps = c.outputMode === 'each' ? T : 1;
+  const x = new Float64Array(T * BATCH * c.inputSize);
+  const y = new Float64Array(ySteps * BATCH * c.outputSize);
+  const order = Uint32Array.from({ length: data.size }, (_, i) => i);
+  const shuffle = new Random(SEED, 'shuffle');
+  const rates: number[] = [], losses: number[] = [];
+  const start = performance.now();
+  for (let epoch = 0; epoch <= epochs.max; epoch++) {
+    const t0 = performance.now();
+    shuffle.shuffle(order);
+    let loss = 0;
+    for (let from = 0; from < data.size; from += BATCH) {
+      const rows = Math.min(BATCH, data.size - from);
+      data.gather(order, from, rows, x, y);
+      loss += trainer.step(x, y, rows, ETA);
+    }
+    const dt = (performance.now() - t0) / 1000;
+    losses.push(loss / data.size);
+    if (epoch === 0) continue; // warm-up: JIT tiers, worker start, first allocations
+    rates.push(data.size / dt);
+    if (rates.length >= epochs.min && (performance.now() - start) / 1000 > epochs.seconds) break;
+  }
+  await trainer.close();
+  const sorted = [...rates].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    case: c, samplesPerSecond: median, epochRates: rates.map((r) => Math.round(r)),
+    lossFirst: losses[0], lossLast: losses[losses.length - 1], peakRssMiB: peakRssMiB(),
+  };
+}
+
+async function runLoad(c: LoadCase): Promise<CaseResult> {
+  const r = await loadPm25(T);
+  if ('skipped' in r) return { case: c, skipped: r.skipped, peakRssMiB: peakRssMiB() };
+  return { case: c, seconds: r.seconds, peakRssMiB: peakRssMiB() };
+}
+
+const c = JSON.parse(process.argv[2]) as BenchCase;
+const quick = process.argv.includes('--quick');
+const epochs = quick ? { min: 2, max: 3, seconds: 1 } : { min: 3, max: 7, seconds: 4 };
+const result = c.kind === 'train' ? await runTrain(c, epochs) : await runLoad(c);
+process.stdout.write(JSON.stringify(result) + '\n');

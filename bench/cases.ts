@@ -1,0 +1,45 @@
+/** What the bench measures: one row per case, each run in a fresh child process (own RSS peak). */
+
+export interface TrainCase {
+  kind: 'train';
+  /** e.g. "8/32/6" or "8/32/6 each" */ label: string;
+  inputSize: number; hiddenSize: number; outputSize: number; outputMode: 'last' | 'each';
+  threads: number;
+}
+export interface LoadCase { kind: 'load-pm25'; label: string }
+export type BenchCase = TrainCase | LoadCase;
+
+/** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64; the peers' 2048 samples. */
+export const T = 24, BATCH = 64, SAMPLES = 2048, ETA = 0.1, SEED = 1;
+
+const SHAPES: [number, number, number, 'last' | 'each'][] = [
+  [6, 4, 6, 'last'], [8, 8, 6, 'last'], [8, 32, 6, 'last'], [8, 128, 6, 'last'], [64, 256, 10, 'last'], [8, 32, 6, 'each'],
+];
+
+export function benchCases(threads: number[]): BenchCase[] {
+  const out: BenchCase[] = [];
+  for (const [i, h, o, mode] of SHAPES) {
+    for (const th of threads) {
+      out.push({ kind: 'train', label: `${i}/${h}/${o}${mode === 'each' ? ' each' : ''}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: th });
+    }
+  }
+  out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
+  return out;
+}
+
+/** Result of one case, as the child prints it (one JSON line). */
+export interface CaseResult {
+  case: BenchCase;
+  /** train: median samples/s over the timed epochs, and each epoch's figure. */
+  samplesPerSecond?: number;
+  epochRates?: number[];
+  /** Mean training loss of the first and last epoch: shows the net actually learns. */
+  lossFirst?: number;
+  lossLast?: number;
+  /** load: wall time of loading and preparing the dataset. */
+  seconds?: number;
+  /** Peak resident set size of the child process, MiB. */
+  peakRssMiB: number;
+  /** Why the case did not run (e.g. the dataset is not in this build yet). */
+  skipped?: string;
+}

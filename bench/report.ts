@@ -1,0 +1,72 @@
+/** The bench's table and JSON: rnnflow's figures per case, beside the PyTorch peer's when given. */
+import type { CaseResult } from './cases.js';
+
+/** One torch_train.py --json line (bench/peers.sh), the fields the table uses. */
+export interface PeerResult {
+  impl: string; threads: number; in: number; hidden: number; out: number; mode: string;
+  samples_per_s_median: number; blas: string; torch: string;
+}
+
+/** The issue's targets: rnnflow (best thread count) ≥ factor × PyTorch (best impl and thread count). */
+export const TARGETS: Record<string, number> = { '8/8/6': 2, '8/32/6': 1, '8/128/6': 0.5, '64/256/10': 0.3 };
+
+export interface Row {
+  label: string; threads?: number; samplesPerSecond?: number; peakRssMiB: number; note: string;
+  peer?: { samplesPerSecond: number; impl: string; threads: number }; ratio?: number; target?: number;
+}
+
+export function peerLabel(p: PeerResult): string {
+  return `${p.in}/${p.hidden}/${p.out}${p.mode === 'each' ? ' each' : ''}`;
+}
+
+/** Best peer figure per shape label. */
+export function bestPeers(peers: PeerResult[]): Map<string, PeerResult> {
+  const best = new Map<string, PeerResult>();
+  for (const p of peers) {
+    const k = peerLabel(p);
+    if ((best.get(k)?.samples_per_s_median ?? -1) < p.samples_per_s_median) best.set(k, p);
+  }
+  return best;
+}
+
+export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row[] {
+  // The ratio compares each shape's best rnnflow thread count with the best peer, on that shape's first row.
+  const bestOwn = new Map<string, number>();
+  for (const r of results) {
+    if (r.samplesPerSecond !== undefined) bestOwn.set(r.case.label, Math.max(bestOwn.get(r.case.label) ?? 0, r.samplesPerSecond));
+  }
+  const seen = new Set<string>();
+  return results.map((r) => {
+    const c = r.case;
+    if (c.kind === 'load-pm25') {
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };
+    }
+    const row: Row = {
+      label: c.label, threads: c.threads, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,
+      note: `loss ${r.lossFirst!.toFixed(3)}→${r.lossLast!.toFixed(3)}`,
+    };
+    const p = peers.get(c.label);
+    if (p && !seen.has(c.label)) {
+      seen.add(c.label);
+      row.peer = { samplesPerSecond: p.samples_per_s_median, impl: p.impl, threads: p.threads };
+      row.ratio = bestOwn.get(c.label)! / p.samples_per_s_median;
+      row.target = TARGETS[c.label];
+    }
+    return row;
+  });
+}
+
+export function table(rs: Row[]): string {
+  const head = ['case', 'thr', 'samples/s', 'peak RSS MiB', 'PyTorch best', 'best/PyTorch', 'target', 'note'];
+  const body = rs.map((r) => [
+    r.label, r.threads?.toString() ?? '', r.samplesPerSecond ? Math.round(r.samplesPerSecond).toString() : '',
+    r.peakRssMiB.toFixed(0),
+    r.peer ? `${Math.round(r.peer.samplesPerSecond)} (${r.peer.impl}, ${r.peer.threads}t)` : '',
+    r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '',
+    r.target !== undefined ? `≥${r.target}× ${r.ratio! >= r.target ? 'met' : 'NOT met'}` : '',
+    r.note,
+  ]);
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 7 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}

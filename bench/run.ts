@@ -1,0 +1,60 @@
+/**
+ * npm run bench [-- --quick] [--peers FILE.jsonl] [--threads 1,2] [--only LABEL]
+ *
+ * Training throughput (samples/s through forward + backward + SGD update, shuffled minibatches of 64,
+ * median of the timed epochs after a warm-up) and peak RSS for the issue's shapes, each case in its
+ * own child process; plus the PM2.5 load time once src/data has it. Prints a table and writes
+ * bench/results/<date>.json. Never asserts on time. --peers adds the PyTorch figures of
+ * bench/peers.sh (measured separately: the project does not depend on torch).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BATCH, benchCases, SAMPLES, T, type CaseResult } from './cases.js';
+import { bestPeers, rows, table, type PeerResult } from './report.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const argv = process.argv.slice(2);
+const opt = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const quick = argv.includes('--quick');
+const threads = (opt('--threads') ?? '1,2').split(',').map(Number);
+const only = opt('--only');
+const peersFile = opt('--peers');
+
+const peers: PeerResult[] = peersFile
+  ? readFileSync(peersFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerResult)
+  : [];
+
+const results: CaseResult[] = [];
+const t0 = performance.now();
+for (const c of benchCases(threads).filter((c) => !only || c.label === only)) {
+  const child = spawnSync(process.execPath, [path.join(here, 'case.js'), JSON.stringify(c), ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.status !== 0) throw new Error(`bench case ${c.label} exited with ${child.status}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
+  results.push(r);
+  const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s` : r.skipped ?? `${r.seconds?.toFixed(3)} s`;
+  process.stderr.write(`  ${c.label}${c.kind === 'train' ? ` threads=${c.threads}` : ''}: ${what}\n`);
+}
+const seconds = (performance.now() - t0) / 1000;
+
+const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+const table_ = rows(results, bestPeers(peers));
+console.log(`rnnflow bench: T=${T}, batch ${BATCH}, ${SAMPLES} samples, multiclass, last-step unless "each", SGD, float64`);
+console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ', --quick' : ''}; ${seconds.toFixed(0)} s\n`);
+console.log(table(table_));
+
+const date = new Date().toISOString().slice(0, 10);
+const outDir = path.join(repo, 'bench', 'results');
+mkdirSync(outDir, { recursive: true });
+const out = path.join(outDir, `${date}${quick ? '-quick' : ''}.json`);
+writeFileSync(out, JSON.stringify({
+  date: new Date().toISOString(), machine, quick, seconds,
+  settings: { timesteps: T, batch: BATCH, samples: SAMPLES, netType: 'multiclass', optimizer: 'sgd', dtype: 'float64' },
+  results, peers: peersFile ? { file: path.basename(peersFile), best: Object.fromEntries(bestPeers(peers)) } : undefined,
+  table: table_,
+}, null, 2) + '\n');
+console.log(`\nwrote ${path.relative(process.cwd(), out)}`);

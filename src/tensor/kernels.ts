@@ -1,0 +1,53 @@
+/**
+ * The matrix products BPTT needs, on one Float64Array `mem` addressed by element offsets, in two
+ * interchangeable implementations: plain JS loops ('js') and the generated WebAssembly SIMD gemm
+ * ('wasm'), which runs on memory that worker threads share. Both accumulate every element in the
+ * same order with the same IEEE operations, so they agree bit for bit (a test holds them to it).
+ */
+import { matmul, matmulTransAAccumulate } from './matmul.js';
+import { Wasm, type WasmMemory, type WasmModule } from './wasm/api.js';
+import { buildModule } from './wasm/emit.js';
+import { gemmFunction } from './wasm/gemm.js';
+
+export type KernelName = 'js' | 'wasm';
+export const KERNEL_NAMES: readonly KernelName[] = ['js', 'wasm'];
+
+export interface Kernels {
+  readonly name: KernelName;
+  /** C[m×n] (= or +=) A[m×k]·B[k×n]; a, b, c are element offsets into mem. */
+  mm(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /** C[k×n] += Aᵀ·B with A[m×k], B[m×n]: a weight gradient summed over m rows. */
+  mmTA(a: number, b: number, c: number, m: number, k: number, n: number): void;
+}
+
+export function jsKernels(mem: Float64Array): Kernels {
+  return {
+    name: 'js',
+    mm: (a, b, c, m, k, n, acc) => matmul(mem, a, mem, b, mem, c, m, k, n, acc),
+    mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate(mem, a, mem, b, mem, c, m, k, n),
+  };
+}
+
+let module: WasmModule | undefined;
+/** Compiled once per thread; each memory gets its own instance. */
+function gemmModule(): WasmModule {
+  module ??= new Wasm.Module(buildModule([gemmFunction()]));
+  return module;
+}
+
+type Gemm = (l: number, r: number, c: number, rowsC: number, red: number, colsC: number, lI: number, lP: number, acc: number) => void;
+
+/** memory must be shared (the module imports a shared memory, so workers can use it too). */
+export function wasmKernels(memory: WasmMemory): Kernels {
+  const instance = new Wasm.Instance(gemmModule(), { env: { memory } });
+  const gemm = instance.exports.gemm as Gemm;
+  return {
+    name: 'wasm',
+    mm: (a, b, c, m, k, n, acc) => gemm(a * 8, b * 8, c * 8, m, k, n, k * 8, 8, acc ? 1 : 0),
+    mmTA: (a, b, c, m, k, n) => gemm(a * 8, b * 8, c * 8, k, m, n, 8, k * 8, 1),
+  };
+}
+
+export function createKernels(name: KernelName, memory: WasmMemory): Kernels {
+  return name === 'wasm' ? wasmKernels(memory) : jsKernels(new Float64Array(memory.buffer));
+}
