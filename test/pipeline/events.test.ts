@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { marble, runCollecting } from '../helpers/run.js';
+
+const echo = (train: Record<string, unknown>) => ({
+  name: 'events', seed: 4,
+  data: { name: 'echo', trainSamples: 6, validationSamples: 4, testSamples: 4 },
+  model: { netType: 'regression', outputMode: 'last', hiddenSize: 2 },
+  train: { eta: 0.1, ...train },
+  sinks: ['summary'],
+});
+
+describe('the training graph emits events in the documented order', () => {
+  it('two epochs of three batches, checked every epoch', async () => {
+    const { events } = await runCollecting(echo({ batchSize: 2, maxEpochs: 2 }));
+    // The best checkpoint follows an eval only when validation loss went down: the pattern allows both.
+    expect(marble(events)).to.match(new RegExp('^start checkpoint:init ' +
+      '(step step step eval:validation (checkpoint:best )?epoch ){2}' +
+      'checkpoint:final eval:test end$'));
+    expect(marble(events)).to.contain('eval:validation checkpoint:best');
+  });
+
+  it('checkpointEvery 0.5 checks twice an epoch; a last partial batch is its own step', async () => {
+    const { events } = await runCollecting(echo({ batchSize: 4, maxEpochs: 1, checkpointEvery: 0.5 }));
+    // 6 samples in batches of 4 → 2 iterations (4 + 2 rows); a check every round(0.5·2) = 1 iteration.
+    expect(marble(events)).to.match(/^start checkpoint:init step eval:validation (checkpoint:best )?step eval:validation (checkpoint:best )?epoch checkpoint:final eval:test end$/);
+    const steps = events.filter((e) => e.type === 'step');
+    expect(steps.map((s) => s.type === 'step' && s.rows)).to.deep.equal([4, 2]);
+  });
+
+  it('a stop condition ends the stream after its check, then finishes normally', async () => {
+    const { events, summary } = await runCollecting({
+      name: 'stop', seed: 1, data: { name: 'minus' },
+      model: { netType: 'binary', outputMode: 'each', hiddenSize: 4, bias: false },
+      train: { eta: 0.1, batchSize: 1, maxEpochs: 100, stopAtValidationAccuracy: 1 }, sinks: [],
+    });
+    expect(summary.status).to.equal('stopped');
+    expect(summary.reason).to.match(/validation accuracy 1 reached/);
+    expect(summary.metrics.test.accuracy).to.equal(1);
+    expect(marble(events)).to.match(/eval:validation (checkpoint:best )?epoch checkpoint:final eval:test end$/);
+    expect(summary.epochs).to.be.below(100);
+  });
+
+  it('a diverging run ends as diverged, keeps a best checkpoint and names the iteration and the fix', async () => {
+    const { events, summary } = await runCollecting(echo({ batchSize: 1, maxEpochs: 50, eta: 90 }));
+    expect(summary.status).to.equal('diverged');
+    expect(summary.reason).to.match(/at iteration \d+ .*try a smaller train\.eta than 90/);
+    const kinds = events.filter((e) => e.type === 'checkpoint').map((e) => e.type === 'checkpoint' && e.kind);
+    expect(kinds).to.include('best');
+    expect(kinds).not.to.include('final');
+  });
+});
