@@ -5,7 +5,7 @@
  * no finished trial is lost, because each outcome is on disk before the next trial starts.
  */
 import { rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../model/param-file.js';
 import { compileExpression } from '../expressions/safe-math.js';
 import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope, formatExpectations } from '../expect/index.js';
@@ -14,10 +14,11 @@ import { createWorkerPool, resolveParallel, type TrialExecutor } from './pool.js
 import type { TrialTaskResult } from './trial-task.js';
 import { resumeSweep, startSweep, type PreparedSweep } from './prepare.js';
 import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
-import { readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
+import { displayPath, readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
 import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
 import { createSweepView, type SweepView } from './live-view.js';
 import type { TrialPlan } from './trials.js';
+import { listenForInterrupt, runQueue } from './queue.js';
 
 export interface SweepOptions {
   /** A sweep folder to continue: done trials are kept; failed, interrupted and unstarted ones run again. */
@@ -92,38 +93,30 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
   try {
     // Values that make an invalid experiment fail at once, before anything runs.
     for (const t of queue.filter((q) => !q.experiment)) record({ id: t.id, index: t.index, params: t.params, status: 'failed', error: t.invalid, seconds: 0, runDir: trialDir(dir, t.id) });
-    const runnable = queue.filter((q) => q.experiment);
-    await new Promise<void>((allDone) => {
-      const launch = () => {
-        while (!interrupt.stopping && executor && running < executor.capacity && runnable.length) start(runnable.shift()!);
-        if (running === 0 && (interrupt.stopping || runnable.length === 0)) allDone();
-      };
-      const start = (t: TrialPlan) => {
-        running++;
-        refresh();
-        const runDir = trialDir(dir, t.id);
-        // A rerun starts clean: a failed or interrupted attempt's files would mix with the new ones.
-        rmSync(runDir, { recursive: true, force: true });
-        const t0 = performance.now();
-        void executor!.run({ id: t.id, experiment: t.experiment!, source: sweep.source, runDir }).then((result) => {
-          running--;
-          try {
-            record(outcomeOf(t, result, (performance.now() - t0) / 1000));
-          } catch (e) {
-            // A full disk must not hang the sweep; the trial has no outcome file, so --resume reruns it.
-            view.message(`could not record trial ${t.id}: ${(e as Error).message}`);
-          }
-          launch();
-        });
-      };
-      interrupt.onStop = () => {
-        view.message(`stopping: ${running} running trial(s) finish their current batch; press Ctrl-C again to end them at once. --resume ${shown} runs what is left.`);
-        executor?.stop();
-        launch();
-      };
-      interrupt.onKill = () => void executor?.terminate();
-      launch();
-    });
+    interrupt.onStop = () => {
+      view.message(`stopping: ${running} running trial(s) finish their current batch; press Ctrl-C again to end them at once. --resume ${shown} runs what is left.`);
+      executor?.stop();
+    };
+    interrupt.onKill = () => void executor?.terminate();
+    const runTrial = async (t: TrialPlan) => {
+      const runDir = trialDir(dir, t.id);
+      // A rerun starts clean: a failed or interrupted attempt's files would mix with the new ones.
+      rmSync(runDir, { recursive: true, force: true });
+      const t0 = performance.now();
+      const result = await executor!.run({ id: t.id, experiment: t.experiment!, source: sweep.source, runDir });
+      running--;
+      try {
+        record(outcomeOf(t, result, (performance.now() - t0) / 1000));
+      } catch (e) {
+        // A full disk must not stop the sweep; the trial has no outcome file, so --resume reruns it.
+        view.message(`could not record trial ${t.id}: ${(e as Error).message}`);
+      }
+    };
+    const onStarted = () => {
+      running++;
+      refresh();
+    };
+    await runQueue(queue.filter((q) => q.experiment), executor?.capacity ?? 1, interrupt, runTrial, onStarted);
   } finally {
     interrupt.dispose();
     view.close();
@@ -153,34 +146,4 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
     }
   }
   return sweepExitCode(counts, interrupt.stopping, expectPassed);
-}
-
-/** Relative to the current folder when inside it, else absolute. */
-function displayPath(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r && !r.startsWith('..') ? r : p;
-}
-
-interface Interrupt { stopping: boolean; onStop?: () => void; onKill?: () => void; dispose(): void }
-
-/** First Ctrl-C (or abort): stop gracefully; second: end running trials at once. */
-function listenForInterrupt(signal: AbortSignal | undefined): Interrupt {
-  const state: Interrupt = { stopping: false, dispose: () => {} };
-  const hit = () => {
-    if (!state.stopping) {
-      state.stopping = true;
-      state.onStop?.();
-    } else {
-      state.onKill?.();
-    }
-  };
-  if (signal) {
-    if (signal.aborted) state.stopping = true;
-    signal.addEventListener('abort', hit, { once: true });
-    state.dispose = () => signal.removeEventListener('abort', hit);
-  } else {
-    process.on('SIGINT', hit);
-    state.dispose = () => process.off('SIGINT', hit);
-  }
-  return state;
 }

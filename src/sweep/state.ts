@@ -10,7 +10,7 @@
  *     results.json, results.csv  written at the end (and again after a resume)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../model/param-file.js';
 import { UserError } from '../errors.js';
 import type { ExperimentSource } from '../config/types.js';
@@ -55,6 +55,12 @@ export function newSweepDir(outDir: string, name: string): string {
   let dir = base;
   for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
   return dir;
+}
+
+/** Relative to the current folder when inside it, else absolute: what a user can paste. */
+export function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
 }
 
 export function trialDir(sweepDir: string, id: string): string {
