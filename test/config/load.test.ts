@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { validateExperiment } from '../../src/config/load.js';
+import { applyOverrides, parseOverride } from '../../src/config/overrides.js';
+import { explainSchemaErrors, dottedPath } from '../../src/config/explain.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadExperimentFile } from '../../src/config/load.js';
+import { root } from '../helpers/cli.js';
+
+const src = { file: 'x.json5', baseDir: '.' };
+const minimal = { name: 'm', data: { name: 'minus' }, model: { netType: 'binary', outputMode: 'each' } };
+
+describe('experiment loading', () => {
+  it('fills every default from the schema', () => {
+    const e = validateExperiment(minimal, src);
+    expect(e.seed).to.equal(1);
+    expect(e.train).to.include({ eta: 0.1, batchSize: 1, maxEpochs: 100, optimizer: 'sgd', checkpointEvery: 1, threads: 1 });
+    expect(e.model).to.include({ hiddenSize: 4, bias: true, init: 'book' });
+    expect(e.data).to.deep.equal({ name: 'minus', bits: 4 });
+  });
+
+  it('checks fields against each other, naming the fix', () => {
+    expect(() => validateExperiment({ ...minimal, model: { netType: 'binary', outputMode: 'last' } }, src))
+      .to.throw(/data minus has a label at every step: set model\.outputMode to "each"/);
+    expect(() => validateExperiment({ ...minimal, model: { netType: 'regression', outputMode: 'each' }, train: { stopAtValidationAccuracy: 1 } }, src))
+      .to.throw(/stopAtValidationAccuracy needs a classifier/);
+    expect(() => validateExperiment({ ...minimal, train: { etaSchedule: 'eta * (3 - epoch)' } }, src))
+      .to.throw(/etaSchedule .* gives 0 at epoch 3; it must be a positive number/);
+  });
+
+  it('reports dataset options of the chosen dataset only, with did-you-mean', () => {
+    expect(() => validateExperiment({ ...minimal, data: { name: 'minus', bitz: 4 } }, src))
+      .to.throw(/unknown key "bitz" in data; did you mean "bits"\?/);
+  });
+
+  it('overrides parse JSON5 values and set nested paths', () => {
+    const o = [parseOverride('train.eta=0.05'), parseOverride('data.features=["pollution"]'), parseOverride('name=abc')];
+    const doc = applyOverrides(minimal, o) as Record<string, any>;
+    expect(doc.train.eta).to.equal(0.05);
+    expect(doc.data.features).to.deep.equal(['pollution']);
+    expect(doc.name).to.equal('abc');
+    expect((minimal as Record<string, any>).train).to.equal(undefined);
+    expect(() => parseOverride('noequals')).to.throw(/expected path=value/);
+  });
+
+  it('writes paths the way users type them', () => {
+    expect(dottedPath('/train/eta')).to.equal('train.eta');
+    expect(dottedPath('/sinks/1/module')).to.equal('sinks[1].module');
+    expect(explainSchemaErrors([], {})).to.deep.equal([]);
+  });
+
+  it('every shipped experiment file is valid', () => {
+    for (const dir of ['experiments', 'experiments/regression']) {
+      let files: string[] = [];
+      try { files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.json5')); } catch { continue; }
+      for (const f of files) expect(() => loadExperimentFile(join(root, dir, f)), f).not.to.throw();
+    }
+  });
+});
