@@ -32,7 +32,7 @@ export interface TrainConfig {
   evalBatchSize: number;
 }
 
-export type BuiltinSink = 'console' | 'jsonl' | 'csv' | 'checkpoint' | 'summary';
+export type BuiltinSink = 'console' | 'jsonl' | 'csv' | 'checkpoint' | 'summary' | 'plot';
 export type SinkConfig = BuiltinSink | { module: string; options: Record<string, unknown> };
 
 export interface Experiment {

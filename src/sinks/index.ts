@@ -11,6 +11,7 @@ import { createCheckpointSink } from './checkpoint.js';
 import { createConsoleSink } from './console.js';
 import { createCsvSink } from './csv.js';
 import { createJsonlSink } from './jsonl.js';
+import { createPlotSink } from './plot.js';
 import { createSummarySink } from './summary.js';
 import type { Sink, SinkContext, SinkFactory } from './sink.js';
 
@@ -22,10 +23,11 @@ export const BUILTIN_SINKS: Record<BuiltinSink, (ctx: SinkContext) => Sink> = {
   csv: createCsvSink,
   checkpoint: createCheckpointSink,
   summary: createSummarySink,
+  plot: createPlotSink,
 };
 
 /** What runs when the experiment file says nothing about sinks. */
-export const DEFAULT_SINKS: BuiltinSink[] = ['console', 'jsonl', 'csv', 'checkpoint', 'summary'];
+export const DEFAULT_SINKS: BuiltinSink[] = ['console', 'jsonl', 'csv', 'checkpoint', 'summary', 'plot'];
 
 async function loadUserSink(spec: { module: string; options: Record<string, unknown> }, ctx: SinkContext): Promise<Sink> {
   const where = `${ctx.source.file}: sinks: module "${spec.module}"`;

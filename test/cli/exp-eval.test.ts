@@ -14,12 +14,15 @@ describe('rnnflow exp and eval', () => {
     const [runId] = readdirSync(join(dir, 'runs', 'tiny'));
     expect(runId).to.match(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-seed1$/);
     const runDir = join(dir, 'runs', 'tiny', runId);
-    for (const f of ['experiment.resolved.json', 'events.jsonl', 'metrics.csv', 'summary.json', 'params/init.json', 'params/best.json', 'params/final.json']) {
+    for (const f of ['experiment.resolved.json', 'events.jsonl', 'metrics.csv', 'summary.json', 'params/init.json', 'params/best.json', 'params/final.json', 'plots/loss.svg', 'plots/accuracy.svg']) {
       expect(existsSync(join(runDir, f)), f).to.equal(true);
     }
     const resolved = JSON.parse(readFileSync(join(runDir, 'experiment.resolved.json'), 'utf8'));
     expect(resolved.train).to.include({ optimizer: 'sgd', checkpointEvery: 1 }); // defaults filled in
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8').split('\n')[0]).to.equal('epoch,iteration,split,loss,accuracy,samples');
+    const svg = readFileSync(join(runDir, 'plots', 'loss.svg'), 'utf8');
+    expect(svg).to.match(/^<svg/);
+    expect(svg).to.contain('validation');
   });
 
   it('eval recomputes the summary\'s metrics from the saved parameters', () => {

@@ -36,5 +36,5 @@ export function tinyExperiment(patch: Record<string, unknown> = {}): string {
     train: { eta: 0.1, batchSize: 8, maxEpochs: 3 },
     sinks: ['jsonl', 'csv', 'checkpoint', 'summary'],
   };
-  return JSON.stringify({ ...base, ...patch }, null, 2);
+  return JSON.stringify(Object.fromEntries(Object.entries({ ...base, ...patch }).filter(([, v]) => v !== undefined)), null, 2);
 }
