@@ -12,10 +12,17 @@ import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type Loa
 import { loadPm25 } from './pm25.js';
 import { teacherData } from './synthetic.js';
 
+/** Warm-up seconds; timed epochs: at least min, at most max, stopping once past `seconds`. */
+interface Budget { warmup: number; min: number; max: number; seconds: number }
+
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
-/** Like the peers: a warm-up epoch, then timed epochs (shuffle + every minibatch, last one smaller). */
-async function runTrain(c: TrainCase, epochs: { min: number; max: number; seconds: number }): Promise<CaseResult> {
+/**
+ * Like the peers: warm-up, then timed epochs (shuffle + every minibatch, last one smaller). Small
+ * nets run an epoch in ~10 ms, so both phases are bounded by time too: the warm-up lasts until the
+ * JIT has settled, and the median is taken over as many epochs as fit in the budget.
+ */
+async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
   const spec: RnnSpec = {
     netType: 'multiclass', outputMode: c.outputMode, timesteps: T, bias: true,
     inputSize: c.inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize,
@@ -30,8 +37,8 @@ async function runTrain(c: TrainCase, epochs: { min: number; max: number; second
   const order = Uint32Array.from({ length: data.size }, (_, i) => i);
   const shuffle = new Random(SEED, 'shuffle');
   const rates: number[] = [], losses: number[] = [];
-  const start = performance.now();
-  for (let epoch = 0; epoch <= epochs.max; epoch++) {
+  let start = performance.now(), warm = true;
+  for (let epoch = 0; rates.length < epochs.max; epoch++) {
     const t0 = performance.now();
     shuffle.shuffle(order);
     let loss = 0;
@@ -42,7 +49,11 @@ async function runTrain(c: TrainCase, epochs: { min: number; max: number; second
     }
     const dt = (performance.now() - t0) / 1000;
     losses.push(loss / data.size);
-    if (epoch === 0) continue; // warm-up: JIT tiers, worker start, first allocations
+    if (warm) { // JIT tiers, worker start, first allocations
+      warm = epoch < 1 || (performance.now() - start) / 1000 < epochs.warmup;
+      if (!warm) start = performance.now();
+      continue;
+    }
     rates.push(data.size / dt);
     if (rates.length >= epochs.min && (performance.now() - start) / 1000 > epochs.seconds) break;
   }
@@ -64,6 +75,6 @@ async function runLoad(c: LoadCase): Promise<CaseResult> {
 
 const c = JSON.parse(process.argv[2]) as BenchCase;
 const quick = process.argv.includes('--quick');
-const epochs = quick ? { min: 2, max: 3, seconds: 1 } : { min: 3, max: 7, seconds: 4 };
+const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : { warmup: 1, min: 5, max: 400, seconds: 4 };
 const result = c.kind === 'train' ? await runTrain(c, epochs) : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -13,6 +13,7 @@ import { BLOCK_ROWS, blockCount, blockRows, Workspace } from './workspace.js';
 export class BatchEngine {
   readonly ws: Workspace;
   readonly bptt: BlockBptt;
+  readonly blockRows = BLOCK_ROWS;
 
   constructor(readonly spec: RnnSpec, head: OutputHead, capacity: number, readonly kernels: KernelName) {
     this.ws = new Workspace(spec, capacity);

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { createBatchTrainer } from '../../src/model/batch-trainer.js';
+import { initParameters } from '../../src/model/init.js';
+import { Sgd } from '../../src/model/optimizer.js';
+import { Rnn } from '../../src/model/rnn.js';
+import type { OutputMode, RnnSpec } from '../../src/model/spec.js';
+import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
+import { Random } from '../../src/random.js';
+
+/** Trains a fresh, seeded net for a few batches (the last one partial); returns params and losses. */
+async function train(spec: RnnSpec, kernels: KernelName, threads: number, phases = false): Promise<{ params: number[]; losses: number[] }> {
+  const net = new Rnn(spec, { kernels, batchCapacity: 64 });
+  initParameters(net.params, 'xavier', new Random(3, 'init'));
+  const trainer = createBatchTrainer(net, new Sgd(), { threads });
+  const rng = new Random(5, 'data');
+  const ySteps = spec.outputMode === 'each' ? spec.timesteps : 1;
+  const losses: number[] = [];
+  try {
+    for (const rows of [64, 64, 37, 64, 1]) {
+      const x = Float64Array.from({ length: spec.timesteps * rows * spec.inputSize }, () => rng.normal());
+      const y = new Float64Array(ySteps * rows * spec.outputSize);
+      for (let k = 0; k < ySteps * rows; k++) y[k * spec.outputSize + rng.int(0, spec.outputSize - 1)] = 1;
+      if (phases) {
+        losses.push(trainer.forward(x, y, rows));
+        trainer.backward();
+        trainer.update(0.1);
+      } else {
+        losses.push(trainer.step(x, y, rows, 0.1));
+      }
+    }
+  } finally {
+    await trainer.close();
+  }
+  return { params: Array.from(net.params.flat), losses };
+}
+
+describe('threads split rows, never results', () => {
+  for (const kernels of KERNEL_NAMES) for (const outputMode of ['last', 'each'] as OutputMode[]) {
+    it(`${kernels}, ${outputMode}-step: threads 1, 2 and 3 give bit-identical parameters and losses after 5 steps`, async () => {
+      const spec: RnnSpec = { netType: 'multiclass', outputMode, timesteps: 6, inputSize: 5, hiddenSize: 9, outputSize: 4, bias: true };
+      const one = await train(spec, kernels, 1);
+      for (const threads of [2, 3]) {
+        const many = await train(spec, kernels, threads);
+        expect(many.losses, `losses, threads ${threads}`).to.deep.equal(one.losses);
+        expect(many.params, `parameters, threads ${threads}`).to.deep.equal(one.params);
+      }
+      expect(one.params.every(Number.isFinite)).to.equal(true);
+    });
+  }
+
+  it('forward / backward / update phases give the same parameters as step, with 2 threads', async () => {
+    const spec: RnnSpec = { netType: 'regression', outputMode: 'each', timesteps: 4, inputSize: 3, hiddenSize: 6, outputSize: 2, bias: false };
+    const stepped = await train(spec, 'wasm', 2);
+    const phased = await train(spec, 'wasm', 2, true);
+    expect(phased.params).to.deep.equal(stepped.params);
+    expect(phased.losses).to.deep.equal(stepped.losses);
+  });
+
+  it('a net that grows past its capacity keeps training on 2 threads', async () => {
+    const spec: RnnSpec = { netType: 'binary', outputMode: 'last', timesteps: 3, inputSize: 2, hiddenSize: 4, outputSize: 1, bias: true };
+    const net = new Rnn(spec); // capacity 1: the first batch grows the workspace, the pool follows it
+    const trainer = createBatchTrainer(net, new Sgd(), { threads: 2 });
+    const x = new Float64Array(3 * 40 * 2).fill(0.5), y = new Float64Array(40).fill(1);
+    const loss = trainer.step(x, y, 40, 0.1);
+    await trainer.close();
+    expect(loss).to.be.greaterThan(0);
+  });
+
+  it('rejects a thread count that is not a positive integer', () => {
+    const net = new Rnn({ netType: 'binary', outputMode: 'last', timesteps: 2, inputSize: 1, hiddenSize: 1, outputSize: 1, bias: true });
+    expect(() => createBatchTrainer(net, new Sgd(), { threads: 0 })).to.throw(RangeError, /threads/);
+  });
+});
