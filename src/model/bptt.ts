@@ -9,7 +9,7 @@
  *             per step from T down: DH_t (+)= DH_{t+1}·Wᵀ, DH_t ⊙= 1 − S_t²
  *             dU = Xᵀ·DH, db_u = Σ DH, dW = S_{1..T−1}ᵀ·DH_{2..T} — one product each, over all steps
  */
-import { addColumnSums, mulTanhDerivative, setRows, tanhInPlace } from '../tensor/elementwise.js';
+import { addColumnSums, mulTanhDerivative, setRows } from '../tensor/elementwise.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { outputGradient, type OutputHead } from './losses.js';
 import type { RnnSpec } from './spec.js';
@@ -37,7 +37,7 @@ export class BlockBptt {
     for (let t = 0; t < T; t++) {
       const st = B.s + t * step;
       if (t > 0) k.mm(st - step, P + p.W, st, rc, h, h, true);
-      tanhInPlace(mem, st, step);
+      k.tanh(st, step);
     }
     const { m, sOut } = this.outRows(rc);
     if (bias) setRows(mem, B.a, mem, P + p.bv, m, o);

@@ -8,6 +8,8 @@ import { matmul, matmulTransAAccumulate } from './matmul.js';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm/api.js';
 import { buildModule } from './wasm/emit.js';
 import { gemmFunction } from './wasm/gemm.js';
+import { tanhFunction } from './wasm/tanh.js';
+import { tanhRange } from './tanh.js';
 
 export type KernelName = 'js' | 'wasm';
 export const KERNEL_NAMES: readonly KernelName[] = ['js', 'wasm'];
@@ -18,6 +20,8 @@ export interface Kernels {
   mm(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   /** C[k×n] += Aᵀ·B with A[m×k], B[m×n]: a weight gradient summed over m rows. */
   mmTA(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** mem[off..off+count) = tanh of itself (the algorithm of tanh.ts, not Math.tanh: same bits on both paths). */
+  tanh(off: number, count: number): void;
 }
 
 export function jsKernels(mem: Float64Array): Kernels {
@@ -25,13 +29,14 @@ export function jsKernels(mem: Float64Array): Kernels {
     name: 'js',
     mm: (a, b, c, m, k, n, acc) => matmul(mem, a, mem, b, mem, c, m, k, n, acc),
     mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate(mem, a, mem, b, mem, c, m, k, n),
+    tanh: (off, count) => tanhRange(mem, off, count),
   };
 }
 
 let module: WasmModule | undefined;
 /** Compiled once per thread; each memory gets its own instance. */
 function gemmModule(): WasmModule {
-  module ??= new Wasm.Module(buildModule([gemmFunction()]));
+  module ??= new Wasm.Module(buildModule([gemmFunction(), tanhFunction()]));
   return module;
 }
 
@@ -41,10 +46,17 @@ type Gemm = (l: number, r: number, c: number, rowsC: number, red: number, colsC:
 export function wasmKernels(memory: WasmMemory): Kernels {
   const instance = new Wasm.Instance(gemmModule(), { env: { memory } });
   const gemm = instance.exports.gemm as Gemm;
+  const tanhPairs = instance.exports.tanh as (ptr: number, pairs: number) => void;
+  const mem = new Float64Array(memory.buffer);
   return {
     name: 'wasm',
     mm: (a, b, c, m, k, n, acc) => gemm(a * 8, b * 8, c * 8, m, k, n, k * 8, 8, acc ? 1 : 0),
     mmTA: (a, b, c, m, k, n) => gemm(a * 8, b * 8, c * 8, k, m, n, 8, k * 8, 1),
+    tanh: (off, count) => {
+      const pairs = count >> 1;
+      tanhPairs(off * 8, pairs);
+      if (count & 1) tanhRange(mem, off + 2 * pairs, 1);
+    },
   };
 }
 
