@@ -4,7 +4,8 @@
  * Without a TTY (CI, a pipe) only the lines are written.
  */
 import cliProgress from 'cli-progress';
-import { formatNumber, formatSeconds } from '../sinks/format.js';
+import { formatSeconds } from '../sinks/format.js';
+import { formatValue } from '../expect/index.js';
 import { firstLine } from './results.js';
 import { describePoint } from './trials.js';
 import type { SweepCounts } from './schedule.js';
@@ -40,7 +41,7 @@ export function createSweepView(opts: ViewOptions): SweepView {
   return {
     update(c, best) {
       const finished = c.done + c.failed;
-      bar?.update(finished, { finished, done: c.done, running: c.running, failed: c.failed, best: best ? `${formatNumber(best.metric)} (${best.id})` : '-' });
+      bar?.update(finished, { finished, done: c.done, running: c.running, failed: c.failed, best: best ? `${formatValue(best.metric!)} (${best.id})` : '-' });
     },
     trialEnded(o) {
       write(trialLine(o, opts.metric));
@@ -57,6 +58,6 @@ export function trialLine(o: TrialOutcome, metric: string): string {
   const head = `${o.status === 'failed' ? 'FAILED' : o.status.padEnd(6)}  ${o.id}  ${describePoint(o.params)}`;
   if (o.status === 'failed') return `${head}\n        ${firstLine(o.error ?? 'unknown error')}`;
   if (o.status === 'interrupted') return `${head}  (interrupted; --resume runs it again)`;
-  const value = o.metric !== undefined ? `${metric} ${formatNumber(o.metric)}` : `${metric} unavailable: ${firstLine(o.metricError ?? '')}`;
+  const value = o.metric !== undefined ? `${metric} ${formatValue(o.metric)}` : `${metric} unavailable: ${firstLine(o.metricError ?? '')}`;
   return `${head}  ${value}  ${formatSeconds(o.seconds)}${o.runStatus && o.runStatus !== 'completed' ? ` (${o.runStatus})` : ''}`;
 }

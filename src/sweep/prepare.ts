@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { readJson5File, validateExperiment } from '../config/load.js';
 import { UserError } from '../errors.js';
+import { compileExpectations } from '../expect/index.js';
 import type { ExperimentSource } from '../config/types.js';
 import { loadSweepFile } from './spec.js';
 import { expandPoints } from './expand.js';
@@ -27,8 +28,9 @@ export function startSweep(file: string, outDir?: string): PreparedSweep {
   if (baseDoc === null || typeof baseDoc !== 'object' || Array.isArray(baseDoc)) {
     throw new UserError(`${baseName} (base of ${file}): an experiment file holds one object { name, data, model, train, … }`);
   }
-  // The base alone must be valid: otherwise every trial would fail for the same reason.
-  validateExperiment(baseDoc, source);
+  // The base alone must be valid: otherwise every trial would fail for the same reason. Its own
+  // `expect` is not checked per trial (the sweep's is, on the best), but an unsafe one is still refused.
+  compileExpectations(validateExperiment(baseDoc, source).expect, baseName);
 
   let expanded: ReturnType<typeof expandPoints>;
   try {

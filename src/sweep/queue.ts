@@ -13,7 +13,7 @@ export interface Interrupt {
   dispose(): void;
 }
 
-/** Listens to `signal`, or to the process's SIGINT when there is none. */
+/** Listens to `signal`, or to the process's SIGINT and SIGTERM when there is none. */
 export function listenForInterrupt(signal?: AbortSignal): Interrupt {
   let stopping = Boolean(signal?.aborted);
   const state: Interrupt = {
@@ -32,8 +32,13 @@ export function listenForInterrupt(signal?: AbortSignal): Interrupt {
     signal.addEventListener('abort', hit, { once: true });
     state.dispose = () => signal.removeEventListener('abort', hit);
   } else {
+    // SIGTERM too: a cancelled CI job should keep its finished trials as well.
     process.on('SIGINT', hit);
-    state.dispose = () => process.off('SIGINT', hit);
+    process.on('SIGTERM', hit);
+    state.dispose = () => {
+      process.off('SIGINT', hit);
+      process.off('SIGTERM', hit);
+    };
   }
   return state;
 }

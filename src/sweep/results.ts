@@ -2,7 +2,8 @@
  * The sweep's results: the table printed at the end (only the parameters that differ between
  * trials), results.json (everything) and results.csv (one row per trial, for a spreadsheet).
  */
-import { formatNumber, formatSeconds } from '../sinks/format.js';
+import { formatSeconds } from '../sinks/format.js';
+import { formatValue } from '../expect/index.js';
 import { canonicalJson } from './trials.js';
 import { rankOutcomes } from './schedule.js';
 import type { SweepSpec } from './spec.js';
@@ -26,7 +27,7 @@ export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutc
   const rows = ranked.map((o, i) => [
     o.status === 'done' ? String(i + 1) : '-', o.id, o.status === 'done' ? (o.runStatus ?? 'done') : o.status,
     ...paths.map((p) => showValue(o.params[p])),
-    o.metric !== undefined ? formatNumber(o.metric) : '-',
+    o.metric !== undefined ? formatValue(o.metric) : '-',
     o.summary ? String(Number(o.summary.epochs.toFixed(2))) : '-',
     formatSeconds(o.seconds),
   ]);
