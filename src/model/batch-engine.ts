@@ -17,7 +17,7 @@ export class BatchEngine {
 
   constructor(readonly spec: RnnSpec, head: OutputHead, capacity: number, readonly kernels: KernelName) {
     this.ws = new Workspace(spec, capacity);
-    this.bptt = new BlockBptt(spec, this.ws, createKernels(kernels, this.ws.memory), head);
+    this.bptt = new BlockBptt(spec, this.ws, createKernels(kernels, this.ws.memory, [spec.inputSize, spec.hiddenSize, spec.outputSize]), head);
   }
 
   /** Copies the parameters (and Wᵀ, Vᵀ for backward) and scatters x [T][rows][input] into the blocks. */

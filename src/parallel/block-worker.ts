@@ -12,7 +12,7 @@ import { DONE, EXIT, FAILED, GEN, ROWS, waitChange, type WorkerSetup } from './p
 const setup = workerData as WorkerSetup;
 const ctrl = new Int32Array(setup.control);
 const ws = new Workspace(setup.spec, setup.capacity, setup.memory);
-const bptt = new BlockBptt(setup.spec, ws, createKernels(setup.kernels, ws.memory), outputHead(setup.spec.netType));
+const bptt = new BlockBptt(setup.spec, ws, createKernels(setup.kernels, ws.memory, [setup.spec.inputSize, setup.spec.hiddenSize, setup.spec.outputSize]), outputHead(setup.spec.netType));
 
 let gen = 0; // the control array starts at 0; the trainer may bump GEN before this thread is up
 for (;;) {

@@ -33,25 +33,43 @@ export function jsKernels(mem: Float64Array): Kernels {
   };
 }
 
-let module: WasmModule | undefined;
-/** Compiled once per thread; each memory gets its own instance. */
-function gemmModule(): WasmModule {
-  module ??= new Wasm.Module(buildModule([gemmFunction(), tanhFunction()]));
-  return module;
+const modules = new Map<string, WasmModule>();
+/**
+ * The module for products with these inner sizes k: a generic gemm, Aᵀ·B with its rows 8 bytes
+ * apart, and A·B specialised for each k (rows k·8 bytes apart). Compiled once per thread and set of k.
+ */
+function gemmModule(ks: number[]): WasmModule {
+  const key = ks.join(',');
+  let m = modules.get(key);
+  if (!m) {
+    m = new Wasm.Module(buildModule([
+      gemmFunction(), gemmFunction('gemmTA', 8), ...ks.map((k) => gemmFunction(`gemm${k}`, k * 8)), tanhFunction(),
+    ]));
+    modules.set(key, m);
+  }
+  return m;
 }
 
 type Gemm = (l: number, r: number, c: number, rowsC: number, red: number, colsC: number, lI: number, lP: number, acc: number) => void;
 
-/** memory must be shared (the module imports a shared memory, so workers can use it too). */
-export function wasmKernels(memory: WasmMemory): Kernels {
-  const instance = new Wasm.Instance(gemmModule(), { env: { memory } });
+/**
+ * memory must be shared (the module imports a shared memory, so workers can use it too);
+ * ks: the inner sizes of the A·B products to specialise (the net's input, hidden and output sizes).
+ */
+export function wasmKernels(memory: WasmMemory, ks: number[] = []): Kernels {
+  const distinct = [...new Set(ks)].sort((a, b) => a - b);
+  const instance = new Wasm.Instance(gemmModule(distinct), { env: { memory } });
   const gemm = instance.exports.gemm as Gemm;
+  const gemmTA = instance.exports.gemmTA as Gemm;
+  // Indexed by k: the specialised A·B, or the generic one.
+  const byK: Gemm[] = [];
+  for (const k of distinct) byK[k] = instance.exports[`gemm${k}`] as Gemm;
   const tanhPairs = instance.exports.tanh as (ptr: number, pairs: number) => void;
   const mem = new Float64Array(memory.buffer);
   return {
     name: 'wasm',
-    mm: (a, b, c, m, k, n, acc) => gemm(a * 8, b * 8, c * 8, m, k, n, k * 8, 8, acc ? 1 : 0),
-    mmTA: (a, b, c, m, k, n) => gemm(a * 8, b * 8, c * 8, k, m, n, 8, k * 8, 1),
+    mm: (a, b, c, m, k, n, acc) => (byK[k] ?? gemm)(a * 8, b * 8, c * 8, m, k, n, k * 8, 8, acc ? 1 : 0),
+    mmTA: (a, b, c, m, k, n) => gemmTA(a * 8, b * 8, c * 8, k, m, n, 8, k * 8, 1),
     tanh: (off, count) => {
       const pairs = count >> 1;
       tanhPairs(off * 8, pairs);
@@ -60,6 +78,7 @@ export function wasmKernels(memory: WasmMemory): Kernels {
   };
 }
 
-export function createKernels(name: KernelName, memory: WasmMemory): Kernels {
-  return name === 'wasm' ? wasmKernels(memory) : jsKernels(new Float64Array(memory.buffer));
+/** ks: inner sizes worth specialising (wasm only). */
+export function createKernels(name: KernelName, memory: WasmMemory, ks: number[] = []): Kernels {
+  return name === 'wasm' ? wasmKernels(memory, ks) : jsKernels(new Float64Array(memory.buffer));
 }

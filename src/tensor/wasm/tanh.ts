@@ -16,7 +16,8 @@ const v = {
 const C = (x: number) => [...op.f64(x), ...op.f64x2Splat()];
 const add = op.f64x2Add, sub = op.f64x2Sub, mul = op.f64x2Mul;
 
-const PTR = 0, N = 1, X = 2, AX = 3, S = 4, TS = 5, Y = 6, KD = 7, K = 8, R = 9, E = 10;
+const PTR = 0, N = 1, X = 2, AX = 3, S = 4, TS = 5, Y = 6, KD = 7, K = 8, R = 9, E = 10, R2 = 11, R4 = 12, QL = 13; // QL..QL+6: the q_i
+const LOCALS = QL + 7 - 2;
 
 export function tanhFunction(): FunctionDef {
   const { P, Q, SMALL, CLAMP, LOG2E, MAGIC, LN2HI, LN2LO, EXP } = TANH;
@@ -36,7 +37,15 @@ export function tanhFunction(): FunctionDef {
     g(Y), C(LOG2E), mul(), C(MAGIC), add(), s(KD),
     g(KD), C(MAGIC), sub(), s(K),
     g(Y), g(K), C(LN2HI), mul(), sub(), g(K), C(LN2LO), mul(), sub(), s(R),
-    C(EXP[0]), ...EXP.slice(1).flatMap((c) => [g(R), mul(), C(c), add()]),
+    // Estrin, as in ../tanh.ts: q_i = a_2i + a_2i+1·r; o = q + q·r²; f = o + o·r⁴; e = f0 + f1·r⁸
+    g(R), g(R), mul(), s(R2), g(R2), g(R2), mul(), s(R4),
+    ...[0, 1, 2, 3, 4, 5, 6].map((i) => [C(EXP[2 * i]), C(EXP[2 * i + 1]), g(R), mul(), add(), s(QL + i)]).flat(),
+    g(QL), g(QL + 1), g(R2), mul(), add(), // o0
+    g(QL + 2), g(QL + 3), g(R2), mul(), add(), // o1
+    g(R4), mul(), add(), // f0 = o0 + o1·r⁴
+    g(QL + 4), g(QL + 5), g(R2), mul(), add(), // o2
+    g(QL + 6), g(R4), mul(), add(), // f1 = o2 + q6·r⁴
+    g(R4), g(R4), mul(), mul(), add(), // f0 + f1·r⁸
     // 2^k from the integer in kd's low bits: (bits + 1023) << 52 drops the magic's exponent bits.
     g(KD), [0x42, 0xff, 0x07] /* i64.const 1023 */, v.i64Splat(), v.i64Add(), op.i32(52), v.i64Shl(), mul(), s(E),
     C(1), C(2), g(E), C(1), add(), v.div(), sub(), s(E),
@@ -46,5 +55,5 @@ export function tanhFunction(): FunctionDef {
     g(PTR), op.i32(16), op.i32Add(), s(PTR),
     g(N), op.i32(1), op.i32Sub(), op.tee(N), op.brIf(0), op.end(), op.end(),
   ];
-  return { name: 'tanh', params: [I32, I32], locals: Array(9).fill(V128), body: body.flat() };
+  return { name: 'tanh', params: [I32, I32], locals: Array(LOCALS).fill(V128), body: body.flat() };
 }
