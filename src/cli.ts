@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { UserError } from './errors.js';
 import { packageDir } from './paths.js';
 import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
+import { regressCommand, sweepCommand } from './cli/sweep-commands.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -48,6 +49,24 @@ program.command('eval')
   .addOption(new Option('--split <split>', 'which split').choices(['test', 'validation', 'train']).default('test'))
   .addHelpText('after', '\nExample:\n  npx rnnflow eval runs/pm25/2026-11-26T14-00-00-seed1 --params final --split validation')
   .action(async (runDir: string, opts) => { process.exitCode = await evalCommand(runDir, opts); });
+
+program.command('sweep')
+  .description('run a hyperparameter sweep file; trials in parallel on worker threads')
+  .argument('[file]', 'sweep file (JSON5), e.g. experiments/sweeps/pm25-hidden.json5')
+  .option('--resume <sweepDir>', 'continue a sweep: skip finished trials, rerun failed or interrupted ones')
+  .option('--parallel <n>', 'trials at once (default: the sweep file, else the number of cores)')
+  .option('--out <dir>', 'write the sweep directory exactly here')
+  .option('--plain', 'one line per trial, no live view (default when not a TTY or CI is set)')
+  .addHelpText('after', '\nExamples:\n  npm run sweep experiments/sweeps/pm25-hidden.json5\n  npx rnnflow sweep --resume runs/sweeps/pm25-hidden/2026-11-26T14-00-00')
+  .action(async (file: string | undefined, opts) => { process.exitCode = await sweepCommand(file, opts); });
+
+program.command('regress')
+  .description('run every experiment in a folder (default experiments/regression) and check its expect conditions')
+  .argument('[dir]', 'folder of experiment files', 'experiments/regression')
+  .option('--parallel <n>', 'experiments at once (default: one per core)')
+  .option('--runs <dir>', 'root of the run folders (default runs/regression)')
+  .addHelpText('after', '\nExample:\n  npm run regress')
+  .action(async (dir: string, opts) => { process.exitCode = await regressCommand(dir, opts); });
 
 try {
   await program.parseAsync(process.argv);
