@@ -74,7 +74,8 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
 
   const outcomeOf = (t: TrialPlan, result: TrialTaskResult, seconds: number): TrialOutcome => {
     const base = { id: t.id, index: t.index, params: t.params, seconds, runDir: trialDir(dir, t.id) };
-    if (!result.ok) return { ...base, status: interrupt.stopping ? 'interrupted' : 'failed', error: result.error };
+    if (!result.ok && interrupt.stopping) return { ...base, status: 'interrupted', error: 'ended by Ctrl-C before it finished' };
+    if (!result.ok) return { ...base, status: 'failed', error: result.error };
     const s = result.summary;
     const status = outcomeStatusOf(s.status);
     const o: TrialOutcome = { ...base, status, runStatus: s.status, summary: s };
