@@ -2,8 +2,8 @@
  * Starting a sweep: the sweep file and its base experiment → the trial list, saved in a new sweep
  * folder before anything runs. Or, for --resume, the saved trial list from that folder.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { readJson5File, validateExperiment } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { compileExpectations } from '../expect/index.js';
@@ -20,7 +20,7 @@ export interface PreparedSweep extends SweepState {
 }
 
 /** Validates everything (sweep file, base experiment, every expression) and saves the trial list. */
-export function startSweep(file: string, outDir?: string): PreparedSweep {
+export function startSweep(file: string, where: { outDir?: string; dir?: string } = {}): PreparedSweep {
   const spec = loadSweepFile(file);
   const baseName = relative(process.cwd(), spec.base) || spec.base;
   const source: ExperimentSource = { file: baseName, baseDir: dirname(spec.base) };
@@ -40,7 +40,11 @@ export function startSweep(file: string, outDir?: string): PreparedSweep {
     throw e;
   }
   const { trials, dropped } = planTrials(expanded.points, baseDoc, source);
-  const state: SweepState = { dir: newSweepDir(outDir ?? spec.outDir, spec.name), spec, source, trials };
+  if (where.dir && existsSync(where.dir) && readdirSync(where.dir).length > 0) {
+    throw new UserError(`${where.dir} is not empty; a new sweep needs an empty or new folder (to continue a sweep there, use --resume ${where.dir}).`);
+  }
+  const dir = where.dir ? resolve(where.dir) : newSweepDir(where.outDir ?? spec.outDir, spec.name);
+  const state: SweepState = { dir, spec, source, trials };
   saveSweepStart(state, readFileSync(file, 'utf8'));
   return { ...state, notes: [...(expanded.note ? [expanded.note] : []), ...dropped], resumed: false };
 }

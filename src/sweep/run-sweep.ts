@@ -25,8 +25,10 @@ export interface SweepOptions {
   resume?: string;
   /** Trials at once; overrides the file's `parallel` (0 = one per core). */
   parallel?: number;
-  /** Overrides the file's outDir. */
+  /** Overrides the file's outDir: the sweep folder is <outDir>/<name>/<start time>/. */
   outDir?: string;
+  /** Put the sweep folder exactly here (the CLI's --out); it must be new or empty. */
+  dir?: string;
   out?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Lines only, no progress bar (default when `out` is not a TTY or CI is set). */
   plain?: boolean;
@@ -43,7 +45,7 @@ export interface SweepOptions {
  */
 export async function runSweep(file: string | undefined, options: SweepOptions = {}): Promise<number> {
   if (!options.resume && !file) throw new UserError('rnnflow sweep: give a sweep file (e.g. experiments/sweeps/pm25-hidden.json5) or --resume <sweep folder>.');
-  const sweep = options.resume ? resumeSweep(options.resume) : startSweep(file!, options.outDir);
+  const sweep = options.resume ? resumeSweep(options.resume) : startSweep(file!, { outDir: options.outDir, dir: options.dir });
   const { spec, dir, trials } = sweep;
   const out = options.out ?? process.stdout;
   const say = (text: string) => out.write(`${text}\n`);

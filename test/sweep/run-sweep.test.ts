@@ -153,3 +153,20 @@ describe('runSweep end to end (real training)', function () {
     expect(out.text()).to.match(/2 done, 0 failed/);
   });
 });
+
+describe('runSweep: where the sweep folder goes', () => {
+  it('dir puts it exactly there, and refuses a folder in use', async () => {
+    const file = writeSweep({ parameters: { 'model.hiddenSize': [2] } });
+    const dir = join(file, '..', 'exact');
+    const run = () => runSweep(file, { dir, executor: fakeExecutor(() => summaryWith(1)).factory, out: capture(), plain: true, signal: new AbortController().signal });
+    expect(await run()).to.equal(0);
+    expect(existsSync(join(dir, 'results.json'))).to.equal(true);
+    let err: Error | undefined;
+    try {
+      await run();
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).to.match(/is not empty.*--resume/);
+  });
+});
