@@ -28,6 +28,9 @@ const peers: PeerResult[] = peersFile
   ? readFileSync(peersFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerResult)
   : [];
 
+// Other processes on the machine skew every figure (a 2-core box with a load of 4 halves them):
+// the load average before and after goes into the results, beside the figures it qualifies.
+const loadBefore = os.loadavg();
 const results: CaseResult[] = [];
 const t0 = performance.now();
 for (const c of benchCases(threads).filter((c) => !only || c.label === only)) {
@@ -41,10 +44,14 @@ for (const c of benchCases(threads).filter((c) => !only || c.label === only)) {
 }
 const seconds = (performance.now() - t0) / 1000;
 
-const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`,
+  loadAverage1m: { before: loadBefore[0], after: os.loadavg()[0] },
+};
 const table_ = rows(results, bestPeers(peers));
 console.log(`rnnflow bench: T=${T}, batch ${BATCH}, ${SAMPLES} samples, multiclass, last-step unless "each", SGD, float64`);
-console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ', --quick' : ''}; ${seconds.toFixed(0)} s\n`);
+console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ', --quick' : ''}; ${seconds.toFixed(0)} s; ` +
+  `load average ${machine.loadAverage1m.before.toFixed(1)} → ${machine.loadAverage1m.after.toFixed(1)}\n`);
 console.log(table(table_));
 
 const date = new Date().toISOString().slice(0, 10);

@@ -30,7 +30,8 @@ const [P0, P1, P2] = TANH.P, [Q0, Q1, Q2] = TANH.Q;
 const { SMALL, CLAMP, LOG2E, MAGIC, LN2HI, LN2LO, EXP } = TANH;
 
 export function tanh(x: number): number {
-  const ax = Math.min(Math.abs(x), CLAMP);
+  const a = Math.abs(x);
+  const ax = CLAMP < a ? CLAMP : a; // wasm's pmin: NaN stays NaN
   let t: number;
   if (ax < SMALL) {
     const s = ax * ax;

@@ -8,7 +8,7 @@ import { I32, op, V128, type FunctionDef } from './emit.js';
 
 const simd = (code: number, ...imm: number[]) => [0xfd, ...(code < 128 ? [code] : [(code & 0x7f) | 0x80, code >> 7]), ...imm];
 const v = {
-  abs: () => simd(236), min: () => simd(244), div: () => simd(243), lt: () => simd(73),
+  abs: () => simd(236), /** pmin(a, b) = b < a ? b : a: one minpd, where min's NaN/−0 rules cost several */ pmin: () => simd(246), div: () => simd(243), lt: () => simd(73),
   bitselect: () => simd(82), i64Splat: () => simd(18), i64Add: () => simd(206), i64Shl: () => simd(203),
   /** Sign-bit mask in both lanes. */
   sign: () => [0xfd, 0x0c, ...[0, 0, 0, 0, 0, 0, 0, 0x80], ...[0, 0, 0, 0, 0, 0, 0, 0x80]],
@@ -25,7 +25,7 @@ export function tanhFunction(): FunctionDef {
   const body: number[][] = [
     op.block(), g(N), op.i32Eqz(), op.brIf(0), op.loop(),
     g(PTR), op.v128Load(), s(X),
-    g(X), v.abs(), C(CLAMP), v.min(), s(AX),
+    g(X), v.abs(), C(CLAMP), v.pmin(), s(AX),
     // small branch: ax·s·(p/q) + ax
     g(AX), g(AX), mul(), s(S),
     g(AX), g(S), mul(),
