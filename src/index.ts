@@ -23,3 +23,7 @@ export { executeRun, type ExecuteOptions, type RunResult } from './pipeline/exec
 export type { RunEvent, RunSummary, RunStatus, CheckpointKind } from './pipeline/events.js';
 export type { Sink, SinkContext, SinkFactory } from './sinks/sink.js';
 export { UserError, DataError } from './errors.js';
+export { runSweep, type SweepOptions } from './sweep/index.js';
+export { runRegression, type RegressionOptions } from './regress/index.js';
+export { compileExpression } from './expressions/safe-math.js';
+export { compileExpectations, checkExpectations, formatExpectations } from './expect/index.js';

@@ -11,7 +11,7 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
 }
 
 export async function sweepCommand(file: string | undefined, opts: { resume?: string; parallel?: string; out?: string; plain?: boolean }): Promise<number> {
-  return runSweep(file, { resume: opts.resume, parallel: wholeNumber('--parallel', opts.parallel), outDir: opts.out, plain: opts.plain });
+  return runSweep(file, { resume: opts.resume, parallel: wholeNumber('--parallel', opts.parallel), dir: opts.out, plain: opts.plain });
 }
 
 export async function regressCommand(dir: string, opts: { parallel?: string; runs?: string }): Promise<number> {
