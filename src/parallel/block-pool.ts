@@ -6,12 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import type { BatchEngine } from '../model/batch-engine.js';
 import { blockCount } from '../model/workspace.js';
-import { DONE, EXIT, FAILED, GEN, ROWS, SLOTS, waitChange, type WorkerSetup } from './protocol.js';
+import { DONE, EXIT, FAILED, GEN, READY, ROWS, SLOTS, STARTUP_TIMEOUT_MS, waitAtLeast, waitChange, type WorkerSetup } from './protocol.js';
 
 export class BlockPool {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   private readonly workers: Worker[];
   private readonly exited: Promise<unknown>[];
+  private started = false;
 
   /** threads ≥ 2: the calling thread plus threads − 1 workers. */
   constructor(readonly engine: BatchEngine, readonly threads: number) {
@@ -33,6 +34,7 @@ export class BlockPool {
    * mem[ws.loss + b] and its gradient in its g. Returns when all threads are done.
    */
   run(rows: number): void {
+    if (!this.started) this.awaitStartup();
     const { ctrl, engine } = this;
     const { bptt, ws } = engine;
     Atomics.store(ctrl, ROWS, rows);
@@ -47,6 +49,14 @@ export class BlockPool {
     let done = Atomics.load(ctrl, DONE);
     while (done < this.workers.length) done = waitChange(ctrl, DONE, done);
     if (Atomics.load(ctrl, FAILED) !== 0) throw new Error('a block worker failed (its error is on stderr); the trainer cannot continue');
+  }
+
+  /** Blocks until every worker has set up; throws if one failed or none answered in time. */
+  private awaitStartup(): void {
+    const ok = waitAtLeast(this.ctrl, READY, this.workers.length, STARTUP_TIMEOUT_MS);
+    if (!ok) throw new Error(`the parallel trainer's ${this.workers.length} worker thread(s) did not start within ${STARTUP_TIMEOUT_MS / 1000} s; run with train.threads 1`);
+    if (Atomics.load(this.ctrl, FAILED) !== 0) throw new Error('a block worker failed to start (its error is on stderr); run with train.threads 1');
+    this.started = true;
   }
 
   async close(): Promise<void> {

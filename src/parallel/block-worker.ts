@@ -7,12 +7,24 @@ import { BlockBptt } from '../model/bptt.js';
 import { outputHead } from '../model/losses.js';
 import { blockCount, Workspace } from '../model/workspace.js';
 import { createKernels } from '../tensor/kernels.js';
-import { DONE, EXIT, FAILED, GEN, ROWS, waitChange, type WorkerSetup } from './protocol.js';
+import { DONE, EXIT, FAILED, GEN, READY, ROWS, waitChange, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const ctrl = new Int32Array(setup.control);
-const ws = new Workspace(setup.spec, setup.capacity, setup.memory);
-const bptt = new BlockBptt(setup.spec, ws, createKernels(setup.kernels, ws.memory, [setup.spec.inputSize, setup.spec.hiddenSize, setup.spec.outputSize]), outputHead(setup.spec.netType));
+let ws: Workspace;
+let bptt: BlockBptt;
+try {
+  ws = new Workspace(setup.spec, setup.capacity, setup.memory);
+  bptt = new BlockBptt(setup.spec, ws, createKernels(setup.kernels, ws.memory, [setup.spec.inputSize, setup.spec.hiddenSize, setup.spec.outputSize]), outputHead(setup.spec.netType));
+} catch (e) {
+  // Tell the trainer at once: it is blocked in Atomics.wait and cannot see this thread's 'error' event.
+  Atomics.store(ctrl, FAILED, 1);
+  Atomics.add(ctrl, READY, 1);
+  Atomics.notify(ctrl, READY);
+  throw e;
+}
+Atomics.add(ctrl, READY, 1);
+Atomics.notify(ctrl, READY);
 
 let gen = 0; // the control array starts at 0; the trainer may bump GEN before this thread is up
 for (;;) {

@@ -9,8 +9,11 @@ import type { KernelName } from '../tensor/kernels.js';
 import type { RnnSpec } from '../model/spec.js';
 import type { WasmMemory } from '../tensor/wasm/api.js';
 
-/** Slot indices in the control array. */
-export const GEN = 0, ROWS = 1, DONE = 2, FAILED = 3, EXIT = 4, SLOTS = 5;
+/** Slot indices in the control array. READY counts workers that finished setting up (or failed to). */
+export const GEN = 0, ROWS = 1, DONE = 2, FAILED = 3, EXIT = 4, READY = 5, SLOTS = 6;
+
+/** How long the trainer waits for its workers to start before it gives up with an error instead of hanging. */
+export const STARTUP_TIMEOUT_MS = 30_000;
 
 /** Spins this many polls before sleeping in Atomics.wait: a step of a small net is ~100 µs, and a
  *  futex wake costs tens of µs, so a short spin keeps the handoff cheap; after it, no CPU is burnt. */
@@ -39,4 +42,19 @@ export function waitChange(ctrl: Int32Array, slot: number, value: number): numbe
     const v = Atomics.load(ctrl, slot);
     if (v !== value) return v;
   }
+}
+
+/**
+ * Waits until ctrl[slot] ≥ target or timeoutMs passes; returns whether it got there. Used once, for
+ * worker start-up: a worker whose module fails to load never reports, and the blocked trainer thread
+ * cannot see its 'error' event, so only a deadline turns that into an error rather than a hang.
+ */
+export function waitAtLeast(ctrl: Int32Array, slot: number, target: number, timeoutMs: number): boolean {
+  const deadline = Date.now() + timeoutMs;
+  for (let v = Atomics.load(ctrl, slot); v < target; v = Atomics.load(ctrl, slot)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(ctrl, slot, v, Math.min(left, 100));
+  }
+  return true;
 }
