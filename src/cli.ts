@@ -2,6 +2,7 @@
 /**
  * The command line: argument parsing and wiring only. Every command's work lives in the library
  * (config/, pipeline/, sweep/, regress/), so the CLI, sweeps and tests run the same code.
+ * Sweep and regress load on demand: a single run need not carry the worker pool in memory.
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,6 @@ import { join } from 'node:path';
 import { UserError } from './errors.js';
 import { packageDir } from './paths.js';
 import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
-import { regressCommand, sweepCommand } from './cli/sweep-commands.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -58,7 +58,7 @@ program.command('sweep')
   .option('--out <dir>', 'write the sweep directory exactly here')
   .option('--plain', 'one line per trial, no live view (default when not a TTY or CI is set)')
   .addHelpText('after', '\nExamples:\n  npm run sweep experiments/sweeps/pm25-hidden.json5\n  npx rnnflow sweep --resume runs/sweeps/pm25-hidden/2026-11-26T14-00-00')
-  .action(async (file: string | undefined, opts) => { process.exitCode = await sweepCommand(file, opts); });
+  .action(async (file: string | undefined, opts) => { process.exitCode = await (await import('./cli/sweep-commands.js')).sweepCommand(file, opts); });
 
 program.command('regress')
   .description('run every experiment in a folder (default experiments/regression) and check its expect conditions')
@@ -66,7 +66,7 @@ program.command('regress')
   .option('--parallel <n>', 'experiments at once (default: one per core)')
   .option('--runs <dir>', 'root of the run folders (default runs/regression)')
   .addHelpText('after', '\nExample:\n  npm run regress')
-  .action(async (dir: string, opts) => { process.exitCode = await regressCommand(dir, opts); });
+  .action(async (dir: string, opts) => { process.exitCode = await (await import('./cli/sweep-commands.js')).regressCommand(dir, opts); });
 
 try {
   await program.parseAsync(process.argv);

@@ -17,7 +17,7 @@ import {
   signDependencies, sinDependencies, smallerDependencies, smallerEqDependencies, sqrtDependencies,
   subtractDependencies, tanhDependencies, unaryMinusDependencies, unaryPlusDependencies,
   unequalDependencies, xorDependencies, type MathNode,
-} from 'mathjs';
+} from 'mathjs/number';
 import { UserError } from '../errors.js';
 import { lowerTree, RefusedConstruct, type NodeClasses, type ScopeRef } from './check-tree.js';
 import { didYouMean, isLeaf, valuePaths } from './suggest.js';
