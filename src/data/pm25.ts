@@ -20,7 +20,7 @@ import { classNames, PM25_CLASS_BOUNDS } from './classes.js';
 import { readDataText, resolveDataFile } from './data-file.js';
 import { PERSISTENCE, persistenceMetrics } from './pm25-baseline.js';
 import { buildPm25Series } from './pm25-features.js';
-import { horizonMetrics, POLLUTION_INPUT } from './pm25-horizon.js';
+import { horizonMetrics, persistenceHorizons, POLLUTION_INPUT } from './pm25-horizon.js';
 import { preparePm25 } from './pm25-prepare.js';
 import { readPrsa } from './pm25-read.js';
 import type { DatasetContext, SequenceSet } from './types.js';
@@ -63,11 +63,22 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     validation = trainingYears.subset(sampleIndices(trainingYears.size, size, new Random(ctx.seed, 'validation')));
   }
 
-  const baseline = {
+  // Horizon forecasts read rows after a window, up to the last labelled row of its block: the training
+  // years for validation windows (holdout or sampled), 2014 for test windows.
+  const horizonSplits = { validation, test };
+  const lastLabelRow = { validation: trainingYears.labelRow(trainingYears.size - 1), test: test.labelRow(test.size - 1) };
+  const horizons = cfg.target === 'value' && cfg.horizons.length > 0 ? cfg.horizons : [];
+  const baseline: NonNullable<SequenceSet['baseline']> = {
     name: PERSISTENCE,
     validation: persistenceMetrics(validation, table.pollution, cfg.target, s.pollutionScale),
     test: persistenceMetrics(test, table.pollution, cfg.target, s.pollutionScale),
   };
+  if (horizons.length > 0) {
+    baseline.horizons = {
+      validation: persistenceHorizons(validation, horizons, lastLabelRow.validation),
+      test: persistenceHorizons(test, horizons, lastLabelRow.test),
+    };
+  }
   const info = {
     file: path,
     timesteps: T,
@@ -85,7 +96,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     classNames: classNames(PM25_CLASS_BOUNDS),
   };
   const set: SequenceSet = { train, validation, test, info, baseline };
-  if (cfg.target === 'value' && cfg.horizons.length > 0) set.horizonMetrics = (net) => horizonMetrics(net, test, cfg.horizons);
+  if (horizons.length > 0) set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
   return set;
 }
 

@@ -23,16 +23,22 @@ export interface SequenceSplit {
   gather(order: ArrayLike<number>, from: number, rows: number, x: Float64Array, y: Float64Array): void;
 }
 
+/** Metrics k hours ahead, keyed "1h", "2h", …, on the validation and on the test windows. */
+export interface HorizonSplits { validation: Record<string, Metrics>; test: Record<string, Metrics> }
+
 export interface SequenceSet {
   train: SequenceSplit;
   validation: SequenceSplit;
   test: SequenceSplit;
   /** Facts a run should keep (normalisation constants, class thresholds, row counts …); JSON-serialisable. */
   info: Record<string, unknown>;
-  /** A naive predictor's metrics on the same splits (PM2.5: persistence), so a user sees whether the net learned anything. */
-  baseline?: { name: string; validation: Metrics; test: Metrics };
+  /**
+   * A naive predictor's metrics on the same splits (PM2.5: persistence), so a user sees whether the net
+   * learned anything; with horizons, also k hours ahead on the windows horizonMetrics scores.
+   */
+  baseline?: { name: string; validation: Metrics; test: Metrics; horizons?: HorizonSplits };
   /** Dataset-specific evaluations that need the trained net (PM2.5 value: R² k hours ahead), keyed by a label such as "1h". */
-  horizonMetrics?(net: Rnn): Record<string, Metrics>;
+  horizonMetrics?(net: Rnn, split: 'validation' | 'test'): Record<string, Metrics>;
 }
 
 /** What a dataset loader may use besides its own options. */

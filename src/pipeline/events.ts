@@ -5,6 +5,7 @@
 import type { Metrics } from '../model/metrics.js';
 import type { ParamSet } from '../model/params.js';
 import type { Experiment } from '../config/types.js';
+import type { HorizonSplits } from '../data/types.js';
 
 export type CheckpointKind = 'init' | 'best' | 'final' | 'interrupted';
 export type RunStatus = 'completed' | 'stopped' | 'diverged' | 'interrupted' | 'failed';
@@ -48,9 +49,12 @@ export interface RunSummary {
   /** With the best parameters (lowest validation loss at a check). */
   bestParams: SplitMetrics;
   best: { epoch: number; iteration: number; validationLoss: number };
-  /** The dataset's naive predictor on the same splits, when it has one (PM2.5: persistence). */
-  baseline?: { name: string } & SplitMetrics;
-  /** Dataset-specific test metrics, e.g. PM2.5 R² k hours ahead: { "1h": {...}, "8h": {...} }, with the final and best parameters. */
-  horizons?: { final: Record<string, Metrics>; bestParams: Record<string, Metrics> };
+  /** The dataset's naive predictor on the same splits, when it has one (PM2.5: persistence), and k hours ahead on the horizon windows. */
+  baseline?: { name: string; horizons?: HorizonSplits } & SplitMetrics;
+  /**
+   * Dataset-specific metrics, e.g. PM2.5 R² k hours ahead, with the final and the best parameters, on
+   * validation and test: horizons.bestParams.test["8h"].r2.
+   */
+  horizons?: { final: HorizonSplits; bestParams: HorizonSplits };
   runDir: string;
 }

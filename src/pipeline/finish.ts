@@ -3,7 +3,7 @@
  * the final (or interrupted) checkpoint, then the summary: validation and test metrics with the
  * final and the best parameters, the dataset's baseline and horizon metrics, and the end event.
  */
-import type { Metrics } from '../model/metrics.js';
+import type { HorizonSplits } from '../data/types.js';
 import type { CheckpointPolicy } from './checkpoint-policy.js';
 import type { RunProgress } from './after-batch.js';
 import type { RunEvent, RunStatus, RunSummary, SplitMetrics } from './events.js';
@@ -46,10 +46,12 @@ export function finishEvents(
   // A diverged net has non-finite parameters: its "final" metrics are the best parameters' ones.
   if (diverged) net.params.copyFrom(policy.best.params);
   const metrics = splitMetrics();
-  const horizonsFinal: Record<string, Metrics> | undefined = data.horizonMetrics?.(net);
+  const horizons = (): HorizonSplits | undefined => data.horizonMetrics
+    ? { validation: data.horizonMetrics(net, 'validation'), test: data.horizonMetrics(net, 'test') } : undefined;
+  const horizonsFinal = horizons();
   net.params.copyFrom(policy.best.params);
   const bestParams = splitMetrics();
-  const horizonsBest = data.horizonMetrics?.(net);
+  const horizonsBest = horizons();
   net.params.copyFrom(finalParams);
 
   events.push({ type: 'eval', split: 'test', ...at, metrics: metrics.test });

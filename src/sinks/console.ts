@@ -96,8 +96,13 @@ export function summaryLines(s: RunSummary): string[] {
     lines.push(metricsRow(`validation (${s.baseline.name})`, s.baseline.validation), metricsRow(`test (${s.baseline.name})`, s.baseline.test));
   }
   if (s.horizons) {
-    for (const [k, m] of Object.entries(s.horizons.final)) {
-      lines.push(metricsRow(`test ${k} ahead (final)`, m) + `   best: ${formatMetrics(s.horizons.bestParams[k])}`);
+    const persistence = s.baseline?.horizons;
+    for (const split of ['validation', 'test'] as const) {
+      for (const [k, m] of Object.entries(s.horizons.final[split])) {
+        const p = persistence?.[split][k];
+        lines.push(metricsRow(`${split} ${k} ahead (final)`, m) + `   best: ${formatMetrics(s.horizons.bestParams[split][k])}` +
+          (p ? `   ${s.baseline!.name}: ${formatMetrics(p)}` : ''));
+      }
     }
   }
   lines.push(`  results: ${s.runDir}`);
