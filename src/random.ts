@@ -25,11 +25,10 @@ export class Random {
   private readonly rng: Generator;
   private spareNormal: number | null = null;
 
-  /** seed: any safe integer; stream: which independent sequence of that seed. */
+  /** seed: an integer from 0 to 2³² − 1 (the generator takes 32 bits); stream: which independent sequence of that seed. */
   constructor(seed: number, stream: StreamName = 'default') {
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-    // Mix the high bits in too, so seeds above 2³² still differ.
-    const mixed = (seed | 0) ^ Math.imul(Math.floor(seed / 0x100000000) | 0, 0x9e3779b1) ^ hashName(stream);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+    const mixed = (seed | 0) ^ hashName(stream);
     this.rng = xoroshiro128plus(mixed);
   }
 

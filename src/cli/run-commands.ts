@@ -65,7 +65,9 @@ export async function validateCommand(file: string, opts: { set: string[] }): Pr
 export async function evalCommand(runDir: string, opts: { params: string; split: 'test' | 'validation' | 'train' }): Promise<number> {
   const resolvedFile = join(runDir, 'experiment.resolved.json');
   if (!existsSync(resolvedFile)) throw new UserError(`${runDir}: not a run directory (no experiment.resolved.json there)`);
-  const runInfo = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { source: ExperimentSource };
+  const runJson = join(runDir, 'run.json');
+  if (!existsSync(runJson)) throw new UserError(`${runDir}: run.json is missing, so the experiment's folder (for its data paths) is unknown`);
+  const runInfo = JSON.parse(readFileSync(runJson, 'utf8')) as { source: ExperimentSource };
   const experiment = validateExperiment(JSON.parse(readFileSync(resolvedFile, 'utf8')), { file: resolvedFile, baseDir: runInfo.source.baseDir });
   const setup = prepareRun(experiment, { file: resolvedFile, baseDir: runInfo.source.baseDir });
   const paramFile = join(runDir, 'params', `${opts.params}.json`);

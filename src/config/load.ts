@@ -55,8 +55,11 @@ export function validateExperiment(doc: unknown, source: ExperimentSource, overr
   const validate = experimentValidator();
   if (!validate(copy)) {
     const lines = explainSchemaErrors(validate.errors ?? [], copy).map((line) => {
-      const o = overrides.find((ov) => line.startsWith(ov.path + ' ') || line.includes(` in ${ov.path.split('.').slice(0, -1).join('.')}`));
-      return o ? `${line} (from --set ${o.text})` : line;
+      const o = overrides.find((ov) => {
+        const parent = ov.path.split('.').slice(0, -1).join('.');
+        return line.startsWith(ov.path + ' ') || (parent !== '' && line.includes(` in ${parent};`)) || (parent !== '' && line.includes(` in ${parent} `));
+      });
+      return o ? `${line} (from ${o.text.startsWith('--') ? o.text : `--set ${o.text}`})` : line;
     });
     throw new UserError(`${source.file}: invalid experiment:\n  - ${lines.join('\n  - ')}`);
   }

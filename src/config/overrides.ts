@@ -8,6 +8,15 @@ import { UserError } from '../errors.js';
 
 export interface Override { path: string; value: unknown; text: string }
 
+/** Path parts that would reach an object's prototype instead of a field of the experiment. */
+const FORBIDDEN_PARTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** Throws a UserError when a dotted path would step into a prototype (`__proto__`, `constructor` …). */
+export function checkPathParts(path: string, where: string): void {
+  const bad = path.split('.').find((p) => FORBIDDEN_PARTS.has(p));
+  if (bad !== undefined) throw new UserError(`${where}: "${path}" is not a field of an experiment ("${bad}" is not allowed in a path)`);
+}
+
 export function parseOverride(text: string): Override {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UserError(`--set ${text}: expected path=value, e.g. --set train.eta=0.05`);
@@ -16,6 +25,7 @@ export function parseOverride(text: string): Override {
   if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\.\d+)*$/.test(path)) {
     throw new UserError(`--set ${text}: "${path}" is not a dotted path such as train.eta or data.timesteps`);
   }
+  checkPathParts(path, `--set ${text}`);
   let value: unknown;
   try {
     value = JSON5.parse(raw);
@@ -27,10 +37,11 @@ export function parseOverride(text: string): Override {
 
 /** Sets doc.a.b.c = value, creating objects on the way; arrays are indexed by number parts. */
 export function setByPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  checkPathParts(path, 'cannot set');
   const parts = path.split('.');
   let cur: Record<string, unknown> = doc;
   for (const part of parts.slice(0, -1)) {
-    const next = cur[part];
+    const next = Object.hasOwn(cur, part) ? cur[part] : undefined;
     if (next === undefined) cur[part] = {};
     else if (next === null || typeof next !== 'object') {
       throw new UserError(`cannot set ${path}: ${part} holds ${JSON.stringify(next)}, not an object`);
@@ -43,7 +54,7 @@ export function setByPath(doc: Record<string, unknown>, path: string, value: unk
 export function getByPath(doc: unknown, path: string): unknown {
   let cur = doc;
   for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;

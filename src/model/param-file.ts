@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UserError } from '../errors.js';
 import { ParamSet, tensorShapes } from './params.js';
 import { checkSpec, specDifferences, SPEC_FIELDS, type RnnSpec } from './spec.js';
 
@@ -20,7 +21,8 @@ export interface ParamFile {
   meta?: Record<string, unknown>;
 }
 
-export class ParamFileError extends Error {
+/** A parameter file that cannot be used: the user's to fix (exit code 2), never a stack trace. */
+export class ParamFileError extends UserError {
   constructor(readonly file: string, message: string) {
     super(`${file}: ${message}`);
     this.name = 'ParamFileError';

@@ -21,16 +21,18 @@ export const MAX_TRIALS = 100_000;
 /** Sampled and spaced reals keep this many significant digits: readable tables, stable ids. */
 const DIGITS = 6;
 
-/** The values a parameter takes in a grid, or in random's discrete part; undefined when random draws it continuously. */
-export function discreteValues(spec: ParameterSpec, method: SweepSpec['method']): unknown[] | undefined {
+/**
+ * The values of a parameter as a list that is never built: an int range of a billion values costs
+ * nothing until a value is read (a sweep over `seed: { int: [1, 1e9] }` is natural).
+ */
+interface ValueList { readonly length: number; at(i: number): unknown }
+
+function valueList(spec: ParameterSpec, method: SweepSpec['method']): ValueList | undefined {
   switch (spec.kind) {
     case 'values':
-      return spec.values;
-    case 'int': {
-      const out: number[] = [];
-      for (let v = spec.min; v <= spec.max; v += spec.step) out.push(v);
-      return out;
-    }
+      return { length: spec.values.length, at: (i) => spec.values[i] };
+    case 'int':
+      return { length: Math.floor((spec.max - spec.min) / spec.step) + 1, at: (i) => spec.min + i * spec.step };
     case 'real':
     case 'logUniform': {
       if (method === 'random') return undefined;
@@ -38,20 +40,26 @@ export function discreteValues(spec: ParameterSpec, method: SweepSpec['method'])
       const at = spec.kind === 'real'
         ? (t: number) => spec.min + (spec.max - spec.min) * t
         : (t: number) => Math.exp(Math.log(spec.min) + (Math.log(spec.max) - Math.log(spec.min)) * t);
-      return Array.from({ length: n }, (_, i) => round(at(i / (n - 1))));
+      return { length: n, at: (i) => round(at(i / (n - 1))) };
     }
     case 'expression': {
       const e = compileExpression(spec.expression, { variables: ['k'], context: 'sweep value' });
-      const out: number[] = [];
-      for (let k = spec.from; k <= spec.to; k++) out.push(e.evaluateNumber({ k }));
-      return out;
+      return { length: spec.to - spec.from + 1, at: (i) => e.evaluateNumber({ k: spec.from + i }) };
     }
   }
 }
 
+/** The values a parameter takes in a grid, or in random's discrete part; undefined when random draws it continuously. */
+export function discreteValues(spec: ParameterSpec, method: SweepSpec['method']): unknown[] | undefined {
+  const list = valueList(spec, method);
+  if (list === undefined) return undefined;
+  if (list.length > MAX_TRIALS) throw new UserError(`a parameter with ${list.length} values is too many to list; use method "random".`);
+  return Array.from({ length: list.length }, (_, i) => list.at(i));
+}
+
 /** Every combination, first parameter slowest. */
 export function gridPoints(parameters: readonly SweepParameter[]): Point[] {
-  const lists = parameters.map((p) => discreteValues(p.spec, 'grid')!);
+  const lists = parameters.map((p) => valueList(p.spec, 'grid')!);
   const n = spaceSize(lists);
   if (n > MAX_TRIALS) {
     throw new UserError(`the grid has ${n} combinations (${lists.map((l) => l.length).join(' × ')}), more than ${MAX_TRIALS}; use fewer values or method "random" with trials.`);
@@ -62,9 +70,9 @@ export function gridPoints(parameters: readonly SweepParameter[]): Point[] {
 /** `trials` seeded draws; see the file comment. Returns the points and, when fewer than asked, why. */
 export function randomPoints(parameters: readonly SweepParameter[], trials: number, seed: number): { points: Point[]; note?: string } {
   const rng = new Random(seed, 'sweep');
-  const discrete = parameters.filter((p) => discreteValues(p.spec, 'random') !== undefined);
-  const continuous = parameters.filter((p) => discreteValues(p.spec, 'random') === undefined);
-  const lists = discrete.map((p) => discreteValues(p.spec, 'random')!);
+  const discrete = parameters.filter((p) => valueList(p.spec, 'random') !== undefined);
+  const continuous = parameters.filter((p) => valueList(p.spec, 'random') === undefined);
+  const lists = discrete.map((p) => valueList(p.spec, 'random')!);
   const n = spaceSize(lists);
   let note: string | undefined;
   if (continuous.length === 0 && trials > n) {
@@ -92,16 +100,16 @@ export function expandPoints(sweep: Pick<SweepSpec, 'method' | 'parameters' | 't
   return sweep.method === 'grid' ? { points: gridPoints(sweep.parameters) } : randomPoints(sweep.parameters, sweep.trials ?? 1, sweep.seed);
 }
 
-function spaceSize(lists: readonly unknown[][]): number {
+function spaceSize(lists: readonly ValueList[]): number {
   return lists.reduce((n, l) => n * l.length, 1);
 }
 
 /** Mixed-radix decoding: index → one value per list, the last list fastest. */
-function pointAt(parameters: readonly SweepParameter[], lists: readonly unknown[][], index: number): Point {
+function pointAt(parameters: readonly SweepParameter[], lists: readonly ValueList[], index: number): Point {
   const point: Point = {};
   for (let j = parameters.length - 1; j >= 0; j--) {
     const len = lists[j].length;
-    point[parameters[j].path] = lists[j][index % len];
+    point[parameters[j].path] = lists[j].at(index % len);
     index = Math.floor(index / len);
   }
   return Object.fromEntries(parameters.map((p) => [p.path, point[p.path]]));
@@ -118,7 +126,7 @@ function drawDistinct(rng: Random, n: number, k: number): number[] {
 }
 
 /** For spaces too large to index: independent coordinates, duplicates redrawn (they are rare there). */
-function drawLarge(rng: Random, parameters: readonly SweepParameter[], lists: readonly unknown[][], k: number): Point[] {
+function drawLarge(rng: Random, parameters: readonly SweepParameter[], lists: readonly ValueList[], k: number): Point[] {
   const seen = new Set<string>();
   const out: Point[] = [];
   while (out.length < k) {
@@ -126,7 +134,7 @@ function drawLarge(rng: Random, parameters: readonly SweepParameter[], lists: re
     const key = digits.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(Object.fromEntries(parameters.map((p, j) => [p.path, lists[j][digits[j]]])));
+    out.push(Object.fromEntries(parameters.map((p, j) => [p.path, lists[j].at(digits[j])])));
   }
   return out;
 }

@@ -46,6 +46,8 @@ export function isExperimentPath(path: string): boolean {
   const paths = experimentPaths();
   if (paths.has(path)) return true;
   const parts = path.split('.');
+  // Below an opaque value any key is allowed, except those that reach a prototype.
+  if (parts.some((p) => p === '__proto__' || p === 'prototype' || p === 'constructor')) return false;
   for (let i = parts.length - 1; i > 0; i--) {
     if (paths.get(parts.slice(0, i).join('.')) === true) return true;
   }

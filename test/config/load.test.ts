@@ -57,3 +57,11 @@ describe('experiment loading', () => {
     }
   });
 });
+
+describe('paths cannot reach a prototype', () => {
+  it('--set and setByPath refuse __proto__, prototype and constructor', () => {
+    expect(() => parseOverride('__proto__.evil=1')).to.throw(/"__proto__" is not allowed in a path/);
+    expect(() => parseOverride('sinks.constructor.prototype.x=1')).to.throw(/not allowed in a path/);
+    expect(({} as Record<string, unknown>).evil).to.equal(undefined);
+  });
+});
