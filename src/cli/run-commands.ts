@@ -41,7 +41,7 @@ export async function expCommand(file: string, opts: ExpOptions): Promise<number
   try {
     const { summary } = await executeRun(experiment, source, { outDir: opts.out, runsRoot: opts.runs, signal, plain: opts.plain });
     if (summary.status === 'interrupted') return 130;
-    let code = summary.status === 'diverged' ? 1 : 0;
+    let code = summary.status === 'diverged' || summary.status === 'failed' ? 1 : 0;
     if (expectations.length) {
       const results = checkExpectations(expectations, summary);
       process.stdout.write(`expect (${file}):\n${formatExpectations(results)}\n`);

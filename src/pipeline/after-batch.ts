@@ -11,7 +11,11 @@ import type { RunSetup } from './setup.js';
 /** Mutable progress of a run, read by the batch source (to stop) and by the finish stage. */
 export interface RunProgress {
   /** Set when training must end: why, and with which status. */
-  stop: { status: 'stopped' | 'diverged'; reason: string } | null;
+  stop: { status: 'stopped' | 'diverged' | 'failed'; reason: string } | null;
+  /** Set when a signal (Ctrl-C, SIGTERM) ended training before its last batch. */
+  interrupted: boolean;
+  /** Iteration of the last validation check (0 before any). */
+  lastCheckIteration: number;
   epochsDone: number;
   iterations: number;
   epochLossSum: number;
@@ -20,7 +24,7 @@ export interface RunProgress {
 }
 
 export function newProgress(): RunProgress {
-  return { stop: null, epochsDone: 0, iterations: 0, epochLossSum: 0, epochSamples: 0, epochStarted: performance.now() };
+  return { stop: null, interrupted: false, lastCheckIteration: 0, epochsDone: 0, iterations: 0, epochLossSum: 0, epochSamples: 0, epochStarted: performance.now() };
 }
 
 export function eventsAfterBatch(
@@ -45,6 +49,7 @@ export function eventsAfterBatch(
   }
 
   if (batch.iteration % checkIterations === 0) {
+    progress.lastCheckIteration = batch.iteration;
     const metrics = evaluator.run(net, data.validation);
     events.push({ type: 'eval', split: 'validation', epoch: epochAt, iteration: batch.iteration, metrics });
     if (policy.observe(metrics, net.params, epochAt, batch.iteration)) {

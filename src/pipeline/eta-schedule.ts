@@ -10,20 +10,16 @@ export function compileEtaSchedule(train: TrainConfig, file: string): (epoch: nu
   const { eta, etaSchedule, maxEpochs } = train;
   if (etaSchedule === undefined) return () => eta;
   const expr = compileExpression(etaSchedule, { variables: ['eta', 'epoch', 'epochs'], context: 'etaSchedule' });
-  const cache = new Map<number, number>();
-  const etaAt = (epoch: number): number => {
-    let v = cache.get(epoch);
-    if (v === undefined) {
-      const raw = expr.evaluate({ eta, epoch, epochs: maxEpochs });
-      v = typeof raw === 'number' ? raw : Number(raw);
-      if (!Number.isFinite(v) || v <= 0) {
-        throw new UserError(`${file}: train.etaSchedule "${etaSchedule}" gives ${String(raw)} at epoch ${epoch}; it must be a positive number at every epoch.`);
-      }
-      cache.set(epoch, v);
+  // Every epoch's rate is computed and checked up front, so a bad schedule fails before training
+  // rather than at epoch 80, and the training loop only reads a table.
+  const rates = new Float64Array(maxEpochs);
+  for (let epoch = 0; epoch < maxEpochs; epoch++) {
+    const raw = expr.evaluate({ eta, epoch, epochs: maxEpochs });
+    const v = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isFinite(v) || v <= 0) {
+      throw new UserError(`${file}: train.etaSchedule "${etaSchedule}" gives ${String(raw)} at epoch ${epoch}; it must be a positive number at every epoch.`);
     }
-    return v;
-  };
-  // Check every epoch up front, so a bad schedule fails before training rather than at epoch 80.
-  for (let e = 0; e < Math.min(maxEpochs, 10000); e++) etaAt(e);
-  return etaAt;
+    rates[epoch] = v;
+  }
+  return (epoch: number) => rates[epoch];
 }

@@ -3,12 +3,14 @@
  * error before training), create the run directory with the resolved experiment and the dataset's
  * facts, connect every sink to one shared event stream, and resolve only after every sink closed.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { createStampedDir } from '../run-folder.js';
 import { join, resolve } from 'node:path';
 import { connectable, Subject } from 'rxjs';
 import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.js';
 import { writeFileAtomic } from '../model/param-file.js';
 import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
+import { UserError } from '../errors.js';
 import type { RunEvent, RunSummary } from './events.js';
 import { prepareRun, trainingEvents } from './run.js';
 
@@ -30,13 +32,9 @@ export interface ExecuteOptions {
 
 export interface RunResult { summary: RunSummary; runDir: string }
 
-/** runs/<name>/<UTC time>-seed<seed>[-n]: sortable, and never reuses a folder. */
+/** runs/<name>/<UTC time>-seed<seed>[-n]: sortable, created now, and never shared with another run. */
 export function newRunDir(root: string, name: string, seed: number): string {
-  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '');
-  const base = join(root, name, `${stamp}-seed${seed}`);
-  let dir = base;
-  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
-  return dir;
+  return createStampedDir(join(root, name), `-seed${seed}`);
 }
 
 export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {
@@ -57,16 +55,19 @@ export async function executeRun(experiment: Experiment, source: ExperimentSourc
 
   const events = connectable(trainingEvents(setup, { runDir, signal: options.signal }), { connector: () => new Subject<RunEvent>() });
   let summary: RunSummary | undefined;
-  let sinkError: Error | undefined;
+  const sinkErrors: string[] = [];
   const done = new Promise<void>((resolveDone, reject) => {
     for (const sink of sinks) {
-      events.subscribe((e) => {
-        try {
-          sink.next(e);
-        } catch (err) {
-          // A failing sink (a full disk, a user's bug) must not take the others' data with it.
-          sinkError ??= new Error(`sink ${sink.name} failed on a ${e.type} event: ${(err as Error).message}`);
-        }
+      events.subscribe({
+        next: (e) => {
+          try {
+            sink.next(e);
+          } catch (err) {
+            // A failing sink (a full disk, a user's bug) must not take the others' data with it.
+            if (sinkErrors.length < 5) sinkErrors.push(`sink ${sink.name} failed on a ${e.type} event: ${(err as Error).message}`);
+          }
+        },
+        error: () => { /* reported once, by the subscription below */ },
       });
     }
     events.subscribe({
@@ -79,9 +80,12 @@ export async function executeRun(experiment: Experiment, source: ExperimentSourc
   try {
     await done;
   } finally {
-    await Promise.allSettled(sinks.map((s) => s.close()));
+    const closed = await Promise.allSettled(sinks.map((s) => s.close()));
+    closed.forEach((c, i) => {
+      if (c.status === 'rejected') sinkErrors.push(`sink ${sinks[i].name} failed to close: ${(c.reason as Error)?.message ?? c.reason}`);
+    });
     await setup.trainer.close();
   }
-  if (sinkError) throw sinkError;
+  if (sinkErrors.length) throw new UserError(`${runDir}: ${sinkErrors.join('; ')}`, 1);
   return { summary: summary!, runDir };
 }

@@ -8,7 +8,7 @@
  *
  * The stream is cold until subscribed and shared by every sink (runWithSinks).
  */
-import { concat, concatMap, defer, of, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, of, type Observable } from 'rxjs';
 import type { RunEvent } from './events.js';
 import { batchesPerEpoch, trainingBatches } from './batches.js';
 import { backward, forward, update } from './operators.js';
@@ -42,7 +42,12 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     const policy = new CheckpointPolicy(net.params, train);
     const progress = newProgress();
     const checkIterations = checkInterval(setup);
-    const interrupted = () => options.signal?.aborted === true;
+    // Checked before each batch: a signal that arrives during the last batch leaves a completed run.
+    const shouldStop = () => {
+      if (progress.stop !== null) return true;
+      if (options.signal?.aborted) progress.interrupted = true;
+      return progress.interrupted;
+    };
 
     const start: RunEvent[] = [
       {
@@ -54,14 +59,20 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     ];
     const training = trainingBatches({
       split: data.train, batchSize: train.batchSize, maxEpochs: train.maxEpochs, shuffle,
-      yieldEveryMs: options.yieldEveryMs, shouldStop: () => progress.stop !== null || interrupted(),
+      yieldEveryMs: options.yieldEveryMs, shouldStop,
     }).pipe(
       forward(trainer),
       backward(trainer),
       update(trainer, etaAt),
       concatMap((batch) => eventsAfterBatch(setup, policy, progress, checkIterations, batch)),
+      // A failure inside training (a broken worker, a bug) still ends the run in order: the best
+      // checkpoint so far is kept, and the finish stage writes a summary with status failed.
+      catchError((err: Error) => {
+        progress.stop = { status: 'failed', reason: `training failed at iteration ${progress.iterations + 1}: ${err.message}` };
+        return of<RunEvent>({ type: 'message', level: 'error', text: progress.stop.reason });
+      }),
     );
-    const finish = defer(() => finishEvents(setup, policy, progress, interrupted(), options.runDir, startedAt));
+    const finish = defer(() => finishEvents(setup, policy, progress, progress.interrupted, options.runDir, startedAt));
     return concat(of(...start), training, finish);
   });
 }

@@ -50,7 +50,19 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   const { train, seed } = experiment;
   const data = loadDataset(experiment.data, { seed, baseDir: source.baseDir, packageDir });
   if (data.train.size === 0) throw new UserError(`${source.file}: the training split of data ${experiment.data.name} is empty`);
-  const net = new Rnn(specFor(experiment, data, source.file), { batchCapacity: Math.min(train.batchSize, data.train.size) });
+  // Room for the largest batch the run will use, evaluation included, so buffers (and the parallel
+  // trainer's workers, which map them) are made once rather than regrown at the first check.
+  const largestSplit = Math.max(data.train.size, data.validation.size, data.test.size);
+  const capacity = Math.max(Math.min(train.batchSize, data.train.size), Math.min(train.evalBatchSize, largestSplit));
+  const spec = specFor(experiment, data, source.file);
+  let net: Rnn;
+  try {
+    net = new Rnn(spec, { batchCapacity: capacity });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new UserError(`${source.file}: a ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize} net over ${spec.timesteps} steps with batches of ` +
+      `${capacity} rows needs more memory than WebAssembly allows (${e.message}); use a smaller train.batchSize / train.evalBatchSize or model.hiddenSize.`);
+  }
   initParameters(net.params, experiment.model.init, new Random(seed, 'init'));
   const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum });
   const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });

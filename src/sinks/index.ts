@@ -52,6 +52,12 @@ async function loadUserSink(spec: { module: string; options: Record<string, unkn
 
 export async function createSinks(configs: readonly SinkConfig[], ctx: SinkContext): Promise<Sink[]> {
   const sinks: Sink[] = [];
-  for (const c of configs) sinks.push(typeof c === 'string' ? BUILTIN_SINKS[c](ctx) : await loadUserSink(c, ctx));
+  try {
+    for (const c of configs) sinks.push(typeof c === 'string' ? BUILTIN_SINKS[c](ctx) : await loadUserSink(c, ctx));
+  } catch (e) {
+    // Files the sinks made so far are closed before the error goes up (a sweep worker lives on).
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    throw e;
+  }
   return sinks;
 }

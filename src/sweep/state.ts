@@ -9,6 +9,7 @@
  *     trials/<id>/outcome.json   written atomically when the trial ends: done, failed or interrupted
  *     results.json, results.csv  written at the end (and again after a resume)
  */
+import { createStampedDir } from '../run-folder.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../model/param-file.js';
@@ -49,12 +50,9 @@ export interface SweepState {
 }
 
 /** <outDir>/<name>/<UTC time>[-n]: sortable, never reused. */
+/** A new sweep folder <outDir>/<name>/<start time>/, created now (see createStampedDir). */
 export function newSweepDir(outDir: string, name: string): string {
-  const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..+$/, '');
-  const base = resolve(outDir, name, stamp);
-  let dir = base;
-  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
-  return dir;
+  return createStampedDir(resolve(outDir, name));
 }
 
 /** Relative to the current folder when inside it, else absolute: what a user can paste. */

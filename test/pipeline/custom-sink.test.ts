@@ -33,3 +33,23 @@ describe('a user sink module', () => {
     expect(recorded.seen.at(-1)).to.equal('end');
   });
 });
+
+import { runCli } from '../helpers/cli.js';
+
+describe('a sink that fails', () => {
+  it('does not stop the other sinks, and the run exits 1 naming the sink, without a stack trace', () => {
+    const dir = tempDir();
+    writeFile(dir, 'bad-sink.js', `
+      export default function () {
+        return { name: 'bad', next() {}, async close() { throw new Error('disk full'); } };
+      }
+    `);
+    const file = writeFile(dir, 'exp.json5', tinyExperiment({ sinks: ['summary', { module: './bad-sink.js' }] }));
+    const out = join(dir, 'run');
+    const r = runCli(['exp', file, '--out', out]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/sink \.\/bad-sink\.js failed to close: disk full|sink bad failed to close: disk full/);
+    expect(r.stderr).not.to.match(/^\s+at /m);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).status).to.equal('completed');
+  });
+});
