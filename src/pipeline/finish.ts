@@ -17,9 +17,9 @@ export function finishEvents(
   const diverged = progress.stop?.status === 'diverged';
   const at = { epoch: progress.epochsDone, iteration: progress.iterations };
 
-  // Make sure a best checkpoint exists: a last check with the current parameters, or, when
-  // training diverged before any check, with the initial ones the policy started from.
-  if (!diverged && policy.best.iteration !== progress.iterations) {
+  // Make sure a best checkpoint exists: a last check with the current parameters (unless the last
+  // batch was a check already), or, when training diverged before any check, with the initial ones.
+  if (!diverged && progress.lastCheckIteration !== progress.iterations) {
     const metrics = evaluator.run(net, data.validation);
     events.push({ type: 'eval', split: 'validation', ...at, metrics });
     if (policy.observe(metrics, net.params, at.epoch, at.iteration)) {

@@ -19,6 +19,15 @@ describe('the training graph emits events in the documented order', () => {
     expect(marble(events)).to.contain('eval:validation checkpoint:best');
   });
 
+  it('never evaluates validation twice at the same iteration, whether or not the last check improved', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { events } = await runCollecting({ ...echo({ batchSize: 2, maxEpochs: 4, eta: 0.5 }), seed });
+      const checks = events.filter((e) => e.type === 'eval' && e.split === 'validation').map((e) => e.type === 'eval' && e.iteration);
+      expect(new Set(checks).size, `seed ${seed}`).to.equal(checks.length);
+      expect(checks).to.deep.equal([3, 6, 9, 12]);
+    }
+  });
+
   it('checkpointEvery 0.5 checks twice an epoch; a last partial batch is its own step', async () => {
     const { events } = await runCollecting(echo({ batchSize: 4, maxEpochs: 1, checkpointEvery: 0.5 }));
     // 6 samples in batches of 4 → 2 iterations (4 + 2 rows); a check every round(0.5·2) = 1 iteration.
