@@ -3,8 +3,8 @@
  *
  * Training throughput (samples/s through forward + backward + SGD update, shuffled minibatches of 64,
  * median of the timed epochs after a warm-up) and peak RSS for the issue's shapes, each case in its
- * own child process; plus the PM2.5 load time once src/data has it. Prints a table and writes
- * bench/results/<date>.json. Never asserts on time. --peers adds the PyTorch figures of
+ * own child process; plus the PM2.5 load and preparation time. Prints a table and writes
+ * bench/results/<date>.json (<date>-quick.json, <date>-only-<label>.json for partial runs). Never asserts on time. --peers adds the PyTorch figures of
  * bench/peers.sh (measured separately: the project does not depend on torch).
  */
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,12 @@ const peers: PeerResult[] = peersFile
 const loadBefore = os.loadavg();
 const results: CaseResult[] = [];
 const t0 = performance.now();
-for (const c of benchCases(threads).filter((c) => !only || c.label === only)) {
+const cases = benchCases(threads).filter((c) => !only || c.label === only);
+if (cases.length === 0) {
+  console.error(`bench: no case is labelled "${only}"; labels: ${[...new Set(benchCases(threads).map((c) => c.label))].join(', ')}`);
+  process.exit(2);
+}
+for (const c of cases) {
   const child = spawnSync(process.execPath, [path.join(here, 'case.js'), JSON.stringify(c), ...(quick ? ['--quick'] : [])],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.status !== 0) throw new Error(`bench case ${c.label} exited with ${child.status}`);
@@ -57,7 +62,8 @@ console.log(table(table_));
 const date = new Date().toISOString().slice(0, 10);
 const outDir = path.join(repo, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
-const out = path.join(outDir, `${date}${quick ? '-quick' : ''}.json`);
+// A partial or quick run never overwrites the day's full record.
+const out = path.join(outDir, `${date}${quick ? '-quick' : ''}${only ? `-only-${only.replace(/[^\w.-]+/g, '_')}` : ''}.json`);
 writeFileSync(out, JSON.stringify({
   date: new Date().toISOString(), machine, quick, seconds,
   settings: { timesteps: T, batch: BATCH, samples: SAMPLES, netType: 'multiclass', optimizer: 'sgd', dtype: 'float64' },

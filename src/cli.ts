@@ -39,6 +39,8 @@ program.command('validate')
   .description('check an experiment file (and its data) without training')
   .argument('<file>', 'experiment file (JSON5)')
   .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+  .option('--seed <n>', 'override the experiment\'s seed')
+  .option('--threads <n>', 'worker threads per batch')
   .addHelpText('after', '\nExample:\n  npx rnnflow validate experiments/pm25.json5')
   .action(async (file: string, opts) => { process.exitCode = await validateCommand(file, opts); });
 

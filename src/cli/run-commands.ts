@@ -53,7 +53,7 @@ export async function expCommand(file: string, opts: ExpOptions): Promise<number
   }
 }
 
-export async function validateCommand(file: string, opts: { set: string[] }): Promise<number> {
+export async function validateCommand(file: string, opts: { set: string[]; seed?: string; threads?: string }): Promise<number> {
   const { experiment, source } = loadExperimentFile(file, overridesFrom(opts));
   const setup = prepareRun(experiment, source);
   const { spec } = setup.net;

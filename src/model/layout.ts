@@ -1,7 +1,7 @@
 /**
  * Batches are stored time-major, [T][rows][features], so that one timestep's inputs are one
  * contiguous [rows×features] block for the kernels. Users think batch-major, [batch][T][features]:
- * these functions convert between the two and check shapes, naming the argument in every error.
+ * nestedToTimeMajor converts and checks shapes, naming the argument in every error.
  */
 import { describeShape } from './params.js';
 
@@ -36,10 +36,4 @@ export function nestedToTimeMajor(
     }
   }
   return { data, rows };
-}
-
-/** Copies time-major [steps][rows][width] back to nested [rows][steps][width]. */
-export function timeMajorToNested(data: Float64Array, steps: number, rows: number, width: number): number[][][] {
-  return Array.from({ length: rows }, (_, r) =>
-    Array.from({ length: steps }, (_, t) => Array.from(data.subarray((t * rows + r) * width, (t * rows + r + 1) * width))));
 }

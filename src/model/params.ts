@@ -74,15 +74,21 @@ export class ParamSet {
     return out as NestedParameters;
   }
 
-  /** Fills this set from nested arrays; throws naming the tensor and both shapes when one does not fit. */
+  /**
+   * Fills this set from nested arrays; throws naming the tensor and both shapes when one does not
+   * fit. Everything is checked before anything is written, so a failed call leaves the set as it was.
+   */
   setNested(p: NestedParameters): void {
     if (p === null || typeof p !== 'object') throw new TypeError('setParameters: expected an object { U, W, V, bu?, bv? }');
-    for (const [name, [r, c]] of tensorShapes(this.spec)) {
+    if (!this.spec.bias && (p.bu !== undefined || p.bv !== undefined)) {
+      throw new TypeError('setParameters: this net has bias: false, so bu and bv must not be given');
+    }
+    const shapes = tensorShapes(this.spec);
+    for (const [name, [r, c]] of shapes) {
       const m = (p as unknown as Record<string, unknown>)[name];
       if (m === undefined) {
         throw new TypeError(`setParameters: parameter ${name} is missing (expected shape [${r}][${c}])`);
       }
-      const t = this[name];
       if (!Array.isArray(m) || m.length !== r || !m.every((row) => Array.isArray(row) && row.length === c)) {
         throw new RangeError(`setParameters: parameter ${name} must have shape [${r}][${c}], received ${describeShape(m)}`);
       }
@@ -92,12 +98,13 @@ export class ParamSet {
           if (typeof v !== 'number' || !Number.isFinite(v)) {
             throw new TypeError(`setParameters: parameter ${name}[${i}][${j}] must be a finite number, received ${JSON.stringify(v)}`);
           }
-          t[i * c + j] = v;
         }
       }
     }
-    if (!this.spec.bias && (p.bu !== undefined || p.bv !== undefined)) {
-      throw new TypeError('setParameters: this net has bias: false, so bu and bv must not be given');
+    for (const [name, [r, c]] of shapes) {
+      const m = (p as unknown as Record<string, number[][]>)[name];
+      const t = this[name];
+      for (let i = 0; i < r; i++) t.set(m[i], i * c);
     }
   }
 }

@@ -28,8 +28,6 @@ export interface BatchSourceOptions {
   batchSize: number;
   maxEpochs: number;
   shuffle: Random;
-  /** First epoch to run (0 for a fresh run). */
-  startEpoch?: number;
   yieldEveryMs?: number;
   /** Checked before every batch: true ends the stream (a stop condition, divergence, or Ctrl-C). */
   shouldStop?: () => boolean;
@@ -56,7 +54,7 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
     const yieldEveryMs = o.yieldEveryMs ?? 50;
     (async () => {
       let lastYield = performance.now();
-      for (let epoch = o.startEpoch ?? 0; epoch < maxEpochs; epoch++) {
+      for (let epoch = 0; epoch < maxEpochs; epoch++) {
         shuffle.shuffle(order);
         batch.epoch = epoch;
         for (let from = 0, k = 1; from < split.size; from += batchSize, k++) {

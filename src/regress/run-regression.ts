@@ -5,7 +5,7 @@
  * 2 an experiment file is invalid (nothing is trained when one is).
  */
 import { readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadExperimentFile } from '../config/load.js';
 import { UserError } from '../errors.js';
 import type { Experiment, ExperimentSource } from '../config/types.js';
@@ -73,7 +73,8 @@ export async function runRegression(dir = 'experiments/regression', options: Reg
   try {
     await runQueue(runnable, parallel, interrupt, async (l) => {
       const t0 = performance.now();
-      const result = await executor.run({ id: l.experiment.name, experiment: l.experiment, source: l.source, runDir: join(root, l.experiment.name) });
+      // Folders by file name: two files may share an experiment name, never a file name.
+      const result = await executor.run({ id: l.experiment.name, experiment: l.experiment, source: l.source, runDir: join(root, basename(l.file, '.json5')) });
       const seconds = (performance.now() - t0) / 1000;
       let row: RegressionRow;
       if (!result.ok) {

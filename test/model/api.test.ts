@@ -50,6 +50,9 @@ describe('Rnn nested-array API', () => {
     delete p.W;
     expect(() => net.setParameters(p as never)).to.throw(/parameter W is missing \(expected shape \[4\]\[4\]\)/);
     expect(() => net.setParameters({ ...params(), V: zeros(3, 3) })).to.throw(/parameter V must have shape \[4\]\[3\], received \[3\]\[3\]/);
+    const before = net.getParameters();
+    expect(() => net.setParameters({ ...params(), U: [[9, 9, 9, 9], [9, 9, 9, 9]], V: zeros(3, 3) })).to.throw(/parameter V/);
+    expect(net.getParameters(), 'a failed call changes nothing').to.deep.equal(before);
     const noBias = new Rnn({ ...spec, bias: false });
     expect(() => noBias.setParameters(params())).to.throw(/bias: false/);
   });
