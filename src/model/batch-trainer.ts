@@ -26,20 +26,14 @@ export interface BatchTrainer {
   close(): Promise<void>;
 }
 
-/** The single-threaded trainer: the engine's own forward, backward and optimizer, in this thread. */
-export class SerialTrainer implements BatchTrainer {
-  private y: Float64Array = new Float64Array(0);
-  private rows = 0;
-  constructor(readonly net: Rnn, private readonly optimizer: Optimizer) {}
-  forward(x: Float64Array, y: Float64Array, rows: number): number {
-    this.net.forwardBatch(x, rows);
-    this.y = y;
-    this.rows = rows;
-    return this.net.lossSum(y);
-  }
-  backward(): void {
-    this.net.backwardBatch(this.y);
-  }
+/** update() and step() as every trainer does them; subclasses say how forward and backward run. */
+abstract class PhasedTrainer implements BatchTrainer {
+  /** Rows of the batch in flight (set by forward). */
+  protected rows = 0;
+  constructor(readonly net: Rnn, protected readonly optimizer: Optimizer) {}
+  abstract forward(x: Float64Array, y: Float64Array, rows: number): number;
+  abstract backward(): void;
+  abstract close(): Promise<void>;
   update(eta: number): void {
     this.optimizer.step(this.net.params.flat, this.net.grads.flat, this.rows, eta);
   }
@@ -48,6 +42,20 @@ export class SerialTrainer implements BatchTrainer {
     this.backward();
     this.update(eta);
     return loss;
+  }
+}
+
+/** The single-threaded trainer: the engine's own forward, backward and optimizer, in this thread. */
+export class SerialTrainer extends PhasedTrainer {
+  private y: Float64Array = new Float64Array(0);
+  forward(x: Float64Array, y: Float64Array, rows: number): number {
+    this.net.forwardBatch(x, rows);
+    this.y = y;
+    this.rows = rows;
+    return this.net.lossSum(y);
+  }
+  backward(): void {
+    this.net.backwardBatch(this.y);
   }
   async close(): Promise<void> {}
 }
@@ -58,12 +66,13 @@ export class SerialTrainer implements BatchTrainer {
  * (a second handoff would cost as much as a small net's whole backward), so backward() only adds
  * the blocks' gradients: the parameters must not change between the two, as in the training graph.
  */
-export class ParallelTrainer implements BatchTrainer {
+export class ParallelTrainer extends PhasedTrainer {
   private pool: BlockPool | null = null;
   private retired: BlockPool[] = [];
-  private rows = 0;
 
-  constructor(readonly net: Rnn, private readonly optimizer: Optimizer, readonly threads: number) {}
+  constructor(net: Rnn, optimizer: Optimizer, readonly threads: number) {
+    super(net, optimizer);
+  }
 
   forward(x: Float64Array, y: Float64Array, rows: number): number {
     const net = this.net;
@@ -86,15 +95,6 @@ export class ParallelTrainer implements BatchTrainer {
   }
   backward(): void {
     this.net.engine.sumGradients(this.net.grads.flat, this.rows);
-  }
-  update(eta: number): void {
-    this.optimizer.step(this.net.params.flat, this.net.grads.flat, this.rows, eta);
-  }
-  step(x: Float64Array, y: Float64Array, rows: number, eta: number): number {
-    const loss = this.forward(x, y, rows);
-    this.backward();
-    this.update(eta);
-    return loss;
   }
   async close(): Promise<void> {
     const pools = [...this.retired, ...(this.pool ? [this.pool] : [])];
