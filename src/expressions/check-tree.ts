@@ -128,7 +128,7 @@ function accessPath(node: AnyNode, variables: readonly string[]): string[] {
     if (n.optionalChaining) throw new RefusedConstruct('optional chaining (`?.`) is not allowed; a missing value already fails with a clear message');
     const dims = n.index.dimensions;
     if (dims.length !== 1 || dims[0].type !== 'ConstantNode' || typeof dims[0].value !== 'string') {
-      throw new RefusedConstruct('only named properties can be read (`test.accuracy`, `horizons.final["1h"]`), not numeric or computed indices');
+      throw new RefusedConstruct('only named properties can be read (`test.accuracy`, `horizons.final.test["1h"]`), not numeric or computed indices');
     }
     const key = dims[0].value;
     if (FORBIDDEN_PROPERTIES.has(key)) throw new RefusedConstruct(`the property "${key}" is not allowed`);

@@ -10,7 +10,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   return near === undefined || near === name ? '' : ` Did you mean "${near}"?`;
 }
 
-/** How a path is written in an expression: `test.accuracy`, `horizons.final["1h"].r2`. */
+/** How a path is written in an expression: `test.accuracy`, `horizons.final.test["1h"].r2`. */
 export function formatPath(segments: readonly string[]): string {
   return segments
     .map((s, i) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`))

@@ -6,7 +6,7 @@ const roots = ['test', 'validation', 'epochs', 'status', 'horizons'];
 const compile = (e: string) => compileExpression(e, { variables: roots, context: 'expect', where: 'x.json5, expect[0]' });
 const scope = {
   test: { loss: 0.3, accuracy: 0.85 }, validation: { loss: 0.4, accuracy: 0.8 }, epochs: 12, status: 'completed',
-  horizons: { final: { '1h': { r2: 0.9 } } },
+  horizons: { final: { test: { '1h': { r2: 0.9 } } } },
 };
 
 describe('expression sandbox: what is allowed', () => {
@@ -16,7 +16,7 @@ describe('expression sandbox: what is allowed', () => {
     ['0.8 <= test.accuracy <= 0.9', true],
     ['status == "completed" and epochs > 10', true],
     ['status != "completed" or not (epochs < 5)', true],
-    ['horizons.final["1h"].r2 > 0.5', true],
+    ['horizons.final.test["1h"].r2 > 0.5', true],
     ['max(test.accuracy, validation.accuracy) == 0.85', true],
     ['round(test.loss * 10) / 10 + abs(-1) + floor(1.5) + ceil(0.5) + sqrt(4) + log(e) + exp(0)', 0.3 + 1 + 1 + 1 + 2 + 1 + 1],
     ['epochs > 5 ? 1 : 0', 1],
