@@ -86,6 +86,9 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if (data.name === 'pm25' && data.horizons.length > 0 && data.target !== 'value') {
     problems.push('data.horizons is evaluated for target "value" only (regression): set data.target to "value" or remove data.horizons.');
   }
+  if (data.name === 'pm25' && (data.feedbackTraining?.steps ?? 0) > 0 && data.target !== 'value') {
+    problems.push('data.feedbackTraining feeds predictions back as pollution input, so it needs target "value" (regression): set data.target to "value" or data.feedbackTraining.steps to 0.');
+  }
   if (data.name === 'csv' && data.task === 'classes' && !data.classes) {
     problems.push('data.task "classes" needs data.classes, the ascending class thresholds, e.g. [50, 100, 150].');
   }

@@ -14,6 +14,8 @@ export type Pm25Feature = 'pollution' | 'dewPoint' | 'temperature' | 'pressure' 
 export interface Pm25Data {
   name: 'pm25'; file: string; timesteps: number; target: 'class' | 'value'; features: Pm25Feature[];
   validation: { method: 'holdout' | 'sample'; size: number }; horizons: number[];
+  /** Filled by the schema (steps 0 = off); optional for datasets built in code. */
+  feedbackTraining?: { every: number; steps: number };
 }
 export interface CsvData {
   name: 'csv'; file: string; features: string[]; target: string; task: 'regression' | 'classes'; classes?: number[];

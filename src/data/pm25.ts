@@ -24,6 +24,7 @@ import { horizonMetrics, persistenceHorizons, POLLUTION_INPUT } from './pm25-hor
 import { preparePm25 } from './pm25-prepare.js';
 import { readPrsa } from './pm25-read.js';
 import type { DatasetContext, SequenceSet } from './types.js';
+import { FeedbackTrainingSplit } from './pm25-feedback.js';
 import { WindowedSeries, windowStarts } from './windows.js';
 
 export const PM25_TRAIN_ROWS = 35_064;
@@ -36,6 +37,10 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   }
   if (cfg.horizons.length > 0 && cfg.features[POLLUTION_INPUT] !== 'pollution') {
     throw new UserError(`data.horizons need "pollution" as the first of data.features (the prediction replaces it), got [${cfg.features.join(', ')}]`);
+  }
+  const feedback = cfg.feedbackTraining !== undefined && cfg.feedbackTraining.steps > 0 ? cfg.feedbackTraining : undefined;
+  if (feedback && (cfg.target !== 'value' || cfg.features[POLLUTION_INPUT] !== 'pollution')) {
+    throw new UserError(`data.feedbackTraining needs data.target "value" and "pollution" as the first of data.features (predictions replace it), got target "${cfg.target}", features [${cfg.features.join(', ')}]`);
   }
 
   const path = resolveDataFile(cfg.file, [ctx.packageDir, ctx.baseDir]);
@@ -54,7 +59,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   if (size >= trainingYears.size) {
     throw new UserError(`data.validation.size ${size} must be below the ${trainingYears.size} training windows of ${T} hours`);
   }
-  let train = trainingYears;
+  let train: WindowedSeries = trainingYears;
   let validation: WindowedSeries;
   if (method === 'holdout') {
     train = trainingYears.slice(0, trainingYears.size - size);
@@ -87,6 +92,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     rows: { total: table.rows, train: PM25_TRAIN_ROWS, test: PM25_TEST_ROWS },
     interpolatedPollution: table.interpolated,
     windows: { train: train.size, validation: validation.size, test: test.size },
+    ...(feedback ? { feedbackTraining: { ...feedback, addedWindows: 0 } } : {}),
     validation: { method, size },
     /** scaled = (value − min) / (max − min), per feature, constants from the 2010–2013 rows */
     featureScale: Object.fromEntries(cfg.features.map((f, j) => [f, { min: s.featureScale.min[j], max: s.featureScale.max[j] }])),
@@ -96,6 +102,13 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     classNames: classNames(PM25_CLASS_BOUNDS),
   };
   const set: SequenceSet = { train, validation, test, info, baseline };
+  if (feedback) {
+    // Added windows must have their label in the training rows: a holdout's rows stay unseen as labels.
+    const fed = new FeedbackTrainingSplit(train, feedback, train.labelRow(train.size - 1));
+    info.feedbackTraining = { ...feedback, addedWindows: fed.size - train.size };
+    set.train = fed;
+    set.refreshTraining = (net, epoch) => { fed.refresh(net, epoch); };
+  }
   if (horizons.length > 0) set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
   return set;
 }

@@ -39,6 +39,11 @@ export interface SequenceSet {
   baseline?: { name: string; validation: Metrics; test: Metrics; horizons?: HorizonSplits };
   /** Dataset-specific evaluations that need the trained net (PM2.5 value: R² k hours ahead), keyed by a label such as "1h". */
   horizonMetrics?(net: Rnn, split: 'validation' | 'test'): Record<string, Metrics>;
+  /**
+   * Called by the training loop at the start of every epoch, before its shuffle: a dataset whose
+   * training windows depend on the net (PM2.5 feedbackTraining) updates them here. train.size never changes.
+   */
+  refreshTraining?(net: Rnn, epoch: number): void;
 }
 
 /** What a dataset loader may use besides its own options. */

@@ -31,6 +31,8 @@ export interface BatchSourceOptions {
   yieldEveryMs?: number;
   /** Checked before every batch: true ends the stream (a stop condition, divergence, or Ctrl-C). */
   shouldStop?: () => boolean;
+  /** Called at the start of every epoch, before its shuffle (e.g. to refresh net-dependent training windows; the split's size must not change). */
+  beforeEpoch?: (epoch: number) => void;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -55,6 +57,8 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
     (async () => {
       let lastYield = performance.now();
       for (let epoch = 0; epoch < maxEpochs; epoch++) {
+        o.beforeEpoch?.(epoch);
+        if (split.size !== order.length) throw new Error(`the training split changed size (${order.length} → ${split.size}) at epoch ${epoch}`);
         shuffle.shuffle(order);
         batch.epoch = epoch;
         for (let from = 0, k = 1; from < split.size; from += batchSize, k++) {

@@ -59,7 +59,7 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     ];
     const training = trainingBatches({
       split: data.train, batchSize: train.batchSize, maxEpochs: train.maxEpochs, shuffle,
-      yieldEveryMs: options.yieldEveryMs, shouldStop,
+      yieldEveryMs: options.yieldEveryMs, shouldStop, beforeEpoch: (epoch) => data.refreshTraining?.(net, epoch),
     }).pipe(
       forward(trainer),
       backward(trainer),
