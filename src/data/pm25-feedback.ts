@@ -17,7 +17,7 @@
  */
 import { UserError } from '../errors.js';
 import type { Rnn } from '../model/rnn.js';
-import { POLLUTION_INPUT } from './pm25-horizon.js';
+import { POLLUTION_INPUT, writeRolledWindow } from './pm25-horizon.js';
 import type { SequenceSplit } from './types.js';
 import type { WindowedSeries } from './windows.js';
 
@@ -89,13 +89,7 @@ export class FeedbackTrainingSplit implements SequenceSplit {
       for (let k = 1; k <= K; k++) {
         for (let r = 0; r < rows; r++) {
           const o = from + r;
-          const start = starts[o];
-          for (let t = 0; t < T; t++) {
-            const row = start + k - 1 + t;
-            const dst = (t * rows + r) * n;
-            for (let j = 0; j < n; j++) x[dst + j] = series[row * n + j];
-            if (row >= start + T) x[dst + POLLUTION_INPUT] = this.preds[o * K + (row - start - T)];
-          }
+          writeRolledWindow(x, rows, r, series, n, T, starts[o], k, this.preds, o * K);
         }
         net.forwardBatch(x, rows);
         const a = net.output(T - 1);

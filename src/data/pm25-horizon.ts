@@ -29,6 +29,26 @@ export function horizonWindows(split: WindowedSeries, maxH: number, lastLabelRow
 }
 
 /**
+ * Writes, as row r of a time-major batch x [T][rows][n], the window of step k of a forecast from the
+ * window starting at `start`: rows start+k−1 … start+k+T−2 of the series, where every row past the
+ * original window has its pollution replaced by its prediction, preds[predBase + (row − start − T)].
+ * The one definition of "feeding predictions back", shared by the horizon forecast and feedback training.
+ */
+export function writeRolledWindow(
+  x: Float64Array, rows: number, r: number, series: Float64Array, n: number, T: number,
+  start: number, k: number, preds: Float64Array, predBase: number,
+): void {
+  for (let t = 0; t < T; t++) {
+    const row = start + k - 1 + t;
+    const src = row * n;
+    const dst = (t * rows + r) * n;
+    for (let j = 0; j < n; j++) x[dst + j] = series[src + j];
+    // Rows past the original window are the future: their pollution is only known as a prediction.
+    if (row >= start + T) x[dst + POLLUTION_INPUT] = preds[predBase + (row - start - T)];
+  }
+}
+
+/**
  * Metrics keyed "1h", "2h", …; split: windows with scaled next-hour pollution labels, pollution as
  * input 0; lastLabelRow: the last row of the split's block whose label may be read.
  */
@@ -58,14 +78,7 @@ export function horizonMetrics(
     for (let k = 1; k <= maxH; k++) {
       for (let r = 0; r < rows; r++) {
         const start = used.starts[from + r];
-        for (let t = 0; t < T; t++) {
-          const row = start + k - 1 + t;
-          const src = row * n;
-          const dst = (t * rows + r) * n;
-          for (let j = 0; j < n; j++) x[dst + j] = used.series[src + j];
-          // Rows past the original window are the future: their pollution is only known as a prediction.
-          if (row >= start + T) x[dst + POLLUTION_INPUT] = preds[r * maxH + (row - start - T)];
-        }
+        writeRolledWindow(x, rows, r, used.series, n, T, start, k, preds, r * maxH);
         // Row q's label is the pollution of q + 1, so the truth k hours after the window's last row is this label.
         y[r] = used.labels[start + T - 2 + k];
       }
