@@ -38,6 +38,8 @@ export class Rnn {
   /** The inputs and row count of the last forward, kept for backward. */
   private lastX: Float64Array | null = null;
   private lastRows = 0;
+  /** The label buffer copied into the workspace since the last forward (lossSum then backward share one copy). */
+  private labelsLoaded: Float64Array | null = null;
   /** a_t per output step, gathered from the blocks on demand ([capacity×output] each). */
   private outputs: Float64Array[] = [];
   private outputFresh: boolean[] = [];
@@ -78,6 +80,7 @@ export class Rnn {
   forwardDone(x: Float64Array, rows: number): void {
     this.lastX = x;
     this.lastRows = rows;
+    this.labelsLoaded = null;
     this.outputFresh.fill(false);
   }
 
@@ -87,7 +90,7 @@ export class Rnn {
    */
   backwardBatch(y: Float64Array): void {
     if (this.lastX === null) throw new Error('backward: call forward first (backward uses the activations of the last forward)');
-    this.engine.loadLabels(y, this.lastRows);
+    this.loadLabels(y);
     this.engine.backward(this.lastRows);
     this.engine.sumGradients(this.grads.flat, this.lastRows);
   }
@@ -109,8 +112,15 @@ export class Rnn {
 
   /** Σ over rows and output steps of the loss of the last forward against y (layout as backwardBatch). */
   lossSum(y: Float64Array): number {
-    this.engine.loadLabels(y, this.lastRows);
+    this.loadLabels(y);
     return this.engine.loss(this.lastRows);
+  }
+
+  /** Copies y into the workspace once per forward: the training step calls lossSum and backward with the same y. */
+  private loadLabels(y: Float64Array): void {
+    if (this.labelsLoaded === y) return;
+    this.engine.loadLabels(y, this.lastRows);
+    this.labelsLoaded = y;
   }
 
   // ---- the nested-array API (README: "Use from code") ----
@@ -157,6 +167,7 @@ export class Rnn {
       throw new RangeError(`y: expected shape ${expected} (like forward's result), received ${describeShape(y)}`);
     }
     this.nestedY = data;
+    this.labelsLoaded = null; // the buffer was just rewritten: a second backward after one forward must reload it
     this.backwardBatch(data);
     return this.grads.toNested();
   }

@@ -71,3 +71,16 @@ describe('Rnn nested-array API', () => {
     expect(part).to.deep.equal(full.slice(0, 3));
   });
 });
+
+describe('labels are read afresh', () => {
+  it('backward twice after one forward, with different y, gives each y its own gradients', () => {
+    const net = new Rnn(spec);
+    net.setParameters({ ...params(), U: [[0.3, 0, 0, 0], [0, 0.2, 0, 0]], V: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]] });
+    net.forward(x(1));
+    const g1 = net.backward([[1, 0, 0]]);
+    const g2 = net.backward([[0, 1, 0]]);
+    expect(g2.V).not.to.deep.equal(g1.V);
+    net.forward(x(1));
+    expect(net.backward([[0, 1, 0]]).V).to.deep.equal(g2.V);
+  });
+});
