@@ -39,3 +39,18 @@ export function caseLoss(c: Case): number {
   c.net.forwardBatch(c.x, c.rows);
   return c.net.lossSum(c.y);
 }
+
+/** Time-major data [count][rows][width] as nested arrays, one [rows][width] matrix per step (the reference's input). */
+export function steps(data: Float64Array, count: number, rows: number, width: number): number[][][] {
+  return Array.from({ length: count }, (_, t) =>
+    Array.from({ length: rows }, (_, r) => Array.from(data.subarray((t * rows + r) * width, (t * rows + r + 1) * width))));
+}
+
+/** Largest |a[i] − b[i]|; nested matrices are compared after .flat(). */
+export function maxAbsDiff(a: ArrayLike<number> | number[][], b: ArrayLike<number> | number[][]): number {
+  const fa = Array.isArray(a) ? (a as number[][]).flat() : a;
+  const fb = Array.isArray(b) ? (b as number[][]).flat() : b;
+  let m = 0;
+  for (let i = 0; i < fa.length; i++) m = Math.max(m, Math.abs(fa[i] - fb[i]));
+  return m;
+}

@@ -4,7 +4,7 @@ import { NET_TYPES, OUTPUT_MODES } from '../../src/model/spec.js';
 import { BLOCK_ROWS } from '../../src/model/workspace.js';
 import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
 import { Random } from '../../src/random.js';
-import { caseLoss, randomCase, type Case } from '../helpers/cases.js';
+import { caseLoss, maxAbsDiff, randomCase, steps, type Case } from '../helpers/cases.js';
 import { referenceRnn } from '../reference/generic-rnn.js';
 
 /** The same case on a net with the given kernels (same parameters, inputs and labels). */
@@ -13,17 +13,6 @@ function onKernels(c: Case, kernels: KernelName): Case {
   net.params.flat.set(c.net.params.flat);
   return { ...c, net };
 }
-
-function steps(data: Float64Array, count: number, rows: number, width: number): number[][][] {
-  return Array.from({ length: count }, (_, t) =>
-    Array.from({ length: rows }, (_, r) => Array.from(data.subarray((t * rows + r) * width, (t * rows + r + 1) * width))));
-}
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-};
 
 // Batches over several row blocks, the last one partial, with sizes that hit every SIMD edge
 // (4-wide, 2-wide and 1-wide columns; 4-row and 1-row blocks).

@@ -1,19 +1,8 @@
 import { expect } from 'chai';
 import { Random } from '../../src/random.js';
 import { NET_TYPES, OUTPUT_MODES } from '../../src/model/spec.js';
-import { randomCase } from '../helpers/cases.js';
+import { maxAbsDiff, randomCase, steps } from '../helpers/cases.js';
 import { referenceRnn } from '../reference/generic-rnn.js';
-
-function steps(data: Float64Array, count: number, rows: number, width: number): number[][][] {
-  return Array.from({ length: count }, (_, t) =>
-    Array.from({ length: rows }, (_, r) => Array.from(data.subarray((t * rows + r) * width, (t * rows + r + 1) * width))));
-}
-
-function maxAbsDiff(a: number[][], b: number[][]): number {
-  let m = 0;
-  a.forEach((row, i) => row.forEach((v, j) => { m = Math.max(m, Math.abs(v - b[i][j])); }));
-  return m;
-}
 
 describe('fast kernels agree with the mathjs reference written from the equations', () => {
   const rng = new Random(11, 'reference');
