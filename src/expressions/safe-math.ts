@@ -8,16 +8,8 @@
  *     `evaluate`, `parse`, `compile` … replaced by functions that throw (mathjs's security advice);
  *  2. an allowlist walk over the parsed tree (check-tree.ts), at compile time, i.e. before training.
  */
-import {
-  create, absDependencies, addDependencies, andDependencies, cbrtDependencies, ceilDependencies,
-  cosDependencies, divideDependencies, equalDependencies, expDependencies, floorDependencies,
-  isNaNDependencies, largerDependencies, largerEqDependencies, log10Dependencies, log2Dependencies,
-  logDependencies, maxDependencies, minDependencies, modDependencies, multiplyDependencies,
-  notDependencies, orDependencies, parseDependencies, powDependencies, roundDependencies,
-  signDependencies, sinDependencies, smallerDependencies, smallerEqDependencies, sqrtDependencies,
-  subtractDependencies, tanhDependencies, unaryMinusDependencies, unaryPlusDependencies,
-  unequalDependencies, xorDependencies, type MathNode,
-} from 'mathjs/number';
+import * as mathjs from 'mathjs/number';
+import type { MathNode } from 'mathjs';
 import { UserError } from '../errors.js';
 import { lowerTree, RefusedConstruct, type NodeClasses, type ScopeRef } from './check-tree.js';
 import { didYouMean, isLeaf, valuePaths } from './suggest.js';
@@ -59,15 +51,17 @@ export class MissingValueError extends UserError {
 
 const MAX_LENGTH = 1000;
 
-const math = create({
-  absDependencies, addDependencies, andDependencies, cbrtDependencies, ceilDependencies, cosDependencies,
-  divideDependencies, equalDependencies, expDependencies, floorDependencies, isNaNDependencies,
-  largerDependencies, largerEqDependencies, log10Dependencies, log2Dependencies, logDependencies,
-  maxDependencies, minDependencies, modDependencies, multiplyDependencies, notDependencies,
-  orDependencies, parseDependencies, powDependencies, roundDependencies, signDependencies,
-  sinDependencies, smallerDependencies, smallerEqDependencies, sqrtDependencies, subtractDependencies,
-  tanhDependencies, unaryMinusDependencies, unaryPlusDependencies, unequalDependencies, xorDependencies,
-});
+/** The only functions the instance has: arithmetic, comparison, logic and a few math functions. */
+const FUNCTIONS = [
+  'abs', 'add', 'and', 'cbrt', 'ceil', 'cos', 'divide', 'equal', 'exp', 'floor', 'isNaN', 'larger', 'largerEq',
+  'log10', 'log2', 'log', 'max', 'min', 'mod', 'multiply', 'not', 'or', 'parse', 'pow', 'round', 'sign', 'sin',
+  'smaller', 'smallerEq', 'sqrt', 'subtract', 'tanh', 'unaryMinus', 'unaryPlus', 'unequal', 'xor',
+] as const;
+const math = mathjs.create(Object.fromEntries(FUNCTIONS.map((f) => {
+  const deps = (mathjs as unknown as Record<string, unknown>)[`${f}Dependencies`];
+  if (deps === undefined) throw new Error(`mathjs has no ${f}Dependencies`);
+  return [`${f}Dependencies`, deps];
+})) as Parameters<typeof mathjs.create>[0]);
 // Kept privately before the public one is disabled below.
 const parse = math.parse;
 const nodeClasses = math as unknown as NodeClasses;
