@@ -2,11 +2,11 @@
  * Child-process entry of the bench: runs one case (argv[2] is its JSON) and prints one CaseResult
  * line. A process per case keeps each peak RSS and each JIT warm-up its own.
  */
-import { createBatchTrainer } from '../src/model/batch-trainer.js';
+import { createBatchTrainer } from '../src/train/batch-trainer.js';
 import { initParameters } from '../src/model/init.js';
 import { Sgd } from '../src/model/optimizer.js';
 import { Rnn } from '../src/model/rnn.js';
-import { Random } from '../src/random.js';
+import { Random } from '../src/core/random.js';
 import type { RnnSpec } from '../src/model/spec.js';
 import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type TrainCase } from './cases.js';
 import { loadPm25 } from './pm25.js';

@@ -3,7 +3,7 @@
  * architecture (torch_train.py make_teacher_data), drawn from the seeded Random, never Math.random.
  */
 import { DenseSequences } from '../src/data/dense.js';
-import { Random } from '../src/random.js';
+import { Random } from '../src/core/random.js';
 import type { RnnSpec } from '../src/model/spec.js';
 
 /** n samples of x ~ N(0,1) [n][T][input]; one-hot labels of the teacher's argmax, [n][T|1][output]. */

@@ -3,7 +3,7 @@
  * found, what is allowed, and "did you mean" for a misspelled key or value.
  */
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 
 export function dottedPath(instancePath: string): string {
   if (instancePath === '') return '(top level)';

@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import JSON5 from 'json5';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { UserError } from '../errors.js';
-import { schemaDir } from '../paths.js';
+import { UserError } from '../core/errors.js';
+import { schemaDir } from '../core/paths.js';
 import { explainSchemaErrors } from './explain.js';
 import { applyOverrides, type Override } from './overrides.js';
 import type { Experiment, ExperimentSource } from './types.js';
-import { compileExpectations } from '../expect/expectations.js';
-import { compileEtaSchedule } from '../pipeline/eta-schedule.js';
+import { compileExpectations } from '../app/expect/expectations.js';
+import { compileEtaSchedule } from '../train/eta-schedule.js';
 
 let validator: ValidateFunction | undefined;
 

@@ -4,7 +4,7 @@
  * the resulting document is validated against the schema like the file itself.
  */
 import JSON5 from 'json5';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface Override { path: string; value: unknown; text: string }
 

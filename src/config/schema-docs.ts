@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { packageDir, schemaDir } from '../paths.js';
+import { packageDir, schemaDir } from '../core/paths.js';
 
 interface Schema {
   type?: string; description?: string; default?: unknown; enum?: unknown[]; const?: unknown;

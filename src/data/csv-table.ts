@@ -4,8 +4,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
-import { didYouMean } from '../config/did-you-mean.js';
-import { DataError } from '../errors.js';
+import { didYouMean } from '../core/did-you-mean.js';
+import { DataError } from '../core/errors.js';
 
 export interface CsvTable {
   file: string;

@@ -12,7 +12,7 @@
  * (checks measure the fit, as the book's binary subtraction does).
  */
 import type { CsvData } from '../config/types.js';
-import { DataError, UserError } from '../errors.js';
+import { DataError, UserError } from '../core/errors.js';
 import { classNames, firstUnorderedBound, writeOneHot } from './classes.js';
 import { columnIndex, numericColumn, parseCsvTable } from './csv-table.js';
 import { readDataText, resolveDataFile } from './data-file.js';

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DataError } from '../errors.js';
+import { DataError } from '../core/errors.js';
 
 /**
  * The absolute path of `file`: itself when absolute, else the first folder of `dirs` that holds it.

@@ -5,7 +5,7 @@
  * another from the seed's 'data' stream, so they share no values.
  */
 import type { EchoData } from '../config/types.js';
-import { Random } from '../random.js';
+import { Random } from '../core/random.js';
 import { DenseSequences } from './dense.js';
 import type { SequenceSet } from './types.js';
 

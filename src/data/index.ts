@@ -3,7 +3,7 @@
  * has labels per step: minus yes (a bit of a − b at every step); echo, pm25 and csv only at the last step.
  */
 import type { DataConfig } from '../config/types.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { loadCsv } from './csv.js';
 import { loadEcho } from './echo.js';
 import { minusSequences } from './minus.js';

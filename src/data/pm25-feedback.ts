@@ -15,7 +15,7 @@
  * keep their length. Until the first refresh the predictions are the true pollution: the added
  * windows repeat training windows. Deterministic: the roll-out reads only the net and the series.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { Rnn } from '../model/rnn.js';
 import { POLLUTION_INPUT, writeRolledWindow } from './pm25-horizon.js';
 import type { SequenceSplit } from './types.js';

@@ -12,7 +12,7 @@
  * windows' rows; for sampled validation windows they are the training rows after each window.
  * With horizons [1] every window is kept and horizon 1 is exactly the model's evaluation of the split.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { outputHead } from '../model/losses.js';
 import { MetricAccumulator, type Metrics } from '../model/metrics.js';
 import type { Rnn } from '../model/rnn.js';

@@ -2,7 +2,7 @@
  * The book's preparation of the PM2.5 columns, steps 1–3 in its order: wind direction codes, linear
  * interpolation of missing pollution, cumulated wind speed turned into hourly values.
  */
-import { DataError } from '../errors.js';
+import { DataError } from '../core/errors.js';
 import { fillGaps } from './interpolate.js';
 import type { PrsaColumns } from './pm25-read.js';
 

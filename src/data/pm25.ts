@@ -14,8 +14,8 @@
  *     book's way) draws `size` training windows, which stay in training too.
  */
 import type { Pm25Data } from '../config/types.js';
-import { DataError, UserError } from '../errors.js';
-import { Random } from '../random.js';
+import { DataError, UserError } from '../core/errors.js';
+import { Random } from '../core/random.js';
 import { classNames, PM25_CLASS_BOUNDS } from './classes.js';
 import { readDataText, resolveDataFile } from './data-file.js';
 import { PERSISTENCE, persistenceMetrics } from './pm25-baseline.js';

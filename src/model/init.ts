@@ -1,5 +1,5 @@
 /** Initial parameters, drawn from a seeded stream so that one seed gives the same start everywhere. */
-import type { Random } from '../random.js';
+import type { Random } from '../core/random.js';
 import { tensorShapes, type ParamSet } from './params.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { ParamSet, tensorShapes } from './params.js';
 import { checkSpec, specDifferences, SPEC_FIELDS, type RnnSpec } from './spec.js';
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { BuiltinSink, SinkConfig } from '../config/types.js';
 import { createCheckpointSink } from './checkpoint.js';
 import { createConsoleSink } from './console.js';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CsvData } from '../../src/config/types.js';
-import { DataError, UserError } from '../../src/errors.js';
+import { DataError, UserError } from '../../src/core/errors.js';
 import { loadDataset } from '../../src/data/index.js';
 import { gatherAll, tempExperimentDir, withCsv } from './context.js';
 

@@ -5,7 +5,7 @@ import { FeedbackTrainingSplit } from '../../src/data/pm25-feedback.js';
 import type { SequenceSet } from '../../src/data/types.js';
 import type { WindowedSeries } from '../../src/data/windows.js';
 import { Rnn } from '../../src/model/rnn.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import { runCollecting } from '../helpers/run.js';
 import { context, gatherAll } from './context.js';
 

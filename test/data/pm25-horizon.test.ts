@@ -6,9 +6,9 @@ import { horizonMetrics, persistenceHorizons } from '../../src/data/pm25-horizon
 import { WindowedSeries, windowStarts } from '../../src/data/windows.js';
 import { summaryLines } from '../../src/sinks/console.js';
 import { runCollecting } from '../helpers/run.js';
-import { evaluate } from '../../src/model/evaluate.js';
+import { evaluate } from '../../src/train/evaluate.js';
 import { Rnn } from '../../src/model/rnn.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import { context } from './context.js';
 
 const T = 8;

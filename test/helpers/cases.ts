@@ -1,6 +1,6 @@
 /** Random specs, parameters and batches for the numeric tests, all from a seeded stream. */
 import { Rnn } from '../../src/model/rnn.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import type { NetType, OutputMode, RnnSpec } from '../../src/model/spec.js';
 
 export interface Case {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /** dist/test/helpers → the package root. */
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const cliPath = join(root, 'dist', 'src', 'cli.js');
+export const cliPath = join(root, 'dist', 'src', 'app', 'cli.js');
 
 export function runCli(args: string[], options: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cliPath, ...args], {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import { NET_TYPES, OUTPUT_MODES } from '../../src/model/spec.js';
 import { tensorShapes } from '../../src/model/params.js';
 import { caseLoss, randomCase } from '../helpers/cases.js';

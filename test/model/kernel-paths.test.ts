@@ -3,7 +3,7 @@ import { Rnn } from '../../src/model/rnn.js';
 import { NET_TYPES, OUTPUT_MODES } from '../../src/model/spec.js';
 import { BLOCK_ROWS } from '../../src/model/workspace.js';
 import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import { caseLoss, maxAbsDiff, randomCase, steps, type Case } from '../helpers/cases.js';
 import { referenceRnn } from '../reference/generic-rnn.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Rnn } from '../../src/model/rnn.js';
 import { initParameters } from '../../src/model/init.js';
 import { loadParams, saveParams } from '../../src/model/param-file.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import type { RnnSpec } from '../../src/model/spec.js';
 
 const spec: RnnSpec = { netType: 'regression', outputMode: 'each', timesteps: 4, inputSize: 3, hiddenSize: 5, outputSize: 2, bias: true };

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { createBatchTrainer } from '../../src/model/batch-trainer.js';
+import { createBatchTrainer } from '../../src/train/batch-trainer.js';
 import { initParameters } from '../../src/model/init.js';
 import { Sgd } from '../../src/model/optimizer.js';
 import { Rnn } from '../../src/model/rnn.js';
 import type { OutputMode, RnnSpec } from '../../src/model/spec.js';
 import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 
 /** Trains a fresh, seeded net for a few batches (the last one partial); returns params and losses. */
 async function train(spec: RnnSpec, kernels: KernelName, threads: number, phases = false): Promise<{ params: number[]; losses: number[] }> {

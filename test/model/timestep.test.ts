@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Timestep } from '../../src/model/timestep.js';
 import { ParamSet } from '../../src/model/params.js';
 import { NET_TYPES, OUTPUT_MODES } from '../../src/model/spec.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import { randomCase } from '../helpers/cases.js';
 
 /**

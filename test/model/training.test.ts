@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { minusSequences } from '../../src/data/minus.js';
-import { evaluate } from '../../src/model/evaluate.js';
+import { evaluate } from '../../src/train/evaluate.js';
 import { initParameters } from '../../src/model/init.js';
 import { createOptimizer } from '../../src/model/optimizer.js';
 import { Rnn } from '../../src/model/rnn.js';
-import { trainStep } from '../../src/model/train-step.js';
-import { Random } from '../../src/random.js';
+import { trainStep } from '../../src/train/train-step.js';
+import { Random } from '../../src/core/random.js';
 
 /** The chapter's loop, written out plainly: shuffle, then forward/backward/update per sample. */
 function trainMinus(seed: number, maxEpochs: number): { net: Rnn; epochs: number; accuracy: number } {

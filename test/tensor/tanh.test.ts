@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { tanh } from '../../src/tensor/tanh.js';
 import { createKernels, KERNEL_NAMES } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 
 /** Points over every branch: tiny, the small-branch edge 0.625, the clamp 20, huge, signed zeros. */
 function samples(): Float64Array {

@@ -1,0 +1,81 @@
+/** The exp, validate and eval commands: parse options, call the library, print, return an exit code. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadExperimentFile, validateExperiment } from '../../config/load.js';
+import { parseOverride, type Override } from '../../config/overrides.js';
+import type { ExperimentSource } from '../../config/types.js';
+import { UserError } from '../../core/errors.js';
+import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
+import { evaluate } from '../../train/evaluate.js';
+import { loadParams } from '../../model/param-file.js';
+import { executeRun } from '../../train/execute.js';
+import { prepareRun } from '../../train/run.js';
+import { formatMetrics } from '../../sinks/format.js';
+
+interface ExpOptions { set: string[]; seed?: string; out?: string; runs: string; threads?: string; plain?: boolean }
+
+function overridesFrom(opts: { set: string[]; seed?: string; threads?: string }): Override[] {
+  const overrides = opts.set.map(parseOverride);
+  if (opts.seed !== undefined) overrides.push({ ...parseOverride(`seed=${opts.seed}`), text: `--seed ${opts.seed}` });
+  if (opts.threads !== undefined) overrides.push({ ...parseOverride(`train.threads=${opts.threads}`), text: `--threads ${opts.threads}` });
+  return overrides;
+}
+
+/** Ctrl-C / SIGTERM: the first asks the run to stop cleanly (interrupted checkpoint, sinks flushed); a second quits at once. */
+function abortOnSignals(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${sig}: stopping after this batch and saving the parameters (press Ctrl-C again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: controller.signal, release: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
+}
+
+export async function expCommand(file: string, opts: ExpOptions): Promise<number> {
+  const { experiment, source } = loadExperimentFile(file, overridesFrom(opts));
+  const expectations = compileExpectations(experiment.expect, file);
+  const { signal, release } = abortOnSignals();
+  try {
+    const { summary } = await executeRun(experiment, source, { outDir: opts.out, runsRoot: opts.runs, signal, plain: opts.plain });
+    if (summary.status === 'interrupted') return 130;
+    let code = summary.status === 'diverged' || summary.status === 'failed' ? 1 : 0;
+    if (expectations.length) {
+      const results = checkExpectations(expectations, summary);
+      process.stdout.write(`expect (${file}):\n${formatExpectations(results)}\n`);
+      code = Math.max(code, expectationsExitCode(results));
+    }
+    return code;
+  } finally {
+    release();
+  }
+}
+
+export async function validateCommand(file: string, opts: { set: string[]; seed?: string; threads?: string }): Promise<number> {
+  const { experiment, source } = loadExperimentFile(file, overridesFrom(opts));
+  const setup = prepareRun(experiment, source);
+  const { spec } = setup.net;
+  process.stdout.write(`${file}: valid. ${experiment.data.name} data: ${setup.data.train.size} train / ${setup.data.validation.size} validation / ${setup.data.test.size} test sequences; ` +
+    `net ${spec.netType} ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize}, T=${spec.timesteps}, ${spec.outputMode}-step output, bias ${spec.bias}.\n`);
+  return 0;
+}
+
+export async function evalCommand(runDir: string, opts: { params: string; split: 'test' | 'validation' | 'train' }): Promise<number> {
+  const resolvedFile = join(runDir, 'experiment.resolved.json');
+  if (!existsSync(resolvedFile)) throw new UserError(`${runDir}: not a run directory (no experiment.resolved.json there)`);
+  const runJson = join(runDir, 'run.json');
+  if (!existsSync(runJson)) throw new UserError(`${runDir}: run.json is missing, so the experiment's folder (for its data paths) is unknown`);
+  const runInfo = JSON.parse(readFileSync(runJson, 'utf8')) as { source: ExperimentSource };
+  const experiment = validateExperiment(JSON.parse(readFileSync(resolvedFile, 'utf8')), { file: resolvedFile, baseDir: runInfo.source.baseDir });
+  const setup = prepareRun(experiment, { file: resolvedFile, baseDir: runInfo.source.baseDir });
+  const paramFile = join(runDir, 'params', `${opts.params}.json`);
+  if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${opts.params} parameters in this run`);
+  setup.net.params.copyFrom(loadParams(paramFile, setup.net.spec));
+  const metrics = evaluate(setup.net, setup.data[opts.split], experiment.train.evalBatchSize);
+  process.stdout.write(`${experiment.name}, ${opts.params} parameters, ${opts.split} split (${metrics.samples} sequences): ${formatMetrics(metrics)}\n`);
+  const baseline = setup.data.baseline;
+  if (baseline && opts.split !== 'train') process.stdout.write(`${baseline.name} baseline on the same split: ${formatMetrics(baseline[opts.split])}\n`);
+  return 0;
+}

@@ -1,0 +1,104 @@
+/**
+ * The sweep's results: the table printed at the end (only the parameters that differ between
+ * trials), results.json (everything) and results.csv (one row per trial, for a spreadsheet).
+ */
+import { formatSeconds } from '../../sinks/format.js';
+import { formatValue } from '../expect/index.js';
+import { canonicalJson } from './trials.js';
+import { rankOutcomes } from './schedule.js';
+import type { SweepSpec } from './spec.js';
+import type { TrialOutcome } from './state.js';
+import type { Metrics } from '../../model/metrics.js';
+
+/** Parameters whose value is not the same in every trial, in the sweep's order. */
+export function differingPaths(spec: Pick<SweepSpec, 'parameters'>, outcomes: readonly { params: Record<string, unknown> }[]): string[] {
+  return spec.parameters.map((p) => p.path).filter((path) => new Set(outcomes.map((o) => canonicalJson(o.params[path]))).size > 1);
+}
+
+function showValue(v: unknown): string {
+  return typeof v === 'number' ? String(v) : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The table for the terminal, best first; failed trials are listed under it with their error. */
+export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutcome[]): string {
+  const ranked = rankOutcomes(outcomes, spec.goal);
+  const paths = differingPaths(spec, ranked);
+  const header = ['#', 'trial', 'status', ...paths, `${spec.metric} (${spec.goal})`, 'epochs', 'time'];
+  const rows = ranked.map((o, i) => [
+    o.status === 'done' ? String(i + 1) : '-', o.id, o.status === 'done' ? (o.runStatus ?? 'done') : o.status,
+    ...paths.map((p) => showValue(o.params[p])),
+    o.metric !== undefined ? formatValue(o.metric) : '-',
+    o.summary ? String(Number(o.summary.epochs.toFixed(2))) : '-',
+    formatSeconds(o.seconds),
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
+  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const problems = ranked.filter((o) => o.error || o.metricError);
+  if (problems.length) {
+    lines.push('', 'problems:');
+    for (const o of problems) lines.push(`  ${o.id} (${o.status}): ${firstLine(o.error ?? o.metricError ?? '')}`);
+  }
+  return lines.join('\n');
+}
+
+export function firstLine(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim());
+  return lines.length > 3 ? `${lines.slice(0, 3).join(' / ')} …` : lines.join(' / ');
+}
+
+export interface SweepResults {
+  name: string; dir: string; metric: string; goal: 'min' | 'max'; method: 'grid' | 'random';
+  best?: string;
+  counts: { total: number; done: number; failed: number; interrupted: number };
+  trials: (TrialOutcome & { rank?: number })[];
+}
+
+export function resultsJson(spec: SweepSpec, dir: string, outcomes: readonly TrialOutcome[], total: number): SweepResults {
+  const ranked = rankOutcomes(outcomes, spec.goal);
+  const count = (s: TrialOutcome['status']) => ranked.filter((o) => o.status === s).length;
+  const best = ranked[0]?.status === 'done' && ranked[0].metric !== undefined ? ranked[0].id : undefined;
+  return {
+    name: spec.name, dir, metric: spec.metric, goal: spec.goal, method: spec.method, best,
+    counts: { total, done: count('done'), failed: count('failed'), interrupted: total - count('done') - count('failed') },
+    trials: ranked.map((o, i) => ({ rank: o.status === 'done' ? i + 1 : undefined, ...o })),
+  };
+}
+
+/** One row per trial: rank, id, status, every parameter, the metric, then the summary's metrics flattened. */
+export function resultsCsv(spec: SweepSpec, outcomes: readonly TrialOutcome[]): string {
+  const ranked = rankOutcomes(outcomes, spec.goal);
+  const metricCols = [...new Set(ranked.flatMap((o) => Object.keys(flatMetrics(o))))];
+  const header = ['rank', 'id', 'status', 'runStatus', ...spec.parameters.map((p) => p.path), 'metric', 'epochs', 'iterations', 'seconds', ...metricCols, 'error'];
+  const rows = ranked.map((o, i) => {
+    const m = flatMetrics(o);
+    return [
+      o.status === 'done' ? i + 1 : '', o.id, o.status, o.runStatus ?? '',
+      ...spec.parameters.map((p) => (typeof o.params[p.path] === 'object' ? JSON.stringify(o.params[p.path]) : o.params[p.path])),
+      o.metric ?? '', o.summary?.epochs ?? '', o.summary?.iterations ?? '', o.seconds,
+      ...metricCols.map((c) => m[c] ?? ''), o.error ?? o.metricError ?? '',
+    ].map(csvCell).join(',');
+  });
+  return [header.map(csvCell).join(','), ...rows].join('\n') + '\n';
+}
+
+function flatMetrics(o: TrialOutcome): Record<string, number> {
+  const out: Record<string, number> = {};
+  const s = o.summary;
+  if (!s) return out;
+  const add = (prefix: string, m: Metrics | undefined) => {
+    if (!m) return;
+    for (const [k, v] of Object.entries(m)) if (k !== 'samples' && typeof v === 'number') out[`${prefix}.${k}`] = v;
+  };
+  add('validation', s.metrics.validation);
+  add('test', s.metrics.test);
+  add('bestParams.validation', s.bestParams.validation);
+  add('bestParams.test', s.bestParams.test);
+  add('baseline.test', s.baseline?.test);
+  return out;
+}
+
+function csvCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

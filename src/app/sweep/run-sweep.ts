@@ -1,0 +1,152 @@
+/**
+ * `rnnflow sweep`: prepare (or resume) the trial list, run the trials on the executor as capacity
+ * frees up, record each outcome the moment it ends, then rank, write results and check the best
+ * trial's `expect`. Ctrl-C asks running trials to stop after their current batch (twice: at once);
+ * no finished trial is lost, because each outcome is on disk before the next trial starts.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../model/param-file.js';
+import { compileExpression } from '../../core/expressions/safe-math.js';
+import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope, formatExpectations } from '../expect/index.js';
+import { UserError } from '../../core/errors.js';
+import { createWorkerPool, resolveParallel, type TrialExecutor } from './pool.js';
+import type { TrialTaskResult } from './trial-task.js';
+import { resumeSweep, startSweep, type PreparedSweep } from './prepare.js';
+import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
+import { displayPath, readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
+import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
+import { createSweepView, type SweepView } from './live-view.js';
+import type { TrialPlan } from './trials.js';
+import { listenForInterrupt, runQueue } from './queue.js';
+
+export interface SweepOptions {
+  /** A sweep folder to continue: done trials are kept; failed, interrupted and unstarted ones run again. */
+  resume?: string;
+  /** Trials at once; overrides the file's `parallel` (0 = one per core). */
+  parallel?: number;
+  /** Overrides the file's outDir: the sweep folder is <outDir>/<name>/<start time>/. */
+  outDir?: string;
+  /** Put the sweep folder exactly here (the CLI's --out); it must be new or empty. */
+  dir?: string;
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Lines only, no progress bar (default when `out` is not a TTY or CI is set). */
+  plain?: boolean;
+  /** Runs the trials; default a worker-thread pool. Tests pass an in-process or fake one. */
+  executor?: (parallel: number) => TrialExecutor;
+  /** Aborting it is Ctrl-C. Without it, the sweep listens to SIGINT itself. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a sweep file (or resumes a sweep folder) and returns the exit code: 0 every trial done and the
+ * best trial's `expect` passed; 1 a trial failed or `expect` failed; 130 interrupted. An invalid
+ * sweep file throws a UserError (exit code 2) before anything runs.
+ */
+export async function runSweep(file: string | undefined, options: SweepOptions = {}): Promise<number> {
+  if (!options.resume && !file) throw new UserError('rnnflow sweep: give a sweep file (e.g. experiments/sweeps/pm25-hidden.json5) or --resume <sweep folder>.');
+  const sweep = options.resume ? resumeSweep(options.resume) : startSweep(file!, { outDir: options.outDir, dir: options.dir });
+  const { spec, dir, trials } = sweep;
+  const out = options.out ?? process.stdout;
+  const say = (text: string) => out.write(`${text}\n`);
+  const metric = compileExpression(spec.metric, { variables: EXPECT_ROOTS, context: 'sweep metric', where: `${spec.file}, metric` });
+  const expectations = compileExpectations(spec.expect, spec.file);
+
+  const previous = sweep.resumed ? readOutcomes(dir, trials) : new Map<string, TrialOutcome>();
+  const queue = trialsToRun(trials, previous);
+  const outcomes = new Map([...previous].filter(([id]) => !queue.some((t) => t.id === id)));
+  const parallel = Math.min(resolveParallel(options.parallel ?? spec.parallel), Math.max(1, queue.length));
+  const shown = displayPath(dir);
+  say(sweep.resumed
+    ? `sweep ${spec.name}: resuming ${shown}: ${outcomes.size} of ${trials.length} trials done, ${queue.length} to run, ${parallel} at a time`
+    : `sweep ${spec.name}: ${trials.length} trials (${spec.method}), ${parallel} at a time → ${shown}`);
+  for (const note of sweep.notes) say(`note: ${note}`);
+
+  const view = createSweepView({ out, plain: options.plain ?? (!out.isTTY || Boolean(process.env.CI)), metric: spec.metric, total: trials.length });
+  const interrupt = listenForInterrupt(options.signal);
+  const executor = queue.some((t) => t.experiment) ? (options.executor ?? createWorkerPool)(parallel) : undefined;
+  let running = 0;
+  const refresh = () => view.update(sweepCounts(trials.length, outcomes.values(), running), bestOutcome(outcomes.values(), spec.goal));
+  const record = (o: TrialOutcome) => {
+    outcomes.set(o.id, o);
+    writeOutcome(dir, o);
+    view.trialEnded(o);
+    refresh();
+  };
+
+  const outcomeOf = (t: TrialPlan, result: TrialTaskResult, seconds: number): TrialOutcome => {
+    const base = { id: t.id, index: t.index, params: t.params, seconds, runDir: trialDir(dir, t.id) };
+    if (!result.ok && interrupt.stopping) return { ...base, status: 'interrupted', error: 'ended by Ctrl-C before it finished' };
+    if (!result.ok) return { ...base, status: 'failed', error: result.error };
+    const s = result.summary;
+    const status = outcomeStatusOf(s.status);
+    const o: TrialOutcome = { ...base, status, runStatus: s.status, summary: s };
+    if (status === 'failed') o.error = `the run ${s.status}: ${s.reason}`;
+    if (status === 'done') {
+      try {
+        o.metric = metric.evaluateNumber(expectationScope(s));
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        o.metricError = e.message;
+      }
+    }
+    return o;
+  };
+
+  try {
+    // Values that make an invalid experiment fail at once, before anything runs.
+    for (const t of queue.filter((q) => !q.experiment)) record({ id: t.id, index: t.index, params: t.params, status: 'failed', error: t.invalid, seconds: 0, runDir: trialDir(dir, t.id) });
+    interrupt.onStop = () => {
+      view.message(`stopping: ${running} running trial(s) finish their current batch; press Ctrl-C again to end them at once. --resume ${shown} runs what is left.`);
+      executor?.stop();
+    };
+    interrupt.onKill = () => void executor?.terminate();
+    const runTrial = async (t: TrialPlan) => {
+      const runDir = trialDir(dir, t.id);
+      // A rerun starts clean: a failed or interrupted attempt's files would mix with the new ones.
+      rmSync(runDir, { recursive: true, force: true });
+      const t0 = performance.now();
+      const result = await executor!.run({ id: t.id, experiment: t.experiment!, source: sweep.source, runDir });
+      running--;
+      try {
+        record(outcomeOf(t, result, (performance.now() - t0) / 1000));
+      } catch (e) {
+        // A full disk must not stop the sweep; the trial has no outcome file, so --resume reruns it.
+        view.message(`could not record trial ${t.id}: ${(e as Error).message}`);
+      }
+    };
+    const onStarted = () => {
+      running++;
+      refresh();
+    };
+    await runQueue(queue.filter((q) => q.experiment), executor?.capacity ?? 1, interrupt, runTrial, onStarted);
+  } finally {
+    interrupt.dispose();
+    view.close();
+    await executor?.close();
+  }
+
+  const all = [...outcomes.values()];
+  const results = resultsJson(spec, dir, all, trials.length);
+  writeFileAtomic(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'results.csv'), resultsCsv(spec, all));
+  say('');
+  say(formatResultsTable(spec, all));
+  say('');
+  const counts = sweepCounts(trials.length, all, 0);
+  say(`${counts.done} done, ${counts.failed} failed, ${trials.length - counts.done - counts.failed} not finished; results: ${join(shown, 'results.csv')}`);
+
+  let expectPassed = true;
+  if (expectations.length) {
+    const best = bestOutcome(all, spec.goal);
+    if (!best?.summary) {
+      expectPassed = false;
+      say(`expect (${spec.file}): no trial finished with a ${spec.metric}, so there is no best trial to check.`);
+    } else {
+      const checked = checkExpectations(expectations, best.summary);
+      expectPassed = checked.every((r) => r.passed);
+      say(`expect on the best trial ${best.id} (${spec.file}):\n${formatExpectations(checked)}`);
+    }
+  }
+  return sweepExitCode(counts, interrupt.stopping, expectPassed);
+}

@@ -1,0 +1,173 @@
+/**
+ * Sweep files: JSON5 → ajv (schemas/sweep.schema.json, defaults filled in) → checks the schema
+ * cannot express → a typed SweepSpec. Every problem is a UserError naming the file and the field;
+ * nothing runs until the whole file is sound.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { UserError } from '../../core/errors.js';
+import { schemaDir } from '../../core/paths.js';
+import { readJson5File } from '../../config/load.js';
+import { explainSchemaErrors } from '../../config/explain.js';
+import { didYouMean } from '../../core/did-you-mean.js';
+import { compileExpression } from '../../core/expressions/safe-math.js';
+import { compileExpectations, EXPECT_ROOTS } from '../expect/index.js';
+import { experimentPaths, isExperimentPath } from './known-paths.js';
+
+export type ParameterSpec =
+  | { kind: 'values'; values: unknown[] }
+  | { kind: 'int'; min: number; max: number; step: number }
+  | { kind: 'real'; min: number; max: number; count?: number }
+  | { kind: 'logUniform'; min: number; max: number; count?: number }
+  | { kind: 'expression'; expression: string; from: number; to: number };
+
+export interface SweepParameter { path: string; spec: ParameterSpec }
+
+export interface SweepSpec {
+  /** The sweep file, as given. */
+  file: string;
+  name: string;
+  description: string;
+  /** The base experiment file, resolved from the sweep file's folder. */
+  base: string;
+  method: 'grid' | 'random';
+  /** random only. */
+  trials?: number;
+  seed: number;
+  /** In the file's order, which is the order of the grid's nesting and of the table's columns. */
+  parameters: SweepParameter[];
+  metric: string;
+  goal: 'min' | 'max';
+  /** 0 = one per core. */
+  parallel: number;
+  outDir: string;
+  expect: string[];
+}
+
+let validator: ValidateFunction | undefined;
+function sweepValidator(): ValidateFunction {
+  validator ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false })
+    .compile(JSON.parse(readFileSync(resolve(schemaDir, 'sweep.schema.json'), 'utf8')));
+  return validator;
+}
+
+const PARAMETER_FORMS = 'a list [a, b, …], { values: [...] }, { int: [min, max], step }, { real: [min, max], count }, ' +
+  '{ logUniform: [min, max], count } or { expression: "0.1 * 2^-k", k: [from, to] }';
+
+/** Reads, validates and checks a sweep file. */
+export function loadSweepFile(file: string): SweepSpec {
+  return validateSweep(readJson5File(file, 'sweep file'), file);
+}
+
+/** Validates a parsed sweep document; `file` names it in errors and anchors `base`. */
+export function validateSweep(doc: unknown, file: string): SweepSpec {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  const validate = sweepValidator();
+  if (!validate(copy as unknown)) {
+    // A parameter matches none of the oneOf forms: one sentence per parameter instead of one per form.
+    const badParams = new Set<string>();
+    const rest = (validate.errors ?? []).filter((e) => {
+      const m = /^\/parameters\/([^/]+)/.exec(e.instancePath);
+      if (m) badParams.add(m[1].replace(/~1/g, '/').replace(/~0/g, '~'));
+      return !m;
+    });
+    const lines = [
+      ...explainSchemaErrors(rest, copy).map((l) => l.replace('the experiment is', 'the sweep is')),
+      ...[...badParams].map((p) => `parameters."${p}" is ${JSON.stringify((copy.parameters as Record<string, unknown>)[p])}; write it as ${PARAMETER_FORMS}.`),
+    ];
+    throw new UserError(`${file}: invalid sweep:\n  - ${lines.join('\n  - ')}`);
+  }
+  const problems: string[] = [];
+  const parameters = Object.entries(copy.parameters as Record<string, unknown>).map(([path, raw]) => ({ path, spec: parameterSpec(raw) }));
+  const method = copy.method as SweepSpec['method'];
+
+  if (method === 'random' && copy.trials === undefined) problems.push('method "random" needs `trials`, the number of trials to draw, e.g. trials: 20.');
+  if (method === 'grid' && copy.trials !== undefined) problems.push('`trials` is for method "random"; a grid runs every combination. Remove trials or set method: "random".');
+  for (const { path, spec } of parameters) {
+    const where = `parameters."${path}"`;
+    if (!isExperimentPath(path)) {
+      const hint = didYouMean(path, [...experimentPaths().keys()]);
+      problems.push(`${where}: the experiment has no field ${path}${hint ? `; did you mean "${hint}"?` : '.'} Parameters are dotted paths such as model.hiddenSize, train.eta, data.timesteps, seed.`);
+      continue;
+    }
+    problems.push(...checkParameter(where, spec, method));
+  }
+  try {
+    compileExpression(copy.metric as string, { variables: EXPECT_ROOTS, context: 'sweep metric', where: `${file}, metric` });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    problems.push(e.message);
+  }
+  try {
+    compileExpectations(copy.expect as string[], file);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    problems.push(e.message);
+  }
+  if (problems.length) throw new UserError(`${file}: invalid sweep:\n  - ${problems.join('\n  - ')}`);
+
+  return {
+    file,
+    name: (copy.name as string | undefined) ?? basename(file, extname(file)).replace(/[^A-Za-z0-9._-]/g, '-'),
+    description: copy.description as string,
+    base: resolve(dirname(resolve(file)), copy.base as string),
+    method,
+    trials: copy.trials as number | undefined,
+    seed: copy.seed as number,
+    parameters,
+    metric: copy.metric as string,
+    goal: copy.goal as SweepSpec['goal'],
+    parallel: copy.parallel as number,
+    outDir: copy.outDir as string,
+    expect: copy.expect as string[],
+  };
+}
+
+function parameterSpec(raw: unknown): ParameterSpec {
+  if (Array.isArray(raw)) return { kind: 'values', values: raw };
+  const o = raw as Record<string, unknown>;
+  if ('values' in o) return { kind: 'values', values: o.values as unknown[] };
+  if ('int' in o) {
+    const [min, max] = o.int as number[];
+    return { kind: 'int', min, max, step: (o.step as number | undefined) ?? 1 };
+  }
+  if ('real' in o) return { kind: 'real', min: (o.real as number[])[0], max: (o.real as number[])[1], count: o.count as number | undefined };
+  if ('logUniform' in o) {
+    const [min, max] = o.logUniform as number[];
+    return { kind: 'logUniform', min, max, count: o.count as number | undefined };
+  }
+  const [from, to] = o.k as number[];
+  return { kind: 'expression', expression: o.expression as string, from, to };
+}
+
+function checkParameter(where: string, spec: ParameterSpec, method: SweepSpec['method']): string[] {
+  switch (spec.kind) {
+    case 'values':
+      return [];
+    case 'int':
+      return spec.min <= spec.max && Number.isInteger(spec.min) && Number.isInteger(spec.max) ? []
+        : [`${where}: int [${spec.min}, ${spec.max}] must be two whole numbers with min ≤ max.`];
+    case 'real':
+    case 'logUniform': {
+      const out: string[] = [];
+      if (!(spec.min < spec.max)) out.push(`${where}: ${spec.kind} [${spec.min}, ${spec.max}] needs min < max.`);
+      if (spec.kind === 'logUniform' && !(spec.min > 0)) out.push(`${where}: logUniform [${spec.min}, ${spec.max}] needs 0 < min (it is uniform in log space).`);
+      if (method === 'grid' && spec.count === undefined) {
+        out.push(`${where}: a grid needs \`count\`, how many values of this range to try, e.g. { ${spec.kind}: [${spec.min}, ${spec.max}], count: 5 }.`);
+      }
+      return out;
+    }
+    case 'expression': {
+      if (!(spec.from <= spec.to)) return [`${where}: k [${spec.from}, ${spec.to}] needs from ≤ to.`];
+      try {
+        const e = compileExpression(spec.expression, { variables: ['k'], context: 'sweep value', where });
+        for (let k = spec.from; k <= spec.to; k++) e.evaluateNumber({ k });
+        return [];
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        return [e.message];
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * A sweep's folder, the only state a sweep has, so that --resume needs nothing else:
+ *
+ *   <outDir>/<name>/<start time>/
+ *     sweep.json5          the sweep file as written
+ *     sweep.json           the validated sweep
+ *     trials.json          every trial: id, values, resolved experiment (or why it is invalid)
+ *     trials/<id>/         the trial's run folder (events.jsonl, metrics.csv, params/, summary)
+ *     trials/<id>/outcome.json   written atomically when the trial ends: done, failed or interrupted
+ *     results.json, results.csv  written at the end (and again after a resume)
+ */
+import { createStampedDir } from '../../core/run-folder.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../../model/param-file.js';
+import { UserError } from '../../core/errors.js';
+import type { ExperimentSource } from '../../config/types.js';
+import type { RunStatus, RunSummary } from '../../train/events.js';
+import type { SweepSpec } from './spec.js';
+import type { TrialPlan } from './trials.js';
+import type { Point } from './expand.js';
+
+export const TRIALS_FORMAT = 'rnnflow-sweep-trials';
+
+export type OutcomeStatus = 'done' | 'failed' | 'interrupted';
+
+export interface TrialOutcome {
+  id: string;
+  index: number;
+  params: Point;
+  status: OutcomeStatus;
+  /** The run's own status, when it ran (completed, stopped, diverged, interrupted …). */
+  runStatus?: RunStatus;
+  /** The sweep's metric; absent when the trial failed or the metric could not be evaluated. */
+  metric?: number;
+  /** Why the metric is missing on a finished trial. */
+  metricError?: string;
+  summary?: RunSummary;
+  error?: string;
+  /** Wall time of the trial, seconds. */
+  seconds: number;
+  runDir: string;
+}
+
+export interface SweepState {
+  dir: string;
+  spec: SweepSpec;
+  source: ExperimentSource;
+  trials: TrialPlan[];
+}
+
+/** <outDir>/<name>/<UTC time>[-n]: sortable, never reused. */
+/** A new sweep folder <outDir>/<name>/<start time>/, created now (see createStampedDir). */
+export function newSweepDir(outDir: string, name: string): string {
+  return createStampedDir(resolve(outDir, name));
+}
+
+/** Relative to the current folder when inside it, else absolute: what a user can paste. */
+export function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+export function trialDir(sweepDir: string, id: string): string {
+  return join(sweepDir, 'trials', id);
+}
+
+/** Everything a resume needs, written before the first trial starts. */
+export function saveSweepStart(state: SweepState, fileText: string): void {
+  writeFileAtomic(join(state.dir, 'sweep.json5'), fileText);
+  writeFileAtomic(join(state.dir, 'sweep.json'), JSON.stringify(state.spec, null, 2) + '\n');
+  writeFileAtomic(join(state.dir, 'trials.json'), JSON.stringify({ format: TRIALS_FORMAT, version: 1, source: state.source, trials: state.trials }, null, 2) + '\n');
+}
+
+export function loadSweepState(dir: string): SweepState {
+  const abs = resolve(dir);
+  const files = ['sweep.json', 'trials.json'].map((f) => join(abs, f));
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length) {
+    throw new UserError(`--resume ${dir}: not a sweep folder (no ${missing.map((f) => f.slice(abs.length + 1)).join(' or ')}). ` +
+      'Give the folder a sweep printed when it started, e.g. runs/sweeps/pm25-hidden/2026-11-26T14-00-00.');
+  }
+  try {
+    const spec = JSON.parse(readFileSync(files[0], 'utf8')) as SweepSpec;
+    const saved = JSON.parse(readFileSync(files[1], 'utf8')) as { format: string; version: number; source: ExperimentSource; trials: TrialPlan[] };
+    if (saved.format !== TRIALS_FORMAT || saved.version !== 1) throw new Error(`unknown format ${saved.format} ${saved.version}`);
+    return { dir: abs, spec, source: saved.source, trials: saved.trials };
+  } catch (e) {
+    throw new UserError(`--resume ${dir}: the sweep's files cannot be read (${(e as Error).message}); start the sweep again instead.`);
+  }
+}
+
+export function writeOutcome(sweepDir: string, outcome: TrialOutcome): void {
+  writeFileAtomic(join(trialDir(sweepDir, outcome.id), 'outcome.json'), JSON.stringify(outcome, null, 2) + '\n');
+}
+
+/** The outcomes recorded so far; a trial without one never ended (it was interrupted hard, or never started). */
+export function readOutcomes(sweepDir: string, trials: readonly TrialPlan[]): Map<string, TrialOutcome> {
+  const out = new Map<string, TrialOutcome>();
+  for (const t of trials) {
+    const file = join(trialDir(sweepDir, t.id), 'outcome.json');
+    if (!existsSync(file)) continue;
+    try {
+      out.set(t.id, JSON.parse(readFileSync(file, 'utf8')) as TrialOutcome);
+    } catch {
+      // A torn file cannot happen with atomic writes; if it does, running the trial again is the safe answer.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * One trial, run to its summary: what every worker thread does, and what the in-process executor
+ * does for tests. Errors come back as values, so a trial's failure (a bad value, a crash) is one
+ * trial's outcome and never the sweep's.
+ */
+import { Writable } from 'node:stream';
+import { executeRun } from '../../train/execute.js';
+import { DEFAULT_SINKS } from '../../sinks/index.js';
+import { UserError } from '../../core/errors.js';
+import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
+import type { RunSummary } from '../../train/events.js';
+
+export interface TrialTask {
+  id: string;
+  experiment: Experiment;
+  source: ExperimentSource;
+  /** The trial's own run directory (the sweep's trials/<id>/). */
+  runDir: string;
+  /** Shared between the sweep and every worker: non-zero asks running trials to stop (Ctrl-C). */
+  stop: Int32Array;
+}
+
+export type TrialTaskResult =
+  | { ok: true; summary: RunSummary }
+  /** user: a UserError (message only); otherwise a crash, with its stack. */
+  | { ok: false; error: string; user: boolean };
+
+/** How often a trial looks at the stop flag; the training loop yields every ~50 ms, so this is the delay of Ctrl-C. */
+const POLL_MS = 100;
+
+/** The experiment's sinks without the live console (the sweep has its own view). */
+export function trialSinks(experiment: Experiment): SinkConfig[] {
+  return (experiment.sinks ?? DEFAULT_SINKS).filter((s) => s !== 'console');
+}
+
+export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
+  const controller = new AbortController();
+  const poll = setInterval(() => {
+    if (Atomics.load(task.stop, 0) !== 0) controller.abort();
+  }, POLL_MS);
+  try {
+    const { summary } = await executeRun(task.experiment, task.source, {
+      outDir: task.runDir, signal: controller.signal, sinks: trialSinks(task.experiment), out: discard(), plain: true,
+    });
+    return { ok: true, summary };
+  } catch (e) {
+    if (e instanceof UserError) return { ok: false, error: e.message, user: true };
+    return { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e), user: false };
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _enc, done) => done() });
+}

@@ -1,0 +1,80 @@
+/**
+ * Points → trials: each point applied to the base experiment document (the config loader's
+ * applyOverrides), validated like a file, and named by a stable id. A point whose values make an
+ * invalid experiment becomes a trial that fails at once, with the loader's explanation; the rest run.
+ */
+import { createHash } from 'node:crypto';
+import { applyOverrides, type Override } from '../../config/overrides.js';
+import { validateExperiment } from '../../config/load.js';
+import { UserError } from '../../core/errors.js';
+import type { Experiment, ExperimentSource } from '../../config/types.js';
+import type { Point } from './expand.js';
+
+export interface TrialPlan {
+  /** Position in the sweep, from 0. */
+  index: number;
+  /** Stable: a hash of what decides the trial's results (see trialId). */
+  id: string;
+  /** The swept values, path → value. */
+  params: Point;
+  /** The resolved experiment; absent when the values make it invalid. */
+  experiment?: Experiment;
+  /** Why the values make an invalid experiment. */
+  invalid?: string;
+}
+
+/**
+ * A trial's id: sha256 over the canonical JSON of the resolved experiment (its seed included), 12
+ * hex digits. Fields that do not change results (name, description, sinks, expect) are left out, so
+ * the same configuration has the same id in any sweep and on any machine.
+ */
+export function trialId(experiment: Experiment | unknown): string {
+  const { name: _n, description: _d, sinks: _s, expect: _e, ...rest } = experiment as Record<string, unknown>;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 12);
+}
+
+/** JSON with object keys sorted at every depth: equal values, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+  });
+}
+
+/** `model.hiddenSize=8 train.eta=0.05` */
+export function describePoint(params: Point): string {
+  return Object.entries(params).map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(' ');
+}
+
+/**
+ * One trial per point. Two points that resolve to the same experiment (e.g. an expression that
+ * rounds to equal values) would be the same trial: the later is dropped, and `dropped` says so.
+ */
+export function planTrials(points: readonly Point[], baseDoc: object, source: ExperimentSource): { trials: TrialPlan[]; dropped: string[] } {
+  const trials: TrialPlan[] = [];
+  const dropped: string[] = [];
+  const seen = new Map<string, Point>();
+  for (const params of points) {
+    const overrides: Override[] = Object.entries(params).map(([path, value]) => ({ path, value, text: `${path}=${JSON.stringify(value)}` }));
+    let experiment: Experiment | undefined;
+    let invalid: string | undefined;
+    let id: string;
+    try {
+      const doc = applyOverrides(baseDoc, overrides);
+      experiment = validateExperiment(doc, source);
+      id = trialId(experiment);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      invalid = e.message.replace(/^[^:]*: invalid experiment:\n\s*- /, '').replace(/\n\s*- /g, '; ');
+      id = `x${trialId({ invalid: params }).slice(1)}`;
+    }
+    const earlier = seen.get(id);
+    if (earlier) {
+      dropped.push(`${describePoint(params)} is the same trial as ${describePoint(earlier)} (id ${id}); it runs once.`);
+      continue;
+    }
+    seen.set(id, params);
+    trials.push({ index: trials.length, id, params, experiment, invalid });
+  }
+  return { trials, dropped };
+}

@@ -1,0 +1,112 @@
+/**
+ * Runs one training iteration on a gathered batch, in the three phases the training graph names:
+ * forward (activations and loss), backward (summed gradients), update (optimizer step). The pipeline
+ * talks only to this interface, so how the work is done (one thread, or rows split across workers)
+ * can change without touching the training graph.
+ *
+ * Every thread count gives bit-identical results: the rows are cut into fixed blocks of BLOCK_ROWS
+ * (workspace.ts), each block's gradient and loss are computed alone, and they are summed in block
+ * order, whichever thread computed them. With a batch of 64 rows, 2 threads is all that can help.
+ */
+import { BlockPool } from './parallel/block-pool.js';
+import type { Optimizer } from '../model/optimizer.js';
+import type { Rnn } from '../model/rnn.js';
+
+export interface BatchTrainer {
+  readonly net: Rnn;
+  /** x: time-major [T][rows][input]; y: [outputSteps][rows][output]. Returns the loss summed over rows and output steps. */
+  forward(x: Float64Array, y: Float64Array, rows: number): number;
+  /** Gradients of the last forward's batch, summed over rows and steps, into net.grads. */
+  backward(): void;
+  /** Applies the optimizer to the last backward's gradients (divided by the batch's rows). */
+  update(eta: number): void;
+  /** forward + backward + update; returns the loss summed over rows and output steps. */
+  step(x: Float64Array, y: Float64Array, rows: number, eta: number): number;
+  /** Frees workers or other resources; the trainer is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** update() and step() as every trainer does them; subclasses say how forward and backward run. */
+abstract class PhasedTrainer implements BatchTrainer {
+  /** Rows of the batch in flight (set by forward). */
+  protected rows = 0;
+  constructor(readonly net: Rnn, protected readonly optimizer: Optimizer) {}
+  abstract forward(x: Float64Array, y: Float64Array, rows: number): number;
+  abstract backward(): void;
+  abstract close(): Promise<void>;
+  update(eta: number): void {
+    this.optimizer.step(this.net.params.flat, this.net.grads.flat, this.rows, eta);
+  }
+  step(x: Float64Array, y: Float64Array, rows: number, eta: number): number {
+    const loss = this.forward(x, y, rows);
+    this.backward();
+    this.update(eta);
+    return loss;
+  }
+}
+
+/** The single-threaded trainer: the engine's own forward, backward and optimizer, in this thread. */
+export class SerialTrainer extends PhasedTrainer {
+  private y: Float64Array = new Float64Array(0);
+  forward(x: Float64Array, y: Float64Array, rows: number): number {
+    this.net.forwardBatch(x, rows);
+    this.y = y;
+    this.rows = rows;
+    return this.net.lossSum(y);
+  }
+  backward(): void {
+    this.net.backwardBatch(this.y);
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * Splits each batch's row blocks between this thread and threads − 1 workers sharing the net's
+ * workspace. forward() has every thread run forward, loss and backward of its blocks in one handoff
+ * (a second handoff would cost as much as a small net's whole backward), so backward() only adds
+ * the blocks' gradients: the parameters must not change between the two, as in the training graph.
+ */
+export class ParallelTrainer extends PhasedTrainer {
+  private pool: BlockPool | null = null;
+  private retired: BlockPool[] = [];
+
+  constructor(net: Rnn, optimizer: Optimizer, readonly threads: number) {
+    super(net, optimizer);
+  }
+
+  forward(x: Float64Array, y: Float64Array, rows: number): number {
+    const net = this.net;
+    net.ensureCapacity(rows);
+    const engine = net.engine;
+    if (this.pool?.engine !== engine) {
+      // The net grew its workspace: workers must map the new memory.
+      if (this.pool) this.retired.push(this.pool);
+      this.pool = new BlockPool(engine, this.threads);
+    }
+    engine.loadInputs(net.params.flat, x, rows);
+    engine.loadLabels(y, rows);
+    this.pool.run(rows);
+    net.forwardDone(x, rows);
+    this.rows = rows;
+    const { mem, loss } = engine.ws;
+    let sum = 0; // in block order, as Rnn.lossSum adds them
+    for (let b = 0, nb = Math.ceil(rows / engine.blockRows); b < nb; b++) sum += mem[loss + b];
+    return sum;
+  }
+  backward(): void {
+    this.net.engine.sumGradients(this.net.grads.flat, this.rows);
+  }
+  async close(): Promise<void> {
+    const pools = [...this.retired, ...(this.pool ? [this.pool] : [])];
+    this.pool = null;
+    this.retired = [];
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
+
+/** threads: 1 (default) runs on the calling thread; n ≥ 2 adds n − 1 worker threads. Same results either way. */
+export function createBatchTrainer(net: Rnn, optimizer: Optimizer, options: { threads?: number } = {}): BatchTrainer {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads: must be an integer ≥ 1, got ${threads}`);
+  return threads === 1 ? new SerialTrainer(net, optimizer) : new ParallelTrainer(net, optimizer, threads);
+}

@@ -1,0 +1,81 @@
+/**
+ * The source of the training graph: epochs → seeded shuffle → batches gathered into reused buffers.
+ *
+ * It is a synchronous loop that hands each batch downstream, where forward, backward and update
+ * run synchronously before next() returns; that is why one pair of buffers can serve every batch.
+ * Every `yieldEveryMs` it awaits a macrotask so that progress redraws, timers and Ctrl-C get a turn
+ * (by time rather than per batch, so small fast batches do not pay for it).
+ */
+import { Observable } from 'rxjs';
+import type { SequenceSplit } from '../data/types.js';
+import type { Random } from '../core/random.js';
+
+/** One batch in flight. The object and its buffers are reused: read it before the next one comes. */
+export interface Batch {
+  /** 0-based epoch. */ epoch: number;
+  /** 1-based iteration over the whole run. */ iteration: number;
+  /** 1-based position of this batch in its epoch. */ indexInEpoch: number;
+  batchesInEpoch: number;
+  rows: number;
+  /** time-major [T][rows][input] */ x: Float64Array;
+  /** [outputSteps][rows][output] */ y: Float64Array;
+  /** Set by the forward operator: loss summed over the batch's rows and output steps. */ lossSum: number;
+  /** Set by the update operator: the learning rate used. */ eta: number;
+}
+
+export interface BatchSourceOptions {
+  split: SequenceSplit;
+  batchSize: number;
+  maxEpochs: number;
+  shuffle: Random;
+  yieldEveryMs?: number;
+  /** Checked before every batch: true ends the stream (a stop condition, divergence, or Ctrl-C). */
+  shouldStop?: () => boolean;
+  /** Called at the start of every epoch, before its shuffle (e.g. to refresh net-dependent training windows; the split's size must not change). */
+  beforeEpoch?: (epoch: number) => void;
+}
+
+const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function batchesPerEpoch(size: number, batchSize: number): number {
+  return Math.ceil(size / batchSize);
+}
+
+export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
+  return new Observable<Batch>((subscriber) => {
+    const { split, batchSize, maxEpochs, shuffle } = o;
+    const rowsMax = Math.min(batchSize, split.size);
+    const ySteps = split.labelsPerStep ? split.timesteps : 1;
+    const batch: Batch = {
+      epoch: 0, iteration: 0, indexInEpoch: 0, batchesInEpoch: batchesPerEpoch(split.size, batchSize), rows: 0,
+      x: new Float64Array(split.timesteps * rowsMax * split.inputSize),
+      y: new Float64Array(ySteps * rowsMax * split.outputSize),
+      lossSum: 0, eta: 0,
+    };
+    const order = Uint32Array.from({ length: split.size }, (_, i) => i);
+    const yieldEveryMs = o.yieldEveryMs ?? 50;
+    (async () => {
+      let lastYield = performance.now();
+      for (let epoch = 0; epoch < maxEpochs; epoch++) {
+        o.beforeEpoch?.(epoch);
+        if (split.size !== order.length) throw new Error(`the training split changed size (${order.length} → ${split.size}) at epoch ${epoch}`);
+        shuffle.shuffle(order);
+        batch.epoch = epoch;
+        for (let from = 0, k = 1; from < split.size; from += batchSize, k++) {
+          if (subscriber.closed) return;
+          if (o.shouldStop?.()) { subscriber.complete(); return; }
+          batch.rows = Math.min(batchSize, split.size - from);
+          batch.indexInEpoch = k;
+          batch.iteration++;
+          split.gather(order, from, batch.rows, batch.x, batch.y);
+          subscriber.next(batch);
+          if (performance.now() - lastYield > yieldEveryMs) {
+            await macrotask();
+            lastYield = performance.now();
+          }
+        }
+      }
+      subscriber.complete();
+    })().catch((e) => subscriber.error(e));
+  });
+}

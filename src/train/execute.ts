@@ -1,0 +1,91 @@
+/**
+ * A complete run, as the CLI, sweeps and regression checks use it: prepare (data, net: every user
+ * error before training), create the run directory with the resolved experiment and the dataset's
+ * facts, connect every sink to one shared event stream, and resolve only after every sink closed.
+ */
+import { mkdirSync } from 'node:fs';
+import { createStampedDir } from '../core/run-folder.js';
+import { join, resolve } from 'node:path';
+import { connectable, Subject } from 'rxjs';
+import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.js';
+import { writeFileAtomic } from '../model/param-file.js';
+import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
+import { UserError } from '../core/errors.js';
+import type { RunEvent, RunSummary } from './events.js';
+import { prepareRun, trainingEvents } from './run.js';
+
+export interface ExecuteOptions {
+  /** Put the run directory exactly here (the CLI's --out). */
+  outDir?: string;
+  /** Otherwise runs/<name>/<run id>/ under this folder (default: ./runs). */
+  runsRoot?: string;
+  signal?: AbortSignal;
+  /** Replaces the experiment's sinks (sweeps run trials without the live console). */
+  sinks?: SinkConfig[];
+  /** Where the console sink writes (default process.stdout). */
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Force plain line output (default: when out is not a TTY or CI is set). */
+  plain?: boolean;
+  /** Extra observers, e.g. a test collecting events. */
+  extraSinks?: Sink[];
+}
+
+export interface RunResult { summary: RunSummary; runDir: string }
+
+/** runs/<name>/<UTC time>-seed<seed>[-n]: sortable, created now, and never shared with another run. */
+export function newRunDir(root: string, name: string, seed: number): string {
+  return createStampedDir(join(root, name), `-seed${seed}`);
+}
+
+export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {
+  const setup = prepareRun(experiment, source);
+  const runDir = resolve(options.outDir ?? newRunDir(options.runsRoot ?? 'runs', experiment.name, experiment.seed));
+  mkdirSync(runDir, { recursive: true });
+  writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
+  writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(setup.data.info, null, 2) + '\n');
+  // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
+  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ source: { file: resolve(source.file), baseDir: source.baseDir }, node: process.version }, null, 2) + '\n');
+
+  const out = options.out ?? process.stdout;
+  const plain = options.plain ?? (!out.isTTY || Boolean(process.env.CI));
+  const sinks = [
+    ...await createSinks(options.sinks ?? experiment.sinks ?? DEFAULT_SINKS, { runDir, experiment, source, out, plain }),
+    ...(options.extraSinks ?? []),
+  ];
+
+  const events = connectable(trainingEvents(setup, { runDir, signal: options.signal }), { connector: () => new Subject<RunEvent>() });
+  let summary: RunSummary | undefined;
+  const sinkErrors: string[] = [];
+  const done = new Promise<void>((resolveDone, reject) => {
+    for (const sink of sinks) {
+      events.subscribe({
+        next: (e) => {
+          try {
+            sink.next(e);
+          } catch (err) {
+            // A failing sink (a full disk, a user's bug) must not take the others' data with it.
+            if (sinkErrors.length < 5) sinkErrors.push(`sink ${sink.name} failed on a ${e.type} event: ${(err as Error).message}`);
+          }
+        },
+        error: () => { /* reported once, by the subscription below */ },
+      });
+    }
+    events.subscribe({
+      next: (e) => { if (e.type === 'end') summary = e.summary; },
+      error: reject,
+      complete: () => resolveDone(),
+    });
+  });
+  events.connect();
+  try {
+    await done;
+  } finally {
+    const closed = await Promise.allSettled(sinks.map((s) => s.close()));
+    closed.forEach((c, i) => {
+      if (c.status === 'rejected') sinkErrors.push(`sink ${sinks[i].name} failed to close: ${(c.reason as Error)?.message ?? c.reason}`);
+    });
+    await setup.trainer.close();
+  }
+  if (sinkErrors.length) throw new UserError(`${runDir}: ${sinkErrors.join('; ')}`, 1);
+  return { summary: summary!, runDir };
+}

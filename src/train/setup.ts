@@ -1,0 +1,75 @@
+/**
+ * Everything a run needs before its first batch: the dataset, the net (sizes inferred from the data
+ * and checked against the file), initial parameters, optimizer, trainer and learning-rate schedule.
+ * Errors here are the user's to fix and happen before any training.
+ */
+import { loadDataset } from '../data/index.js';
+import type { SequenceSet } from '../data/types.js';
+import { UserError } from '../core/errors.js';
+import type { BatchTrainer } from './batch-trainer.js';
+import { createBatchTrainer } from './batch-trainer.js';
+import { Evaluator } from './evaluate.js';
+import { initParameters } from '../model/init.js';
+import { createOptimizer } from '../model/optimizer.js';
+import { Rnn } from '../model/rnn.js';
+import type { RnnSpec } from '../model/spec.js';
+import { packageDir } from '../core/paths.js';
+import { Random } from '../core/random.js';
+import type { Experiment, ExperimentSource } from '../config/types.js';
+import { compileEtaSchedule } from './eta-schedule.js';
+
+export interface RunSetup {
+  experiment: Experiment;
+  source: ExperimentSource;
+  data: SequenceSet;
+  net: Rnn;
+  trainer: BatchTrainer;
+  evaluator: Evaluator;
+  shuffle: Random;
+  etaAt: (epoch: number) => number;
+}
+
+/** The net's spec: sizes from the data, checked against model.inputSize / outputSize when the file gives them. */
+export function specFor(experiment: Experiment, data: SequenceSet, file: string): RnnSpec {
+  const { model } = experiment;
+  const split = data.train;
+  for (const [key, actual] of [['inputSize', split.inputSize], ['outputSize', split.outputSize]] as const) {
+    const given = model[key];
+    if (given !== undefined && given !== actual) {
+      throw new UserError(`${file}: model.${key} is ${given}, but data ${experiment.data.name} has ${actual} ${
+        key === 'inputSize' ? 'features per step' : 'outputs per step'}; remove model.${key} (it is inferred) or set it to ${actual}.`);
+    }
+  }
+  return {
+    netType: model.netType, outputMode: model.outputMode, timesteps: split.timesteps,
+    inputSize: split.inputSize, hiddenSize: model.hiddenSize, outputSize: split.outputSize, bias: model.bias,
+  };
+}
+
+export function setupRun(experiment: Experiment, source: ExperimentSource): RunSetup {
+  const { train, seed } = experiment;
+  const data = loadDataset(experiment.data, { seed, baseDir: source.baseDir, packageDir });
+  if (data.train.size === 0) throw new UserError(`${source.file}: the training split of data ${experiment.data.name} is empty`);
+  // Room for the largest batch the run will use, evaluation included, so buffers (and the parallel
+  // trainer's workers, which map them) are made once rather than regrown at the first check.
+  const largestSplit = Math.max(data.train.size, data.validation.size, data.test.size);
+  const capacity = Math.max(Math.min(train.batchSize, data.train.size), Math.min(train.evalBatchSize, largestSplit));
+  const spec = specFor(experiment, data, source.file);
+  let net: Rnn;
+  try {
+    net = new Rnn(spec, { batchCapacity: capacity });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new UserError(`${source.file}: a ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize} net over ${spec.timesteps} steps with batches of ` +
+      `${capacity} rows needs more memory than WebAssembly allows (${e.message}); use a smaller train.batchSize / train.evalBatchSize or model.hiddenSize.`);
+  }
+  initParameters(net.params, experiment.model.init, new Random(seed, 'init'));
+  const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum });
+  const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
+  return {
+    experiment, source, data, net, trainer,
+    evaluator: new Evaluator(train.evalBatchSize),
+    shuffle: new Random(seed, 'shuffle'),
+    etaAt: compileEtaSchedule(train, source.file),
+  };
+}

@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSweepFile } from '../../../src/app/sweep/spec.js';
+import { expandPoints } from '../../../src/app/sweep/expand.js';
+import { planTrials } from '../../../src/app/sweep/trials.js';
+import { readJson5File } from '../../../src/config/load.js';
+
+describe('the shipped sweeps', () => {
+  const dir = 'experiments/sweeps';
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json5'));
+
+  it('include pm25-hidden and a random sweep', () => {
+    expect(files).to.include('pm25-hidden.json5');
+    expect(files.map((f) => loadSweepFile(join(dir, f)).method)).to.include('random');
+  });
+
+  for (const f of files) {
+    it(`${f}: valid, and every trial a valid experiment`, () => {
+      const spec = loadSweepFile(join(dir, f));
+      const { trials } = planTrials(expandPoints(spec).points, readJson5File(spec.base) as object, { file: spec.base, baseDir: join(spec.base, '..') });
+      expect(trials.filter((t) => t.invalid).map((t) => t.invalid)).to.deep.equal([]);
+      if (f === 'pm25-hidden.json5') expect(trials).to.have.length(16);
+    });
+  }
+});
