@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Metrics } from '../model/metrics.js';
-import type { RunEvent, RunSummary } from '../train/events.js';
+import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { formatMetrics, formatNumber, formatSeconds } from './format.js';
 import type { Sink, SinkContext } from './sink.js';
 

@@ -4,7 +4,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunEvent } from '../train/events.js';
+import type { RunEvent } from '../events/run-event.js';
 import type { Sink, SinkContext } from './sink.js';
 
 const FLUSH_BYTES = 64 * 1024;

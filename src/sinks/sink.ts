@@ -4,7 +4,7 @@
  * counts as finished.
  */
 import type { Experiment, ExperimentSource } from '../config/types.js';
-import type { RunEvent } from '../train/events.js';
+import type { RunEvent } from '../events/run-event.js';
 
 export interface Sink {
   readonly name: string;

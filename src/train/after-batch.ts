@@ -5,7 +5,7 @@
  */
 import type { CheckpointPolicy } from './checkpoint-policy.js';
 import type { Batch } from './batches.js';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../events/run-event.js';
 import type { RunSetup } from './setup.js';
 
 /** Mutable progress of a run, read by the batch source (to stop) and by the finish stage. */

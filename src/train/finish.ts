@@ -6,7 +6,7 @@
 import type { HorizonSplits } from '../data/types.js';
 import type { CheckpointPolicy } from './checkpoint-policy.js';
 import type { RunProgress } from './after-batch.js';
-import type { RunEvent, RunStatus, RunSummary, SplitMetrics } from './events.js';
+import type { RunEvent, RunStatus, RunSummary, SplitMetrics } from '../events/run-event.js';
 import type { RunSetup } from './setup.js';
 
 export function finishEvents(

@@ -9,7 +9,7 @@
  * The stream is cold until subscribed and shared by every sink (runWithSinks).
  */
 import { catchError, concat, concatMap, defer, of, type Observable } from 'rxjs';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../events/run-event.js';
 import { batchesPerEpoch, trainingBatches } from './batches.js';
 import { backward, forward, update } from './operators.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';

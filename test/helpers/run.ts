@@ -1,7 +1,7 @@
 /** Runs an experiment object in-process and collects its events. */
 import { validateExperiment } from '../../src/config/load.js';
-import { executeRun, type RunResult } from '../../src/train/execute.js';
-import type { RunEvent } from '../../src/train/events.js';
+import { executeRun, type RunResult } from '../../src/app/execute.js';
+import type { RunEvent } from '../../src/events/run-event.js';
 import { tempDir } from './cli.js';
 
 export async function runCollecting(doc: object, options: { outDir?: string; signal?: AbortSignal } = {}): Promise<RunResult & { events: RunEvent[] }> {

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExperimentFile } from '../../src/config/load.js';
-import { executeRun } from '../../src/train/execute.js';
-import type { RunEvent } from '../../src/train/events.js';
+import { executeRun } from '../../src/app/execute.js';
+import type { RunEvent } from '../../src/events/run-event.js';
 import { tempDir, tinyExperiment, writeFile } from '../helpers/cli.js';
 
 describe('a user sink module', () => {

@@ -8,7 +8,7 @@ import { UserError } from '../../core/errors.js';
 import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
 import { evaluate } from '../../train/evaluate.js';
 import { loadParams } from '../../model/param-file.js';
-import { executeRun } from '../../train/execute.js';
+import { executeRun } from '../execute.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
 

@@ -4,7 +4,7 @@
  * condition stops the run before any training.
  */
 import { UserError } from '../../core/errors.js';
-import type { RunSummary } from '../../train/events.js';
+import type { RunSummary } from '../../events/run-event.js';
 import { compileExpression, MissingValueError, type CompiledExpression } from '../../core/expressions/safe-math.js';
 
 /** The names a condition can start from; see expectationScope for what each holds. */

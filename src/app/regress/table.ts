@@ -1,7 +1,7 @@
 /** The regression checks' table and exit code, as pure functions of the rows. */
 import { formatSeconds } from '../../sinks/format.js';
 import { formatValue, type ExpectationResult } from '../expect/index.js';
-import type { RunStatus } from '../../train/events.js';
+import type { RunStatus } from '../../events/run-event.js';
 
 export type RegressionStatus = 'pass' | 'fail' | 'error' | 'invalid' | 'interrupted';
 

@@ -2,7 +2,7 @@
  * The sweep's bookkeeping as pure functions over outcomes: what a run's status means for the sweep,
  * what a resume still has to run, the counts the live view shows, the best trial and the exit code.
  */
-import type { RunStatus } from '../../train/events.js';
+import type { RunStatus } from '../../events/run-event.js';
 import type { OutcomeStatus, TrialOutcome } from './state.js';
 import type { TrialPlan } from './trials.js';
 

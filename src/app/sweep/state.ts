@@ -15,7 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../model/param-file.js';
 import { UserError } from '../../core/errors.js';
 import type { ExperimentSource } from '../../config/types.js';
-import type { RunStatus, RunSummary } from '../../train/events.js';
+import type { RunStatus, RunSummary } from '../../events/run-event.js';
 import type { SweepSpec } from './spec.js';
 import type { TrialPlan } from './trials.js';
 import type { Point } from './expand.js';

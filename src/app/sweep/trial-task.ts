@@ -4,11 +4,11 @@
  * trial's outcome and never the sweep's.
  */
 import { Writable } from 'node:stream';
-import { executeRun } from '../../train/execute.js';
+import { executeRun } from '../execute.js';
 import { DEFAULT_SINKS } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
-import type { RunSummary } from '../../train/events.js';
+import type { RunSummary } from '../../events/run-event.js';
 
 export interface TrialTask {
   id: string;

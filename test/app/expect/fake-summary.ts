@@ -1,5 +1,5 @@
 /** A plausible RunSummary for tests that check what is done with one (no training). */
-import type { RunSummary } from '../../../src/train/events.js';
+import type { RunSummary } from '../../../src/events/run-event.js';
 
 export function fakeSummary(over: Partial<RunSummary> = {}): RunSummary {
   return {

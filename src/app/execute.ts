@@ -11,8 +11,8 @@ import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.j
 import { writeFileAtomic } from '../model/param-file.js';
 import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
 import { UserError } from '../core/errors.js';
-import type { RunEvent, RunSummary } from './events.js';
-import { prepareRun, trainingEvents } from './run.js';
+import type { RunEvent, RunSummary } from '../events/run-event.js';
+import { prepareRun, trainingEvents } from '../train/run.js';
 
 export interface ExecuteOptions {
   /** Put the run directory exactly here (the CLI's --out). */
