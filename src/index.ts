@@ -15,7 +15,7 @@ export { DenseSequences } from './data/dense.js';
 export type { SequenceSplit, SequenceSet, DatasetContext } from './data/types.js';
 export { loadDataset } from './data/index.js';
 export { WindowedSeries } from './data/windows.js';
-export { loadExperimentFile, validateExperiment } from './config/load.js';
+export { loadExperimentFile, validateExperiment } from './app/experiment-file.js';
 export { parseOverride, applyOverrides, type Override } from './config/overrides.js';
 export type { Experiment, ExperimentSource, DataConfig, ModelConfig, TrainConfig, SinkConfig } from './config/types.js';
 export { runExperiment, prepareRun, trainingEvents, type RunOptions } from './train/run.js';

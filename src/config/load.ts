@@ -12,8 +12,6 @@ import { schemaDir } from '../core/paths.js';
 import { explainSchemaErrors } from './explain.js';
 import { applyOverrides, type Override } from './overrides.js';
 import type { Experiment, ExperimentSource } from './types.js';
-import { compileExpectations } from '../app/expect/expectations.js';
-import { compileEtaSchedule } from '../train/eta-schedule.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -49,8 +47,10 @@ export function readJson5File(file: string, what = 'experiment file'): unknown {
 /**
  * Validates a parsed experiment (after overrides), fills defaults and checks what the schema
  * cannot say. `overrides` only improves messages: a bad value that came from --set says so.
+ * Expressions inside (expect, etaSchedule) are compiled by the floors that own them: see
+ * app/experiment-file.ts, which every command uses.
  */
-export function validateExperiment(doc: unknown, source: ExperimentSource, overrides: readonly Override[] = []): Experiment {
+export function validateExperimentSchema(doc: unknown, source: ExperimentSource, overrides: readonly Override[] = []): Experiment {
   const copy = structuredClone(doc);
   const validate = experimentValidator();
   if (!validate(copy)) {
@@ -65,9 +65,6 @@ export function validateExperiment(doc: unknown, source: ExperimentSource, overr
   }
   const exp = copy as Experiment;
   checkCrossFields(exp, source);
-  // Expressions are compiled now, so a refused or misspelt one stops before any training.
-  compileExpectations(exp.expect, source.file);
-  compileEtaSchedule(exp.train, source.file);
   return exp;
 }
 
@@ -95,12 +92,12 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if (problems.length) throw new UserError(`${source.file}: invalid experiment:\n  - ${problems.join('\n  - ')}`);
 }
 
-/** Loads an experiment file with --set overrides applied; relative paths in it resolve from its folder. */
-export function loadExperimentFile(file: string, overrides: readonly Override[] = []): { experiment: Experiment; source: ExperimentSource } {
+/** Reads an experiment file with --set overrides applied (not yet validated); relative paths in it resolve from its folder. */
+export function readExperimentFile(file: string, overrides: readonly Override[] = []): { doc: object; source: ExperimentSource } {
   const source: ExperimentSource = { file, baseDir: dirname(resolve(file)) };
   const doc = readJson5File(file);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${file}: an experiment file holds one object { name, data, model, train, … }`);
   }
-  return { experiment: validateExperiment(applyOverrides(doc as object, overrides), source, overrides), source };
+  return { doc: applyOverrides(doc as object, overrides), source };
 }

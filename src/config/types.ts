@@ -3,9 +3,7 @@
  * The schema is the source of truth; these types follow it (a test checks that every schema
  * property has its field here, by validating the shipped experiments and typed fixtures).
  */
-import type { NetType, OutputMode } from '../model/spec.js';
-import type { InitScheme } from '../model/init.js';
-import type { OptimizerName } from '../model/optimizer.js';
+import type { InitScheme, NetType, OptimizerName, OutputMode } from './vocabulary.js';
 
 export interface EchoData { name: 'echo'; timesteps: number; trainSamples: number; validationSamples: number; testSamples: number }
 export interface MinusData { name: 'minus'; bits: number }

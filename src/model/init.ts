@@ -2,12 +2,9 @@
 import type { Random } from '../core/random.js';
 import { tensorShapes, type ParamSet } from './params.js';
 
-/**
- * book: Gaussian with std 1/√fan_in for U, W, V and zero biases (the chapter's choice);
- * xavier: uniform in ±√(6/(fan_in+fan_out)), zero biases; zero: everything 0 (for tests and demos).
- */
-export type InitScheme = 'book' | 'xavier' | 'zero';
-export const INIT_SCHEMES: readonly InitScheme[] = ['book', 'xavier', 'zero'];
+import type { InitScheme } from '../config/vocabulary.js';
+
+export { INIT_SCHEMES, type InitScheme } from '../config/vocabulary.js';
 
 export function initParameters(P: ParamSet, scheme: InitScheme, rng: Random): void {
   P.flat.fill(0);

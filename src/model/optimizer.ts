@@ -3,8 +3,9 @@
  * and divides it by the batch's rows itself (the chapter's rule), so a last, smaller batch is
  * scaled correctly and the model never needs to know which optimizer runs.
  */
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
+import { OPTIMIZER_NAMES, type OptimizerName } from '../config/vocabulary.js';
+
+export { OPTIMIZER_NAMES, type OptimizerName } from '../config/vocabulary.js';
 
 export interface Optimizer {
   readonly name: OptimizerName;

@@ -1,12 +1,8 @@
 /** What a network is: the chapter's net types, output modes and sizes. */
 
-/** regression: identity + ½ squared error; binary: logistic + BCE; multiclass: softmax + CE. */
-export type NetType = 'regression' | 'binary' | 'multiclass';
-/** each: a supervised output at every step; last: only at step T. */
-export type OutputMode = 'each' | 'last';
+import { NET_TYPES, OUTPUT_MODES, type NetType, type OutputMode } from '../config/vocabulary.js';
 
-export const NET_TYPES: readonly NetType[] = ['regression', 'binary', 'multiclass'];
-export const OUTPUT_MODES: readonly OutputMode[] = ['each', 'last'];
+export { NET_TYPES, OUTPUT_MODES, type NetType, type OutputMode } from '../config/vocabulary.js';
 
 export interface RnnSpec {
   netType: NetType;

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { validateExperiment } from '../../src/config/load.js';
+import { validateExperiment } from '../../src/app/experiment-file.js';
 import { applyOverrides, parseOverride } from '../../src/config/overrides.js';
 import { explainSchemaErrors, dottedPath } from '../../src/config/explain.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadExperimentFile } from '../../src/config/load.js';
+import { loadExperimentFile } from '../../src/app/experiment-file.js';
 import { root } from '../helpers/cli.js';
 
 const src = { file: 'x.json5', baseDir: '.' };

@@ -1,5 +1,5 @@
 /** Runs an experiment object in-process and collects its events. */
-import { validateExperiment } from '../../src/config/load.js';
+import { validateExperiment } from '../../src/app/experiment-file.js';
 import { executeRun, type RunResult } from '../../src/app/execute.js';
 import type { RunEvent } from '../../src/events/run-event.js';
 import { tempDir } from './cli.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadExperimentFile } from '../../src/config/load.js';
+import { loadExperimentFile } from '../../src/app/experiment-file.js';
 import { executeRun } from '../../src/app/execute.js';
 import type { RunEvent } from '../../src/events/run-event.js';
 import { tempDir, tinyExperiment, writeFile } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { lastValueFrom, toArray } from 'rxjs';
-import { validateExperiment } from '../../src/config/load.js';
+import { validateExperiment } from '../../src/app/experiment-file.js';
 import { prepareRun, trainingEvents } from '../../src/train/run.js';
 import { marble } from '../helpers/run.js';
 

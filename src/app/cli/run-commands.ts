@@ -1,7 +1,7 @@
 /** The exp, validate and eval commands: parse options, call the library, print, return an exit code. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadExperimentFile, validateExperiment } from '../../config/load.js';
+import { loadExperimentFile, validateExperiment } from '../experiment-file.js';
 import { parseOverride, type Override } from '../../config/overrides.js';
 import type { ExperimentSource } from '../../config/types.js';
 import { UserError } from '../../core/errors.js';

@@ -6,7 +6,7 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadExperimentFile } from '../../config/load.js';
+import { loadExperimentFile } from '../experiment-file.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { checkExpectations, compileExpectations, formatExpectations, type CompiledExpectation } from '../expect/index.js';

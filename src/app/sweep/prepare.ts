@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { readJson5File, validateExperiment } from '../../config/load.js';
+import { readJson5File } from '../../config/load.js';
+import { validateExperiment } from '../experiment-file.js';
 import { UserError } from '../../core/errors.js';
 import { compileExpectations } from '../expect/index.js';
 import type { ExperimentSource } from '../../config/types.js';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { applyOverrides, type Override } from '../../config/overrides.js';
-import { validateExperiment } from '../../config/load.js';
+import { validateExperiment } from '../experiment-file.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import type { Point } from './expand.js';
