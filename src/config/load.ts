@@ -77,7 +77,7 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if (data.name === 'minus' && model.outputMode !== 'each') {
     problems.push('data minus has a label at every step: set model.outputMode to "each".');
   }
-  if ((data.name === 'echo' || data.name === 'pm25' || data.name === 'csv') && model.outputMode === 'each') {
+  if ((data.name === 'echo' || data.name === 'pm25' || data.name === 'csv' || data.name === 'mnist-rows') && model.outputMode === 'each') {
     problems.push(`data ${data.name} has a label only at the last step: set model.outputMode to "last".`);
   }
   if (data.name === 'pm25' && data.horizons.length > 0 && data.target !== 'value') {
@@ -85,6 +85,12 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   }
   if (data.name === 'pm25' && (data.feedbackTraining?.steps ?? 0) > 0 && data.target !== 'value') {
     problems.push('data.feedbackTraining feeds predictions back as pollution input, so it needs target "value" (regression): set data.target to "value" or data.feedbackTraining.steps to 0.');
+  }
+  if (data.name === 'mnist-rows' && model.netType !== 'multiclass') {
+    problems.push('data mnist-rows labels each digit with one of 10 classes: set model.netType to "multiclass".');
+  }
+  if (data.name === 'mnist-rows' && data.validationFraction + data.testFraction >= 1) {
+    problems.push(`data.validationFraction (${data.validationFraction}) + data.testFraction (${data.testFraction}) must be below 1, so that digits are left to train on.`);
   }
   if (data.name === 'csv' && data.task === 'classes' && !data.classes) {
     problems.push('data.task "classes" needs data.classes, the ascending class thresholds, e.g. [50, 100, 150].');

@@ -19,7 +19,9 @@ export interface CsvData {
   name: 'csv'; file: string; features: string[]; target: string; task: 'regression' | 'classes'; classes?: number[];
   predictNext: boolean; timesteps: number; validationFraction: number; testFraction: number; missing: 'error' | 'interpolate';
 }
-export type DataConfig = EchoData | MinusData | Pm25Data | CsvData;
+/** MNIST digits read row by row (§19.7), split per class from the seed. */
+export interface MnistRowsData { name: 'mnist-rows'; validationFraction: number; testFraction: number; perClass?: number }
+export type DataConfig = EchoData | MinusData | Pm25Data | CsvData | MnistRowsData;
 
 export interface ModelConfig {
   netType: NetType; outputMode: OutputMode; hiddenSize: number; inputSize?: number; outputSize?: number;

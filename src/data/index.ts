@@ -1,12 +1,13 @@
 /**
  * One entry point from an experiment's `data` section to its splits. Each dataset knows whether it
- * has labels per step: minus yes (a bit of a − b at every step); echo, pm25 and csv only at the last step.
+ * has labels per step: minus yes (a bit of a − b at every step); echo, pm25, csv and mnist-rows only at the last step.
  */
 import type { DataConfig } from '../config/types.js';
 import { UserError } from '../core/errors.js';
 import { loadCsv } from './csv.js';
 import { loadEcho } from './echo.js';
 import { minusSequences } from './minus.js';
+import { loadMnistRows } from './mnist-rows.js';
 import { loadPm25 } from './pm25.js';
 import type { DatasetContext, SequenceSet } from './types.js';
 
@@ -20,7 +21,8 @@ export function loadDataset(data: DataConfig, ctx: DatasetContext): SequenceSet 
     }
     case 'pm25': return loadPm25(data, ctx);
     case 'csv': return loadCsv(data, ctx);
-    default: throw new UserError(`unknown dataset "${(data as { name: unknown }).name}"; known: echo, minus, pm25, csv`);
+    case 'mnist-rows': return loadMnistRows(data, ctx.seed);
+    default: throw new UserError(`unknown dataset "${(data as { name: unknown }).name}"; known: echo, minus, pm25, csv, mnist-rows`);
   }
 }
 
