@@ -164,7 +164,7 @@ export class Rnn {
       data = nestedToTimeMajor('y', wrapped, steps, o, this.nestedY).data;
     } catch (e) {
       if (e instanceof TypeError) throw e;
-      throw new RangeError(`y: expected shape ${expected} (like forward's result), received ${describeShape(y)}`);
+      throw new RangeError(`y: expected shape ${expected} (like forward's result), received ${describeShape(y)}`, { cause: e });
     }
     this.nestedY = data;
     this.labelsLoaded = null; // the buffer was just rewritten: a second backward after one forward must reload it

@@ -35,11 +35,11 @@ describe('experiment loading', () => {
 
   it('overrides parse JSON5 values and set nested paths', () => {
     const o = [parseOverride('train.eta=0.05'), parseOverride('data.features=["pollution"]'), parseOverride('name=abc')];
-    const doc = applyOverrides(minimal, o) as Record<string, any>;
+    const doc = applyOverrides(minimal, o) as unknown as { train: { eta: number }; data: { features: string[] }; name: string };
     expect(doc.train.eta).to.equal(0.05);
     expect(doc.data.features).to.deep.equal(['pollution']);
     expect(doc.name).to.equal('abc');
-    expect((minimal as Record<string, any>).train).to.equal(undefined);
+    expect((minimal as Record<string, unknown>).train).to.equal(undefined);
     expect(() => parseOverride('noequals')).to.throw(/expected path=value/);
   });
 
@@ -51,7 +51,7 @@ describe('experiment loading', () => {
 
   it('every shipped experiment file is valid', () => {
     for (const dir of ['experiments', 'experiments/regression']) {
-      let files: string[] = [];
+      let files: string[];
       try { files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.json5')); } catch { continue; }
       for (const f of files) expect(() => loadExperimentFile(join(root, dir, f)), f).not.to.throw();
     }

@@ -22,7 +22,7 @@ describe('tanh (the kernels\' own, for bit-identical JS and SIMD paths)', () => 
     }
     expect(worst).to.be.at.most(2);
     expect(Object.is(tanh(-0), -0)).to.equal(true);
-    expect(tanh(NaN)).to.be.NaN;
+    expect(Number.isNaN(tanh(NaN))).to.equal(true);
   });
 
   for (const name of KERNEL_NAMES) {

@@ -12,11 +12,11 @@ import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope,
 import { UserError } from '../../core/errors.js';
 import { createWorkerPool, resolveParallel, type TrialExecutor } from './pool.js';
 import type { TrialTaskResult } from './trial-task.js';
-import { resumeSweep, startSweep, type PreparedSweep } from './prepare.js';
+import { resumeSweep, startSweep } from './prepare.js';
 import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
 import { displayPath, readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
 import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
-import { createSweepView, type SweepView } from './live-view.js';
+import { createSweepView } from './live-view.js';
 import type { TrialPlan } from './trials.js';
 import { listenForInterrupt, runQueue } from './queue.js';
 

@@ -1,0 +1,48 @@
+// The floors of src/ (see README "Engine layout"): each folder imports only the floors below it.
+// `npm run deps` checks this; .ci/run fails on any violation and prints the offending import.
+const floors = ['core', 'tensor', 'config', 'model', 'data', 'events', 'train', 'sinks', 'app'];
+
+/** One rule per floor: files on floor i may not import floors i+1.. (nor src/index.ts, the top). */
+const floorRules = floors.map((floor, index) => {
+  const above = floors.slice(index + 1);
+  return {
+    name: `floor-${floor}`,
+    severity: 'error',
+    comment: `src/${floor}/ imports only ${index === 0 ? 'nothing inside src/' : `floors below it (${floors.slice(0, index).join(', ')})`}`,
+    from: { path: `^src/${floor}/` },
+    to: { path: above.length > 0 ? `^src/(${above.join('|')})/|^src/index\\.ts$` : '^src/index\\.ts$' },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    ...floorRules,
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'no import cycles, between files or folders',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'every import resolves (a typo would otherwise hide an import from the floor rules)',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'src-not-into-tests',
+      severity: 'error',
+      comment: 'the engine never imports tests or benchmarks',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
