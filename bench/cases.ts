@@ -7,7 +7,9 @@ export interface TrainCase {
   threads: number;
 }
 export interface LoadCase { kind: 'load-pm25'; label: string }
-export type BenchCase = TrainCase | LoadCase;
+/** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts), one thread. */
+export interface PeakCase { kind: 'simd-peak'; label: string }
+export type BenchCase = TrainCase | LoadCase | PeakCase;
 
 /** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64; the peers' 2048 samples. */
 export const T = 24, BATCH = 64, SAMPLES = 2048, ETA = 0.1, SEED = 1;
@@ -24,7 +26,21 @@ export function benchCases(threads: number[]): BenchCase[] {
     }
   }
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
+  out.unshift({ kind: 'simd-peak', label: PEAK_LABEL });
   return out;
+}
+
+export const PEAK_LABEL = 'WebAssembly SIMD peak';
+
+/**
+ * Floating-point operations of one training sample's products (2·m·k·n each; tanh, biases and the
+ * loss left out): x·U and dU 2·T·n·h each, the recurrence forward and back and dW 2·(T−1)·h² each,
+ * z = s·V, dV and dz·Vᵀ 2·h·o each per output step.
+ */
+export function flopsPerSample(c: TrainCase): number {
+  const { inputSize: n, hiddenSize: h, outputSize: o } = c;
+  const outSteps = c.outputMode === 'each' ? T : 1;
+  return 4 * T * n * h + 6 * (T - 1) * h * h + 6 * outSteps * h * o;
 }
 
 /** Result of one case, as the child prints it (one JSON line). */
@@ -38,6 +54,8 @@ export interface CaseResult {
   lossLast?: number;
   /** load: wall time of loading and preparing the dataset. */
   seconds?: number;
+  /** simd-peak: GFLOP/s of the multiply-add loop on one thread, f64x2 and f32x4. */
+  peakGflops?: { f64: number; f32: number };
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
   /** Why the case did not run (e.g. the dataset is not in this build yet). */

@@ -1,5 +1,5 @@
 /** The bench's table and JSON: rnnflow's figures per case, beside the PyTorch peer's when given. */
-import type { CaseResult } from './cases.js';
+import { flopsPerSample, type CaseResult } from './cases.js';
 
 /** One torch_train.py --json line (bench/peers.sh), the fields the table uses. */
 export interface PeerResult {
@@ -7,12 +7,14 @@ export interface PeerResult {
   samples_per_s_median: number; blas: string; torch: string;
 }
 
-/** The issue's targets: rnnflow (best thread count) ≥ factor × PyTorch (best impl and thread count). */
-export const TARGETS: Record<string, number> = { '8/8/6': 2, '8/32/6': 1, '8/128/6': 0.5, '64/256/10': 0.3 };
+/** Issue 17's targets: rnnflow (best thread count) ≥ factor × PyTorch (best impl and thread count). */
+export const TARGETS: Record<string, number> = { '6/4/6': 2, '8/8/6': 2, '8/32/6': 1.5, '8/128/6': 1.2, '64/256/10': 1, '8/32/6 each': 1.5 };
 
 export interface Row {
   label: string; threads?: number; samplesPerSecond?: number; peakRssMiB: number; note: string;
   peer?: { samplesPerSecond: number; impl: string; threads: number }; ratio?: number; target?: number;
+  /** GFLOP/s of the products, and as a fraction of the SIMD peak times the threads used. */
+  gflops?: number; ofPeak?: number;
 }
 
 export function peerLabel(p: PeerResult): string {
@@ -36,8 +38,12 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     if (r.samplesPerSecond !== undefined) bestOwn.set(r.case.label, Math.max(bestOwn.get(r.case.label) ?? 0, r.samplesPerSecond));
   }
   const seen = new Set<string>();
+  const peak = results.find((r) => r.peakGflops)?.peakGflops;
   return results.map((r) => {
     const c = r.case;
+    if (c.kind === 'simd-peak') {
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s` };
+    }
     if (c.kind === 'load-pm25') {
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };
     }
@@ -45,6 +51,10 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
       label: c.label, threads: c.threads, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,
       note: `loss ${r.lossFirst!.toFixed(3)}→${r.lossLast!.toFixed(3)}`,
     };
+    if (r.samplesPerSecond !== undefined) {
+      row.gflops = (r.samplesPerSecond * flopsPerSample(c)) / 1e9;
+      if (peak) row.ofPeak = row.gflops / (peak.f64 * c.threads);
+    }
     const p = peers.get(c.label);
     if (p && !seen.has(c.label)) {
       seen.add(c.label);
@@ -57,9 +67,10 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
 }
 
 export function table(rs: Row[]): string {
-  const head = ['case', 'thr', 'samples/s', 'peak RSS MiB', 'PyTorch best', 'best/PyTorch', 'target', 'note'];
+  const head = ['case', 'thr', 'samples/s', 'GFLOP/s', 'of peak', 'peak RSS MiB', 'PyTorch best', 'best/PyTorch', 'target', 'note'];
   const body = rs.map((r) => [
     r.label, r.threads?.toString() ?? '', r.samplesPerSecond ? Math.round(r.samplesPerSecond).toString() : '',
+    r.gflops !== undefined ? r.gflops.toFixed(1) : '', r.ofPeak !== undefined ? `${(100 * r.ofPeak).toFixed(0)} %` : '',
     r.peakRssMiB.toFixed(0),
     r.peer ? `${Math.round(r.peer.samplesPerSecond)} (${r.peer.impl}, ${r.peer.threads}t)` : '',
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '',
@@ -67,6 +78,6 @@ export function table(rs: Row[]): string {
     r.note,
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 7 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === head.length - 1 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
   return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
