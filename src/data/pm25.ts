@@ -21,6 +21,7 @@ import { readDataText, resolveDataFile } from './data-file.js';
 import { PERSISTENCE, persistenceMetrics } from './pm25-baseline.js';
 import { buildPm25Series } from './pm25-features.js';
 import { horizonMetrics, persistenceHorizons, POLLUTION_INPUT } from './pm25-horizon.js';
+import { pooledBlockMetrics, pooledPersistence } from './pm25-pooled.js';
 import { preparePm25 } from './pm25-prepare.js';
 import { readPrsa } from './pm25-read.js';
 import type { DatasetContext, SequenceSet } from './types.js';
@@ -83,6 +84,10 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
       validation: persistenceHorizons(validation, horizons, lastLabelRow.validation),
       test: persistenceHorizons(test, horizons, lastLabelRow.test),
     };
+    baseline.pooled = {
+      validation: pooledPersistence(validation, horizons, lastLabelRow.validation),
+      test: pooledPersistence(test, horizons, lastLabelRow.test),
+    };
   }
   const info = {
     file: path,
@@ -109,7 +114,10 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     set.train = fed;
     set.refreshTraining = (net, epoch) => { fed.refresh(net, epoch); };
   }
-  if (horizons.length > 0) set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
+  if (horizons.length > 0) {
+    set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
+    set.pooledMetrics = (net, split) => pooledBlockMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
+  }
   return set;
 }
 

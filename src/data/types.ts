@@ -36,9 +36,11 @@ export interface SequenceSet {
    * A naive predictor's metrics on the same splits (PM2.5: persistence), so a user sees whether the net
    * learned anything; with horizons, also k hours ahead on the windows horizonMetrics scores.
    */
-  baseline?: { name: string; validation: Metrics; test: Metrics; horizons?: HorizonSplits };
+  baseline?: { name: string; validation: Metrics; test: Metrics; horizons?: HorizonSplits; pooled?: HorizonSplits };
   /** Dataset-specific evaluations that need the trained net (PM2.5 value: R² k hours ahead), keyed by a label such as "1h". */
   horizonMetrics?(net: Rnn, split: 'validation' | 'test'): Record<string, Metrics>;
+  /** The book's pooled block metric for each block size p (PM2.5 value: data.horizons), keyed "1h", "2h", … (pm25-pooled.ts). */
+  pooledMetrics?(net: Rnn, split: 'validation' | 'test'): Record<string, Metrics>;
   /**
    * Called by the training loop at the start of every epoch, before its shuffle: a dataset whose
    * training windows depend on the net (PM2.5 feedbackTraining) updates them here. train.size never changes.

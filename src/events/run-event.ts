@@ -50,11 +50,17 @@ export interface RunSummary {
   bestParams: SplitMetrics;
   best: { epoch: number; iteration: number; validationLoss: number };
   /** The dataset's naive predictor on the same splits, when it has one (PM2.5: persistence), and k hours ahead on the horizon windows. */
-  baseline?: { name: string; horizons?: HorizonSplits } & SplitMetrics;
+  baseline?: { name: string; horizons?: HorizonSplits; pooled?: HorizonSplits } & SplitMetrics;
   /**
    * Dataset-specific metrics, e.g. PM2.5 R² k hours ahead, with the final and the best parameters, on
    * validation and test: horizons.bestParams.test["8h"].r2.
    */
   horizons?: { final: HorizonSplits; bestParams: HorizonSplits };
+  /**
+   * The book's pooled block metric (PM2.5 value, one per data.horizons entry p: blocks of p windows,
+   * 1- to p-hour forecasts pooled into one R²), laid out like horizons: pooled.bestParams.test["8h"].r2;
+   * persistence on the same blocks: baseline.pooled.test["8h"].r2.
+   */
+  pooled?: { final: HorizonSplits; bestParams: HorizonSplits };
   runDir: string;
 }

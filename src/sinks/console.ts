@@ -5,6 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Metrics } from '../model/metrics.js';
+import type { HorizonSplits } from '../data/types.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { formatMetrics, formatNumber, formatSeconds } from './format.js';
 import type { Sink, SinkContext } from './sink.js';
@@ -83,6 +84,19 @@ function metricsRow(label: string, m: Metrics): string {
   return `  ${label.padEnd(26)} ${formatMetrics(m)}`;
 }
 
+/** One line per split and key: "test 4h ahead (final) … best: … persistence: …" (kind "ahead" or "pooled"). */
+function horizonLines(s: RunSummary, metrics: NonNullable<RunSummary['horizons']>, baseline: HorizonSplits | undefined, kind: string): string[] {
+  const lines: string[] = [];
+  for (const split of ['validation', 'test'] as const) {
+    for (const [k, m] of Object.entries(metrics.final[split])) {
+      const p = baseline?.[split][k];
+      lines.push(metricsRow(`${split} ${k} ${kind} (final)`, m) + `   best: ${formatMetrics(metrics.bestParams[split][k])}` +
+        (p ? `   ${s.baseline!.name}: ${formatMetrics(p)}` : ''));
+    }
+  }
+  return lines;
+}
+
 /** The end-of-run report: status and why, then each split with the final and the best parameters. */
 export function summaryLines(s: RunSummary): string[] {
   const lines = [
@@ -95,16 +109,8 @@ export function summaryLines(s: RunSummary): string[] {
   if (s.baseline) {
     lines.push(metricsRow(`validation (${s.baseline.name})`, s.baseline.validation), metricsRow(`test (${s.baseline.name})`, s.baseline.test));
   }
-  if (s.horizons) {
-    const persistence = s.baseline?.horizons;
-    for (const split of ['validation', 'test'] as const) {
-      for (const [k, m] of Object.entries(s.horizons.final[split])) {
-        const p = persistence?.[split][k];
-        lines.push(metricsRow(`${split} ${k} ahead (final)`, m) + `   best: ${formatMetrics(s.horizons.bestParams[split][k])}` +
-          (p ? `   ${s.baseline!.name}: ${formatMetrics(p)}` : ''));
-      }
-    }
-  }
+  if (s.horizons) lines.push(...horizonLines(s, s.horizons, s.baseline?.horizons, 'ahead'));
+  if (s.pooled) lines.push(...horizonLines(s, s.pooled, s.baseline?.pooled, 'pooled'));
   lines.push(`  results: ${s.runDir}`);
   return lines;
 }

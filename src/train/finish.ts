@@ -46,12 +46,14 @@ export function finishEvents(
   // A diverged net has non-finite parameters: its "final" metrics are the best parameters' ones.
   if (diverged) net.params.copyFrom(policy.best.params);
   const metrics = splitMetrics();
-  const horizons = (): HorizonSplits | undefined => data.horizonMetrics
-    ? { validation: data.horizonMetrics(net, 'validation'), test: data.horizonMetrics(net, 'test') } : undefined;
-  const horizonsFinal = horizons();
+  const bySplit = (f: typeof data.horizonMetrics): HorizonSplits | undefined => f
+    ? { validation: f.call(data, net, 'validation'), test: f.call(data, net, 'test') } : undefined;
+  const horizonsFinal = bySplit(data.horizonMetrics);
+  const pooledFinal = bySplit(data.pooledMetrics);
   net.params.copyFrom(policy.best.params);
   const bestParams = splitMetrics();
-  const horizonsBest = horizons();
+  const horizonsBest = bySplit(data.horizonMetrics);
+  const pooledBest = bySplit(data.pooledMetrics);
   net.params.copyFrom(finalParams);
 
   events.push({ type: 'eval', split: 'test', ...at, metrics: metrics.test });
@@ -66,6 +68,7 @@ export function finishEvents(
     best: { epoch: policy.best.epoch, iteration: policy.best.iteration, validationLoss: policy.best.validationLoss },
     ...(data.baseline ? { baseline: data.baseline } : {}),
     ...(horizonsFinal && horizonsBest ? { horizons: { final: horizonsFinal, bestParams: horizonsBest } } : {}),
+    ...(pooledFinal && pooledBest ? { pooled: { final: pooledFinal, bestParams: pooledBest } } : {}),
     runDir,
   };
   events.push({ type: 'end', status, summary });

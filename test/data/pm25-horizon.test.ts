@@ -163,5 +163,18 @@ describe('pm25 horizons in the run summary', () => {
     const lines = summaryLines(summary).filter((l) => / ahead /.test(l));
     expect(lines.map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).to.deep.equal(['validation 1h', 'validation 4h', 'test 1h', 'test 4h']);
     for (const l of lines) expect(l).to.match(/best: loss \S+ r2 \S+ +persistence: loss \S+ r2 \S+$/);
+
+    // The book's pooled block metric, laid out the same way: pooled.bestParams.test["4h"], baseline.pooled.test["4h"].
+    const p = summary.pooled!;
+    for (const params of [p.final, p.bestParams]) {
+      for (const split of ['validation', 'test'] as const) expect(Object.keys(params[split])).to.deep.equal(['1h', '4h']);
+    }
+    expect(p.bestParams.test['1h'].r2).to.be.closeTo(summary.bestParams.test.r2!, 1e-12);
+    expect(p.bestParams.validation['4h'].samples).to.equal(500);
+    expect(p.bestParams.test['4h'].samples).to.equal(summary.bestParams.test.samples - (summary.bestParams.test.samples % 4));
+    expect(b.pooled!.test['4h'].samples).to.equal(p.bestParams.test['4h'].samples);
+    const pooledLines = summaryLines(summary).filter((l) => / pooled /.test(l));
+    expect(pooledLines.map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '))).to.deep.equal(
+      ['validation 1h pooled', 'validation 4h pooled', 'test 1h pooled', 'test 4h pooled']);
   });
 });

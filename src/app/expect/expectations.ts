@@ -9,7 +9,7 @@ import { compileExpression, MissingValueError, type CompiledExpression } from '.
 
 /** The names a condition can start from; see expectationScope for what each holds. */
 export const EXPECT_ROOTS = [
-  'validation', 'test', 'bestParams', 'baseline', 'horizons', 'best', 'epochs', 'iterations', 'seconds', 'status', 'seed',
+  'validation', 'test', 'bestParams', 'baseline', 'horizons', 'pooled', 'best', 'epochs', 'iterations', 'seconds', 'status', 'seed',
 ] as const;
 
 export interface CompiledExpectation {
@@ -66,6 +66,7 @@ export function expectationScope(summary: RunSummary): Record<string, unknown> {
   };
   if (summary.baseline) scope.baseline = summary.baseline;
   if (summary.horizons) scope.horizons = summary.horizons;
+  if (summary.pooled) scope.pooled = summary.pooled;
   // JSON round trip: only plain data reaches an expression, whatever the summary object carries.
   return JSON.parse(JSON.stringify(scope)) as Record<string, unknown>;
 }
