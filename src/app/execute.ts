@@ -3,12 +3,12 @@
  * error before training), create the run directory with the resolved experiment and the dataset's
  * facts, connect every sink to one shared event stream, and resolve only after every sink closed.
  */
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { mkdirSync } from 'node:fs';
 import { createStampedDir } from '../core/run-folder.js';
 import { join, resolve } from 'node:path';
 import { connectable, Subject } from 'rxjs';
 import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.js';
-import { writeFileAtomic } from '../model/param-file.js';
 import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
 import { UserError } from '../core/errors.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';

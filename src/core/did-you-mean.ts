@@ -10,3 +10,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const best = closest(word.toLowerCase(), lower);
   return distance(word.toLowerCase(), best) <= Math.max(2, Math.ceil(word.length / 3)) ? candidates[lower.indexOf(best)] : undefined;
 }
+
+/** The same suggestion as a sentence to append to an error: ` Did you mean "x"?`, or '' when none is close. */
+export function didYouMeanHint(word: string, candidates: Iterable<string>): string {
+  const near = didYouMean(word, [...candidates]);
+  return near === undefined || near === word ? '' : ` Did you mean "${near}"?`;
+}

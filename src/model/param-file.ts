@@ -3,9 +3,9 @@
  * and values. JSON's shortest round-trip number form makes save → load bit-exact for finite values.
  * Writes are atomic (temp file, then rename), so a crash never leaves half a file where a good one was.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { ParamSet, tensorShapes } from './params.js';
 import { checkSpec, specDifferences, SPEC_FIELDS, type RnnSpec } from './spec.js';
 
@@ -33,14 +33,6 @@ export function paramsToJson(P: ParamSet, meta?: Record<string, unknown>): Param
   const tensors: ParamFile['tensors'] = {};
   for (const [name, shape] of tensorShapes(P.spec)) tensors[name] = { shape, values: Array.from(P.tensor(name)) };
   return { format: PARAM_FORMAT, version: PARAM_FORMAT_VERSION, spec: { ...P.spec }, tensors, ...(meta ? { meta } : {}) };
-}
-
-/** Writes atomically: a sibling temp file is renamed over the target. */
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 export function saveParams(file: string, P: ParamSet, meta?: Record<string, unknown>): void {

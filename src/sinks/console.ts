@@ -3,11 +3,12 @@
  * metric, samples/s, ETA) with a line logged above it per check. Plain (not a TTY, or CI set):
  * one line per check, nothing redrawn, so logs stay readable.
  */
+import { formatSeconds } from '../core/format.js';
 import cliProgress from 'cli-progress';
 import type { Metrics } from '../model/metrics.js';
 import type { HorizonSplits } from '../data/types.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
-import { formatMetrics, formatNumber, formatSeconds } from './format.js';
+import { formatMetrics, formatNumber } from './format.js';
 import type { Sink, SinkContext } from './sink.js';
 
 export function createConsoleSink(ctx: SinkContext): Sink {

@@ -1,4 +1,4 @@
-/** Short human forms of metrics and durations, shared by the console sink and the CLI. */
+/** Short human forms of metrics, shared by the console sink and the CLI (durations: core/format.ts). */
 import type { Metrics } from '../model/metrics.js';
 
 export function formatNumber(v: number | undefined, digits = 4): string {
@@ -12,12 +12,4 @@ export function formatNumber(v: number | undefined, digits = 4): string {
 export function formatMetrics(m: Metrics): string {
   const main = m.accuracy !== undefined ? `acc ${formatNumber(m.accuracy)}` : m.r2 !== undefined ? `r2 ${formatNumber(m.r2)}` : '';
   return `loss ${formatNumber(m.loss)}${main ? ` ${main}` : ''}`;
-}
-
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

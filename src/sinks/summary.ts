@@ -1,6 +1,6 @@
 /** summary.json at the end of the run (see RunSummary), written atomically. */
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../model/param-file.js';
 import type { Sink, SinkContext } from './sink.js';
 
 export function createSummarySink(ctx: SinkContext): Sink {

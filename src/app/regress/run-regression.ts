@@ -1,19 +1,20 @@
 /**
  * `npm run regress`: every experiment in experiments/regression/ (short, seeded variants of the
- * shipped experiments, each with an `expect` block), run in parallel on the sweep's worker pool,
+ * shipped experiments, each with an `expect` block), run in parallel on the worker pool sweeps use too (app/run-pool),
  * then one table of pass/fail. Exit code: 0 all passed, 1 a condition failed or a run broke,
  * 2 an experiment file is invalid (nothing is trained when one is).
  */
+import { firstLine } from '../../core/format.js';
 import { readdirSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadExperimentFile } from '../experiment-file.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { checkExpectations, compileExpectations, formatExpectations, type CompiledExpectation } from '../expect/index.js';
-import { createWorkerPool, resolveParallel, type TrialExecutor } from '../sweep/pool.js';
-import { listenForInterrupt, runQueue } from '../sweep/queue.js';
-import { displayPath, newSweepDir } from '../sweep/state.js';
-import { firstLine } from '../sweep/results.js';
+import { createWorkerPool, resolveParallel, type TrialExecutor } from '../run-pool/pool.js';
+import { listenForInterrupt, runQueue } from '../run-pool/queue.js';
+import { displayPath } from '../../core/paths.js';
+import { createStampedDir } from '../../core/run-folder.js';
 import { formatRegressionTable, regressionExitCode, type RegressionRow } from './table.js';
 
 export interface RegressionOptions {
@@ -61,7 +62,7 @@ export async function runRegression(dir = 'experiments/regression', options: Reg
   }
 
   const parallel = Math.min(resolveParallel(options.parallel), runnable.length);
-  const root = newSweepDir(options.runsRoot ?? 'runs/regression', '.');
+  const root = createStampedDir(options.runsRoot ?? 'runs/regression');
   say(`regress: ${runnable.length} experiments from ${dir}, ${parallel} at a time → ${displayPath(root)}`);
   const executor = (options.executor ?? createWorkerPool)(parallel);
   const interrupt = listenForInterrupt(options.signal);

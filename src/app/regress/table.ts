@@ -1,5 +1,5 @@
 /** The regression checks' table and exit code, as pure functions of the rows. */
-import { formatSeconds } from '../../sinks/format.js';
+import { formatSeconds } from '../../core/format.js';
 import { formatValue, type ExpectationResult } from '../expect/index.js';
 import type { RunStatus } from '../../events/run-event.js';
 

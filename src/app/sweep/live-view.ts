@@ -3,10 +3,9 @@
  * error), and on a terminal a bar under them with done / running / failed and the best so far.
  * Without a TTY (CI, a pipe) only the lines are written.
  */
+import { firstLine, formatSeconds } from '../../core/format.js';
 import cliProgress from 'cli-progress';
-import { formatSeconds } from '../../sinks/format.js';
 import { formatValue } from '../expect/index.js';
-import { firstLine } from './results.js';
 import { describePoint } from './trials.js';
 import type { SweepCounts } from './schedule.js';
 import type { TrialOutcome } from './state.js';

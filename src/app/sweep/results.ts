@@ -2,7 +2,7 @@
  * The sweep's results: the table printed at the end (only the parameters that differ between
  * trials), results.json (everything) and results.csv (one row per trial, for a spreadsheet).
  */
-import { formatSeconds } from '../../sinks/format.js';
+import { firstLine, formatSeconds } from '../../core/format.js';
 import { formatValue } from '../expect/index.js';
 import { canonicalJson } from './trials.js';
 import { rankOutcomes } from './schedule.js';
@@ -40,11 +40,6 @@ export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutc
     for (const o of problems) lines.push(`  ${o.id} (${o.status}): ${firstLine(o.error ?? o.metricError ?? '')}`);
   }
   return lines.join('\n');
-}
-
-export function firstLine(text: string): string {
-  const lines = text.split('\n').filter((l) => l.trim());
-  return lines.length > 3 ? `${lines.slice(0, 3).join(' / ')} …` : lines.join(' / ');
 }
 
 export interface SweepResults {

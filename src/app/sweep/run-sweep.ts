@@ -4,21 +4,22 @@
  * trial's `expect`. Ctrl-C asks running trials to stop after their current batch (twice: at once);
  * no finished trial is lost, because each outcome is on disk before the next trial starts.
  */
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../model/param-file.js';
 import { compileExpression } from '../../core/expressions/safe-math.js';
 import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope, formatExpectations } from '../expect/index.js';
 import { UserError } from '../../core/errors.js';
-import { createWorkerPool, resolveParallel, type TrialExecutor } from './pool.js';
-import type { TrialTaskResult } from './trial-task.js';
+import { createWorkerPool, resolveParallel, type TrialExecutor } from '../run-pool/pool.js';
+import type { TrialTaskResult } from '../run-pool/trial-task.js';
 import { resumeSweep, startSweep } from './prepare.js';
 import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
-import { displayPath, readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
+import { displayPath } from '../../core/paths.js';
+import { readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
 import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
 import { createSweepView } from './live-view.js';
 import type { TrialPlan } from './trials.js';
-import { listenForInterrupt, runQueue } from './queue.js';
+import { listenForInterrupt, runQueue } from '../run-pool/queue.js';
 
 export interface SweepOptions {
   /** A sweep folder to continue: done trials are kept; failed, interrupted and unstarted ones run again. */

@@ -9,10 +9,10 @@
  *     trials/<id>/outcome.json   written atomically when the trial ends: done, failed or interrupted
  *     results.json, results.csv  written at the end (and again after a resume)
  */
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { createStampedDir } from '../../core/run-folder.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../../model/param-file.js';
+import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { ExperimentSource } from '../../config/types.js';
 import type { RunStatus, RunSummary } from '../../events/run-event.js';
@@ -53,12 +53,6 @@ export interface SweepState {
 /** A new sweep folder <outDir>/<name>/<start time>/, created now (see createStampedDir). */
 export function newSweepDir(outDir: string, name: string): string {
   return createStampedDir(resolve(outDir, name));
-}
-
-/** Relative to the current folder when inside it, else absolute: what a user can paste. */
-export function displayPath(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r && !r.startsWith('..') ? r : p;
 }
 
 export function trialDir(sweepDir: string, id: string): string {

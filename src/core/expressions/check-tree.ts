@@ -7,7 +7,8 @@
  * time. mathjs then never looks up a property of a user object, and never sees a function value.
  */
 import type { MathNode } from 'mathjs';
-import { didYouMean, formatPath } from './suggest.js';
+import { formatPath } from './suggest.js';
+import { didYouMeanHint } from '../did-you-mean.js';
 
 /** Functions an expression may call: arithmetic only, no side effects, no access to anything. */
 export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -145,7 +146,7 @@ function accessPath(node: AnyNode, variables: readonly string[]): string[] {
 
 function unknownName(name: string, variables: readonly string[]): string {
   const known = variables.length ? `the names available are ${variables.map((v) => `\`${v}\``).join(', ')}` : 'no names are available here';
-  const hint = didYouMean(name, variables);
+  const hint = didYouMeanHint(name, variables);
   return `\`${name}\` is not a known name; ${known}${hint ? `.${hint}` : ''}`;
 }
 

@@ -12,7 +12,8 @@ import * as mathjs from 'mathjs/number';
 import type { MathNode } from 'mathjs';
 import { UserError } from '../errors.js';
 import { lowerTree, RefusedConstruct, type NodeClasses, type ScopeRef } from './check-tree.js';
-import { didYouMean, isLeaf, valuePaths } from './suggest.js';
+import { isLeaf, valuePaths } from './suggest.js';
+import { didYouMeanHint } from '../did-you-mean.js';
 
 export type ExpressionContext = 'expect' | 'sweep value' | 'sweep metric' | 'etaSchedule';
 
@@ -43,7 +44,7 @@ export interface CompiledExpression {
 /** A path the expression reads that the scope does not hold. */
 export class MissingValueError extends UserError {
   constructor(readonly expression: string, readonly path: string, readonly available: string[], where: string) {
-    super(`${where}: "${expression}" reads \`${path}\`, which this run does not have.${didYouMean(path, available)}` +
+    super(`${where}: "${expression}" reads \`${path}\`, which this run does not have.${didYouMeanHint(path, available)}` +
       ` Available: ${available.join(', ') || '(nothing)'}.`, 1);
     this.name = 'MissingValueError';
   }

@@ -1,14 +1,7 @@
 /**
- * Help for names a user typed in an expression: "did you mean" (the config loader's, so there is one
- * notion of a typo), and the list of every value path in a scope, so an error can say what *is* there.
+ * Help for names a user typed in an expression: how a path is written, and the list of every value
+ * path in a scope, so an error can say what *is* there ("did you mean": core/did-you-mean.ts).
  */
-import { didYouMean as closest } from '../did-you-mean.js';
-
-/** ` Did you mean "x"?` — or nothing when no candidate is close. */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const near = closest(name, [...candidates]);
-  return near === undefined || near === name ? '' : ` Did you mean "${near}"?`;
-}
 
 /** How a path is written in an expression: `test.accuracy`, `horizons.final.test["1h"].r2`. */
 export function formatPath(segments: readonly string[]): string {

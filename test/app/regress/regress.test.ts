@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRegression, formatRegressionTable, regressionExitCode, type RegressionRow } from '../../../src/app/regress/index.js';
-import { createInProcessExecutor, type TrialExecutor } from '../../../src/app/sweep/pool.js';
+import { createInProcessExecutor, type TrialExecutor } from '../../../src/app/run-pool/pool.js';
 import { capture, fakeExecutor, tempDir, tinyExperiment } from '../sweep/fixtures.js';
 
 /** A folder of experiment files: name → the `expect` block (or a whole document). */

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { TrialExecutor, TrialInput } from '../../../src/app/sweep/pool.js';
-import type { TrialTaskResult } from '../../../src/app/sweep/trial-task.js';
+import type { TrialExecutor, TrialInput } from '../../../src/app/run-pool/pool.js';
+import type { TrialTaskResult } from '../../../src/app/run-pool/trial-task.js';
 import { fakeSummary } from '../expect/fake-summary.js';
 
 /** Binary subtraction of 2-bit numbers: 10 pairs, trains in milliseconds. */

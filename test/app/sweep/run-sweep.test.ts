@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSweep } from '../../../src/app/sweep/index.js';
-import { createInProcessExecutor } from '../../../src/app/sweep/pool.js';
+import { createInProcessExecutor } from '../../../src/app/run-pool/pool.js';
 import { capture, fakeExecutor, summaryWith, writeSweep } from './fixtures.js';
 
 /** The one sweep folder under <dir>/out/<name>/. */
