@@ -40,7 +40,7 @@ function valueList(spec: ParameterSpec, method: SweepSpec['method']): ValueList 
       const at = spec.kind === 'real'
         ? (t: number) => spec.min + (spec.max - spec.min) * t
         : (t: number) => Math.exp(Math.log(spec.min) + (Math.log(spec.max) - Math.log(spec.min)) * t);
-      return { length: n, at: (i) => round(at(i / (n - 1))) };
+      return { length: n, at: (i) => roundSweepValue(at(i / (n - 1))) };
     }
     case 'expression': {
       const e = compileExpression(spec.expression, { variables: ['k'], context: 'sweep value' });
@@ -141,11 +141,12 @@ function drawLarge(rng: Random, parameters: readonly SweepParameter[], lists: re
 
 function drawContinuous(rng: Random, spec: ParameterSpec): number {
   const u = rng.uniform();
-  if (spec.kind === 'real') return round(spec.min + (spec.max - spec.min) * u);
-  if (spec.kind === 'logUniform') return round(Math.exp(Math.log(spec.min) + (Math.log(spec.max) - Math.log(spec.min)) * u));
+  if (spec.kind === 'real') return roundSweepValue(spec.min + (spec.max - spec.min) * u);
+  if (spec.kind === 'logUniform') return roundSweepValue(Math.exp(Math.log(spec.min) + (Math.log(spec.max) - Math.log(spec.min)) * u));
   throw new Error(`${spec.kind} is not continuous`);
 }
 
-function round(x: number): number {
+/** A swept real as tables and ids show it: DIGITS significant digits. */
+export function roundSweepValue(x: number): number {
   return Number(x.toPrecision(DIGITS));
 }
