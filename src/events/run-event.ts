@@ -8,16 +8,28 @@ import type { Experiment } from '../config/types.js';
 import type { HorizonSplits } from '../data/types.js';
 
 export type CheckpointKind = 'init' | 'best' | 'final' | 'interrupted';
-export type RunStatus = 'completed' | 'stopped' | 'diverged' | 'interrupted' | 'failed';
+/**
+ * running: still training (or died without an end); completed: ran its full train.maxEpochs;
+ * early-stopped: a stop condition fired (the summary's reason names it); interrupted: a signal ended
+ * it (it can be resumed); diverged: the training loss became non-finite; failed: an error during
+ * training; pruned: a sweep ended the trial early.
+ */
+export type RunStatus = 'running' | 'completed' | 'early-stopped' | 'interrupted' | 'diverged' | 'failed' | 'pruned';
 export type SplitName = 'train' | 'validation' | 'test';
 
 export interface StartEvent {
   type: 'start'; name: string; runDir: string; seed: number; experiment: Experiment;
   dataInfo: Record<string, unknown>; trainSamples: number; iterationsPerEpoch: number; maxEpochs: number; time: number;
 }
+/*
+ * The epoch convention of every event and of metrics.csv: `epoch` is the number of epochs completed
+ * so far, iteration / iterationsPerEpoch (1.5 = halfway through the second epoch; a step event of the
+ * first batch of 10 says 0.1, the epoch event at the end of the second epoch says 2).
+ */
+
 /** One training iteration (one batch). loss: mean per sample over this batch. */
 export interface StepEvent { type: 'step'; epoch: number; iteration: number; loss: number; eta: number; rows: number }
-/** Metrics on a split at a check. epoch is fractional (1.5 = halfway through the second epoch). */
+/** Metrics on a split at a check. */
 export interface EvalEvent { type: 'eval'; split: SplitName; epoch: number; iteration: number; metrics: Metrics }
 export interface CheckpointEvent {
   type: 'checkpoint'; kind: CheckpointKind; epoch: number; iteration: number; params: ParamSet;

@@ -5,72 +5,58 @@
  */
 import type { CheckpointPolicy } from './checkpoint-policy.js';
 import type { Batch } from './batches.js';
-import type { RunEvent } from '../events/run-event.js';
+import type { RunEvent, SplitName } from '../events/run-event.js';
+import type { Metrics } from '../model/metrics.js';
+import type { RunProgress } from './progress.js';
 import type { RunSetup } from './setup.js';
 
-/** Mutable progress of a run, read by the batch source (to stop) and by the finish stage. */
-export interface RunProgress {
-  /** Set when training must end: why, and with which status. */
-  stop: { status: 'stopped' | 'diverged' | 'failed'; reason: string } | null;
-  /** Set when a signal (Ctrl-C, SIGTERM) ended training before its last batch. */
-  interrupted: boolean;
-  /** Iteration of the last validation check (0 before any). */
-  lastCheckIteration: number;
-  epochsDone: number;
-  iterations: number;
-  epochLossSum: number;
-  epochSamples: number;
-  epochStarted: number;
+/** The live parts of a run that the stages after the source share. */
+export interface LiveRun {
+  setup: RunSetup;
+  policy: CheckpointPolicy;
+  progress: RunProgress;
+  /** Iterations between validation checks. */
+  checkIterations: number;
 }
 
-export function newProgress(): RunProgress {
-  return { stop: null, interrupted: false, lastCheckIteration: 0, epochsDone: 0, iterations: 0, epochLossSum: 0, epochSamples: 0, epochStarted: performance.now() };
+/** An eval event at the current position, counted (metrics.csv gets one row per eval). */
+export function evalEvent(run: LiveRun, split: SplitName, metrics: Metrics): RunEvent {
+  run.progress.evaluated();
+  return { type: 'eval', split, epoch: run.progress.epoch, iteration: run.progress.iteration, metrics };
 }
 
-export function eventsAfterBatch(
-  setup: RunSetup, policy: CheckpointPolicy, progress: RunProgress, checkIterations: number, batch: Batch,
-): RunEvent[] {
-  const { net, data, evaluator } = setup;
-  const events: RunEvent[] = [];
+/**
+ * Validates the live parameters, lets the policy keep them as best, and returns the events. The stop
+ * conditions apply to checks during training, not to the finish stage's last check.
+ */
+export function validationCheck(run: LiveRun, stopConditions = true): RunEvent[] {
+  const { setup: { net, data, evaluator }, policy, progress } = run;
+  progress.checked();
+  const metrics = evaluator.run(net.params, data.validation);
+  const events = [evalEvent(run, 'validation', metrics)];
+  const at = { epoch: progress.epoch, iteration: progress.iteration };
+  if (policy.observe(metrics, net.params, at.epoch, at.iteration)) {
+    events.push({ type: 'checkpoint', kind: 'best', ...at, params: policy.best.params.clone(), validationLoss: metrics.loss });
+  }
+  const reason = stopConditions ? policy.stopReason(metrics) : null;
+  if (reason) progress.end({ status: 'early-stopped', reason });
+  return events;
+}
+
+export function eventsAfterBatch(run: LiveRun, batch: Batch): RunEvent[] {
+  const { progress } = run;
   const loss = batch.lossSum / batch.rows;
-  const epochAt = batch.epoch + batch.indexInEpoch / batch.batchesInEpoch;
-  progress.iterations = batch.iteration;
-  progress.epochsDone = epochAt;
-  progress.epochLossSum += batch.lossSum;
-  progress.epochSamples += batch.rows;
-  events.push({ type: 'step', epoch: batch.epoch, iteration: batch.iteration, loss, eta: batch.eta, rows: batch.rows });
+  const epochEnded = progress.batchDone(batch.iteration, batch.lossSum, batch.rows);
+  const events: RunEvent[] = [{ type: 'step', epoch: progress.epoch, iteration: batch.iteration, loss, eta: batch.eta, rows: batch.rows }];
 
   if (!Number.isFinite(loss)) {
-    progress.stop = {
+    progress.end({
       status: 'diverged',
       reason: `the training loss became ${loss} at iteration ${batch.iteration} (epoch ${batch.epoch + 1}); try a smaller train.eta than ${batch.eta}`,
-    };
+    });
     return events;
   }
-
-  if (batch.iteration % checkIterations === 0) {
-    progress.lastCheckIteration = batch.iteration;
-    const metrics = evaluator.run(net, data.validation);
-    events.push({ type: 'eval', split: 'validation', epoch: epochAt, iteration: batch.iteration, metrics });
-    if (policy.observe(metrics, net.params, epochAt, batch.iteration)) {
-      events.push({
-        type: 'checkpoint', kind: 'best', epoch: epochAt, iteration: batch.iteration,
-        params: policy.best.params.clone(), validationLoss: metrics.loss,
-      });
-    }
-    const reason = policy.stopReason(metrics);
-    if (reason) progress.stop = { status: 'stopped', reason };
-  }
-
-  if (batch.indexInEpoch === batch.batchesInEpoch) {
-    const seconds = (performance.now() - progress.epochStarted) / 1000;
-    events.push({
-      type: 'epoch', epoch: batch.epoch + 1, iteration: batch.iteration, seconds,
-      samplesPerSecond: progress.epochSamples / seconds, trainLoss: progress.epochLossSum / progress.epochSamples,
-    });
-    progress.epochLossSum = 0;
-    progress.epochSamples = 0;
-    progress.epochStarted = performance.now();
-  }
+  if (batch.iteration % run.checkIterations === 0) events.push(...validationCheck(run));
+  if (epochEnded) events.push({ type: 'epoch', epoch: progress.epoch, iteration: batch.iteration, ...progress.epochDone() });
   return events;
 }

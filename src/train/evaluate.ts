@@ -1,42 +1,67 @@
-/** Forward-only pass over a whole split, in batches, with the chapter's metrics. */
+/**
+ * Forward-only passes over a whole split, in batches, with the chapter's metrics. During a run the
+ * Evaluator takes the parameters to use as an argument and runs them on its own net, so the live
+ * training net is never touched (nanoGPT's estimate_loss(), as one function).
+ */
 import type { SequenceSplit } from '../data/types.js';
 import { MetricAccumulator, type Metrics } from '../model/metrics.js';
-import type { Rnn } from '../model/rnn.js';
+import type { ParamSet } from '../model/params.js';
+import { Rnn } from '../model/rnn.js';
+import type { RnnSpec } from '../model/spec.js';
 
-/** Reusable buffers for evaluation, so checkpoints during training do not allocate per batch. */
-export class Evaluator {
-  private x = new Float64Array(0);
-  private y = new Float64Array(0);
-  private right = new Uint8Array(0);
-  private order = new Uint32Array(0);
+/** Reusable batch buffers, so checks during training do not allocate per batch. */
+class EvalBuffers {
+  x = new Float64Array(0);
+  y = new Float64Array(0);
+  right = new Uint8Array(0);
+  order = new Uint32Array(0);
+}
 
-  constructor(readonly batchSize = 256) {}
-
-  run(net: Rnn, split: SequenceSplit): Metrics {
-    const { timesteps: T, inputSize: n, outputSize: o } = net.spec;
-    const rowsMax = Math.min(this.batchSize, Math.max(split.size, 1));
-    const ySteps = net.spec.outputMode === 'each' ? T : 1;
-    if (this.x.length < T * rowsMax * n) this.x = new Float64Array(T * rowsMax * n);
-    if (this.y.length < ySteps * rowsMax * o) this.y = new Float64Array(ySteps * rowsMax * o);
-    if (this.right.length < rowsMax) this.right = new Uint8Array(rowsMax);
-    if (this.order.length < split.size) this.order = Uint32Array.from({ length: split.size }, (_, i) => i);
-    const acc = new MetricAccumulator(net.spec.netType, o);
-    for (let from = 0; from < split.size; from += rowsMax) {
-      const rows = Math.min(rowsMax, split.size - from);
-      split.gather(this.order, from, rows, this.x, this.y);
-      net.forwardBatch(this.x, rows);
-      acc.addLoss(net.lossSum(this.y), rows);
-      this.right.fill(1, 0, rows);
-      for (let k = 0; k < ySteps; k++) {
-        const t = net.spec.outputMode === 'each' ? k : T - 1;
-        acc.addOutputs(net.output(t), 0, this.y, k * rows * o, rows, this.right);
-      }
-      acc.addVerdicts(this.right, rows);
+function metricsOf(net: Rnn, split: SequenceSplit, batchSize: number, b: EvalBuffers): Metrics {
+  const { timesteps: T, inputSize: n, outputSize: o } = net.spec;
+  const rowsMax = Math.min(batchSize, Math.max(split.size, 1));
+  const ySteps = net.spec.outputMode === 'each' ? T : 1;
+  if (b.x.length < T * rowsMax * n) b.x = new Float64Array(T * rowsMax * n);
+  if (b.y.length < ySteps * rowsMax * o) b.y = new Float64Array(ySteps * rowsMax * o);
+  if (b.right.length < rowsMax) b.right = new Uint8Array(rowsMax);
+  if (b.order.length < split.size) b.order = Uint32Array.from({ length: split.size }, (_, i) => i);
+  const acc = new MetricAccumulator(net.spec.netType, o);
+  for (let from = 0; from < split.size; from += rowsMax) {
+    const rows = Math.min(rowsMax, split.size - from);
+    split.gather(b.order, from, rows, b.x, b.y);
+    net.forwardBatch(b.x, rows);
+    acc.addLoss(net.lossSum(b.y), rows);
+    b.right.fill(1, 0, rows);
+    for (let k = 0; k < ySteps; k++) {
+      const t = net.spec.outputMode === 'each' ? k : T - 1;
+      acc.addOutputs(net.output(t), 0, b.y, k * rows * o, rows, b.right);
     }
-    return acc.result();
+    acc.addVerdicts(b.right, rows);
+  }
+  return acc.result();
+}
+
+/** Evaluates any parameter set of one spec on its own net (made once, grown to the largest batch). */
+export class Evaluator {
+  private readonly net: Rnn;
+  private readonly buffers = new EvalBuffers();
+
+  constructor(spec: RnnSpec, readonly batchSize = 256, capacity = batchSize) {
+    this.net = new Rnn(spec, { batchCapacity: capacity });
+  }
+
+  /** The evaluation net holding a copy of `params`, for dataset hooks that run a net (horizon forecasts, feedback roll-outs). */
+  netWith(params: ParamSet): Rnn {
+    this.net.params.copyFrom(params);
+    return this.net;
+  }
+
+  run(params: ParamSet, split: SequenceSplit): Metrics {
+    return metricsOf(this.netWith(params), split, this.batchSize, this.buffers);
   }
 }
 
+/** Metrics of a net with its own parameters (the eval command, the API). */
 export function evaluate(net: Rnn, split: SequenceSplit, batchSize = 256): Metrics {
-  return new Evaluator(batchSize).run(net, split);
+  return metricsOf(net, split, batchSize, new EvalBuffers());
 }

@@ -13,7 +13,8 @@ import type { RunEvent } from '../events/run-event.js';
 import { batchesPerEpoch, trainingBatches } from './batches.js';
 import { backward, forward, update } from './operators.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
-import { eventsAfterBatch, newProgress } from './after-batch.js';
+import { eventsAfterBatch, type LiveRun } from './after-batch.js';
+import { RunProgress } from './progress.js';
 import { finishEvents } from './finish.js';
 import { setupRun, type RunSetup } from './setup.js';
 import type { Experiment, ExperimentSource } from '../config/types.js';
@@ -36,43 +37,45 @@ export function checkInterval(setup: RunSetup): number {
 /** The events of a prepared run (see prepareRun). Subscribe once. */
 export function trainingEvents(setup: RunSetup, options: RunOptions): Observable<RunEvent> {
   return defer(() => {
-    const { experiment, data, net, trainer, shuffle, etaAt } = setup;
+    const { experiment, data, net, trainer, evaluator, shuffle, etaAt } = setup;
     const { train } = experiment;
     const startedAt = performance.now();
-    const policy = new CheckpointPolicy(net.params, train);
-    const progress = newProgress();
-    const checkIterations = checkInterval(setup);
+    const iterationsPerEpoch = batchesPerEpoch(data.train.size, train.batchSize);
+    const run: LiveRun = {
+      setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(iterationsPerEpoch), checkIterations: checkInterval(setup),
+    };
+    const { progress } = run;
     // Checked before each batch: a signal that arrives during the last batch leaves a completed run.
     const shouldStop = () => {
-      if (progress.stop !== null) return true;
-      if (options.signal?.aborted) progress.interrupted = true;
-      return progress.interrupted;
+      if (options.signal?.aborted) progress.end({ status: 'interrupted', reason: 'interrupted by a signal (Ctrl-C or SIGTERM)' });
+      return progress.ending !== null;
     };
 
     const start: RunEvent[] = [
       {
         type: 'start', name: experiment.name, runDir: options.runDir, seed: experiment.seed, experiment,
-        dataInfo: data.info, trainSamples: data.train.size, iterationsPerEpoch: batchesPerEpoch(data.train.size, train.batchSize),
-        maxEpochs: train.maxEpochs, time: Date.now(),
+        dataInfo: data.info, trainSamples: data.train.size, iterationsPerEpoch, maxEpochs: train.maxEpochs, time: Date.now(),
       },
       { type: 'checkpoint', kind: 'init', epoch: 0, iteration: 0, params: net.params.clone() },
     ];
     const training = trainingBatches({
       split: data.train, batchSize: train.batchSize, maxEpochs: train.maxEpochs, shuffle,
-      yieldEveryMs: options.yieldEveryMs, shouldStop, beforeEpoch: (epoch) => data.refreshTraining?.(net, epoch),
+      yieldEveryMs: options.yieldEveryMs, shouldStop,
+      beforeEpoch: (epoch) => data.refreshTraining?.(evaluator.netWith(net.params), epoch),
     }).pipe(
       forward(trainer),
       backward(trainer),
       update(trainer, etaAt),
-      concatMap((batch) => eventsAfterBatch(setup, policy, progress, checkIterations, batch)),
+      concatMap((batch) => eventsAfterBatch(run, batch)),
       // A failure inside training (a broken worker, a bug) still ends the run in order: the best
       // checkpoint so far is kept, and the finish stage writes a summary with status failed.
       catchError((err: Error) => {
-        progress.stop = { status: 'failed', reason: `training failed at iteration ${progress.iterations + 1}: ${err.message}` };
-        return of<RunEvent>({ type: 'message', level: 'error', text: progress.stop.reason });
+        const reason = `training failed at iteration ${progress.iteration + 1}: ${err.message}`;
+        progress.end({ status: 'failed', reason });
+        return of<RunEvent>({ type: 'message', level: 'error', text: reason });
       }),
     );
-    const finish = defer(() => finishEvents(setup, policy, progress, progress.interrupted, options.runDir, startedAt));
+    const finish = defer(() => finishEvents(run, options.runDir, startedAt));
     return concat(of(...start), training, finish);
   });
 }

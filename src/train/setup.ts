@@ -24,6 +24,7 @@ export interface RunSetup {
   data: SequenceSet;
   net: Rnn;
   trainer: BatchTrainer;
+  /** Runs validation, test and dataset hooks on its own net with the parameters it is given. */
   evaluator: Evaluator;
   shuffle: Random;
   etaAt: (epoch: number) => number;
@@ -50,25 +51,28 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   const { train, seed } = experiment;
   const data = loadDataset(experiment.data, { seed, baseDir: source.baseDir, packageDir });
   if (data.train.size === 0) throw new UserError(`${source.file}: the training split of data ${experiment.data.name} is empty`);
-  // Room for the largest batch the run will use, evaluation included, so buffers (and the parallel
-  // trainer's workers, which map them) are made once rather than regrown at the first check.
+  // Each net is made once at the size of the largest batch it will run, so buffers (and the parallel
+  // trainer's workers, which map the training net's) are not regrown during the run.
   const largestSplit = Math.max(data.train.size, data.validation.size, data.test.size);
-  const capacity = Math.max(Math.min(train.batchSize, data.train.size), Math.min(train.evalBatchSize, largestSplit));
+  const trainRows = Math.min(train.batchSize, data.train.size);
+  const evalRows = Math.min(train.evalBatchSize, largestSplit);
   const spec = specFor(experiment, data, source.file);
   let net: Rnn;
+  let evaluator: Evaluator;
   try {
-    net = new Rnn(spec, { batchCapacity: capacity });
+    net = new Rnn(spec, { batchCapacity: trainRows });
+    evaluator = new Evaluator(spec, train.evalBatchSize, evalRows);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new UserError(`${source.file}: a ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize} net over ${spec.timesteps} steps with batches of ` +
-      `${capacity} rows needs more memory than WebAssembly allows (${e.message}); use a smaller train.batchSize / train.evalBatchSize or model.hiddenSize.`);
+      `${Math.max(trainRows, evalRows)} rows needs more memory than WebAssembly allows (${e.message}); use a smaller train.batchSize / train.evalBatchSize or model.hiddenSize.`);
   }
   initParameters(net.params, experiment.model.init, new Random(seed, 'init'));
   const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum });
   const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
   return {
     experiment, source, data, net, trainer,
-    evaluator: new Evaluator(train.evalBatchSize),
+    evaluator,
     shuffle: new Random(seed, 'shuffle'),
     etaAt: compileEtaSchedule(train, source.file),
   };

@@ -19,6 +19,15 @@ describe('the training graph emits events in the documented order', () => {
     expect(marble(events)).to.contain('eval:validation checkpoint:best');
   });
 
+  it('every event counts epochs completed: iteration / iterationsPerEpoch', async () => {
+    const { events } = await runCollecting(echo({ batchSize: 2, maxEpochs: 2, checkpointEvery: 0.5 }));
+    const epochsOf = (type: string) => events.flatMap((e) => e.type === type && 'epoch' in e ? [e.epoch] : []);
+    expect(epochsOf('step')).to.deep.equal([1 / 3, 2 / 3, 1, 4 / 3, 5 / 3, 2]);
+    // checks every round(0.5 · 3) = 2 iterations, then the test evaluation at the end
+    expect(epochsOf('eval')).to.deep.equal([2 / 3, 4 / 3, 2, 2]);
+    expect(epochsOf('epoch')).to.deep.equal([1, 2]);
+  });
+
   it('never evaluates validation twice at the same iteration, whether or not the last check improved', async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const { events } = await runCollecting({ ...echo({ batchSize: 2, maxEpochs: 4, eta: 0.5 }), seed });
@@ -42,7 +51,7 @@ describe('the training graph emits events in the documented order', () => {
       model: { netType: 'binary', outputMode: 'each', hiddenSize: 4, bias: false },
       train: { eta: 0.1, batchSize: 1, maxEpochs: 100, stopAtValidationAccuracy: 1 }, sinks: [],
     });
-    expect(summary.status).to.equal('stopped');
+    expect(summary.status).to.equal('early-stopped');
     expect(summary.reason).to.match(/validation accuracy 1 reached/);
     expect(summary.metrics.test.accuracy).to.equal(1);
     expect(marble(events)).to.match(/eval:validation (checkpoint:best )?epoch checkpoint:final eval:test end$/);

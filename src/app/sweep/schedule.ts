@@ -6,11 +6,14 @@ import type { RunStatus } from '../../events/run-event.js';
 import type { OutcomeStatus, TrialOutcome } from './state.js';
 import type { TrialPlan } from './trials.js';
 
-/** completed/stopped: the trial is done; diverged/failed: it failed; interrupted: it must run again. */
+/**
+ * completed, early-stopped, pruned: the trial is done; diverged/failed: it failed; interrupted (or
+ * still marked running, i.e. its process died): it must run again.
+ */
 export function outcomeStatusOf(runStatus: RunStatus): OutcomeStatus {
   switch (runStatus) {
-    case 'completed': case 'stopped': return 'done';
-    case 'interrupted': return 'interrupted';
+    case 'completed': case 'early-stopped': case 'pruned': return 'done';
+    case 'interrupted': case 'running': return 'interrupted';
     case 'diverged': case 'failed': return 'failed';
   }
 }

@@ -29,7 +29,7 @@ export interface TrialOutcome {
   index: number;
   params: Point;
   status: OutcomeStatus;
-  /** The run's own status, when it ran (completed, stopped, diverged, interrupted …). */
+  /** The run's own status, when it ran (completed, early-stopped, diverged, interrupted …). */
   runStatus?: RunStatus;
   /** The sweep's metric; absent when the trial failed or the metric could not be evaluated. */
   metric?: number;

@@ -18,7 +18,7 @@ describe('the shipped experiments run', () => {
       const r = runCli(['exp', join('experiments', f), '--set', 'train.maxEpochs=2', '--set', 'expect=[]', '--set', 'sinks=["summary"]', '--out', out]);
       expect(r.code, r.stderr).to.equal(0);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-      expect(['completed', 'stopped']).to.include(summary.status);
+      expect(['completed', 'early-stopped']).to.include(summary.status);
       for (const split of ['validation', 'test'] as const) {
         const m = summary.metrics[split];
         expect(Number.isFinite(m.loss), `${split} loss`).to.equal(true);
