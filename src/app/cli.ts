@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { packageDir } from '../core/paths.js';
 import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
+import { addBoardCommand } from './cli/board-command.js';
+import { addReportCommand } from './cli/report-command.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -69,6 +71,9 @@ program.command('regress')
   .option('--runs <dir>', 'root of the run folders (default runs/regression)')
   .addHelpText('after', '\nExample:\n  npm run regress')
   .action(async (dir: string, opts) => { process.exitCode = await (await import('./cli/sweep-commands.js')).regressCommand(dir, opts); });
+
+addBoardCommand(program);
+addReportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,7 @@ import { createWorkerPool, resolveParallel, type TrialExecutor } from '../run-po
 import { listenForInterrupt, runQueue } from '../run-pool/queue.js';
 import { displayPath } from '../../core/paths.js';
 import { createStampedDir } from '../../core/run-folder.js';
+import { writeReport } from '../report/write-report.js';
 import { formatRegressionTable, regressionExitCode, type RegressionRow } from './table.js';
 
 export interface RegressionOptions {
@@ -98,5 +99,13 @@ export async function runRegression(dir = 'experiments/regression', options: Reg
   const all = files.map((f) => rows.get(f) ?? { file: f, status: 'interrupted' as const, seconds: 0, results: [] });
   say('');
   say(formatRegressionTable(all));
+  const report = writeRegressionReport(root, files);
+  if (report) say(`report: ${displayPath(report)}`);
   return interrupt.stopping ? 130 : regressionExitCode(all);
+}
+
+/** One HTML report of every run folder the regression wrote (for a CI artifact). */
+function writeRegressionReport(root: string, files: string[]): string | undefined {
+  const runDirs = files.map((f) => join(root, basename(f, '.json5'))).filter((d) => existsSync(join(d, 'events.jsonl')));
+  return runDirs.length ? writeReport(runDirs, join(root, 'report.html')) : undefined;
 }

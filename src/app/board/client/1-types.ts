@@ -1,0 +1,41 @@
+/*
+ * The page's script (files load in name order into one script; see tsconfig.board-client.json).
+ * These are the shapes the board's /api sends (app/board/run-reader.ts, sweep-reader.ts, scan.ts).
+ */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Pt = [number, number];
+interface SplitNumbers { validation?: Record<string, number>; test?: Record<string, number> }
+interface RunRow {
+  id: string; name: string; description?: string; start?: number; status: string; reason?: string;
+  seed?: number; epochs?: number; iterations?: number; metrics: SplitNumbers;
+  baseline?: SplitNumbers & { name?: string }; sweep?: string;
+}
+interface EvalPt { split: string; epoch: number; iteration: number; metrics: Record<string, number> }
+interface CurvePoints {
+  train: Pt[]; lr: Pt[]; epochTrain: Pt[]; evals: EvalPt[];
+  best: { epoch: number; iteration: number; validationLoss?: number }[]; status?: string;
+}
+interface RunDetail {
+  row: RunRow; experiment?: Json; dataset?: Json; summary?: Json; points: CurvePoints; offset: number; files?: string[];
+}
+interface TrialRow { trial: string; index?: number; params: Record<string, Json>; status: string; metric?: number; rank?: number; run?: RunRow; error?: string }
+interface SweepRow { id: string; name: string; description?: string; metric?: string; goal?: string; total: number; done: number; best?: { trial: string; metric?: number }; start?: number }
+interface SweepDetail extends SweepRow { parameters: string[]; trials: TrialRow[] }
+interface BoardIndex { roots: string[]; runs: RunRow[]; sweeps: SweepRow[] }
+interface ReportData { index: BoardIndex; runs: Record<string, RunDetail>; sweeps: Record<string, SweepDetail>; start: string }
+
+/** vega-embed's global (served as /assets/vega-embed.js). */
+interface EmbedView {
+  data(name: string): object[];
+  insert(name: string, rows: object[]): EmbedView;
+  remove(name: string, predicate: (d: object) => boolean): EmbedView;
+  runAsync(): Promise<EmbedView>;
+  finalize(): void;
+}
+declare function vegaEmbed(el: HTMLElement, spec: object, options?: object): Promise<{ view: EmbedView; finalize(): void }>;
+
+interface Window {
+  RNNFLOW_REPORT?: ReportData;
+  /** For tests and measurements: the charts drawn, by name, and whether the view finished drawing. */
+  rnnflowBoard: { views: Record<string, EmbedView>; ready: boolean; drawMs?: number };
+}

@@ -1,0 +1,141 @@
+/*
+ * One run: what it is, its numbers, its curves (live while it trains), the forecast horizons or the
+ * confusion matrix when the summary has them, the resolved experiment and the dataset's facts.
+ */
+function isObj(v: Json | undefined): v is { [key: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function at(v: Json | undefined, ...path: string[]): Json | undefined {
+  let cur = v;
+  for (const p of path) cur = isObj(cur) ? cur[p] : undefined;
+  return cur;
+}
+
+function curveRows(p: CurvePoints): CurveRow[] {
+  return [
+    ...p.train.map(([x, y]) => ({ x, y, series: 'train loss (steps)' })),
+    ...p.epochTrain.map(([x, y]) => ({ x, y, series: 'train loss (epoch mean)' })),
+    ...p.evals.filter((e) => e.split === 'validation' && e.metrics.loss !== undefined).map((e) => ({ x: e.epoch, y: e.metrics.loss, series: 'validation loss' })),
+  ];
+}
+
+function bestRows(p: CurvePoints): CurveRow[] {
+  const b = p.best.at(-1);
+  return b && b.validationLoss !== undefined ? [{ x: b.epoch, y: b.validationLoss, series: `best check (iteration ${b.iteration})` }] : [];
+}
+
+function metricRows(p: CurvePoints): CurveRow[] {
+  return p.evals.flatMap((e) => Object.entries(e.metrics).filter(([k]) => k !== 'loss' && k !== 'samples').map(([k, y]) => ({ x: e.epoch, y, series: `${e.split} ${k}` })));
+}
+
+function horizonRows(summary: Json | undefined): HorizonRow[] {
+  const rows: HorizonRow[] = [];
+  const add = (table: Json | undefined, source: string, kind: string) => {
+    if (!isObj(table)) return;
+    for (const [horizon, metrics] of Object.entries(table)) {
+      if (!isObj(metrics)) continue;
+      for (const [metric, value] of Object.entries(metrics)) {
+        if (typeof value === 'number' && metric !== 'samples' && metric !== 'loss') rows.push({ horizon, source, panel: `${kind}${metric}`, value });
+      }
+    }
+  };
+  add(at(summary, 'horizons', 'bestParams', 'test'), 'model (best parameters)', '');
+  add(at(summary, 'baseline', 'horizons', 'test'), 'persistence', '');
+  add(at(summary, 'pooled', 'bestParams', 'test'), 'model (best parameters)', 'pooled ');
+  add(at(summary, 'baseline', 'pooled', 'test'), 'persistence', 'pooled ');
+  add(at(summary, 'book', 'horizons', 'test') ?? at(summary, 'book', 'horizons'), 'the book', '');
+  return rows;
+}
+
+/** A confusion matrix wherever the summary keeps it (best parameters, test split preferred). */
+function findConfusion(summary: Json | undefined): { truth: string; predicted: string; count: number }[] {
+  const places = [at(summary, 'bestParams', 'test'), at(summary, 'metrics', 'test'), summary];
+  for (const place of places) {
+    if (!isObj(place)) continue;
+    const key = Object.keys(place).find((k) => /confusion/i.test(k));
+    if (!key) continue;
+    const found = place[key];
+    const matrix = Array.isArray(found) ? found : (at(found, 'matrix') ?? at(found, 'counts'));
+    const labels = at(found, 'labels') ?? at(found, 'classes');
+    if (!Array.isArray(matrix)) continue;
+    const name = (i: number) => (Array.isArray(labels) && labels[i] !== undefined ? String(labels[i]) : String(i));
+    return matrix.flatMap((row, i) => (Array.isArray(row) ? row : []).map((count, j) => ({ truth: name(i), predicted: name(j), count: Number(count) })));
+  }
+  return [];
+}
+
+function numbersTable(detail: RunDetail): HTMLElement {
+  const s = detail.summary;
+  const sets: [string, Json | undefined][] = [['best parameters', at(s, 'bestParams')], ['final parameters', at(s, 'metrics')], [String(at(s, 'baseline', 'name') ?? 'baseline'), at(s, 'baseline')]];
+  const keys = new Set<string>();
+  for (const [, set] of sets) for (const split of ['validation', 'test']) for (const k of Object.keys(at(set, split) ?? {})) if (typeof at(set, split, k) === 'number') keys.add(k);
+  const cols = [...keys];
+  const rows = sets.flatMap(([label, set]) => isObj(set) ? ['validation', 'test'].map((split) => el('tr', {}, el('td', {}, label), el('td', {}, split), ...cols.map((k) => { const v = at(set, split, k); return el('td', { class: 'num' }, typeof v === 'number' ? fmtNum(v) : ''); }))) : []);
+  if (!rows.length) return el('p', { class: 'muted' }, 'no summary yet (the run is training, or stopped before writing one)');
+  return el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'parameters'), el('th', {}, 'split'), ...cols.map((k) => el('th', {}, k)))), el('tbody', {}, ...rows));
+}
+
+function fileLinks(row: RunRow, names: string[]): HTMLElement | string {
+  if (!dataSource.live || !names.length) return '';
+  const m = /^(\d+):(.*)$/.exec(row.id);
+  if (!m) return '';
+  const base = `/files/${m[1]}/${m[2] ? m[2].split('/').map(encodeURIComponent).join('/') + '/' : ''}`;
+  return el('p', { class: 'muted' }, 'files: ', ...names.flatMap((n) => [el('a', { href: base + n }, n), ' ']));
+}
+
+async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<void> {
+  const p = detail.points;
+  const charts: Promise<EmbedView>[] = [];
+  const slot = () => box.appendChild(el('div', { class: 'card' }));
+  charts.push(drawChart(slot(), 'loss', lossSpec(curveRows(p), bestRows(p))));
+  const metrics = metricRows(p);
+  if (metrics.length) charts.push(drawChart(slot(), 'metrics', metricSpec(metrics)));
+  if (p.lr.length) charts.push(drawChart(slot(), 'lr', learningRateSpec(p.lr.map(([x, y]) => ({ x, y, series: 'lr' })))));
+  const horizons = horizonRows(detail.summary);
+  if (horizons.length) charts.push(drawChart(slot(), 'horizons', horizonSpec(horizons)));
+  const confusion = findConfusion(detail.summary);
+  if (confusion.length) charts.push(drawChart(slot(), 'confusion', confusionSpec(confusion)));
+  await Promise.all(charts);
+}
+
+async function showRun(app: HTMLElement, id: string, stops: (() => void)[]): Promise<void> {
+  const detail = await dataSource.run(id);
+  const row = detail.row;
+  const charts = el('div', { class: 'grid' });
+  const statusSlot = el('span', {}, statusBadge(row.status));
+  app.replaceChildren(
+    el('h2', {}, `${row.name} `, el('span', { class: 'muted' }, shortId(row.id)), ' ', statusSlot),
+    row.description ? el('p', { class: 'description' }, row.description) : '',
+    el('p', { class: 'muted' }, `started ${fmtTime(row.start)} · seed ${row.seed ?? '?'} · ${fmtNum(row.epochs, 3)} epochs · ${row.iterations ?? '?'} iterations${row.reason ? ` · ${row.reason}` : ''}`),
+    row.sweep ? el('p', {}, 'trial of ', el('a', { href: `#/sweep/${encodeURIComponent(row.sweep)}` }, 'its sweep')) : '',
+    numbersTable(detail),
+    charts,
+    el('div', { class: 'grid' },
+      el('div', {}, el('h3', {}, 'Resolved experiment'), jsonBlock(detail.experiment)),
+      el('div', {}, el('h3', {}, 'Dataset'), jsonBlock(detail.dataset))),
+    fileLinks(row, detail.files ?? []),
+  );
+  await drawRunCharts(charts, detail);
+  if (!dataSource.live || detail.points.status) return;
+  let received = detail.points.train.length;
+  stops.push(dataSource.watchRun(id, detail.offset, ({ points }) => {
+    received += points.train.length;
+    // Far past the downsampled history: draw again from the server's downsampled history.
+    if (received > 3 * 2000 || points.status) return void route();
+    void addLivePoints(points);
+  }));
+}
+
+async function addLivePoints(p: CurvePoints): Promise<void> {
+  const views = window.rnnflowBoard.views;
+  const metrics = metricRows(p);
+  // A chart that had nothing to draw yet (no check so far): draw the page again.
+  if ((metrics.length && !views.metrics) || (p.lr.length && !views.lr)) return void route();
+  const rows = curveRows(p);
+  if (rows.length) views.loss?.insert('curves', rows);
+  if (p.best.length) views.loss?.remove('best', () => true).insert('best', bestRows(p));
+  await views.loss?.runAsync();
+  if (metrics.length && views.metrics) await views.metrics.insert('metrics', metrics).runAsync();
+  if (p.lr.length && views.lr) await views.lr.insert('lr', p.lr.map(([x, y]) => ({ x, y, series: 'lr' }))).runAsync();
+}

@@ -1,0 +1,131 @@
+/**
+ * events.jsonl → the points a page draws. One parser serves the history (the whole file at once) and
+ * the live tail (the bytes appended since), so both draw the same thing.
+ *
+ * x is epochs completed (iteration / iterationsPerEpoch, fractional), the house convention for every
+ * event; it is recomputed from the iteration when the start event gives iterationsPerEpoch, so files
+ * written before the convention (integer epochs on steps) draw the same.
+ *
+ * Step events are read as either one loss (`loss`, `eta`) or a batch of them (`losses`, optional
+ * `etas`, ending at `iteration` or starting at `firstIteration`): a writer may batch a second's steps.
+ */
+import { isObject, numberAt, objectAt, stringAt, type Json } from './folder-files.js';
+
+/** [epoch, value] */
+export type Point = [number, number];
+
+export interface EvalPoint { split: string; epoch: number; iteration: number; metrics: Record<string, number> }
+export interface BestPoint { epoch: number; iteration: number; validationLoss?: number }
+
+export interface CurvePoints {
+  /** Training loss of every step (or of a downsampled subset, see downsample()). */
+  train: Point[];
+  /** Learning rate of every step. */
+  lr: Point[];
+  /** Mean training loss of each epoch. */
+  epochTrain: Point[];
+  evals: EvalPoint[];
+  /** Every best-checkpoint event in order; the last is the best check. */
+  best: BestPoint[];
+  /** Set when the end event was read. */
+  status?: string;
+}
+
+export function emptyPoints(): CurvePoints {
+  return { train: [], lr: [], epochTrain: [], evals: [], best: [] };
+}
+
+/** What the parser remembers between chunks of one file. */
+export interface ParserState { iterationsPerEpoch?: number }
+
+export function parseEventText(text: string, state: ParserState, into: CurvePoints = emptyPoints()): CurvePoints {
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let event: Json;
+    try {
+      event = JSON.parse(line) as Json;
+    } catch {
+      continue; // a line being written right now; the tail reads whole lines only, history skips it
+    }
+    if (isObject(event)) addEvent(event, state, into);
+  }
+  return into;
+}
+
+function epochOf(event: Json, state: ParserState, iteration = numberAt(event, 'iteration')): number {
+  if (iteration !== undefined && state.iterationsPerEpoch) return iteration / state.iterationsPerEpoch;
+  return numberAt(event, 'epoch') ?? 0;
+}
+
+function addEvent(event: Json, state: ParserState, into: CurvePoints): void {
+  const type = stringAt(event, 'type');
+  if (type === 'start') {
+    state.iterationsPerEpoch = numberAt(event, 'iterationsPerEpoch');
+  } else if (type === 'step' || type === 'steps') {
+    addSteps(event, state, into);
+  } else if (type === 'epoch') {
+    const loss = numberAt(event, 'trainLoss');
+    if (loss !== undefined) into.epochTrain.push([epochOf(event, state), loss]);
+  } else if (type === 'eval') {
+    const metrics: Record<string, number> = {};
+    for (const [k, v] of Object.entries(objectAt(event, 'metrics') ?? {})) if (typeof v === 'number') metrics[k] = v;
+    into.evals.push({ split: stringAt(event, 'split') ?? '?', epoch: epochOf(event, state), iteration: numberAt(event, 'iteration') ?? 0, metrics });
+  } else if (type === 'checkpoint' && stringAt(event, 'kind') === 'best') {
+    into.best.push({ epoch: epochOf(event, state), iteration: numberAt(event, 'iteration') ?? 0, validationLoss: numberAt(event, 'validationLoss') });
+  } else if (type === 'end') {
+    into.status = stringAt(event, 'status');
+  }
+}
+
+function addSteps(event: Json, state: ParserState, into: CurvePoints): void {
+  const losses = isObject(event) && Array.isArray(event.losses) ? event.losses : undefined;
+  if (!losses) {
+    const loss = numberAt(event, 'loss');
+    const x = epochOf(event, state);
+    if (loss !== undefined) into.train.push([x, loss]);
+    const eta = numberAt(event, 'eta');
+    if (eta !== undefined) into.lr.push([x, eta]);
+    return;
+  }
+  const etas = isObject(event) && Array.isArray(event.etas) ? event.etas : undefined;
+  const last = numberAt(event, 'iteration') ?? numberAt(event, 'lastIteration');
+  const first = numberAt(event, 'firstIteration') ?? (last !== undefined ? last - losses.length + 1 : undefined);
+  const eta = numberAt(event, 'eta');
+  losses.forEach((loss, i) => {
+    if (typeof loss !== 'number' || first === undefined) return;
+    const x = epochOf(event, state, first + i);
+    into.train.push([x, loss]);
+    const rate = etas && typeof etas[i] === 'number' ? (etas[i] as number) : eta;
+    if (rate !== undefined) into.lr.push([x, rate]);
+  });
+}
+
+/**
+ * At most `maxPoints` points that keep the curve's envelope: the points are cut into maxPoints / 2
+ * equal runs (by index) and each run keeps its lowest and its highest point, in x order. Spikes
+ * survive (a plain every-k-th sample would drop them); a 100,000-step curve becomes 2,000 points.
+ */
+export function downsample(points: Point[], maxPoints: number): Point[] {
+  if (points.length <= maxPoints) return points;
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const out: Point[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * points.length) / buckets);
+    const to = Math.floor(((b + 1) * points.length) / buckets);
+    let lo = from;
+    let hi = from;
+    for (let i = from + 1; i < to; i++) {
+      if (points[i][1] < points[lo][1]) lo = i;
+      if (points[i][1] > points[hi][1]) hi = i;
+    }
+    if (lo === hi) out.push(points[lo]);
+    else if (lo < hi) out.push(points[lo], points[hi]);
+    else out.push(points[hi], points[lo]);
+  }
+  return out;
+}
+
+/** The same points with the step curves downsampled (evals and epochs are few: kept whole). */
+export function downsamplePoints(p: CurvePoints, maxPoints: number): CurvePoints {
+  return { ...p, train: downsample(p.train, maxPoints), lr: downsample(p.lr, maxPoints) };
+}

@@ -1,0 +1,65 @@
+/**
+ * Server-Sent Events: the page's EventSource gets the history by a plain GET first, then only what
+ * is new. Files are polled (fs.watch misses writes on some file systems and from other machines'
+ * mounts); a run's events.jsonl is checked four times a second, lists once a second.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { readFirstJsonLine, numberAt, readRange, statOrUndefined } from './folder-files.js';
+import { downsamplePoints, parseEventText, type ParserState } from './event-points.js';
+
+export const RUN_POLL_MS = 250;
+export const LIST_POLL_MS = 1000;
+/** New step points per message at most: a fast run's second of steps is reduced like the history. */
+const MAX_POINTS_PER_MESSAGE = 200;
+
+function openStream(req: IncomingMessage, res: ServerResponse, poll: () => void, everyMs: number): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.write('retry: 1000\n\n');
+  const timer = setInterval(() => {
+    try {
+      poll();
+    } catch {
+      // The folder vanished or a file is mid-rename: try again next tick.
+    }
+  }, everyMs);
+  req.on('close', () => clearInterval(timer));
+}
+
+export function send(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** Streams the points appended to <dir>/events.jsonl after byte `offset`, whole lines only. */
+export function streamRun(req: IncomingMessage, res: ServerResponse, dir: string, offset: number): void {
+  const file = join(dir, 'events.jsonl');
+  const state: ParserState = { iterationsPerEpoch: numberAt(readFirstJsonLine(file), 'iterationsPerEpoch') };
+  let position = offset;
+  openStream(req, res, () => {
+    const size = statOrUndefined(file)?.size ?? 0;
+    if (size <= position) return;
+    if (state.iterationsPerEpoch === undefined) state.iterationsPerEpoch = numberAt(readFirstJsonLine(file), 'iterationsPerEpoch');
+    const text = readRange(file, position, size);
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    if (!whole) return;
+    position += Buffer.byteLength(whole, 'utf8');
+    send(res, 'points', { offset: position, points: downsamplePoints(parseEventText(whole, state), MAX_POINTS_PER_MESSAGE) });
+  }, RUN_POLL_MS);
+}
+
+/** Sends `produce()` whenever its JSON differs from the last one sent (first one at once). */
+export function streamChanges(req: IncomingMessage, res: ServerResponse, event: string, produce: () => unknown): void {
+  let last = '';
+  const poll = () => {
+    const json = JSON.stringify(produce());
+    if (json === last) return;
+    last = json;
+    res.write(`event: ${event}\ndata: ${json}\n\n`);
+  };
+  openStream(req, res, poll, LIST_POLL_MS);
+  try {
+    poll();
+  } catch {
+    // as in openStream
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * One run folder → what the board shows: a row of the runs list (cheap: summary.json and the first
+ * line of events.jsonl) and the run page's detail (everything, curves downsampled).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isObject, numberAt, objectAt, readFirstJsonLine, readJsonFile, readRange, statOrUndefined, stringAt, type Json, type JsonObject } from './folder-files.js';
+import { downsamplePoints, emptyPoints, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
+
+/** Headline numbers: validation and test with the best parameters (loss, accuracy or r2, …). */
+export interface SplitNumbers { validation?: Record<string, number>; test?: Record<string, number> }
+
+export interface RunRow {
+  /** "<root index>:<path under that root>", the run's address in URLs. */
+  id: string;
+  name: string;
+  description?: string;
+  /** ms since 1970, from the start event (else the folder's creation). */
+  start?: number;
+  status: string;
+  reason?: string;
+  seed?: number;
+  epochs?: number;
+  iterations?: number;
+  metrics: SplitNumbers;
+  /** The dataset's naive predictor on the same splits (PM2.5: persistence). */
+  baseline?: SplitNumbers & { name?: string };
+  /** The sweep this run is a trial of. */
+  sweep?: string;
+}
+
+export interface RunDetail {
+  row: RunRow;
+  experiment?: Json;
+  dataset?: Json;
+  summary?: Json;
+  points: CurvePoints;
+  /** Bytes of events.jsonl the points cover: the live tail goes on from here. */
+  offset: number;
+  iterationsPerEpoch?: number;
+  /** The files at the top of the run folder, for links. */
+  files: string[];
+}
+
+/** A run with no end written is "running" while its events file changed this recently. */
+const RUNNING_WITHIN_MS = 60_000;
+/** Longest step curve sent to a page: see downsample(). */
+export const MAX_CURVE_POINTS = 2000;
+
+export function isRunFolder(names: Set<string>): boolean {
+  return names.has('events.jsonl') || names.has('summary.json');
+}
+
+export function experimentOf(dir: string): Json | undefined {
+  return readJsonFile(join(dir, 'experiment.json')) ?? readJsonFile(join(dir, 'experiment.resolved.json'));
+}
+
+function numbers(o: JsonObject | undefined): Record<string, number> | undefined {
+  if (!o) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) if (typeof v === 'number' && k !== 'samples') out[k] = v;
+  return out;
+}
+
+function splitNumbers(o: JsonObject | undefined): SplitNumbers {
+  return { validation: numbers(objectAt(o, 'validation')), test: numbers(objectAt(o, 'test')) };
+}
+
+export function readRunRow(dir: string, id: string, sweep?: string): RunRow {
+  const summary = readJsonFile(join(dir, 'summary.json'));
+  const start = readFirstJsonLine(join(dir, 'events.jsonl'));
+  const startEvent = stringAt(start, 'type') === 'start' ? start : undefined;
+  const experiment = startEvent ? objectAt(startEvent, 'experiment') : undefined;
+  const row: RunRow = {
+    id,
+    name: stringAt(summary, 'name') ?? stringAt(startEvent, 'name') ?? dir.split('/').slice(-2).join('/'),
+    description: stringAt(experiment ?? experimentOf(dir), 'description'),
+    start: numberAt(startEvent, 'time') ?? statOrUndefined(dir)?.birthtimeMs,
+    status: stringAt(summary, 'status') ?? 'unknown',
+    reason: stringAt(summary, 'reason'),
+    seed: numberAt(summary, 'seed') ?? numberAt(startEvent, 'seed'),
+    epochs: numberAt(summary, 'epochs'),
+    iterations: numberAt(summary, 'iterations'),
+    metrics: splitNumbers(objectAt(summary, 'bestParams') ?? objectAt(summary, 'metrics')),
+    sweep,
+  };
+  const baseline = objectAt(summary, 'baseline');
+  if (baseline) row.baseline = { name: stringAt(baseline, 'name'), ...splitNumbers(baseline) };
+  if (!summary || row.status === 'running') fillFromTail(dir, row, numberAt(startEvent, 'iterationsPerEpoch'));
+  return row;
+}
+
+/** A run without a summary yet: its status and progress from the last events written. */
+function fillFromTail(dir: string, row: RunRow, iterationsPerEpoch: number | undefined): void {
+  const file = join(dir, 'events.jsonl');
+  const stat = statOrUndefined(file);
+  if (!stat) return;
+  const tail = readRange(file, Math.max(0, stat.size - 65536), stat.size);
+  const points = parseEventText(tail.slice(tail.indexOf('\n') + 1), { iterationsPerEpoch });
+  if (points.status) {
+    row.status = points.status;
+  } else if (Date.now() - stat.mtimeMs < RUNNING_WITHIN_MS) {
+    row.status = 'running';
+  }
+  const lastX = Math.max(points.train.at(-1)?.[0] ?? 0, points.evals.at(-1)?.epoch ?? 0);
+  if (lastX > 0) row.epochs = lastX;
+  const lastValidation = points.evals.filter((e) => e.split === 'validation').at(-1);
+  if (lastValidation) row.metrics = { validation: lastValidation.metrics };
+}
+
+/** Everything the run page needs; curves downsampled to MAX_CURVE_POINTS. */
+export function readRunDetail(dir: string, id: string, sweep?: string): RunDetail {
+  const row = readRunRow(dir, id, sweep);
+  const file = join(dir, 'events.jsonl');
+  const size = statOrUndefined(file)?.size ?? 0;
+  const text = size ? readRange(file, 0, size) : '';
+  // Only whole lines: the live tail picks up a line still being written.
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+  const state: ParserState = {};
+  const points = parseEventText(whole, state, emptyPoints());
+  const summary = readJsonFile(join(dir, 'summary.json'));
+  return {
+    row,
+    experiment: experimentOf(dir) ?? startExperiment(file),
+    dataset: readJsonFile(join(dir, 'dataset.json')),
+    summary,
+    points: downsamplePoints(points, MAX_CURVE_POINTS),
+    offset: Buffer.byteLength(whole, 'utf8'),
+    iterationsPerEpoch: state.iterationsPerEpoch,
+    files: readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort(),
+  };
+}
+
+function startExperiment(eventsFile: string): Json | undefined {
+  const start = readFirstJsonLine(eventsFile);
+  return isObject(start) ? start.experiment : undefined;
+}

@@ -1,0 +1,110 @@
+/**
+ * One sweep folder → the sweep view. A sweep in progress has no results.json yet, so the trials are
+ * read one by one: trials.json lists them all, trials/<id>/outcome.json says how a finished one ended
+ * (with the sweep's metric), a trial folder without an outcome is running, no folder is pending.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isObject, numberAt, objectAt, readJsonFile, stringAt, type Json } from './folder-files.js';
+import { readRunRow, type RunRow } from './run-reader.js';
+
+export interface TrialRow {
+  trial: string;
+  index?: number;
+  params: Record<string, Json>;
+  /** pending | running | done | failed | interrupted (the sweep's outcome), see run for the run's own. */
+  status: string;
+  metric?: number;
+  rank?: number;
+  /** The trial's run folder, when it has started. */
+  run?: RunRow;
+  error?: string;
+}
+
+export interface SweepRow {
+  id: string;
+  name: string;
+  description?: string;
+  metric?: string;
+  goal?: string;
+  total: number;
+  done: number;
+  best?: { trial: string; metric?: number };
+  start?: number;
+}
+
+export interface SweepDetail extends SweepRow {
+  parameters: string[];
+  trials: TrialRow[];
+}
+
+export function isSweepFolder(names: Set<string>): boolean {
+  return names.has('trials.json') || names.has('sweep.json') || names.has('results.json');
+}
+
+export function readSweepDetail(dir: string, id: string): SweepDetail {
+  const spec = readJsonFile(join(dir, 'sweep.json')) ?? readJsonFile(join(dir, 'results.json'));
+  const planned = objectArray(readJsonFile(join(dir, 'trials.json')), 'trials');
+  const results = objectArray(readJsonFile(join(dir, 'results.json')), 'trials');
+  const rankOf = new Map(results.map((r) => [stringAt(r, 'id'), numberAt(r, 'rank')]));
+  const listed = planned.length ? planned : results;
+  const trials = listed.map((t): TrialRow => {
+    const trial = stringAt(t, 'id') ?? '?';
+    const runDir = join(dir, 'trials', trial);
+    const outcome = readJsonFile(join(runDir, 'outcome.json'));
+    const started = existsSync(runDir);
+    return {
+      trial,
+      index: numberAt(t, 'index'),
+      params: objectAt(t, 'params') ?? {},
+      status: stringAt(outcome, 'status') ?? (started ? 'running' : stringAt(t, 'error') ? 'invalid' : 'pending'),
+      metric: numberAt(outcome, 'metric'),
+      rank: rankOf.get(trial),
+      run: started ? readRunRow(runDir, `${id}/trials/${trial}`, id) : undefined,
+      error: stringAt(outcome, 'error') ?? stringAt(t, 'error'),
+    };
+  });
+  const goal = stringAt(spec, 'goal');
+  const best = bestTrial(trials, goal, stringAt(readJsonFile(join(dir, 'results.json')), 'best'));
+  const parameters = objectArray(spec, 'parameters').map((p) => stringAt(p, 'path')).filter((p): p is string => !!p);
+  return {
+    id,
+    name: stringAt(spec, 'name') ?? dir.split('/').slice(-2).join('/'),
+    description: stringAt(spec, 'description'),
+    metric: stringAt(spec, 'metric'),
+    goal,
+    total: trials.length,
+    done: trials.filter((t) => t.status === 'done').length,
+    best,
+    start: earliest(trials.map((t) => t.run?.start)),
+    parameters: parameters.length ? parameters : [...new Set(trials.flatMap((t) => Object.keys(t.params)))],
+    trials,
+  };
+}
+
+export function sweepRow(detail: SweepDetail): SweepRow {
+  const { parameters: _p, trials: _t, ...row } = detail;
+  return row;
+}
+
+function earliest(times: (number | undefined)[]): number | undefined {
+  const known = times.filter((t): t is number => t !== undefined);
+  return known.length ? Math.min(...known) : undefined;
+}
+
+function objectArray(o: Json | undefined, key: string): Json[] {
+  const v = isObject(o) ? o[key] : undefined;
+  return Array.isArray(v) ? v.filter(isObject) : [];
+}
+
+/** results.json's best when written; while running, the best metric so far. */
+function bestTrial(trials: TrialRow[], goal: string | undefined, written: string | undefined): SweepRow['best'] {
+  if (written) return { trial: written, metric: trials.find((t) => t.trial === written)?.metric };
+  const sign = goal === 'max' ? -1 : 1;
+  let best: TrialRow | undefined;
+  for (const t of trials) {
+    if (t.status !== 'done' || t.metric === undefined) continue;
+    if (!best || sign * t.metric < sign * best.metric!) best = t;
+  }
+  return best ? { trial: best.trial, metric: best.metric } : undefined;
+}

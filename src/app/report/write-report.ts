@@ -1,0 +1,71 @@
+/**
+ * `rnnflow report`: the board's views of some run and sweep folders as one HTML file that opens
+ * without a server or a network: every script, the style and the data are inline. The data is what
+ * the board's /api would answer, collected up front (each given folder is its own root).
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { reportPage } from '../board/page.js';
+import { isRunFolder, readRunDetail, type RunDetail } from '../board/run-reader.js';
+import { isSweepFolder, readSweepDetail, sweepRow, type SweepDetail } from '../board/sweep-reader.js';
+import type { BoardIndex } from '../board/scan.js';
+import { downsamplePoints } from '../board/event-points.js';
+
+/** A sweep's trials carry shorter curves: a report of a 100-trial sweep stays a few MB. */
+const TRIAL_CURVE_POINTS = 400;
+
+export interface ReportData {
+  index: BoardIndex;
+  runs: Record<string, RunDetail>;
+  sweeps: Record<string, SweepDetail>;
+  /** The view the report opens on: a run, a sweep, or the list of several. */
+  start: string;
+}
+
+function folderKind(dir: string): 'run' | 'sweep' {
+  let names: Set<string>;
+  try {
+    names = new Set(readdirSync(dir));
+  } catch {
+    throw new UserError(`rnnflow report: no folder ${dir}; give run or sweep folders, e.g. rnnflow report runs/minus/<run id>`);
+  }
+  if (isSweepFolder(names)) return 'sweep';
+  if (isRunFolder(names)) return 'run';
+  throw new UserError(`rnnflow report: ${dir} is neither a run folder (events.jsonl, summary.json) nor a sweep folder (trials.json, results.json)`);
+}
+
+export function collectReport(dirs: string[]): ReportData {
+  const data: ReportData = { index: { roots: dirs, runs: [], sweeps: [] }, runs: {}, sweeps: {}, start: '#/' };
+  dirs.forEach((given, i) => {
+    const dir = resolve(given);
+    const id = `${i}:`;
+    if (folderKind(dir) === 'run') {
+      data.runs[id] = readRunDetail(dir, id);
+      data.index.runs.push(data.runs[id].row);
+      return;
+    }
+    const sweep = readSweepDetail(dir, id);
+    data.sweeps[id] = sweep;
+    data.index.sweeps.push(sweepRow(sweep));
+    for (const t of sweep.trials) {
+      if (!t.run) continue;
+      const detail = readRunDetail(resolve(dir, 'trials', t.trial), t.run.id, id);
+      data.runs[t.run.id] = { ...detail, points: downsamplePoints(detail.points, TRIAL_CURVE_POINTS) };
+    }
+  });
+  const only = dirs.length === 1 ? (data.index.sweeps.length ? `#/sweep/${encodeURIComponent('0:')}` : `#/run/${encodeURIComponent('0:')}`) : '#/';
+  data.start = only;
+  return data;
+}
+
+/** Writes the report; returns its absolute path. */
+export function writeReport(dirs: string[], out: string): string {
+  if (dirs.length === 0) throw new UserError('rnnflow report: give at least one run or sweep folder');
+  const data = collectReport(dirs);
+  const title = dirs.length === 1 ? `rnnflow report: ${basename(resolve(dirs[0]))}` : `rnnflow report: ${dirs.length} folders`;
+  const file = resolve(out);
+  writeFileSync(file, reportPage(title, data));
+  return file;
+}
+

@@ -1,0 +1,156 @@
+/**
+ * The board and a report in a real browser: Debian's Chromium, headless, driven by playwright-core
+ * (no browser download). One browser for the suite; every view must draw with zero console errors.
+ * Screenshots of each view go to test-output/board/.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { root } from '../../helpers/cli.js';
+import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
+import { writeReport } from '../../../src/app/report/write-report.js';
+import { appendEvents, stepLines, writeRun, writeSweep } from './fixture.js';
+
+export const CHROMIUM = process.env.RNNFLOW_CHROMIUM ?? '/usr/lib/chromium/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SHOTS = join(root, 'test-output', 'board');
+
+// The functions given to page.evaluate run in the page, not in Node: its globals, loosely typed.
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** "#/run/<id>" for a board id. */
+const runHash = (id: string) => `#/run/${encodeURIComponent(id)}`;
+
+/** Number of SVG marks of one kind (line, symbol, rect, rule) in the chart named `view`. */
+function countMarks(page: Page, view: string, kind: string): Promise<number> {
+  return page.evaluate(([v, k]) => {
+    const el = window.rnnflowBoard.views[v]?.container();
+    return el ? el.querySelectorAll(`g.mark-${k}.role-mark > path, g.mark-${k}.role-mark > rect, g.mark-${k}.role-mark > line`).length : -1;
+  }, [view, kind]);
+}
+
+describe('board and report in Chromium', function () {
+  const dir = mkdtempSync(join(tmpdir(), 'rnnflow-browser-'));
+  const runs = join(dir, 'runs');
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let board: RunningBoard;
+  let errors: string[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`    skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
+      this.skip();
+    }
+    writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
+    writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
+    writeRun(join(runs, 'markup', 'r3'), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });
+    writeRun(join(runs, 'live', 'r4'), { name: 'live', status: 'running', epochs: 2 });
+    writeSweep(join(runs, 'sweeps', 's1'), [{ id: 't1', eta: 0.05, hiddenSize: 2 }, { id: 't2', eta: 0.1, hiddenSize: 4 }, { id: 't3', eta: 0.2, hiddenSize: 8 }, { id: 't4', eta: 0.4, hiddenSize: 4 }]);
+    mkdirSync(SHOTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }); // launch() uses a fresh temporary profile
+    board = await startBoard({ dirs: [runs], port: 0, host: '127.0.0.1' });
+  });
+
+  beforeEach(async () => {
+    errors = [];
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+
+  afterEach(async function () {
+    await context?.close();
+    if (this.currentTest?.state !== 'failed') expect(errors, 'console errors').to.deep.equal([]);
+  });
+
+  after(async () => {
+    await board?.close();
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(hash: string, base = board.url): Promise<void> {
+    await page.goto(base + hash);
+    await page.waitForFunction(() => window.rnnflowBoard?.ready === true);
+  }
+
+  it('the runs list shows every run, filters by name, escapes a description, and shows a new run without a reload', async () => {
+    await open('#/');
+    const names = await page.$$eval('tbody tr td:nth-child(2) a', (as) => as.map((a) => a.textContent));
+    expect(names.sort()).to.deep.equal(['alpha', 'alpha', 'live', 'markup']);
+    await page.screenshot({ path: join(SHOTS, 'runs.png'), fullPage: true });
+    await page.fill('input[type=search]', 'alp');
+    expect(await page.$$eval('tbody tr', (rows) => rows.length)).to.be.at.least(2);
+    expect(await page.$$eval('main > .scroll tbody tr', (rows) => rows.length)).to.equal(2);
+    await page.fill('input[type=search]', '');
+
+    writeRun(join(runs, 'gamma', 'r5'), { name: 'gamma' });
+    await page.waitForFunction(() => [...document.querySelectorAll('tbody a')].some((a: { textContent: string }) => a.textContent === 'gamma'), null, { timeout: 3000 });
+
+    await open(runHash('0:markup/r3'));
+    expect(await page.textContent('p.description')).to.equal('<script>window.pwned = 1</script><b>bold?</b>');
+    expect(await page.evaluate(() => window.pwned)).to.equal(undefined);
+    expect(await page.$$('main b')).to.have.length(0);
+  });
+
+  it('a run page draws its curves (3 loss series, 3 checks, the best marked), its metrics and learning rate', async () => {
+    await open(runHash('0:alpha/r1'));
+    expect(await countMarks(page, 'loss', 'line')).to.equal(3); // steps, epoch means, validation
+    expect(await countMarks(page, 'loss', 'symbol')).to.equal(3 + 1); // 3 checks + the best diamond
+    expect(await countMarks(page, 'loss', 'rule')).to.equal(1);
+    expect(await countMarks(page, 'metrics', 'line')).to.equal(1); // validation accuracy
+    expect(await countMarks(page, 'lr', 'line')).to.equal(1);
+    expect(await page.textContent('main')).to.contain('"eta": 0.1');
+    await page.screenshot({ path: join(SHOTS, 'run.png'), fullPage: true });
+  });
+
+  it('a run that is training shows new points within 2 seconds', async () => {
+    const live = join(runs, 'live', 'r4');
+    await open(runHash('0:live/r4'));
+    const curvePoints = () => page.evaluate(() => window.rnnflowBoard.views.loss.data('curves').length);
+    const before = await curvePoints();
+    const checksBefore = await countMarks(page, 'loss', 'symbol');
+    appendEvents(live, stepLines(41, 20, 20) + JSON.stringify({ type: 'eval', split: 'validation', epoch: 3, iteration: 60, metrics: { loss: 0.5, samples: 136, accuracy: 0.9 } }) + '\n');
+    const t0 = Date.now();
+    await page.waitForFunction((n) => window.rnnflowBoard.views.loss.data('curves').length >= n + 21, before, { timeout: 2000 });
+    expect(Date.now() - t0).to.be.below(2000);
+    expect(await countMarks(page, 'loss', 'symbol')).to.equal(checksBefore + 1);
+    await page.screenshot({ path: join(SHOTS, 'live.png'), fullPage: true });
+  });
+
+  it('compare lists exactly the fields that differ, and overlays the curves', async () => {
+    await open(`#/compare/${['0:alpha/r1', '0:alpha/r2'].map(encodeURIComponent).join(',')}`);
+    expect(await page.$$eval('table.diff td.field', (tds) => tds.map((td) => td.textContent))).to.deep.equal(['seed', 'train.eta']);
+    expect(await countMarks(page, 'compare', 'line')).to.equal(4); // 2 runs × (validation, train)
+    await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
+  });
+
+  it('the sweep view draws one line per trial and marks the best', async () => {
+    await open(`#/sweep/${encodeURIComponent('0:sweeps/s1')}`);
+    expect(await countMarks(page, 'parallel', 'line')).to.equal(4);
+    expect(await countMarks(page, 'scatter', 'symbol')).to.equal(4 * 2);
+    expect(await page.textContent('tr.best')).to.contain('t1');
+    await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
+  });
+
+  it('a report draws the same with the network blocked', async () => {
+    const file = writeReport([join(runs, 'alpha', 'r1')], join(dir, 'report.html'));
+    const sweepFile = writeReport([join(runs, 'sweeps', 's1')], join(dir, 'sweep.html'));
+    await context.setOffline(true);
+    await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+    await open('', `file://${file}`);
+    expect(await countMarks(page, 'loss', 'line')).to.equal(3);
+    expect(await countMarks(page, 'loss', 'symbol')).to.equal(4);
+    expect(await countMarks(page, 'lr', 'line')).to.equal(1);
+    await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
+    await open('', `file://${sweepFile}`);
+    expect(await countMarks(page, 'parallel', 'line')).to.equal(4);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Run and sweep folders written the way `rnnflow exp` and `rnnflow sweep` write them (same files,
+ * same event shapes), but instantly and with chosen values: the board tests need runs that differ in
+ * known fields, a run still "training", and a description holding markup.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface FakeRun {
+  name: string;
+  seed?: number;
+  eta?: number;
+  hiddenSize?: number;
+  description?: string;
+  epochs?: number;
+  stepsPerEpoch?: number;
+  /** "running": no end event and no summary yet. */
+  status?: string;
+  /** ms since 1970 for the start event. */
+  time?: number;
+}
+
+const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+
+export function experimentOf(run: FakeRun) {
+  return {
+    name: run.name, description: run.description ?? `fake ${run.name}`, seed: run.seed ?? 1,
+    data: { name: 'minus', bits: 4 },
+    model: { netType: 'binary', outputMode: 'each', hiddenSize: run.hiddenSize ?? 4, bias: false, init: 'book' },
+    train: { optimizer: 'sgd', eta: run.eta ?? 0.1, batchSize: 1, maxEpochs: run.epochs ?? 3, checkpointEvery: 1 },
+  };
+}
+
+/** The loss a fake run has at step i: falling, with a wiggle. */
+export const fakeLoss = (i: number) => 2 / (1 + i / 50) + 0.05 * Math.sin(i);
+
+export function stepLines(from: number, count: number, stepsPerEpoch: number, eta = 0.1): string {
+  let text = '';
+  for (let i = from; i < from + count; i++) {
+    text += JSON.stringify({ type: 'step', epoch: Math.floor((i - 1) / stepsPerEpoch), iteration: i, loss: fakeLoss(i), eta, rows: 1 }) + '\n';
+  }
+  return text;
+}
+
+/** Writes the run folder; returns its path. */
+export function writeRun(dir: string, run: FakeRun): string {
+  mkdirSync(dir, { recursive: true });
+  const experiment = experimentOf(run);
+  const epochs = run.epochs ?? 3;
+  const per = run.stepsPerEpoch ?? 20;
+  const lines: string[] = [JSON.stringify({ type: 'start', name: run.name, runDir: dir, seed: experiment.seed, experiment, dataInfo: { bits: 4, pairs: 136 }, trainSamples: per, iterationsPerEpoch: per, maxEpochs: epochs, time: run.time ?? Date.now() })];
+  let text = lines[0] + '\n';
+  const metrics = (e: number) => ({ loss: fakeLoss(e * per) + 0.02, samples: 136, accuracy: Math.min(1, 0.4 + 0.2 * e) });
+  for (let e = 1; e <= epochs; e++) {
+    text += stepLines((e - 1) * per + 1, per, per, experiment.train.eta);
+    text += JSON.stringify({ type: 'eval', split: 'validation', epoch: e, iteration: e * per, metrics: metrics(e) }) + '\n';
+    text += JSON.stringify({ type: 'checkpoint', kind: 'best', epoch: e, iteration: e * per, validationLoss: metrics(e).loss, file: 'params/best.json' }) + '\n';
+    text += JSON.stringify({ type: 'epoch', epoch: e, iteration: e * per, seconds: 0.01, samplesPerSecond: 1000, trainLoss: fakeLoss(e * per) }) + '\n';
+  }
+  writeFileSync(join(dir, 'experiment.resolved.json'), json(experiment));
+  writeFileSync(join(dir, 'dataset.json'), json({ bits: 4, pairs: 136 }));
+  if (run.status !== 'running') {
+    const final = metrics(epochs);
+    const summary = {
+      name: run.name, status: run.status ?? 'completed', seed: experiment.seed, epochs, iterations: epochs * per, seconds: 0.1,
+      reason: `reached train.maxEpochs (${epochs})`, metrics: { validation: final, test: final }, bestParams: { validation: final, test: final },
+      best: { epoch: epochs, iteration: epochs * per, validationLoss: final.loss }, runDir: dir,
+    };
+    text += JSON.stringify({ type: 'end', status: summary.status, summary }) + '\n';
+    writeFileSync(join(dir, 'summary.json'), json(summary));
+  }
+  writeFileSync(join(dir, 'events.jsonl'), text);
+  return dir;
+}
+
+export function appendEvents(dir: string, text: string): void {
+  appendFileSync(join(dir, 'events.jsonl'), text);
+}
+
+/** A finished sweep over train.eta and model.hiddenSize, ranked by validation loss (min). */
+export function writeSweep(dir: string, trials: { id: string; eta: number; hiddenSize: number }[]): string {
+  mkdirSync(join(dir, 'trials'), { recursive: true });
+  writeFileSync(join(dir, 'sweep.json'), json({
+    name: 'fake-sweep', description: 'eta and hidden size', method: 'grid', metric: 'bestParams.validation.loss', goal: 'min',
+    parameters: [{ path: 'train.eta', spec: { kind: 'values', values: trials.map((t) => t.eta) } }, { path: 'model.hiddenSize', spec: { kind: 'values', values: trials.map((t) => t.hiddenSize) } }],
+  }));
+  writeFileSync(join(dir, 'trials.json'), json({ format: 'rnnflow-sweep-trials', version: 1, trials: trials.map((t, index) => ({ index, id: t.id, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize } })) }));
+  trials.forEach((t, index) => {
+    const runDir = join(dir, 'trials', t.id);
+    writeRun(runDir, { name: 'fake', eta: t.eta, hiddenSize: t.hiddenSize, epochs: 2 });
+    writeFileSync(join(runDir, 'outcome.json'), json({ id: t.id, index, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize }, status: 'done', runStatus: 'completed', metric: t.eta * 10 + t.hiddenSize / 100 }));
+  });
+  return dir;
+}

@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/cli.js';
+import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
+import { downsample, parseEventText, type Point } from '../../../src/app/board/event-points.js';
+import { writeReport } from '../../../src/app/report/write-report.js';
+import { writeRun, writeSweep } from './fixture.js';
+
+/** GET with the path sent exactly as written (a URL object would resolve "..").  */
+function get(board: RunningBoard, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; type?: string }> {
+  const { port } = new URL(board.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('board: reading run folders', () => {
+  it('downsampling keeps every bucket\'s lowest and highest point, in order, within the limit', () => {
+    const points: Point[] = Array.from({ length: 100_000 }, (_, i) => [i, Math.sin(i / 1000) + (i === 77_777 ? 50 : 0)]);
+    const out = downsample(points, 2000);
+    expect(out.length).to.be.at.most(2000).and.at.least(1000);
+    expect(out.map((p) => p[1])).to.include(Math.sin(77.777) + 50); // the spike survives
+    expect(Math.min(...out.map((p) => p[1]))).to.equal(Math.min(...points.map((p) => p[1])));
+    for (let i = 1; i < out.length; i++) expect(out[i][0]).to.be.greaterThan(out[i - 1][0]);
+    expect(downsample(points.slice(0, 10), 2000)).to.have.length(10);
+  });
+
+  it('reads single and batched step events, with epochs from iterations', () => {
+    const text = [
+      { type: 'start', iterationsPerEpoch: 4 },
+      { type: 'step', epoch: 0, iteration: 2, loss: 0.5, eta: 0.1 },
+      { type: 'step', iteration: 5, losses: [0.4, 0.3, 0.2], eta: 0.05 },
+      { type: 'eval', split: 'validation', epoch: 1.25, iteration: 5, metrics: { loss: 0.3, samples: 9, r2: 0.5 } },
+      { type: 'checkpoint', kind: 'best', epoch: 1.25, iteration: 5, validationLoss: 0.3 },
+      { type: 'end', status: 'early-stopped' },
+    ].map((e) => JSON.stringify(e)).join('\n') + '\n{"type":"step","iter';
+    const p = parseEventText(text, {});
+    expect(p.train).to.deep.equal([[0.5, 0.5], [0.75, 0.4], [1, 0.3], [1.25, 0.2]]);
+    expect(p.lr.map((x) => x[1])).to.deep.equal([0.1, 0.05, 0.05, 0.05]);
+    expect(p.evals[0]).to.deep.include({ split: 'validation', epoch: 1.25 });
+    expect(p.evals[0].metrics).to.deep.equal({ loss: 0.3, samples: 9, r2: 0.5 });
+    expect(p.best).to.deep.equal([{ epoch: 1.25, iteration: 5, validationLoss: 0.3 }]);
+    expect(p.status).to.equal('early-stopped');
+  });
+});
+
+describe('board: the server serves only what is under its folders', () => {
+  const dir = tempDir('rnnflow-board-');
+  const root = join(dir, 'runs');
+  writeRun(join(root, 'a', 'run1'), { name: 'a' });
+  writeSweep(join(root, 'sweeps', 's1'), [{ id: 't1', eta: 0.1, hiddenSize: 2 }, { id: 't2', eta: 0.2, hiddenSize: 4 }]);
+  writeFileSync(join(dir, 'secret.txt'), 'secret');
+  mkdirSync(join(dir, 'elsewhere'));
+  writeFileSync(join(dir, 'elsewhere', 'secret.json'), '{"secret":1}');
+  symlinkSync(join(dir, 'elsewhere'), join(root, 'a', 'run1', 'link'));
+  let board: RunningBoard;
+
+  before(async () => { board = await startBoard({ dirs: [root], port: 0, host: '127.0.0.1' }); });
+  after(() => board.close());
+
+  it('binds to 127.0.0.1 and lists the runs and sweeps found', async () => {
+    expect(board.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const index = JSON.parse((await get(board, '/api/index')).body);
+    expect(index.runs.map((r: { id: string }) => r.id)).to.deep.equal(['0:a/run1']);
+    expect(index.sweeps.map((s: { id: string; done: number }) => [s.id, s.done])).to.deep.equal([['0:sweeps/s1', 2]]);
+  });
+
+  it('serves a run\'s own files and its detail', async () => {
+    expect(JSON.parse((await get(board, '/files/0/a/run1/summary.json')).body).name).to.equal('a');
+    const detail = JSON.parse((await get(board, '/api/run?id=0%3Aa%2Frun1')).body);
+    expect(detail.points.evals).to.have.length(3);
+    expect(detail.files).to.include('events.jsonl');
+  });
+
+  for (const path of ['/files/0/../secret.txt', '/files/0/a/../../secret.txt', '/files/0/%2e%2e%2fsecret.txt', '/files/0/a/%2e%2e/%2e%2e/secret.txt',
+    '/files/0/a/run1/link/secret.json', '/files/0//etc/passwd', '/files/1/secret.txt', '/files/0/a', '/api/run?id=0%3A..%2F', '/api/run?id=0%3A%2Fetc',
+    '/api/sweep?id=0%3Aa%2Frun1%2Flink', '/assets/..%2f..%2fpackage.json']) {
+    it(`refuses ${path}`, async () => {
+      const r = await get(board, path);
+      expect(r.status, r.body).to.equal(404);
+      expect(r.body).to.not.contain('secret');
+    });
+  }
+
+  it('is read-only and answers only to its own host name (no DNS rebinding)', async () => {
+    expect((await get(board, '/api/index', {}, 'POST')).status).to.equal(405);
+    expect((await get(board, '/api/index', { host: 'evil.example:80' })).status).to.equal(403);
+    expect((await get(board, '/', { host: 'localhost:6006' })).status).to.equal(200);
+  });
+
+  it('a report inlines its data without letting a description end the script', () => {
+    const run = writeRun(join(dir, 'markup'), { name: 'markup', description: '</script><script>window.pwned=1</script>' });
+    const file = writeReport([run], join(dir, 'report.html'));
+    const html = readFileSync(file, 'utf8');
+    expect(html).to.not.contain('<script>window.pwned');
+    expect(html).to.contain('\\u003c/script>\\u003cscript>window.pwned=1');
+    expect(html).to.not.match(/<script[^>]+src=/); // everything inline
+  });
+});
