@@ -11,6 +11,7 @@ import type { RnnSpec } from '../src/model/spec.js';
 import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type TrainCase } from './cases.js';
 import { loadPm25 } from './pm25.js';
 import { simdPeak } from './simd-peak.js';
+import { productsGflops } from './products.js';
 import { teacherData } from './synthetic.js';
 
 /** Warm-up seconds; timed epochs: at least min, at most max, stopping once past `seconds`. */
@@ -79,5 +80,6 @@ const quick = process.argv.includes('--quick');
 const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : { warmup: 1, min: 5, max: 400, seconds: 4 };
 const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'simd-peak' ? { case: c, peakGflops: { f64: simdPeak('f64'), f32: simdPeak('f32') }, peakRssMiB: peakRssMiB() }
+  : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
   : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -9,7 +9,9 @@ export interface TrainCase {
 export interface LoadCase { kind: 'load-pm25'; label: string }
 /** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts), one thread. */
 export interface PeakCase { kind: 'simd-peak'; label: string }
-export type BenchCase = TrainCase | LoadCase | PeakCase;
+/** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
+export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
+export type BenchCase = TrainCase | LoadCase | PeakCase | ProductsCase;
 
 /** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64; the peers' 2048 samples. */
 export const T = 24, BATCH = 64, SAMPLES = 2048, ETA = 0.1, SEED = 1;
@@ -24,6 +26,11 @@ export function benchCases(threads: number[]): BenchCase[] {
     for (const th of threads) {
       out.push({ kind: 'train', label: `${i}/${h}/${o}${mode === 'each' ? ' each' : ''}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: th });
     }
+  }
+  for (const [i, h, o, mode] of SHAPES) {
+    if (mode !== 'last' || h < 32) continue;
+    const shape: TrainCase = { kind: 'train', label: `${i}/${h}/${o}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: 1 };
+    out.push({ kind: 'products', label: `${shape.label} kernels only`, shape });
   }
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
   out.unshift({ kind: 'simd-peak', label: PEAK_LABEL });
@@ -56,6 +63,8 @@ export interface CaseResult {
   seconds?: number;
   /** simd-peak: GFLOP/s of the multiply-add loop on one thread, f64x2 and f32x4. */
   peakGflops?: { f64: number; f32: number };
+  /** products: GFLOP/s of one block's products per step, one thread, by dtype. */
+  productsGflops?: { float64: number; float32: number };
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
   /** Why the case did not run (e.g. the dataset is not in this build yet). */

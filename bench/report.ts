@@ -44,6 +44,13 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     if (c.kind === 'simd-peak') {
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s` };
     }
+    if (c.kind === 'products') {
+      const g = r.productsGflops!;
+      return {
+        label: c.label, threads: 1, gflops: g.float64, ofPeak: peak ? g.float64 / peak.f64 : undefined, peakRssMiB: r.peakRssMiB,
+        note: `float32 ${g.float32.toFixed(1)} GFLOP/s${peak ? ` (${(100 * g.float32 / peak.f32).toFixed(0)} % of f32x4 peak)` : ''}, ${(g.float32 / g.float64).toFixed(2)}× float64`,
+      };
+    }
     if (c.kind === 'load-pm25') {
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };
     }

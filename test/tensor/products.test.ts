@@ -1,26 +1,26 @@
 import { expect } from 'chai';
-import { createKernels, mmTASlice, type Kernels } from '../../src/tensor/kernels.js';
+import { createKernels, FLOAT_TYPES, mmTASlice, type FloatType, type Kernels } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
 import { Random } from '../../src/core/random.js';
 
-/** A memory with random operands at a, b and a random starting C at c (offsets in elements). */
-function setup(rng: Random, ks: number[]): { mem: Float64Array; js: Kernels; wasm: Kernels } {
+/** A memory with random operands at a, b and a random starting C at c (offsets in elements of dtype). */
+function setup(rng: Random, ks: number[], dtype: FloatType): { mem: Float64Array | Float32Array; js: Kernels; wasm: Kernels } {
   const memory = new Wasm.Memory({ initial: 64, maximum: 64, shared: true });
-  const mem = new Float64Array(memory.buffer);
+  const mem = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
   for (let i = 0; i < 300_000; i++) mem[i] = rng.normal();
-  return { mem, js: createKernels('js', memory), wasm: createKernels('wasm', memory, ks) };
+  return { mem, js: createKernels('js', memory, [], dtype), wasm: createKernels('wasm', memory, ks, dtype) };
 }
 
 // Odd offsets (8-byte, not 16-byte aligned) and sizes that hit every register-block edge.
 const A = 1, B = 100_001, C = 200_001;
 
-describe('matrix products: the js and wasm kernels agree bit for bit', () => {
+for (const dtype of FLOAT_TYPES) describe(`${dtype} matrix products: the js and wasm kernels agree bit for bit`, () => {
   const rng = new Random(17, 'products');
 
   it('A·B, assigned and accumulated, over every row and column edge', () => {
-    for (const [m, k, n] of [[1, 1, 1], [5, 3, 7], [32, 13, 11], [9, 40, 6], [33, 64, 70]]) {
+    for (const [m, k, n] of [[1, 1, 1], [5, 3, 7], [32, 13, 11], [9, 40, 6], [33, 64, 70], [6, 5, 15]]) {
       for (const acc of [false, true]) {
-        const { mem, js, wasm } = setup(rng, [k]);
+        const { mem, js, wasm } = setup(rng, [k], dtype);
         const start = mem.slice(C, C + m * n);
         js.mm(A, B, C, m, k, n, acc);
         const want = mem.slice(C, C + m * n);
@@ -33,7 +33,7 @@ describe('matrix products: the js and wasm kernels agree bit for bit', () => {
 
   it('Aᵀ·B accumulated, including products long enough to run in row slices', () => {
     for (const [m, k, n] of [[3, 5, 7], [70, 9, 13], [2 * mmTASlice(40, 37) + 5, 40, 37], [3 * mmTASlice(130, 6) + 1, 130, 6]]) {
-      const { mem, js, wasm } = setup(rng, []);
+      const { mem, js, wasm } = setup(rng, [], dtype);
       const start = mem.slice(C, C + k * n);
       js.mmTA(A, B, C, m, k, n);
       const want = mem.slice(C, C + k * n);
@@ -41,5 +41,28 @@ describe('matrix products: the js and wasm kernels agree bit for bit', () => {
       wasm.mmTA(A, B, C, m, k, n);
       expect(Array.from(mem.subarray(C, C + k * n)), `${m}×${k}×${n}`).to.deep.equal(Array.from(want));
     }
+  });
+});
+
+describe('float32 products are float32 arithmetic', () => {
+  it('A·B in float32 is within float32 rounding of the float64 product of the same operands', () => {
+    const rng = new Random(18, 'products32');
+    const [m, k, n] = [13, 70, 21];
+    const memory = new Wasm.Memory({ initial: 64, maximum: 64, shared: true });
+    const m32 = new Float32Array(memory.buffer);
+    for (let i = 0; i < 300_000; i++) m32[i] = rng.normal();
+    const a = Float64Array.from(m32.subarray(A, A + m * k)), b = Float64Array.from(m32.subarray(B, B + k * n));
+    createKernels('wasm', memory, [k], 'float32').mm(A, B, C, m, k, n, false);
+    let worst = 0, rounded = 0;
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let exact = 0, mag = 0;
+      for (let p = 0; p < k; p++) { exact += a[i * k + p] * b[p * n + j]; mag += Math.abs(a[i * k + p] * b[p * n + j]); }
+      const got = m32[C + i * n + j];
+      worst = Math.max(worst, Math.abs(got - exact) / mag);
+      if (got !== exact) rounded++;
+    }
+    // k terms, each sum rounded once to float32 (unit roundoff 2⁻²⁴): |error| ≤ k·2⁻²⁴·Σ|terms|.
+    expect(worst).to.be.below(k * 2 ** -24);
+    expect(rounded, 'results are rounded to float32, not computed in float64').to.be.above(m * n / 2);
   });
 });

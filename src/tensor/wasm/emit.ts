@@ -4,8 +4,8 @@
  * Reference: the WebAssembly core spec 2.0, binary format (§5) and the fixed-width SIMD opcodes.
  */
 
-export const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
-export type ValType = typeof I32 | typeof F64 | typeof V128;
+export const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 export function uleb(n: number): number[] {
@@ -31,8 +31,11 @@ export function sleb(n: number): number[] {
 }
 
 const simd = (op: number) => [0xfd, ...uleb(op)];
-/** memarg: alignment hint 2^3 (our v128 operands are only 8-byte aligned), byte offset. */
-const memarg = (offset: number) => [3, ...uleb(offset)];
+/**
+ * memarg: alignment hint 2^align (default 3: our v128 operands are only 8-byte aligned; float32
+ * loads and splats may not claim more than their 4 bytes), byte offset.
+ */
+const memarg = (offset: number, align = 3) => [align, ...uleb(offset)];
 
 /** Instruction encoders; each returns its bytes, so a function body is a flat array of them. */
 export const op = {
@@ -46,10 +49,15 @@ export const op = {
   f64: (v: number) => { const b = new Uint8Array(new Float64Array([v]).buffer); return [0x44, ...b]; },
   f64Load: (offset = 0) => [0x2b, ...memarg(offset)], f64Store: (offset = 0) => [0x39, ...memarg(offset)],
   f64Add: () => [0xa0], f64Sub: () => [0xa1], f64Mul: () => [0xa2],
+  f32: (v: number) => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
+  f32Load: (offset = 0) => [0x2a, ...memarg(offset, 2)], f32Store: (offset = 0) => [0x38, ...memarg(offset, 2)],
+  f32Add: () => [0x92], f32Mul: () => [0x94],
   v128Load: (offset = 0) => [...simd(0x00), ...memarg(offset)],
   v128Store: (offset = 0) => [...simd(0x0b), ...memarg(offset)],
   v128Load64Splat: (offset = 0) => [...simd(0x0a), ...memarg(offset)],
-  f64x2Splat: () => simd(0x14),
+  v128Load32Splat: (offset = 0) => [...simd(0x09), ...memarg(offset, 2)],
+  f64x2Splat: () => simd(0x14), f32x4Splat: () => simd(0x13),
+  f32x4Add: () => simd(0xe4), f32x4Sub: () => simd(0xe5), f32x4Mul: () => simd(0xe6),
   f64x2Add: () => simd(0xf0), f64x2Sub: () => simd(0xf1), f64x2Mul: () => simd(0xf2),
 };
 
