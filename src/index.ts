@@ -1,6 +1,5 @@
 /** rnnflow's library API: the engine, its data interface, and (from the runner) runExperiment. */
 export { Rnn } from './model/rnn.js';
-export { Timestep } from './model/timestep.js';
 export { ParamSet, tensorShapes, type NestedParameters, type TensorName } from './model/params.js';
 export { checkSpec, specDifferences, type RnnSpec, type NetType, type OutputMode, NET_TYPES, OUTPUT_MODES } from './model/spec.js';
 export { outputHead, type OutputHead } from './model/losses.js';

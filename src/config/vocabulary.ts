@@ -11,6 +11,10 @@ export type OutputMode = 'each' | 'last';
 export const NET_TYPES: readonly NetType[] = ['regression', 'binary', 'multiclass'];
 export const OUTPUT_MODES: readonly OutputMode[] = ['each', 'last'];
 
+/** elman: the book's generic RNN cell; lstm, gru: PyTorch's parameterisation (chapter 20). */
+export type CellType = 'elman' | 'lstm' | 'gru';
+export const CELL_TYPES: readonly CellType[] = ['elman', 'lstm', 'gru'];
+
 /**
  * book: Gaussian with std 1/√fan_in for U, W, V and zero biases (the chapter's choice);
  * xavier: uniform in ±√(6/(fan_in+fan_out)), zero biases; zero: everything 0 (for tests and demos).

@@ -1,84 +1,125 @@
 /**
- * The fast path behind Rnn.forwardBatch / backwardBatch: moves a time-major batch into the
- * Workspace's blocks, runs each block's BPTT, and adds the blocks' gradients in block order.
- * The parallel trainer drives the same object, handing blocks to worker threads in between.
+ * The fast path of a net: moves a time-major batch into the Workspace's row blocks, runs each
+ * block through the layers and the head, and adds the blocks' gradients in block order. Any thread
+ * may run any block: a block reads only the shared parameters (and what was prepared from them) and
+ * its own buffers, and writes only its own. Rnn drives one engine on the calling thread; the
+ * parallel trainer (train/parallel) builds one over shared memory and hands blocks to workers,
+ * whose engines map the same memory.
  */
-import { transpose } from '../tensor/elementwise.js';
-import { createKernels, type KernelName } from '../tensor/kernels.js';
-import { BlockBptt } from './bptt.js';
-import type { OutputHead } from './losses.js';
-import type { RnnSpec } from './spec.js';
+import { createKernels, type KernelName, type Kernels } from '../tensor/kernels.js';
+import type { WasmMemory } from '../tensor/wasm/api.js';
+import { LayerStack } from './layers.js';
+import { planNet, type NetPlan } from './net-plan.js';
+import { outputSteps, type RnnSpec } from './spec.js';
 import { BLOCK_ROWS, blockCount, blockRows, Workspace } from './workspace.js';
 
 export class BatchEngine {
+  readonly plan: NetPlan;
   readonly ws: Workspace;
-  readonly bptt: BlockBptt;
-  readonly blockRows = BLOCK_ROWS;
+  private readonly layers: LayerStack;
+  private readonly kernels: Kernels;
 
-  constructor(readonly spec: RnnSpec, head: OutputHead, capacity: number, readonly kernels: KernelName) {
-    this.ws = new Workspace(spec, capacity);
-    this.bptt = new BlockBptt(spec, this.ws, createKernels(kernels, this.ws.memory, [spec.inputSize, spec.hiddenSize, spec.outputSize]), head);
+  /** capacity: the most rows a batch may have; memory: an existing workspace's (a worker thread's engine). */
+  constructor(readonly spec: RnnSpec, readonly capacity: number, readonly kernelName: KernelName, memory?: WasmMemory) {
+    this.plan = planNet(spec);
+    this.ws = new Workspace(spec, this.plan, capacity, memory);
+    this.layers = new LayerStack(this.plan, spec.timesteps);
+    this.kernels = createKernels(kernelName, this.ws.memory, this.plan.innerSizes);
   }
 
-  /** Copies the parameters (and Wᵀ, Vᵀ for backward) and scatters x [T][rows][input] into the blocks. */
+  /** Copies the parameters, prepares what backward reads from them, and scatters x [T][rows][input] into the blocks. */
   loadInputs(params: Float64Array, x: Float64Array, rows: number): void {
-    const { mem, p, params: P } = this.ws;
-    const { inputSize: n, hiddenSize: h, outputSize: o } = this.spec;
-    for (let i = 0; i < p.size; i++) mem[P + i] = params[i];
-    transpose(mem, P + p.W, mem, this.ws.wt, h, h);
-    transpose(mem, P + p.V, mem, this.ws.vt, h, o);
-    this.scatter(x, rows, this.spec.timesteps, n, 'x');
+    const { mem, params: at } = this.ws;
+    for (let i = 0; i < params.length; i++) mem[at + i] = params[i];
+    const block = this.ws.blocks[0];
+    this.plan.layers.forEach((layer, l) => layer.cells.forEach((cell, d) => {
+      cell.prepare(mem, block.cells[l][d].params, block.cells[l][d].prepared);
+    }));
+    this.plan.head.prepare(mem, block.head.params, block.head.prepared);
+    this.scatter(x, rows, this.spec.timesteps, this.spec.inputSize, 'x');
   }
 
   /** Scatters labels [outSteps][rows][output] into the blocks. */
   loadLabels(y: Float64Array, rows: number): void {
-    const steps = this.spec.outputMode === 'each' ? this.spec.timesteps : 1;
-    this.scatter(y, rows, steps, this.spec.outputSize, 'y');
+    this.scatter(y, rows, outputSteps(this.spec), this.spec.outputSize, 'y');
   }
 
   private scatter(src: Float64Array, rows: number, steps: number, width: number, field: 'x' | 'y'): void {
     const mem = this.ws.mem;
     for (let b = 0, nb = blockCount(rows); b < nb; b++) {
-      const rc = blockRows(b, rows), dst = this.ws.blocks[b][field];
+      const blockSize = blockRows(b, rows), dst = this.ws.blocks[b][field];
       for (let t = 0; t < steps; t++) {
-        const from = (t * rows + b * BLOCK_ROWS) * width, to = dst + t * rc * width;
-        for (let i = 0; i < rc * width; i++) mem[to + i] = src[from + i];
+        const from = (t * rows + b * BLOCK_ROWS) * width, to = dst + t * blockSize * width;
+        for (let i = 0; i < blockSize * width; i++) mem[to + i] = src[from + i];
       }
     }
   }
 
-  forward(rows: number): void {
-    for (let b = 0, nb = blockCount(rows); b < nb; b++) this.bptt.forward(b, rows);
+  forwardBlock(b: number, rows: number): void {
+    const block = this.ws.blocks[b], blockSize = blockRows(b, rows);
+    this.layers.forward(this.ws.mem, this.kernels, block, blockSize);
+    this.plan.head.forward(this.ws.mem, this.kernels, block.head, this.spec.timesteps, blockSize);
   }
 
-  /** Σ of the blocks' losses, in block order (the parallel trainer sums its threads' figures the same way). */
+  /** Σ of the loss over block b's rows and output steps (labels already loaded). */
+  blockLoss(b: number, rows: number): number {
+    return this.plan.head.loss(this.ws.mem, this.ws.blocks[b].head, this.spec.timesteps, blockRows(b, rows));
+  }
+
+  /** Writes block b's gradient, summed over its rows and steps, to its g. */
+  backwardBlock(b: number, rows: number): void {
+    const { mem } = this.ws, block = this.ws.blocks[b], blockSize = blockRows(b, rows);
+    mem.fill(0, block.g, block.g + this.plan.parameterCount);
+    this.plan.head.backward(mem, this.kernels, block.head, this.spec.timesteps, blockSize);
+    this.layers.backward(mem, this.kernels, block, blockSize, this.plan.head.gradientSteps);
+  }
+
+  /** A training step's share of one block: forward, its loss (left in the workspace's loss slot b), backward. */
+  trainBlock(b: number, rows: number): void {
+    this.forwardBlock(b, rows);
+    this.ws.mem[this.ws.loss + b] = this.blockLoss(b, rows);
+    this.backwardBlock(b, rows);
+  }
+
+  forward(rows: number): void {
+    for (let b = 0, nb = blockCount(rows); b < nb; b++) this.forwardBlock(b, rows);
+  }
+
+  /** Σ of the blocks' losses, in block order. */
   loss(rows: number): number {
     let s = 0;
-    for (let b = 0, nb = blockCount(rows); b < nb; b++) s += this.bptt.loss(b, rows);
+    for (let b = 0, nb = blockCount(rows); b < nb; b++) s += this.blockLoss(b, rows);
+    return s;
+  }
+
+  /** Σ of the losses trainBlock left in the loss slots, in block order (the same sum as loss()). */
+  trainedLoss(rows: number): number {
+    let s = 0;
+    for (let b = 0, nb = blockCount(rows); b < nb; b++) s += this.ws.mem[this.ws.loss + b];
     return s;
   }
 
   backward(rows: number): void {
-    for (let b = 0, nb = blockCount(rows); b < nb; b++) this.bptt.backward(b, rows);
+    for (let b = 0, nb = blockCount(rows); b < nb; b++) this.backwardBlock(b, rows);
   }
 
   /** G = Σ_b g_b, in block order: the one summation order every thread count shares. */
   sumGradients(G: Float64Array, rows: number): void {
-    const { mem, p, blocks } = this.ws;
+    const { mem, blocks } = this.ws, size = this.plan.parameterCount;
     const g0 = blocks[0].g;
-    for (let i = 0; i < p.size; i++) G[i] = mem[g0 + i];
+    for (let i = 0; i < size; i++) G[i] = mem[g0 + i];
     for (let b = 1, nb = blockCount(rows); b < nb; b++) {
       const g = blocks[b].g;
-      for (let i = 0; i < p.size; i++) G[i] += mem[g + i];
+      for (let i = 0; i < size; i++) G[i] += mem[g + i];
     }
   }
 
-  /** a_t for all rows, gathered from the blocks into out [rows×output]; t indexes the output steps. */
+  /** a for all rows at output step k (k indexes the output steps), gathered from the blocks into out [rows×output]. */
   gatherOutput(k: number, rows: number, out: Float64Array): void {
     const { mem } = this.ws, o = this.spec.outputSize;
     for (let b = 0, nb = blockCount(rows); b < nb; b++) {
-      const rc = blockRows(b, rows), from = this.ws.blocks[b].a + k * rc * o, to = b * BLOCK_ROWS * o;
-      for (let i = 0; i < rc * o; i++) out[to + i] = mem[from + i];
+      const blockSize = blockRows(b, rows), from = this.ws.blocks[b].head.a + k * blockSize * o, to = b * BLOCK_ROWS * o;
+      for (let i = 0; i < blockSize * o; i++) out[to + i] = mem[from + i];
     }
   }
 }

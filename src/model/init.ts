@@ -1,16 +1,17 @@
 /** Initial parameters, drawn from a seeded stream so that one seed gives the same start everywhere. */
 import type { Random } from '../core/random.js';
-import { tensorShapes, type ParamSet } from './params.js';
+import type { ParamSet } from './params.js';
 
 import type { InitScheme } from '../config/vocabulary.js';
 
 export { INIT_SCHEMES, type InitScheme } from '../config/vocabulary.js';
 
+/** Weights drawn tensor by tensor in storage order; biases start at zero. */
 export function initParameters(P: ParamSet, scheme: InitScheme, rng: Random): void {
   P.flat.fill(0);
   if (scheme === 'zero') return;
-  for (const [name, [fanIn, fanOut]] of tensorShapes(P.spec)) {
-    if (name === 'bu' || name === 'bv') continue;
+  for (const { name, shape: [fanIn, fanOut], role } of P.tensors) {
+    if (role === 'bias') continue;
     const t = P.tensor(name);
     if (scheme === 'book') {
       const std = 1 / Math.sqrt(fanIn);

@@ -1,59 +1,44 @@
 /**
- * The shared parameters U, W, V, b_u, b_v as views over one flat Float64Array. One buffer lets an
- * optimizer update everything in one loop, lets a checkpoint copy everything at once, and lets
- * gradients from several workers be added in a fixed order.
+ * A net's parameters as named views over one flat Float64Array. One buffer lets an optimizer update
+ * everything in one loop, lets a checkpoint copy everything at once, and lets gradients from several
+ * workers be added in a fixed order. Names, shapes and order come from the net's plan (net-plan.ts).
  */
+import { planNet, type PlannedTensor } from './net-plan.js';
 import type { RnnSpec } from './spec.js';
 
-export type TensorName = 'U' | 'W' | 'V' | 'bu' | 'bv';
+/** A tensor's name in the default layout: U, W, V, bu, bv for the book's one-layer Elman net (net-plan.ts). */
+export type TensorName = string;
 
-/** Nested arrays as the chapter writes them: U [in][hidden], W [hidden][hidden], V [hidden][out], bu [1][hidden], bv [1][out]. */
-export interface NestedParameters {
-  U: number[][];
-  W: number[][];
-  V: number[][];
-  bu?: number[][];
-  bv?: number[][];
-}
+/**
+ * Nested arrays by tensor name, each [rows][cols]. For the book's one-layer Elman net:
+ * U [in][hidden], W [hidden][hidden], V [hidden][out], bu [1][hidden], bv [1][out].
+ */
+export type NestedParameters = Record<TensorName, number[][]>;
 
 /** The tensors a spec has, in storage order, with their [rows, cols] shapes. */
 export function tensorShapes(spec: RnnSpec): [TensorName, [number, number]][] {
-  const { inputSize: i, hiddenSize: h, outputSize: o } = spec;
-  const shapes: [TensorName, [number, number]][] = [['U', [i, h]], ['W', [h, h]], ['V', [h, o]]];
-  if (spec.bias) shapes.push(['bu', [1, h]], ['bv', [1, o]]);
-  return shapes;
+  return planNet(spec).tensors.map((t) => [t.name, t.shape]);
 }
 
 export class ParamSet {
   /** Every value, in the order of tensorShapes(spec). */
   readonly flat: Float64Array;
-  /** [input×hidden] */ readonly U: Float64Array;
-  /** [hidden×hidden] */ readonly W: Float64Array;
-  /** [hidden×output] */ readonly V: Float64Array;
-  /** [hidden], empty when the net has no bias. */ readonly bu: Float64Array;
-  /** [output], empty when the net has no bias. */ readonly bv: Float64Array;
+  readonly tensors: readonly PlannedTensor[];
+  private readonly views = new Map<TensorName, Float64Array>();
 
   constructor(readonly spec: RnnSpec, flat?: Float64Array) {
-    const shapes = tensorShapes(spec);
-    const size = shapes.reduce((n, [, [r, c]]) => n + r * c, 0);
-    if (flat && flat.length !== size) throw new RangeError(`ParamSet: expected ${size} values, got ${flat.length}`);
-    this.flat = flat ?? new Float64Array(size);
-    const views: Partial<Record<TensorName, Float64Array>> = {};
-    let off = 0;
-    for (const [name, [r, c]] of shapes) {
-      views[name] = this.flat.subarray(off, off + r * c);
-      off += r * c;
-    }
-    const empty = new Float64Array(0);
-    this.U = views.U!;
-    this.W = views.W!;
-    this.V = views.V!;
-    this.bu = views.bu ?? empty;
-    this.bv = views.bv ?? empty;
+    const plan = planNet(spec);
+    if (flat && flat.length !== plan.parameterCount) throw new RangeError(`ParamSet: expected ${plan.parameterCount} values, got ${flat.length}`);
+    this.flat = flat ?? new Float64Array(plan.parameterCount);
+    this.tensors = plan.tensors;
+    for (const t of plan.tensors) this.views.set(t.name, this.flat.subarray(t.offset, t.offset + t.shape[0] * t.shape[1]));
   }
 
+  /** The named tensor's values, row-major (a view: writes reach flat). */
   tensor(name: TensorName): Float64Array {
-    return this[name];
+    const t = this.views.get(name);
+    if (!t) throw new RangeError(`no parameter ${JSON.stringify(name)}; this net has ${[...this.views.keys()].join(', ')}`);
+    return t;
   }
 
   /** A deep copy: a snapshot that later training does not change. */
@@ -66,12 +51,12 @@ export class ParamSet {
   }
 
   toNested(): NestedParameters {
-    const out: Partial<NestedParameters> = {};
-    for (const [name, [r, c]] of tensorShapes(this.spec)) {
-      const t = this[name];
+    const out: NestedParameters = {};
+    for (const { name, shape: [r, c] } of this.tensors) {
+      const t = this.tensor(name);
       out[name] = Array.from({ length: r }, (_, i) => Array.from(t.subarray(i * c, (i + 1) * c)));
     }
-    return out as NestedParameters;
+    return out;
   }
 
   /**
@@ -79,32 +64,31 @@ export class ParamSet {
    * fit. Everything is checked before anything is written, so a failed call leaves the set as it was.
    */
   setNested(p: NestedParameters): void {
-    if (p === null || typeof p !== 'object') throw new TypeError('setParameters: expected an object { U, W, V, bu?, bv? }');
-    if (!this.spec.bias && (p.bu !== undefined || p.bv !== undefined)) {
-      throw new TypeError('setParameters: this net has bias: false, so bu and bv must not be given');
+    const names = this.tensors.map((t) => t.name);
+    if (p === null || typeof p !== 'object') throw new TypeError(`setParameters: expected an object { ${names.join(', ')} }`);
+    const unknown = Object.keys(p).filter((k) => !names.includes(k));
+    if (unknown.length) {
+      const biasHint = !this.spec.bias ? ' (this net has bias: false, so it has no biases)' : '';
+      throw new TypeError(`setParameters: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a parameter of this net${biasHint}; it has ${names.join(', ')}`);
     }
-    const shapes = tensorShapes(this.spec);
-    for (const [name, [r, c]] of shapes) {
-      const m = (p as unknown as Record<string, unknown>)[name];
-      if (m === undefined) {
-        throw new TypeError(`setParameters: parameter ${name} is missing (expected shape [${r}][${c}])`);
-      }
+    for (const { name, shape: [r, c] } of this.tensors) {
+      const m = p[name] as unknown;
+      if (m === undefined) throw new TypeError(`setParameters: parameter ${name} is missing (expected shape [${r}][${c}])`);
       if (!Array.isArray(m) || m.length !== r || !m.every((row) => Array.isArray(row) && row.length === c)) {
         throw new RangeError(`setParameters: parameter ${name} must have shape [${r}][${c}], received ${describeShape(m)}`);
       }
       for (let i = 0; i < r; i++) {
         for (let j = 0; j < c; j++) {
-          const v = m[i][j];
+          const v = (m as unknown[][])[i][j];
           if (typeof v !== 'number' || !Number.isFinite(v)) {
             throw new TypeError(`setParameters: parameter ${name}[${i}][${j}] must be a finite number, received ${JSON.stringify(v)}`);
           }
         }
       }
     }
-    for (const [name, [r, c]] of shapes) {
-      const m = (p as unknown as Record<string, number[][]>)[name];
-      const t = this[name];
-      for (let i = 0; i < r; i++) t.set(m[i], i * c);
+    for (const { name, shape: [r, c] } of this.tensors) {
+      const t = this.tensor(name);
+      for (let i = 0; i < r; i++) t.set(p[name][i], i * c);
     }
   }
 }

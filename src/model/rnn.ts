@@ -4,8 +4,7 @@
  * Two faces: the fast path (forwardBatch / backwardBatch on time-major Float64Arrays, used by the
  * training pipeline, allocation-free once the capacity is reached) and the nested-array API of the
  * README (forward / backward / setParameters / getParameters) built on it. The fast path runs the
- * whole sequence per block of rows (BatchEngine, BlockBptt); Timestep is the same maths one step
- * at a time, as the chapter writes it.
+ * whole sequence per block of rows (BatchEngine: the layers of cells, then the shared head).
  */
 import type { KernelName } from '../tensor/kernels.js';
 import { BatchEngine } from './batch-engine.js';
@@ -32,8 +31,7 @@ export class Rnn {
   readonly grads: ParamSet;
   readonly head: OutputHead;
   readonly kernels: KernelName;
-  /** @internal the block engine; the parallel trainer drives it directly. */
-  engine!: BatchEngine;
+  private engine!: BatchEngine;
   private capacity = 0;
   /** The inputs and row count of the last forward, kept for backward. */
   private lastX: Float64Array | null = null;
@@ -61,7 +59,7 @@ export class Rnn {
   /** Grows the buffers to hold `rows` rows; never shrinks, so steady training never allocates. */
   ensureCapacity(rows: number): void {
     if (rows <= this.capacity) return;
-    this.engine = new BatchEngine(this.spec, this.head, rows, this.kernels);
+    this.engine = new BatchEngine(this.spec, rows, this.kernels);
     const o = this.spec.outputSize;
     this.outputs = Array.from({ length: outputSteps(this.spec) }, () => new Float64Array(rows * o));
     this.outputFresh = this.outputs.map(() => false);
@@ -73,11 +71,6 @@ export class Rnn {
     this.ensureCapacity(rows);
     this.engine.loadInputs(this.params.flat, x, rows);
     this.engine.forward(rows);
-    this.forwardDone(x, rows);
-  }
-
-  /** @internal records a forward run by the engine (here, or by the parallel trainer's threads). */
-  forwardDone(x: Float64Array, rows: number): void {
     this.lastX = x;
     this.lastRows = rows;
     this.labelsLoaded = null;

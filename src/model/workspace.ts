@@ -1,39 +1,35 @@
 /**
- * Where a batch lives while it is trained: one shared WasmMemory holding a copy of the
- * parameters and, for every block of BLOCK_ROWS rows, that block's inputs, labels, activations,
- * gradients and partial parameter gradient. Worker threads map the same memory, so a block can be
- * computed on any thread without copying.
+ * Where a batch lives while it is trained: one shared WasmMemory holding a copy of the parameters,
+ * what the cells and the head prepare from them once per batch (transposes), and, for every block
+ * of BLOCK_ROWS rows, that block's inputs, labels, every cell's states and gradients, the head's
+ * outputs, and the block's partial parameter gradient. Worker threads map the same memory, so a
+ * block can be computed on any thread without copying.
  *
  * Rows are split into fixed blocks so that the gradient is always the same sum, block by block in
  * block order, whatever the thread count: results are bit-identical for 1, 2 or more threads.
- * Inside a block everything is time-major and contiguous over all steps ([T][rc][·], rc = the
- * block's rows), so x·U, dU, dV, dW are each one product over T·rc rows instead of T small ones.
+ * Inside a block everything is time-major and contiguous over all steps ([T][rows][·]), so the
+ * input and weight products of a cell are each one product over T·rows rows instead of T small ones.
  */
 import { Wasm, type WasmMemory } from '../tensor/wasm/api.js';
-import { tensorShapes } from './params.js';
-import type { RnnSpec } from './spec.js';
+import { NO_BUFFER, type CellBlock } from './cells/index.js';
+import type { HeadBlock } from './head.js';
+import type { NetPlan } from './net-plan.js';
+import { outputSteps, type RnnSpec } from './spec.js';
 
 /** Rows per gradient block: 2 blocks for the usual batch of 64, one per core of a 2-core machine. */
 export const BLOCK_ROWS = 32;
 
-/** Element offsets into mem of one block's buffers (sized for BLOCK_ROWS rows). */
+/** One layer's output sequence and the gradient arriving at it, [T][rows][width] each. */
+export interface LayerBlock { output: number; dOutput: number }
+
+/** Element offsets into mem of one block's buffers (each sized for BLOCK_ROWS rows). */
 export interface BlockLayout {
-  /** [T][rc][input] */ x: number;
-  /** [outSteps][rc][output] */ y: number;
-  /** [T][rc][hidden] s = tanh(h) */ s: number;
-  /** [T][rc][hidden] ∂loss/∂h */ dh: number;
-  /** [outSteps][rc][output] a = C(z) */ a: number;
-  /** [outSteps][rc][output] ∂loss/∂z */ dz: number;
-  /** [params] this block's gradient, summed over its rows and steps */ g: number;
-}
-
-/** Offsets of U, W, V, b_u, b_v inside a flat parameter vector (ParamSet order). */
-export interface ParamOffsets { U: number; W: number; V: number; bu: number; bv: number; size: number }
-
-export function paramOffsets(spec: RnnSpec): ParamOffsets {
-  const out = { U: 0, W: 0, V: 0, bu: 0, bv: 0, size: 0 };
-  for (const [name, [r, c]] of tensorShapes(spec)) { out[name] = out.size; out.size += r * c; }
-  return out;
+  /** [T][rows][input] */ x: number;
+  /** [outSteps][rows][output] */ y: number;
+  /** [layer][direction] where each cell works. */ cells: CellBlock[][];
+  /** [layer] what it hands on. */ layers: LayerBlock[];
+  head: HeadBlock;
+  /** [params] this block's gradient, summed over its rows and steps. */ g: number;
 }
 
 export function blockCount(rows: number): number {
@@ -48,33 +44,53 @@ export function blockRows(b: number, rows: number): number {
 export class Workspace {
   readonly memory: WasmMemory;
   readonly mem: Float64Array;
-  readonly p: ParamOffsets;
-  /** Parameters copied in for this batch, then Wᵀ [hidden×hidden] and Vᵀ [output×hidden] for backward. */
+  /** The parameters, copied in for each batch (in the plan's order). */
   readonly params: number;
-  readonly wt: number;
-  readonly vt: number;
   /** [blocks] each block's loss sum, written by whichever thread ran the block. */
   readonly loss: number;
   readonly blocks: BlockLayout[];
 
   /** capacity: the most rows a batch may have. memory: an existing one (a worker mapping the trainer's). */
-  constructor(readonly spec: RnnSpec, readonly capacity: number, memory?: WasmMemory) {
-    const { timesteps: T, inputSize: n, hiddenSize: h, outputSize: o } = spec;
-    const outSteps = spec.outputMode === 'each' ? T : 1;
-    this.p = paramOffsets(spec);
+  constructor(readonly spec: RnnSpec, readonly plan: NetPlan, readonly capacity: number, memory?: WasmMemory) {
+    const { timesteps: T, inputSize: n, outputSize: o } = spec;
+    const R = BLOCK_ROWS, outSteps = outputSteps(spec);
     let end = 0;
     // Every buffer starts on a 16-byte boundary, the width of one SIMD load.
     const take = (size: number) => { const at = end; end += size + (size & 1); return at; };
-    this.params = take(this.p.size);
-    this.wt = take(h * h);
-    this.vt = take(o * h);
+    this.params = take(plan.parameterCount);
+    const prepared = plan.layers.map((l) => l.cells.map((c) => take(c.preparedSize)));
+    const headPrepared = take(plan.head.preparedSize);
     const nBlocks = blockCount(capacity);
     this.loss = take(nBlocks);
-    const R = BLOCK_ROWS;
-    this.blocks = Array.from({ length: nBlocks }, () => ({
-      x: take(T * R * n), y: take(outSteps * R * o), s: take(T * R * h), dh: take(T * R * h),
-      a: take(outSteps * R * o), dz: take(outSteps * R * o), g: take(this.p.size),
-    }));
+    this.blocks = Array.from({ length: nBlocks }, () => {
+      const x = take(T * R * n), y = take(outSteps * R * o);
+      const cells: CellBlock[][] = [], layers: LayerBlock[] = [];
+      plan.layers.forEach((layer, l) => {
+        const below = l > 0 ? layers[l - 1] : null;
+        const size = (width: number) => T * R * width;
+        cells.push(layer.cells.map((cell, d) => ({
+          input: below ? below.output : x,
+          states: take(size(cell.shape.hiddenSize)),
+          dStates: take(size(cell.shape.hiddenSize)),
+          // One cell writes ∂loss/∂input straight into the layer below; two add theirs there afterwards.
+          dInput: !below ? NO_BUFFER : layer.cells.length === 1 ? below.dOutput : take(size(layer.inputSize)),
+          saved: take(cell.savedSize(T, R)),
+          params: this.params + layer.paramOffsets[d],
+          prepared: prepared[l][d],
+          grads: layer.paramOffsets[d], // made absolute once g is placed
+        })));
+        const only = cells[l].length === 1 ? cells[l][0] : null;
+        layers.push(only ? { output: only.states, dOutput: only.dStates } : { output: take(size(layer.outputSize)), dOutput: take(size(layer.outputSize)) });
+      });
+      const top = layers[layers.length - 1];
+      const a = take(outSteps * R * o), dz = take(outSteps * R * o), g = take(plan.parameterCount);
+      for (const cell of cells.flat()) cell.grads += g;
+      const head: HeadBlock = {
+        features: top.output, dFeatures: top.dOutput, y, a, dz,
+        params: this.params + plan.headOffset, prepared: headPrepared, grads: g + plan.headOffset,
+      };
+      return { x, y, cells, layers, head, g };
+    });
     const pages = Math.max(1, Math.ceil((end * 8) / 65536));
     this.memory = memory ?? new Wasm.Memory({ initial: pages, maximum: pages, shared: true });
     if (this.memory.buffer.byteLength < end * 8) throw new RangeError(`Workspace: memory of ${this.memory.buffer.byteLength} bytes, need ${end * 8}`);

@@ -8,6 +8,7 @@
  * (workspace.ts), each block's gradient and loss are computed alone, and they are summed in block
  * order, whichever thread computed them. With a batch of 64 rows, 2 threads is all that can help.
  */
+import { BatchEngine } from '../model/batch-engine.js';
 import { BlockPool } from './parallel/block-pool.js';
 import type { Optimizer } from '../model/optimizer.js';
 import type { Rnn } from '../model/rnn.js';
@@ -61,10 +62,12 @@ export class SerialTrainer extends PhasedTrainer {
 }
 
 /**
- * Splits each batch's row blocks between this thread and threads − 1 workers sharing the net's
- * workspace. forward() has every thread run forward, loss and backward of its blocks in one handoff
- * (a second handoff would cost as much as a small net's whole backward), so backward() only adds
- * the blocks' gradients: the parameters must not change between the two, as in the training graph.
+ * Splits each batch's row blocks between this thread and threads − 1 workers sharing one workspace.
+ * The trainer keeps its own engine over the net's parameters (the net's own one serves forwardBatch
+ * and evaluation), so nothing reaches inside the net. forward() has every thread run forward, loss
+ * and backward of its blocks in one handoff (a second handoff would cost as much as a small net's
+ * whole backward), so backward() only adds the blocks' gradients: the parameters must not change
+ * between the two, as in the training graph.
  */
 export class ParallelTrainer extends PhasedTrainer {
   private pool: BlockPool | null = null;
@@ -75,26 +78,21 @@ export class ParallelTrainer extends PhasedTrainer {
   }
 
   forward(x: Float64Array, y: Float64Array, rows: number): number {
-    const net = this.net;
-    net.ensureCapacity(rows);
-    const engine = net.engine;
-    if (this.pool?.engine !== engine) {
-      // The net grew its workspace: workers must map the new memory.
+    if (!this.pool || this.pool.engine.capacity < rows) {
+      // A larger batch than before: a new workspace, and workers that map it.
       if (this.pool) this.retired.push(this.pool);
-      this.pool = new BlockPool(engine, this.threads);
+      const capacity = Math.max(rows, this.pool?.engine.capacity ?? 0);
+      this.pool = new BlockPool(new BatchEngine(this.net.spec, capacity, this.net.kernels), this.threads);
     }
-    engine.loadInputs(net.params.flat, x, rows);
+    const engine = this.pool.engine;
+    engine.loadInputs(this.net.params.flat, x, rows);
     engine.loadLabels(y, rows);
     this.pool.run(rows);
-    net.forwardDone(x, rows);
     this.rows = rows;
-    const { mem, loss } = engine.ws;
-    let sum = 0; // in block order, as Rnn.lossSum adds them
-    for (let b = 0, nb = Math.ceil(rows / engine.blockRows); b < nb; b++) sum += mem[loss + b];
-    return sum;
+    return engine.trainedLoss(rows);
   }
   backward(): void {
-    this.net.engine.sumGradients(this.net.grads.flat, this.rows);
+    this.pool!.engine.sumGradients(this.net.grads.flat, this.rows);
   }
   async close(): Promise<void> {
     const pools = [...this.retired, ...(this.pool ? [this.pool] : [])];

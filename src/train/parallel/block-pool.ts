@@ -1,5 +1,5 @@
 /**
- * Worker threads that share one Rnn's workspace and split each batch's row blocks with the calling
+ * Worker threads that share one engine's workspace and split each batch's row blocks with the calling
  * thread. Blocks are assigned round-robin (thread k runs blocks k, k+threads, …), but the results do
  * not depend on it: every block's gradient lands in its own buffer and is summed in block order.
  */
@@ -16,10 +16,10 @@ export class BlockPool {
 
   /** threads ≥ 2: the calling thread plus threads − 1 workers. */
   constructor(readonly engine: BatchEngine, readonly threads: number) {
-    const { spec, ws, kernels } = engine;
+    const { spec, capacity, kernelName, ws } = engine;
     this.workers = Array.from({ length: threads - 1 }, (_, i) => {
       const setup: WorkerSetup = {
-        spec, capacity: ws.capacity, kernels, memory: ws.memory, control: this.ctrl.buffer as SharedArrayBuffer,
+        spec, capacity, kernels: kernelName, memory: ws.memory, control: this.ctrl.buffer as SharedArrayBuffer,
         index: i + 1, threads,
       };
       const w = new Worker(new URL('./block-worker.js', import.meta.url), { workerData: setup });
@@ -36,16 +36,11 @@ export class BlockPool {
   run(rows: number): void {
     if (!this.started) this.awaitStartup();
     const { ctrl, engine } = this;
-    const { bptt, ws } = engine;
     Atomics.store(ctrl, ROWS, rows);
     Atomics.store(ctrl, DONE, 0);
     Atomics.add(ctrl, GEN, 1);
     Atomics.notify(ctrl, GEN);
-    for (let b = 0, nb = blockCount(rows); b < nb; b += this.threads) {
-      bptt.forward(b, rows);
-      ws.mem[ws.loss + b] = bptt.loss(b, rows);
-      bptt.backward(b, rows);
-    }
+    for (let b = 0, nb = blockCount(rows); b < nb; b += this.threads) engine.trainBlock(b, rows);
     let done = Atomics.load(ctrl, DONE);
     while (done < this.workers.length) done = waitChange(ctrl, DONE, done);
     if (Atomics.load(ctrl, FAILED) !== 0) throw new Error('a block worker failed (its error is on stderr); the trainer cannot continue');

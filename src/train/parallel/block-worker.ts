@@ -3,19 +3,15 @@
  * runs forward, loss and backward of its share of the row blocks. Writes only its blocks' buffers.
  */
 import { workerData } from 'node:worker_threads';
-import { BlockBptt } from '../../model/bptt.js';
-import { outputHead } from '../../model/losses.js';
-import { blockCount, Workspace } from '../../model/workspace.js';
-import { createKernels } from '../../tensor/kernels.js';
+import { BatchEngine } from '../../model/batch-engine.js';
+import { blockCount } from '../../model/workspace.js';
 import { DONE, EXIT, FAILED, GEN, READY, ROWS, waitChange, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const ctrl = new Int32Array(setup.control);
-let ws: Workspace;
-let bptt: BlockBptt;
+let engine: BatchEngine;
 try {
-  ws = new Workspace(setup.spec, setup.capacity, setup.memory);
-  bptt = new BlockBptt(setup.spec, ws, createKernels(setup.kernels, ws.memory, [setup.spec.inputSize, setup.spec.hiddenSize, setup.spec.outputSize]), outputHead(setup.spec.netType));
+  engine = new BatchEngine(setup.spec, setup.capacity, setup.kernels, setup.memory);
 } catch (e) {
   // Tell the trainer at once: it is blocked in Atomics.wait and cannot see this thread's 'error' event.
   Atomics.store(ctrl, FAILED, 1);
@@ -32,11 +28,7 @@ for (;;) {
   if (Atomics.load(ctrl, EXIT) !== 0) break;
   const rows = Atomics.load(ctrl, ROWS);
   try {
-    for (let b = setup.index, nb = blockCount(rows); b < nb; b += setup.threads) {
-      bptt.forward(b, rows);
-      ws.mem[ws.loss + b] = bptt.loss(b, rows);
-      bptt.backward(b, rows);
-    }
+    for (let b = setup.index, nb = blockCount(rows); b < nb; b += setup.threads) engine.trainBlock(b, rows);
   } catch (e) {
     Atomics.store(ctrl, FAILED, 1);
     console.error(`rnnflow block worker ${setup.index}: ${(e as Error).stack ?? e}`);

@@ -1,0 +1,95 @@
+/**
+ * The book's generic RNN cell (Elman): one tanh layer whose state feeds back through W.
+ *
+ *   forward:   h_t = tanh(x_t·U + h_prev·W + b_u)        h_prev = h_{t−1} (h_{t+1} in reverse), 0 at the first step
+ *   backward:  dh_t = (∂loss/∂h_t from above + dh_next·Wᵀ) ⊙ (1 − h_t²)      dh_next: the step that read h_t
+ *              dU = Σ_t x_tᵀ·dh_t,  db_u = Σ_t Σ_rows dh_t,  dW = Σ_t h_prevᵀ·dh_t,  dx_t = dh_t·Uᵀ
+ *
+ * The property that keeps it short: tanh′ = 1 − h², so the states are all backward needs, and the
+ * input and weight gradients are each one product over every step and row of the block (the block
+ * keeps [T][rows][·] contiguous): x·U for all steps before the time loop, dU and dW after it.
+ */
+import { addColumnSums, mulTanhDerivative, setRows, transpose } from '../../tensor/elementwise.js';
+import type { Kernels } from '../../tensor/kernels.js';
+import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
+
+export class ElmanCell implements Cell {
+  readonly type = 'elman';
+  readonly floatType = 'float64';
+  readonly tensors: readonly CellTensor[];
+  readonly parameterCount: number;
+  /** Wᵀ [hidden][hidden], then Uᵀ [hidden][input]. */
+  readonly preparedSize: number;
+  readonly innerSizes: readonly number[];
+  /** Offsets of U [input][hidden], W [hidden][hidden] and b_u [hidden] within the cell's parameters. */
+  private readonly offsetU = 0;
+  private readonly offsetW: number;
+  private readonly offsetBu: number;
+  /** +1 forward in time, −1 for a reverse cell: the step h_t feeds is t + toward. */
+  private readonly toward: 1 | -1;
+
+  constructor(readonly shape: CellShape) {
+    const { inputSize: n, hiddenSize: h, bias } = shape;
+    this.tensors = [
+      { name: 'U', shape: [n, h], role: 'weight' },
+      { name: 'W', shape: [h, h], role: 'weight' },
+      ...(bias ? [{ name: 'bu', shape: [1, h], role: 'bias' } as CellTensor] : []),
+    ];
+    this.parameterCount = countParameters(this.tensors);
+    this.offsetW = n * h;
+    this.offsetBu = n * h + h * h;
+    this.preparedSize = h * h + h * n;
+    this.innerSizes = [n, h];
+    this.toward = shape.direction === 'forward' ? 1 : -1;
+  }
+
+  /** The states are the only activations backward needs. */
+  savedSize(): number {
+    return 0;
+  }
+
+  prepare(mem: Float64Array, params: number, prepared: number): void {
+    const { inputSize: n, hiddenSize: h } = this.shape;
+    transpose(mem, params + this.offsetW, mem, prepared, h, h);
+    transpose(mem, params + this.offsetU, mem, prepared + h * h, n, h);
+  }
+
+  /** The time of the i-th step processed: i forward, T − 1 − i in reverse. */
+  private timeAt(i: number, timesteps: number): number {
+    return this.toward === 1 ? i : timesteps - 1 - i;
+  }
+
+  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape;
+    const stepSize = rows * h;
+    // Every step's x_t·U + b_u in one product over [T·rows] rows.
+    if (bias) setRows(mem, at.states, mem, at.params + this.offsetBu, timesteps * rows, h);
+    k.mm(at.input, at.params + this.offsetU, at.states, timesteps * rows, n, h, bias);
+    for (let i = 0; i < timesteps; i++) {
+      const ht = at.states + this.timeAt(i, timesteps) * stepSize;
+      if (i > 0) k.mm(ht - this.toward * stepSize, at.params + this.offsetW, ht, rows, h, h, true);
+      k.tanh(ht, stepSize);
+    }
+  }
+
+  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape;
+    const stepSize = rows * h, wT = at.prepared, uT = at.prepared + h * h;
+    for (let i = timesteps - 1; i >= 0; i--) {
+      const t = this.timeAt(i, timesteps), dht = at.dStates + t * stepSize;
+      const fromAbove = arriving === 'every-step' || t === timesteps - 1;
+      // dh_next·Wᵀ, added to the gradient from above where one arrived, else written in its place.
+      if (i < timesteps - 1) k.mm(dht + this.toward * stepSize, wT, dht, rows, h, h, fromAbove);
+      else if (!fromAbove) mem.fill(0, dht, dht + stepSize);
+      mulTanhDerivative(mem, dht, mem, at.states + t * stepSize, stepSize);
+    }
+    k.mmTA(at.input, at.dStates, at.grads + this.offsetU, timesteps * rows, n, h);
+    if (bias) addColumnSums(mem, at.dStates, mem, timesteps * rows, h, at.grads + this.offsetBu);
+    if (timesteps > 1) {
+      // Σ_t h_prevᵀ·dh_t: forward pairs h_{1..T−1} with dh_{2..T}, reverse h_{2..T} with dh_{1..T−1}.
+      const [hPrev, dh] = this.toward === 1 ? [at.states, at.dStates + stepSize] : [at.states + stepSize, at.dStates];
+      k.mmTA(hPrev, dh, at.grads + this.offsetW, (timesteps - 1) * rows, h, h);
+    }
+    if (at.dInput !== NO_BUFFER) k.mm(at.dStates, uT, at.dInput, timesteps * rows, h, n, false);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The output head every cell shares: z = f·V + b_v, a = C(z), and the loss, where f is what the
+ * top layer hands on (its state h_t, or both directions combined). In each-step mode every step has
+ * an output; in last-step mode only step T (PyTorch's output[:, -1]).
+ *
+ *   forward:   Z = F_out·V + b_v,  A = C(Z)                 (one product over every output step and row)
+ *   backward:  DZ = A − Y  (every head: losses.ts)
+ *              dV = F_outᵀ·DZ,  db_v = Σ DZ,  DF_out = DZ·Vᵀ  (∂loss/∂f, written at the output steps only)
+ */
+import { addColumnSums, setRows, transpose } from '../tensor/elementwise.js';
+import type { Kernels } from '../tensor/kernels.js';
+import type { CellTensor, GradientSteps } from './cells/cell.js';
+import { outputGradient, outputHead, type OutputHead } from './losses.js';
+import type { NetType, OutputMode } from './spec.js';
+
+export interface HeadShape {
+  netType: NetType;
+  outputMode: OutputMode;
+  /** F: the width of what the top layer hands on. */
+  featureSize: number;
+  outputSize: number;
+  bias: boolean;
+}
+
+/** Element offsets of everything the head touches for one block of rows. */
+export interface HeadBlock {
+  /** [T][rows][F] the top layer's output (read only). */ features: number;
+  /** [T][rows][F] ∂loss/∂f, written at the output steps. */ dFeatures: number;
+  /** [outSteps][rows][output] labels. */ y: number;
+  /** [outSteps][rows][output] a = C(z). */ a: number;
+  /** [outSteps][rows][output] ∂loss/∂z. */ dz: number;
+  /** V [F][output], then b_v [output]. */ params: number;
+  /** Vᵀ [output][F], prepared once per batch. */ prepared: number;
+  /** The head's first gradient element (same order as params); backward adds to it. */ grads: number;
+}
+
+export class Head {
+  readonly tensors: readonly CellTensor[];
+  readonly parameterCount: number;
+  readonly preparedSize: number;
+  /** The output function and loss of the net type. */
+  readonly output: OutputHead;
+  /** Which steps of the top layer receive a gradient from the head. */
+  readonly gradientSteps: GradientSteps;
+  private readonly offsetBv: number;
+
+  constructor(readonly shape: HeadShape) {
+    const { featureSize: f, outputSize: o, bias } = shape;
+    this.tensors = [
+      { name: 'V', shape: [f, o], role: 'weight' },
+      ...(bias ? [{ name: 'bv', shape: [1, o], role: 'bias' } as CellTensor] : []),
+    ];
+    this.offsetBv = f * o;
+    this.parameterCount = f * o + (bias ? o : 0);
+    this.preparedSize = o * f;
+    this.output = outputHead(shape.netType);
+    this.gradientSteps = shape.outputMode === 'each' ? 'every-step' : 'last-step';
+  }
+
+  /** Output rows of a block and where their features start: every step, or only the last. */
+  private outputRows(timesteps: number, rows: number): { count: number; firstStep: number } {
+    return this.shape.outputMode === 'each' ? { count: timesteps * rows, firstStep: 0 } : { count: rows, firstStep: timesteps - 1 };
+  }
+
+  prepare(mem: Float64Array, params: number, prepared: number): void {
+    transpose(mem, params, mem, prepared, this.shape.featureSize, this.shape.outputSize);
+  }
+
+  forward(mem: Float64Array, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
+    const { featureSize: f, outputSize: o, bias } = this.shape;
+    const { count, firstStep } = this.outputRows(timesteps, rows);
+    if (bias) setRows(mem, at.a, mem, at.params + this.offsetBv, count, o);
+    k.mm(at.features + firstStep * rows * f, at.params, at.a, count, f, o, bias);
+    this.output.activate(mem, at.a, count, o);
+  }
+
+  /** Σ of the loss over the block's rows and output steps (labels already in y). */
+  loss(mem: Float64Array, at: HeadBlock, timesteps: number, rows: number): number {
+    return this.output.lossSum(mem, at.a, mem, at.y, this.outputRows(timesteps, rows).count, this.shape.outputSize);
+  }
+
+  backward(mem: Float64Array, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
+    const { featureSize: f, outputSize: o, bias } = this.shape;
+    const { count, firstStep } = this.outputRows(timesteps, rows);
+    const featuresOut = firstStep * rows * f;
+    outputGradient(mem, at.a, mem, at.y, mem, at.dz, count * o);
+    k.mmTA(at.features + featuresOut, at.dz, at.grads, count, f, o);
+    if (bias) addColumnSums(mem, at.dz, mem, count, o, at.grads + this.offsetBv);
+    k.mm(at.dz, at.prepared, at.dFeatures + featuresOut, count, o, f, false);
+  }
+}

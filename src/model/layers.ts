@@ -1,0 +1,57 @@
+/**
+ * The layers of a net over one block of rows: a stack feeds each layer's state sequence to the next
+ * (the book's deep RNN, §19.6); a bidirectional layer runs a forward and a reverse cell over the
+ * same input and hands on both, concatenated per step (PyTorch) or summed (the book's §19.7).
+ *
+ *   forward:   for each layer, bottom up: each cell over the layer's input; combine the directions
+ *   backward:  for each layer, top down: the gradient at its output goes to each direction (split
+ *              for concat, the same for sum), each cell back-propagates through time, and the cells'
+ *              ∂loss/∂input (added, when two) is the gradient at the output of the layer below.
+ */
+import { addInto, concatColumns, copyRange, splitColumns } from '../tensor/columns.js';
+import type { Kernels } from '../tensor/kernels.js';
+import type { GradientSteps } from './cells/index.js';
+import type { LayerPlan, NetPlan } from './net-plan.js';
+import type { BlockLayout } from './workspace.js';
+
+export class LayerStack {
+  constructor(private readonly plan: NetPlan, private readonly timesteps: number) {}
+
+  forward(mem: Float64Array, k: Kernels, block: BlockLayout, rows: number): void {
+    const T = this.timesteps;
+    this.plan.layers.forEach((layer, l) => {
+      layer.cells.forEach((cell, d) => cell.forward(mem, k, block.cells[l][d], T, rows));
+      if (layer.combine === 'none') return;
+      const [f, r] = block.cells[l], h = layer.cells[0].shape.hiddenSize, out = block.layers[l].output;
+      if (layer.combine === 'concat') concatColumns(mem, f.states, h, r.states, h, out, T * rows);
+      else addInto(mem, f.states, r.states, out, T * rows * h);
+    });
+  }
+
+  /** `arriving`: the steps at which the top layer's output receives a gradient (from the head). */
+  backward(mem: Float64Array, k: Kernels, block: BlockLayout, rows: number, arriving: GradientSteps): void {
+    const T = this.timesteps, layers = this.plan.layers;
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l], steps = l === layers.length - 1 ? arriving : 'every-step';
+      if (layer.combine !== 'none') this.splitGradient(mem, layer, block, l, rows, steps);
+      layer.cells.forEach((cell, d) => cell.backward(mem, k, block.cells[l][d], T, rows, steps));
+      if (l > 0 && layer.cells.length === 2) {
+        const [f, r] = block.cells[l];
+        addInto(mem, f.dInput, r.dInput, block.layers[l - 1].dOutput, T * rows * layer.inputSize);
+      }
+    }
+  }
+
+  /** ∂loss/∂output of a two-direction layer into each cell's dStates, at the steps that receive one. */
+  private splitGradient(mem: Float64Array, layer: LayerPlan, block: BlockLayout, l: number, rows: number, steps: GradientSteps): void {
+    const T = this.timesteps, h = layer.cells[0].shape.hiddenSize;
+    const [f, r] = block.cells[l], first = steps === 'every-step' ? 0 : T - 1, count = (T - first) * rows;
+    const src = block.layers[l].dOutput + first * rows * layer.outputSize, skip = first * rows * h;
+    if (layer.combine === 'concat') {
+      splitColumns(mem, src, f.dStates + skip, h, r.dStates + skip, h, count);
+    } else {
+      copyRange(mem, src, f.dStates + skip, count * h);
+      copyRange(mem, src, r.dStates + skip, count * h);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What a spec builds: its layers of cells (one per direction), the head, and every parameter tensor
+ * with its name and place in the flat parameter vector. Pure: no memory, so the parameter set, the
+ * workspace and the parameter files all read the same plan.
+ *
+ * Storage order: layer by layer, the forward cell before the reverse one, each cell's tensors in its
+ * own order; then the head (V, b_v). Names are the cell's own (U, W, bu for Elman) with PyTorch's
+ * suffixes for the layer (`_l1`, `_l2`, … above the first) and the direction (`_reverse`), so a
+ * one-layer Elman net keeps the book's U, W, V, bu, bv.
+ */
+import { createCell, type Cell, type CellTensor, type Direction } from './cells/index.js';
+import { Head } from './head.js';
+import type { RnnSpec } from './spec.js';
+
+export interface PlannedTensor extends CellTensor {
+  /** Offset of its first element in the flat parameter vector. */
+  offset: number;
+}
+
+export interface LayerPlan {
+  /** One cell per direction: [forward] or [forward, reverse]. */
+  cells: Cell[];
+  /** Where each cell's parameters start in the flat vector. */
+  paramOffsets: number[];
+  inputSize: number;
+  /** Width handed to the next layer or the head. */
+  outputSize: number;
+  /** How two directions' states become the layer's output. */
+  combine: 'none' | 'concat' | 'sum';
+}
+
+export interface NetPlan {
+  layers: LayerPlan[];
+  head: Head;
+  headOffset: number;
+  tensors: PlannedTensor[];
+  parameterCount: number;
+  /** Every inner size k of the net's products (for kernels specialised to them). */
+  innerSizes: number[];
+}
+
+/** The layer and direction suffix of a tensor name: none for the first forward layer. */
+export function tensorSuffix(layer: number, direction: Direction): string {
+  return (layer > 0 ? `_l${layer}` : '') + (direction === 'reverse' ? '_reverse' : '');
+}
+
+export function planNet(spec: RnnSpec): NetPlan {
+  const hiddenSizes = [spec.hiddenSize];
+  const directions: Direction[] = ['forward'];
+  const tensors: PlannedTensor[] = [];
+  let offset = 0;
+  const place = (list: readonly CellTensor[], suffix: string) => {
+    const start = offset;
+    for (const t of list) {
+      tensors.push({ ...t, name: t.name + suffix, offset });
+      offset += t.shape[0] * t.shape[1];
+    }
+    return start;
+  };
+  let inputSize = spec.inputSize;
+  const layers = hiddenSizes.map((hiddenSize, index): LayerPlan => {
+    const cells = directions.map((direction) => createCell('elman', { inputSize, hiddenSize, bias: spec.bias, direction }));
+    const paramOffsets = cells.map((c) => place(c.tensors, tensorSuffix(index, c.shape.direction)));
+    const layer: LayerPlan = { cells, paramOffsets, inputSize, outputSize: hiddenSize, combine: 'none' };
+    inputSize = layer.outputSize;
+    return layer;
+  });
+  const head = new Head({
+    netType: spec.netType, outputMode: spec.outputMode, featureSize: inputSize, outputSize: spec.outputSize, bias: spec.bias,
+  });
+  const headOffset = place(head.tensors, '');
+  const innerSizes = [...new Set([...layers.flatMap((l) => l.cells.flatMap((c) => c.innerSizes)), inputSize, spec.outputSize])];
+  return { layers, head, headOffset, tensors, parameterCount: offset, innerSizes };
+}
