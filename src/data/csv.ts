@@ -17,7 +17,7 @@ import { classNames, firstUnorderedBound, writeOneHot } from './classes.js';
 import { columnIndex, numericColumn, parseCsvTable } from './csv-table.js';
 import { readDataText, resolveDataFile } from './data-file.js';
 import { fillGaps } from './interpolate.js';
-import { applyMinMax, fitMinMax, scaleValue } from './normalize.js';
+import { applyMinMax, fitMinMax, scaleValue, unitsPerScaled } from './normalize.js';
 import type { DatasetContext, SequenceSet } from './types.js';
 import { WindowedSeries, windowStarts } from './windows.js';
 
@@ -85,6 +85,8 @@ export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
   const test = split(starts.test);
   return {
     train, validation, test,
+    // Errors in the target column's units; class names for the confusion matrix.
+    labelMeaning: cfg.task === 'classes' ? { classNames: classNames(bounds) } : { unitsPerScaled: unitsPerScaled(targetScale.min, targetScale.max) },
     info: {
       file: path, timesteps: T, task: cfg.task, predictNext: cfg.predictNext,
       rows: { total: N, train: trainRows, validation: validationRows, test: testRows },

@@ -36,6 +36,12 @@ export function unscaleValue(s: number, min: number, max: number): number {
   return range > 0 ? s * range + min : s + min;
 }
 
+/** Label units per scaled unit: errors in scaled units times this are errors in the column's units (see unscaleValue). */
+export function unitsPerScaled(min: number, max: number): number {
+  const range = max - min;
+  return range > 0 ? range : 1;
+}
+
 /** Scales every row of a [rows×cols] table in place. */
 export function applyMinMax(table: Float64Array, cols: number, scale: MinMax): void {
   const rows = table.length / cols;

@@ -8,7 +8,7 @@
  *  forecast is a hard class, which has no meaningful cross-entropy, so loss is NaN (not a number,
  *  rather than an invented one).
  */
-import { MetricAccumulator, type Metrics } from '../model/metrics.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
 import { outputHead } from '../model/losses.js';
 import { PM25_CLASS_BOUNDS, writeOneHot } from './classes.js';
 import { scaleValue } from './normalize.js';
@@ -18,7 +18,7 @@ export const PERSISTENCE = 'persistence';
 
 /** pollution: µg/m³ per row (the buffer the split's windows index); pollutionScale: the label's constants. */
 export function persistenceMetrics(
-  split: WindowedSeries, pollution: Float64Array, target: 'class' | 'value', pollutionScale: { min: number; max: number },
+  split: WindowedSeries, pollution: Float64Array, target: 'class' | 'value', pollutionScale: { min: number; max: number }, labels: LabelMeaning = {},
 ): Metrics {
   const o = split.outputSize;
   const n = split.size;
@@ -31,7 +31,7 @@ export function persistenceMetrics(
     for (let j = 0; j < o; j++) truth[i * o + j] = split.labels[row * o + j];
   }
   const netType = target === 'class' ? 'multiclass' : 'regression';
-  const acc = new MetricAccumulator(netType, o);
+  const acc = new MetricAccumulator(netType, o, labels);
   acc.addLoss(target === 'class' ? NaN : outputHead('regression').lossSum(forecast, 0, truth, 0, n, o), n);
   const right = new Uint8Array(n).fill(1);
   acc.addOutputs(forecast, 0, truth, 0, n, right);

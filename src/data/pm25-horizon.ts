@@ -15,7 +15,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { outputHead } from '../model/losses.js';
-import { MetricAccumulator, type Metrics } from '../model/metrics.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
 import type { Rnn } from '../model/rnn.js';
 import type { WindowedSeries } from './windows.js';
 
@@ -104,12 +104,12 @@ export function addForecasts(acc: MetricAccumulator, a: Float64Array, y: Float64
  * input 0; lastLabelRow: the last row of the split's block whose label may be read.
  */
 export function horizonMetrics(
-  net: Rnn, split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, batchSize = 512,
+  net: Rnn, split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, labels: LabelMeaning = {}, batchSize = 512,
 ): Record<string, Metrics> {
   checkForecastNet(net, split, 'horizon metrics');
   const maxH = Math.max(...horizons);
   const used = horizonWindows(split, maxH, lastLabelRow);
-  const acc = new Map(horizons.map((k) => [k, new MetricAccumulator('regression', 1)]));
+  const acc = new Map(horizons.map((k) => [k, new MetricAccumulator('regression', 1, labels)]));
   rollForward(net, used, used.starts, maxH, (k, a, y, rows) => {
     const m = acc.get(k);
     if (m) addForecasts(m, a, y, rows);
@@ -122,7 +122,9 @@ export function horizonMetrics(
  * scaled pollution input (this hour), the truth the pollution k hours later. At k = 1 with every window
  * kept it is the 1-hour persistence baseline.
  */
-export function persistenceHorizons(split: WindowedSeries, horizons: readonly number[], lastLabelRow: number): Record<string, Metrics> {
+export function persistenceHorizons(
+  split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, labels: LabelMeaning = {},
+): Record<string, Metrics> {
   const used = horizonWindows(split, Math.max(...horizons), lastLabelRow);
   const w = used.size;
   const n = used.inputSize;
@@ -132,7 +134,7 @@ export function persistenceHorizons(split: WindowedSeries, horizons: readonly nu
   const out: Record<string, Metrics> = {};
   for (const k of horizons) {
     for (let i = 0; i < w; i++) truth[i] = used.labels[used.labelRow(i) + k - 1];
-    const acc = new MetricAccumulator('regression', 1);
+    const acc = new MetricAccumulator('regression', 1, labels);
     addForecasts(acc, forecast, truth, w);
     out[`${k}h`] = acc.result();
   }

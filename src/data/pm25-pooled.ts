@@ -16,7 +16,7 @@
  * is the p windows that start at it (they read the training rows after it, as the horizon forecast
  * does), and a block whose last label lies past lastLabelRow is left out.
  */
-import { MetricAccumulator, type Metrics } from '../model/metrics.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
 import type { Rnn } from '../model/rnn.js';
 import { addForecasts, checkForecastNet, POLLUTION_INPUT, rollForward } from './pm25-horizon.js';
 import type { WindowedSeries } from './windows.js';
@@ -32,12 +32,12 @@ export function blockOrigins(split: WindowedSeries, p: number, lastLabelRow: num
 
 /** The model's pooled block R² (and loss) for each block size p, keyed "1h", "2h", … like the horizons. */
 export function pooledBlockMetrics(
-  net: Rnn, split: WindowedSeries, blockSizes: readonly number[], lastLabelRow: number, batchSize = 512,
+  net: Rnn, split: WindowedSeries, blockSizes: readonly number[], lastLabelRow: number, labels: LabelMeaning = {}, batchSize = 512,
 ): Record<string, Metrics> {
   checkForecastNet(net, split, 'pooled block metrics');
   const out: Record<string, Metrics> = {};
   for (const p of blockSizes) {
-    const acc = new MetricAccumulator('regression', 1);
+    const acc = new MetricAccumulator('regression', 1, labels);
     rollForward(net, split, blockOrigins(split, p, lastLabelRow), p, (_k, a, y, rows) => addForecasts(acc, a, y, rows), batchSize);
     out[`${p}h`] = acc.result();
   }
@@ -45,7 +45,9 @@ export function pooledBlockMetrics(
 }
 
 /** Persistence on the same blocks: each window of a block predicts the block's last true pollution value. */
-export function pooledPersistence(split: WindowedSeries, blockSizes: readonly number[], lastLabelRow: number): Record<string, Metrics> {
+export function pooledPersistence(
+  split: WindowedSeries, blockSizes: readonly number[], lastLabelRow: number, meaning: LabelMeaning = {},
+): Record<string, Metrics> {
   const { timesteps: T, inputSize: n, series, labels } = split;
   const out: Record<string, Metrics> = {};
   for (const p of blockSizes) {
@@ -59,7 +61,7 @@ export function pooledPersistence(split: WindowedSeries, blockSizes: readonly nu
         truth[b * p + i] = labels[last + i];
       }
     }
-    const acc = new MetricAccumulator('regression', 1);
+    const acc = new MetricAccumulator('regression', 1, meaning);
     addForecasts(acc, forecast, truth, forecast.length);
     out[`${p}h`] = acc.result();
   }

@@ -27,6 +27,8 @@ import { readPrsa } from './pm25-read.js';
 import type { DatasetContext, SequenceSet } from './types.js';
 import { FeedbackTrainingSplit } from './pm25-feedback.js';
 import { WindowedSeries, windowStarts } from './windows.js';
+import { unitsPerScaled } from './normalize.js';
+import type { LabelMeaning } from '../model/metrics.js';
 
 export const PM25_TRAIN_ROWS = 35_064;
 export const PM25_TEST_ROWS = 8_760;
@@ -74,19 +76,22 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   const horizonSplits = { validation, test };
   const lastLabelRow = { validation: trainingYears.labelRow(trainingYears.size - 1), test: test.labelRow(test.size - 1) };
   const horizons = cfg.target === 'value' && cfg.horizons.length > 0 ? cfg.horizons : [];
+  // Errors in µg/m³ beside every value metric; class names for the confusion matrix.
+  const labelMeaning: LabelMeaning = cfg.target === 'value'
+    ? { unitsPerScaled: unitsPerScaled(s.pollutionScale.min, s.pollutionScale.max) } : { classNames: classNames(PM25_CLASS_BOUNDS) };
   const baseline: NonNullable<SequenceSet['baseline']> = {
     name: PERSISTENCE,
-    validation: persistenceMetrics(validation, table.pollution, cfg.target, s.pollutionScale),
-    test: persistenceMetrics(test, table.pollution, cfg.target, s.pollutionScale),
+    validation: persistenceMetrics(validation, table.pollution, cfg.target, s.pollutionScale, labelMeaning),
+    test: persistenceMetrics(test, table.pollution, cfg.target, s.pollutionScale, labelMeaning),
   };
   if (horizons.length > 0) {
     baseline.horizons = {
-      validation: persistenceHorizons(validation, horizons, lastLabelRow.validation),
-      test: persistenceHorizons(test, horizons, lastLabelRow.test),
+      validation: persistenceHorizons(validation, horizons, lastLabelRow.validation, labelMeaning),
+      test: persistenceHorizons(test, horizons, lastLabelRow.test, labelMeaning),
     };
     baseline.pooled = {
-      validation: pooledPersistence(validation, horizons, lastLabelRow.validation),
-      test: pooledPersistence(test, horizons, lastLabelRow.test),
+      validation: pooledPersistence(validation, horizons, lastLabelRow.validation, labelMeaning),
+      test: pooledPersistence(test, horizons, lastLabelRow.test, labelMeaning),
     };
   }
   const info = {
@@ -106,7 +111,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     classBounds: PM25_CLASS_BOUNDS,
     classNames: classNames(PM25_CLASS_BOUNDS),
   };
-  const set: SequenceSet = { train, validation, test, info, baseline };
+  const set: SequenceSet = { train, validation, test, info, baseline, labelMeaning };
   if (feedback) {
     // Added windows must have their label in the training rows: a holdout's rows stay unseen as labels.
     const fed = new FeedbackTrainingSplit(train, feedback, train.labelRow(train.size - 1));
@@ -115,8 +120,8 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     set.refreshTraining = (net, epoch) => { fed.refresh(net, epoch); };
   }
   if (horizons.length > 0) {
-    set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
-    set.pooledMetrics = (net, split) => pooledBlockMetrics(net, horizonSplits[split], horizons, lastLabelRow[split]);
+    set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split], labelMeaning);
+    set.pooledMetrics = (net, split) => pooledBlockMetrics(net, horizonSplits[split], horizons, lastLabelRow[split], labelMeaning);
   }
   return set;
 }

@@ -4,7 +4,7 @@
  * (windows over one series buffer, or dense sequences) and copy only when a batch is gathered.
  */
 
-import type { Metrics } from '../model/metrics.js';
+import type { LabelMeaning, Metrics } from '../model/metrics.js';
 import type { Rnn } from '../model/rnn.js';
 
 export interface SequenceSplit {
@@ -30,6 +30,8 @@ export interface SequenceSet {
   train: SequenceSplit;
   validation: SequenceSplit;
   test: SequenceSplit;
+  /** What the labels mean outside the net (scaling range, class names), so metrics also read in the data's own terms. */
+  labelMeaning?: LabelMeaning;
   /** Facts a run should keep (normalisation constants, class thresholds, row counts …); JSON-serialisable. */
   info: Record<string, unknown>;
   /**

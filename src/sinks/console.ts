@@ -8,7 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Metrics } from '../model/metrics.js';
 import type { HorizonSplits } from '../data/types.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
-import { formatMetrics, formatNumber } from './format.js';
+import { classReportLines, formatMetrics, formatNumber } from './format.js';
 import type { Sink, SinkContext } from './sink.js';
 
 export function createConsoleSink(ctx: SinkContext): Sink {
@@ -110,6 +110,7 @@ export function summaryLines(s: RunSummary): string[] {
   if (s.baseline) {
     lines.push(metricsRow(`validation (${s.baseline.name})`, s.baseline.validation), metricsRow(`test (${s.baseline.name})`, s.baseline.test));
   }
+  lines.push(...classReportLines(`test (best, it ${s.best.iteration})`, s.bestParams.test));
   if (s.horizons) lines.push(...horizonLines(s, s.horizons, s.baseline?.horizons, 'ahead'));
   if (s.pooled) lines.push(...horizonLines(s, s.pooled, s.baseline?.pooled, 'pooled'));
   lines.push(`  results: ${s.runDir}`);

@@ -8,8 +8,25 @@ export function formatNumber(v: number | undefined, digits = 4): string {
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(digits - 1) : v.toFixed(digits);
 }
 
-/** "loss 0.1234 acc 0.9500" or "loss 0.0012 r2 0.9412". */
+/** "loss 0.1234 acc 0.9500" or "loss 0.0012 r2 0.9412", then "rmse 21.43 mae 12.05" when errors in the label's units are known. */
 export function formatMetrics(m: Metrics): string {
   const main = m.accuracy !== undefined ? `acc ${formatNumber(m.accuracy)}` : m.r2 !== undefined ? `r2 ${formatNumber(m.r2)}` : '';
-  return `loss ${formatNumber(m.loss)}${main ? ` ${main}` : ''}`;
+  const units = m.rmse !== undefined && m.mae !== undefined ? ` rmse ${formatNumber(m.rmse, 2)} mae ${formatNumber(m.mae, 2)}` : '';
+  return `loss ${formatNumber(m.loss)}${main ? ` ${main}` : ''}${units}`;
+}
+
+/** A classifier's per-class scores and confusion matrix as aligned lines (empty without them). */
+export function classReportLines(title: string, m: Metrics): string[] {
+  if (!m.classes || !m.confusion) return [];
+  const names = Object.keys(m.classes);
+  const w = Math.max(8, ...names.map((n) => n.length + 2));
+  const cell = (s: string | number) => String(s).padStart(w);
+  const lines = [`  ${title}: per class${' '.repeat(Math.max(1, w - 9))}${['precision', 'recall', 'f1', 'support'].map((h) => h.padStart(10)).join('')}`];
+  for (const n of names) {
+    const c = m.classes[n];
+    lines.push(`    ${n.padEnd(w + 10)}${[c.precision, c.recall, c.f1].map((v) => formatNumber(v).padStart(10)).join('')}${String(c.support).padStart(10)}`);
+  }
+  lines.push(`  ${title}: confusion (rows: true class, columns: predicted)`, `    ${' '.repeat(w)}${names.map(cell).join('')}`);
+  for (const n of names) lines.push(`    ${n.padEnd(w)}${names.map((p) => cell(m.confusion![n][p])).join('')}`);
+  return lines;
 }

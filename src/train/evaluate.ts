@@ -4,7 +4,7 @@
  * training net is never touched (nanoGPT's estimate_loss(), as one function).
  */
 import type { SequenceSplit } from '../data/types.js';
-import { MetricAccumulator, type Metrics } from '../model/metrics.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
 import type { ParamSet } from '../model/params.js';
 import { Rnn } from '../model/rnn.js';
 import type { RnnSpec } from '../model/spec.js';
@@ -17,7 +17,8 @@ class EvalBuffers {
   order = new Uint32Array(0);
 }
 
-function metricsOf(net: Rnn, split: SequenceSplit, batchSize: number, b: EvalBuffers): Metrics {
+/** labels: what the split's labels mean (µg/m³ errors, class names), from the dataset. */
+function metricsOf(net: Rnn, split: SequenceSplit, batchSize: number, b: EvalBuffers, labels: LabelMeaning): Metrics {
   const { timesteps: T, inputSize: n, outputSize: o } = net.spec;
   const rowsMax = Math.min(batchSize, Math.max(split.size, 1));
   const ySteps = net.spec.outputMode === 'each' ? T : 1;
@@ -25,7 +26,7 @@ function metricsOf(net: Rnn, split: SequenceSplit, batchSize: number, b: EvalBuf
   if (b.y.length < ySteps * rowsMax * o) b.y = new Float64Array(ySteps * rowsMax * o);
   if (b.right.length < rowsMax) b.right = new Uint8Array(rowsMax);
   if (b.order.length < split.size) b.order = Uint32Array.from({ length: split.size }, (_, i) => i);
-  const acc = new MetricAccumulator(net.spec.netType, o);
+  const acc = new MetricAccumulator(net.spec.netType, o, labels);
   for (let from = 0; from < split.size; from += rowsMax) {
     const rows = Math.min(rowsMax, split.size - from);
     split.gather(b.order, from, rows, b.x, b.y);
@@ -46,7 +47,7 @@ export class Evaluator {
   private readonly net: Rnn;
   private readonly buffers = new EvalBuffers();
 
-  constructor(spec: RnnSpec, readonly batchSize = 256, capacity = batchSize) {
+  constructor(spec: RnnSpec, readonly batchSize = 256, capacity = batchSize, readonly labels: LabelMeaning = {}) {
     this.net = new Rnn(spec, { batchCapacity: capacity });
   }
 
@@ -57,11 +58,11 @@ export class Evaluator {
   }
 
   run(params: ParamSet, split: SequenceSplit): Metrics {
-    return metricsOf(this.netWith(params), split, this.batchSize, this.buffers);
+    return metricsOf(this.netWith(params), split, this.batchSize, this.buffers, this.labels);
   }
 }
 
 /** Metrics of a net with its own parameters (the eval command, the API). */
-export function evaluate(net: Rnn, split: SequenceSplit, batchSize = 256): Metrics {
-  return metricsOf(net, split, batchSize, new EvalBuffers());
+export function evaluate(net: Rnn, split: SequenceSplit, batchSize = 256, labels: LabelMeaning = {}): Metrics {
+  return metricsOf(net, split, batchSize, new EvalBuffers(), labels);
 }

@@ -61,7 +61,7 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   let evaluator: Evaluator;
   try {
     net = new Rnn(spec, { batchCapacity: trainRows });
-    evaluator = new Evaluator(spec, train.evalBatchSize, evalRows);
+    evaluator = new Evaluator(spec, train.evalBatchSize, evalRows, data.labelMeaning);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new UserError(`${source.file}: a ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize} net over ${spec.timesteps} steps with batches of ` +

@@ -162,7 +162,7 @@ describe('pm25 horizons in the run summary', () => {
     expect(b.horizons!.test['4h'].r2!).to.be.below(b.horizons!.test['1h'].r2!);
     const lines = summaryLines(summary).filter((l) => / ahead /.test(l));
     expect(lines.map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).to.deep.equal(['validation 1h', 'validation 4h', 'test 1h', 'test 4h']);
-    for (const l of lines) expect(l).to.match(/best: loss \S+ r2 \S+ +persistence: loss \S+ r2 \S+$/);
+    for (const l of lines) expect(l).to.match(/best: loss \S+ r2 \S+ rmse \S+ mae \S+ +persistence: loss \S+ r2 \S+ rmse \S+ mae \S+$/);
 
     // The book's pooled block metric, laid out the same way: pooled.bestParams.test["4h"], baseline.pooled.test["4h"].
     const p = summary.pooled!;
@@ -173,8 +173,34 @@ describe('pm25 horizons in the run summary', () => {
     expect(p.bestParams.validation['4h'].samples).to.equal(500);
     expect(p.bestParams.test['4h'].samples).to.equal(summary.bestParams.test.samples - (summary.bestParams.test.samples % 4));
     expect(b.pooled!.test['4h'].samples).to.equal(p.bestParams.test['4h'].samples);
+    // Errors in µg/m³ beside every value metric: ½·mean squared scaled error is the loss, and the training years' range is 994 µg/m³.
+    for (const m of [summary.bestParams.test, summary.metrics.validation, h.bestParams.test['4h'], p.final.validation['4h'], b.test, b.pooled!.test['4h']]) {
+      expect(m.rmse).to.be.closeTo(Math.sqrt(2 * m.loss) * 994, 1e-6);
+      expect(m.mae).to.be.within(0, m.rmse!);
+    }
     const pooledLines = summaryLines(summary).filter((l) => / pooled /.test(l));
     expect(pooledLines.map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '))).to.deep.equal(
       ['validation 1h pooled', 'validation 4h pooled', 'test 1h pooled', 'test 4h pooled']);
+  });
+});
+
+describe('pm25 classes in the run summary', () => {
+  it('carries the confusion matrix and per-class scores of every split, keyed by class name, and prints them', async () => {
+    const { summary } = await runCollecting({
+      name: 'class-summary', seed: 1,
+      data: { name: 'pm25', timesteps: 2, target: 'class', validation: { method: 'holdout', size: 500 } },
+      model: { netType: 'multiclass', outputMode: 'last', hiddenSize: 2 },
+      train: { eta: 0.1, batchSize: 512, maxEpochs: 1 },
+      sinks: [],
+    });
+    const names = ['<50', '<100', '<150', '<200', '<300', '≥300'];
+    for (const m of [summary.bestParams.test, summary.metrics.validation, summary.baseline!.test]) {
+      expect(Object.keys(m.classes!)).to.deep.equal(names);
+      const cells = names.flatMap((t) => names.map((p) => m.confusion![t][p]));
+      expect(cells.reduce((a, c) => a + c, 0)).to.equal(m.samples);
+      expect(names.reduce((a, t) => a + m.confusion![t][t], 0)).to.equal(Math.round(m.accuracy! * m.samples));
+    }
+    const lines = summaryLines(summary);
+    expect(lines.some((l) => /test \(best, it \d+\): confusion/.test(l))).to.equal(true);
   });
 });

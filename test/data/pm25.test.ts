@@ -3,7 +3,11 @@ import type { Pm25Data, Pm25Feature } from '../../src/config/types.js';
 import { loadDataset } from '../../src/data/index.js';
 import type { WindowedSeries } from '../../src/data/windows.js';
 import type { SequenceSet } from '../../src/data/types.js';
-import { context, gatherAll } from './context.js';
+import { context, gatherAll, packageDir } from './context.js';
+import { readDataText, resolveDataFile } from '../../src/data/data-file.js';
+import { preparePm25 } from '../../src/data/pm25-prepare.js';
+import { readPrsa } from '../../src/data/pm25-read.js';
+import { classOf, PM25_CLASS_BOUNDS } from '../../src/data/classes.js';
 
 const BOOK: Pm25Feature[] = ['pollution', 'dewPoint', 'temperature', 'pressure', 'windDirection', 'windSpeed'];
 const pm25 = (over: Partial<Pm25Data> = {}): Pm25Data => ({
@@ -104,6 +108,29 @@ describe('pm25 dataset (shipped file)', () => {
     expect(v.test.r2).to.be.within(0.8, 0.99);
     // ½·mean squared 1-hour change of scaled pollution: small but not zero
     expect(v.test.loss).to.be.within(1e-5, 1e-3);
+  });
+
+  it('gives persistence errors in µg/m³ and a confusion matrix, computed here from the raw file', () => {
+    const path = resolveDataFile('data/PRSA_data_2010.1.1-2014.12.31.csv.gz', [packageDir]);
+    const pollution = preparePm25(readPrsa(readDataText(path), path), path).pollution;
+    // Test windows of 24 hours end at rows 35,087 … 43,822: persistence says the next hour repeats this one.
+    let sq = 0, abs = 0, n = 0;
+    const names = ['<50', '<100', '<150', '<200', '<300', '≥300'];
+    const confusion = names.map(() => names.map(() => 0));
+    for (let row = 35_064 + 23; row + 1 < 43_824; row++) {
+      const d = pollution[row] - pollution[row + 1];
+      sq += d * d; abs += Math.abs(d); n++;
+      confusion[classOf(pollution[row + 1], PM25_CLASS_BOUNDS)][classOf(pollution[row], PM25_CLASS_BOUNDS)]++;
+    }
+    const v = values.baseline!.test;
+    expect(n).to.equal(v.samples);
+    expect(v.rmse).to.be.closeTo(Math.sqrt(sq / n), 1e-9);
+    expect(v.mae).to.be.closeTo(abs / n, 1e-9);
+    const c = classes.baseline!.test;
+    expect(Object.keys(c.confusion!)).to.deep.equal(names);
+    names.forEach((t, i) => names.forEach((p, j) => expect(c.confusion![t][p], `${t} → ${p}`).to.equal(confusion[i][j])));
+    expect(c.classes!['<50'].support).to.equal(confusion[0].reduce((a, b) => a + b, 0));
+    expect(c.classes!['<50'].recall).to.be.closeTo(confusion[0][0] / c.classes!['<50'].support, 1e-12);
   });
 
   it('rejects horizons without the value target or with pollution not first', () => {

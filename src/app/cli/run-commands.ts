@@ -73,7 +73,7 @@ export async function evalCommand(runDir: string, opts: { params: string; split:
   const paramFile = join(runDir, 'params', `${opts.params}.json`);
   if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${opts.params} parameters in this run`);
   setup.net.params.copyFrom(loadParams(paramFile, setup.net.spec));
-  const metrics = evaluate(setup.net, setup.data[opts.split], experiment.train.evalBatchSize);
+  const metrics = evaluate(setup.net, setup.data[opts.split], experiment.train.evalBatchSize, setup.data.labelMeaning);
   process.stdout.write(`${experiment.name}, ${opts.params} parameters, ${opts.split} split (${metrics.samples} sequences): ${formatMetrics(metrics)}\n`);
   const baseline = setup.data.baseline;
   if (baseline && opts.split !== 'train') process.stdout.write(`${baseline.name} baseline on the same split: ${formatMetrics(baseline[opts.split])}\n`);
