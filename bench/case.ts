@@ -27,9 +27,9 @@ const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
   const spec: RnnSpec = {
     netType: 'multiclass', outputMode: c.outputMode, timesteps: T, bias: true,
-    inputSize: c.inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize,
+    inputSize: c.inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize, cell: c.cell ?? 'elman',
   };
-  const data = teacherData(spec, SAMPLES, SEED);
+  const data = teacherData({ ...spec, hiddenSize: c.hiddenSize }, SAMPLES, SEED);
   const net = new Rnn(spec, { batchCapacity: BATCH });
   initParameters(net.params, 'xavier', new Random(SEED, 'init'));
   const trainer = createBatchTrainer(net, new Sgd(), { threads: c.threads });

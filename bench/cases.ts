@@ -1,9 +1,12 @@
 /** What the bench measures: one row per case, each run in a fresh child process (own RSS peak). */
+import type { CellType } from '../src/model/spec.js';
 
 export interface TrainCase {
   kind: 'train';
-  /** e.g. "8/32/6" or "8/32/6 each" */ label: string;
+  /** e.g. "8/32/6", "8/32/6 each" or "lstm 8/32/6" */ label: string;
   inputSize: number; hiddenSize: number; outputSize: number; outputMode: 'last' | 'each';
+  /** The recurrent cell (absent: elman). */
+  cell?: CellType;
   threads: number;
 }
 export interface LoadCase { kind: 'load-pm25'; label: string }
@@ -20,11 +23,21 @@ const SHAPES: [number, number, number, 'last' | 'each'][] = [
   [6, 4, 6, 'last'], [8, 8, 6, 'last'], [8, 32, 6, 'last'], [8, 128, 6, 'last'], [64, 256, 10, 'last'], [8, 32, 6, 'each'],
 ];
 
+/** Issue 10's LSTM and GRU shapes (last-step, same teacher data as the Elman cases). */
+const GATED_SHAPES: [number, number, number][] = [[8, 8, 6], [8, 32, 6], [8, 128, 6]];
+
 export function benchCases(threads: number[]): BenchCase[] {
   const out: BenchCase[] = [];
   for (const [i, h, o, mode] of SHAPES) {
     for (const th of threads) {
       out.push({ kind: 'train', label: `${i}/${h}/${o}${mode === 'each' ? ' each' : ''}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: th });
+    }
+  }
+  for (const cell of ['lstm', 'gru'] as const) {
+    for (const [i, h, o] of GATED_SHAPES) {
+      for (const th of threads) {
+        out.push({ kind: 'train', label: `${cell} ${i}/${h}/${o}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: 'last', cell, threads: th });
+      }
     }
   }
   for (const [i, h, o, mode] of SHAPES) {
@@ -47,7 +60,9 @@ export const PEAK_LABEL = 'WebAssembly SIMD peak';
 export function flopsPerSample(c: TrainCase): number {
   const { inputSize: n, hiddenSize: h, outputSize: o } = c;
   const outSteps = c.outputMode === 'each' ? T : 1;
-  return 4 * T * n * h + 6 * (T - 1) * h * h + 6 * outSteps * h * o;
+  // LSTM and GRU products are gates·h wide (4 and 3 gates); their input gradient dx is not needed in one layer.
+  const g = c.cell === 'lstm' ? 4 : c.cell === 'gru' ? 3 : 1;
+  return 4 * T * n * g * h + 6 * (T - 1) * h * g * h + 6 * outSteps * h * o;
 }
 
 /** Result of one case, as the child prints it (one JSON line). */

@@ -9,6 +9,8 @@ export interface PeerResult {
 
 /** Issue 17's targets: rnnflow (best thread count) ≥ factor × PyTorch (best impl and thread count). */
 export const TARGETS: Record<string, number> = { '6/4/6': 2, '8/8/6': 2, '8/32/6': 1.5, '8/128/6': 1.2, '64/256/10': 1, '8/32/6 each': 1.5 };
+/** Issue 10's targets for the gated cells, against torch.nn.LSTM / nn.GRU + Linear (torch_train.py --impl nnlstm,nngru). */
+for (const cell of ['lstm', 'gru']) Object.assign(TARGETS, { [`${cell} 8/8/6`]: 2, [`${cell} 8/32/6`]: 1, [`${cell} 8/128/6`]: 0.5 });
 
 export interface Row {
   label: string; threads?: number; samplesPerSecond?: number; peakRssMiB: number; note: string;
@@ -17,8 +19,10 @@ export interface Row {
   gflops?: number; ofPeak?: number;
 }
 
+/** The bench label a peer's figure compares with: nnlstm and nngru against the LSTM and GRU cases. */
 export function peerLabel(p: PeerResult): string {
-  return `${p.in}/${p.hidden}/${p.out}${p.mode === 'each' ? ' each' : ''}`;
+  const cell = p.impl === 'nnlstm' ? 'lstm ' : p.impl === 'nngru' ? 'gru ' : '';
+  return `${cell}${p.in}/${p.hidden}/${p.out}${p.mode === 'each' ? ' each' : ''}`;
 }
 
 /** Best peer figure per shape label. */

@@ -4,10 +4,13 @@
  */
 import { DenseSequences } from '../src/data/dense.js';
 import { Random } from '../src/core/random.js';
-import type { RnnSpec } from '../src/model/spec.js';
+import type { OutputMode } from '../src/model/spec.js';
+
+/** The teacher: an Elman net of these sizes, whatever the cell being trained. */
+export interface TeacherShape { timesteps: number; inputSize: number; hiddenSize: number; outputSize: number; outputMode: OutputMode }
 
 /** n samples of x ~ N(0,1) [n][T][input]; one-hot labels of the teacher's argmax, [n][T|1][output]. */
-export function teacherData(spec: RnnSpec, n: number, seed: number): DenseSequences {
+export function teacherData(spec: TeacherShape, n: number, seed: number): DenseSequences {
   const { timesteps: T, inputSize: ni, hiddenSize: nh, outputSize: no } = spec;
   const rng = new Random(seed, 'data');
   const gauss = (len: number, std: number) => Float64Array.from({ length: len }, () => rng.normal() * std);

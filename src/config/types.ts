@@ -3,7 +3,7 @@
  * The schema is the source of truth; these types follow it (a test checks that every schema
  * property has its field here, by validating the shipped experiments and typed fixtures).
  */
-import type { InitScheme, NetType, OptimizerName, OutputMode } from './vocabulary.js';
+import type { Bidirectional, CellType, InitScheme, NetType, OptimizerName, OutputMode } from './vocabulary.js';
 
 export interface EchoData { name: 'echo'; timesteps: number; trainSamples: number; validationSamples: number; testSamples: number }
 export interface MinusData { name: 'minus'; bits: number }
@@ -24,8 +24,10 @@ export interface MnistRowsData { name: 'mnist-rows'; validationFraction: number;
 export type DataConfig = EchoData | MinusData | Pm25Data | CsvData | MnistRowsData;
 
 export interface ModelConfig {
-  netType: NetType; outputMode: OutputMode; hiddenSize: number; inputSize?: number; outputSize?: number;
+  netType: NetType; outputMode: OutputMode; hiddenSize: number | number[]; inputSize?: number; outputSize?: number;
   bias: boolean; init: InitScheme;
+  /** Filled by the schema ('elman', false); optional for experiments built in code. */
+  cell?: CellType; bidirectional?: Bidirectional;
 }
 
 export interface TrainConfig {

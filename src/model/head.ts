@@ -47,8 +47,8 @@ export class Head {
   constructor(readonly shape: HeadShape) {
     const { featureSize: f, outputSize: o, bias } = shape;
     this.tensors = [
-      { name: 'V', shape: [f, o], role: 'weight' },
-      ...(bias ? [{ name: 'bv', shape: [1, o], role: 'bias' } as CellTensor] : []),
+      { name: 'V', shape: [f, o], role: 'weight', pytorch: 'weight' },
+      ...(bias ? [{ name: 'bv', shape: [1, o], role: 'bias', pytorch: 'bias' } as CellTensor] : []),
     ];
     this.offsetBv = f * o;
     this.parameterCount = f * o + (bias ? o : 0);

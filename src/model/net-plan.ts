@@ -10,11 +10,15 @@
  */
 import { createCell, type Cell, type CellTensor, type Direction } from './cells/index.js';
 import { Head } from './head.js';
-import type { RnnSpec } from './spec.js';
+import { fullSpec, hiddenSizes, type RnnSpec } from './spec.js';
 
 export interface PlannedTensor extends CellTensor {
   /** Offset of its first element in the flat parameter vector. */
   offset: number;
+  /** Its full name in the torch layout: rnn.weight_ih_l0, rnn.bias_hh_l1_reverse, head.weight … */
+  torchName: string;
+  /** PyTorch's default init draws it uniform in ±this: 1/√hidden in a cell (nn.RNN/LSTM/GRU), 1/√fan_in in the head (nn.Linear). */
+  pytorchBound: number;
 }
 
 export interface LayerPlan {
@@ -44,31 +48,40 @@ export function tensorSuffix(layer: number, direction: Direction): string {
   return (layer > 0 ? `_l${layer}` : '') + (direction === 'reverse' ? '_reverse' : '');
 }
 
+/** PyTorch's suffix: _l0, _l1_reverse … (torch-layout.ts). */
+export function torchSuffix(layer: number, direction: Direction): string {
+  return `_l${layer}` + (direction === 'reverse' ? '_reverse' : '');
+}
+
 export function planNet(spec: RnnSpec): NetPlan {
-  const hiddenSizes = [spec.hiddenSize];
-  const directions: Direction[] = ['forward'];
+  const { cell: cellType, bidirectional } = fullSpec(spec);
+  const directions: Direction[] = bidirectional ? ['forward', 'reverse'] : ['forward'];
   const tensors: PlannedTensor[] = [];
   let offset = 0;
-  const place = (list: readonly CellTensor[], suffix: string) => {
+  const place = (list: readonly CellTensor[], suffix: string, torchPrefix: string, torchSuffix: string, fan: number) => {
     const start = offset;
     for (const t of list) {
-      tensors.push({ ...t, name: t.name + suffix, offset });
+      tensors.push({ ...t, name: t.name + suffix, torchName: torchPrefix + t.pytorch + torchSuffix, offset, pytorchBound: 1 / Math.sqrt(fan) });
       offset += t.shape[0] * t.shape[1];
     }
     return start;
   };
   let inputSize = spec.inputSize;
-  const layers = hiddenSizes.map((hiddenSize, index): LayerPlan => {
-    const cells = directions.map((direction) => createCell('elman', { inputSize, hiddenSize, bias: spec.bias, direction }));
-    const paramOffsets = cells.map((c) => place(c.tensors, tensorSuffix(index, c.shape.direction)));
-    const layer: LayerPlan = { cells, paramOffsets, inputSize, outputSize: hiddenSize, combine: 'none' };
+  const layers = hiddenSizes(spec).map((hiddenSize, index): LayerPlan => {
+    const cells = directions.map((direction) => createCell(cellType, { inputSize, hiddenSize, bias: spec.bias, direction }));
+    const paramOffsets = cells.map((c) => place(c.tensors, tensorSuffix(index, c.shape.direction), 'rnn.', torchSuffix(index, c.shape.direction), hiddenSize));
+    const layer: LayerPlan = {
+      cells, paramOffsets, inputSize,
+      outputSize: bidirectional === 'concat' ? 2 * hiddenSize : hiddenSize,
+      combine: bidirectional === false ? 'none' : bidirectional,
+    };
     inputSize = layer.outputSize;
     return layer;
   });
   const head = new Head({
     netType: spec.netType, outputMode: spec.outputMode, featureSize: inputSize, outputSize: spec.outputSize, bias: spec.bias,
   });
-  const headOffset = place(head.tensors, '');
+  const headOffset = place(head.tensors, '', 'head.', '', inputSize);
   const innerSizes = [...new Set([...layers.flatMap((l) => l.cells.flatMap((c) => c.innerSizes)), inputSize, spec.outputSize])];
   return { layers, head, headOffset, tensors, parameterCount: offset, innerSizes };
 }

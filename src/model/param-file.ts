@@ -1,16 +1,19 @@
 /**
  * Parameter sets on disk: JSON with a format name and version, the spec, and each tensor's shape
- * and values. JSON's shortest round-trip number form makes save → load bit-exact for finite values.
+ * and values (default layout names, net-plan.ts). Version 2 added the spec's cell and
+ * bidirectional fields and list hiddenSize; version-1 files (one Elman layer) still load. JSON's shortest round-trip number form makes save → load bit-exact for finite values.
  * Writes are atomic (temp file, then rename), so a crash never leaves half a file where a good one was.
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { ParamSet, tensorShapes } from './params.js';
-import { checkSpec, specDifferences, SPEC_FIELDS, type RnnSpec } from './spec.js';
+import { checkSpec, fullSpec, specDifferences, SPEC_FIELDS, type RnnSpec } from './spec.js';
 
 export const PARAM_FORMAT = 'rnnflow-params';
-export const PARAM_FORMAT_VERSION = 1;
+export const PARAM_FORMAT_VERSION = 2;
+/** Versions this rnnflow reads. */
+const READABLE_VERSIONS = [1, 2];
 
 export interface ParamFile {
   format: typeof PARAM_FORMAT;
@@ -32,7 +35,7 @@ export class ParamFileError extends UserError {
 export function paramsToJson(P: ParamSet, meta?: Record<string, unknown>): ParamFile {
   const tensors: ParamFile['tensors'] = {};
   for (const [name, shape] of tensorShapes(P.spec)) tensors[name] = { shape, values: Array.from(P.tensor(name)) };
-  return { format: PARAM_FORMAT, version: PARAM_FORMAT_VERSION, spec: { ...P.spec }, tensors, ...(meta ? { meta } : {}) };
+  return { format: PARAM_FORMAT, version: PARAM_FORMAT_VERSION, spec: fullSpec(P.spec), tensors, ...(meta ? { meta } : {}) };
 }
 
 export function saveParams(file: string, P: ParamSet, meta?: Record<string, unknown>): void {
@@ -61,13 +64,16 @@ export function checkParamFile(file: string, doc: unknown): ParamFile {
   if (d === null || typeof d !== 'object' || d.format !== PARAM_FORMAT) {
     throw new ParamFileError(file, `not an rnnflow parameter file (expected "format": "${PARAM_FORMAT}")`);
   }
-  if (d.version !== PARAM_FORMAT_VERSION) {
-    throw new ParamFileError(file, `format version ${JSON.stringify(d.version)} is not supported (this rnnflow reads version ${PARAM_FORMAT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(d.version as number)) {
+    throw new ParamFileError(file, `format version ${JSON.stringify(d.version)} is not supported (this rnnflow reads versions ${READABLE_VERSIONS.join(' and ')})`);
   }
   const spec = d.spec as RnnSpec;
+  // Version 1 knew one Elman layer only: its spec has no cell, bidirectional or list hiddenSize.
+  const fields = d.version === 1 ? SPEC_FIELDS.filter((f) => f !== 'cell' && f !== 'bidirectional') : SPEC_FIELDS;
   try {
     checkSpec(spec);
-    for (const k of Object.keys(spec)) if (!SPEC_FIELDS.includes(k as keyof RnnSpec)) throw new Error(`unknown spec field ${k}`);
+    for (const k of Object.keys(spec)) if (!fields.includes(k as keyof RnnSpec)) throw new Error(`unknown spec field ${k}`);
+    if (d.version === 1 && Array.isArray(spec.hiddenSize)) throw new Error('a version-1 file has one layer: hiddenSize must be a number');
   } catch (e) {
     throw new ParamFileError(file, `bad spec: ${(e as Error).message}`);
   }
@@ -85,7 +91,7 @@ export function checkParamFile(file: string, doc: unknown): ParamFile {
     if (bad >= 0) throw new ParamFileError(file, `tensor ${name} value ${bad} is ${JSON.stringify(t.values[bad])}, not a finite number`);
   }
   const extra = Object.keys(d.tensors).filter((k) => !tensorShapes(spec).some(([n]) => n === k));
-  if (extra.length) throw new ParamFileError(file, `unexpected tensors ${extra.join(', ')} for bias: ${spec.bias}`);
+  if (extra.length) throw new ParamFileError(file, `unexpected tensors ${extra.join(', ')}: a net with this spec (bias: ${spec.bias}) has ${tensorShapes(spec).map(([n]) => n).join(', ')}`);
   return d as ParamFile;
 }
 

@@ -13,6 +13,7 @@ import { ParamSet, type NestedParameters } from './params.js';
 import { checkSpec, outputSteps, type RnnSpec } from './spec.js';
 import { nestedToTimeMajor } from './layout.js';
 import { describeShape } from './params.js';
+import { fromTorch, toTorch, type TorchParameters } from './torch-layout.js';
 
 export interface RnnOptions {
   /** Rows to allocate for up front (default 1); buffers grow to the largest batch seen. */
@@ -45,7 +46,8 @@ export class Rnn {
   private nestedY: Float64Array | undefined;
 
   constructor(spec: RnnSpec, options: RnnOptions = {}) {
-    this.spec = { ...checkSpec(spec) };
+    checkSpec(spec);
+    this.spec = { ...spec, ...(Array.isArray(spec.hiddenSize) ? { hiddenSize: [...spec.hiddenSize] } : {}) };
     this.params = new ParamSet(this.spec);
     this.grads = new ParamSet(this.spec);
     this.head = outputHead(this.spec.netType);
@@ -118,12 +120,17 @@ export class Rnn {
 
   // ---- the nested-array API (README: "Use from code") ----
 
-  setParameters(p: NestedParameters): void {
-    this.params.setNested(p);
+  /** p in the default layout (U, W, V, bu, bv … net-plan.ts), or PyTorch's names and shapes with { layout: 'torch' }. */
+  setParameters(p: NestedParameters | TorchParameters, options: LayoutOption = {}): void {
+    if (checkLayout(options) === 'torch') fromTorch(this.params, p as TorchParameters);
+    else this.params.setNested(p as NestedParameters);
   }
 
-  getParameters(): NestedParameters {
-    return this.params.toNested();
+  getParameters(options?: { layout?: 'default' }): NestedParameters;
+  getParameters(options: { layout: 'torch' }): TorchParameters;
+  getParameters(options?: LayoutOption): NestedParameters | TorchParameters;
+  getParameters(options: LayoutOption = {}): NestedParameters | TorchParameters {
+    return checkLayout(options) === 'torch' ? toTorch(this.params) : this.params.toNested();
   }
 
   /** x: [batch][T][input] → a: [batch][T][output] (each-step mode) or [batch][output] (last-step mode). */
@@ -140,8 +147,15 @@ export class Rnn {
       Array.from({ length: T }, (_, t) => Array.from(this.output(t).subarray(r * o, (r + 1) * o))));
   }
 
-  /** y shaped like forward's result → gradients { U, W, V, bu?, bv? } summed over the batch and the steps. */
-  backward(y: number[][][] | number[][]): NestedParameters {
+  /**
+   * y shaped like forward's result → gradients summed over the batch and the steps, named and shaped
+   * as getParameters gives the parameters (the default layout, or { layout: 'torch' }).
+   */
+  backward(y: number[][][] | number[][], options?: { layout?: 'default' }): NestedParameters;
+  backward(y: number[][][] | number[][], options: { layout: 'torch' }): TorchParameters;
+  backward(y: number[][][] | number[][], options?: LayoutOption): NestedParameters | TorchParameters;
+  backward(y: number[][][] | number[][], options: LayoutOption = {}): NestedParameters | TorchParameters {
+    const layout = checkLayout(options);
     if (this.lastX === null) throw new Error('backward: call forward first (backward uses the activations of the last forward)');
     const rows = this.lastRows;
     const o = this.spec.outputSize;
@@ -162,6 +176,16 @@ export class Rnn {
     this.nestedY = data;
     this.labelsLoaded = null; // the buffer was just rewritten: a second backward after one forward must reload it
     this.backwardBatch(data);
-    return this.grads.toNested();
+    return layout === 'torch' ? toTorch(this.grads, { gradients: true }) : this.grads.toNested();
   }
+}
+
+/** 'default': our names and [fan-in][fan-out] weights; 'torch': PyTorch's state_dict names and shapes (torch-layout.ts). */
+export type ParameterLayout = 'default' | 'torch';
+export interface LayoutOption { layout?: ParameterLayout }
+
+function checkLayout(options: LayoutOption): ParameterLayout {
+  const layout = options?.layout ?? 'default';
+  if (layout !== 'default' && layout !== 'torch') throw new RangeError(`layout must be 'default' or 'torch', got ${JSON.stringify(layout)}`);
+  return layout;
 }

@@ -1,8 +1,14 @@
-/** What a network is: the chapter's net types, output modes and sizes. */
+/** What a network is: the chapter's net types and output modes, its cell, layers and sizes. */
 
-import { NET_TYPES, OUTPUT_MODES, type NetType, type OutputMode } from '../config/vocabulary.js';
+import {
+  BIDIRECTIONAL_MODES, CELL_TYPES, NET_TYPES, OUTPUT_MODES,
+  type Bidirectional, type CellType, type NetType, type OutputMode,
+} from '../config/vocabulary.js';
 
-export { NET_TYPES, OUTPUT_MODES, type NetType, type OutputMode } from '../config/vocabulary.js';
+export {
+  BIDIRECTIONAL_MODES, CELL_TYPES, NET_TYPES, OUTPUT_MODES,
+  type Bidirectional, type CellType, type NetType, type OutputMode,
+} from '../config/vocabulary.js';
 
 export interface RnnSpec {
   netType: NetType;
@@ -10,15 +16,35 @@ export interface RnnSpec {
   /** T ≥ 1: the number of steps sharing one cell. */
   timesteps: number;
   inputSize: number;
-  hiddenSize: number;
+  /** The state width of one layer, or of each layer of a stack, bottom first ([2, 2]: the book's §19.6 net). */
+  hiddenSize: number | number[];
   outputSize: number;
-  /** Whether b_u and b_v exist (the binary-subtraction net has none). */
+  /** Whether the cells and the head have biases (the binary-subtraction net has none). */
   bias: boolean;
+  /** The recurrent cell (default 'elman', the book's generic RNN). */
+  cell?: CellType;
+  /**
+   * Each layer also run over the reversed sequence (default false): 'concat' hands on both
+   * directions' states side by side (PyTorch), 'sum' their sum (the book's §19.7).
+   */
+  bidirectional?: Bidirectional;
 }
 
 export const SPEC_FIELDS: readonly (keyof RnnSpec)[] = [
-  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias',
+  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional',
 ];
+
+/** The layer widths, bottom first. */
+export function hiddenSizes(spec: RnnSpec): number[] {
+  return Array.isArray(spec.hiddenSize) ? spec.hiddenSize : [spec.hiddenSize];
+}
+
+/** The spec with every optional field at its value (cell 'elman', bidirectional false). */
+export function fullSpec(spec: RnnSpec): Required<RnnSpec> {
+  return { ...spec, cell: spec.cell ?? 'elman', bidirectional: spec.bidirectional ?? false };
+}
+
+const isSize = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
 
 /** Throws an error naming the first field of `spec` that is missing or out of range. */
 export function checkSpec(spec: RnnSpec): RnnSpec {
@@ -29,21 +55,40 @@ export function checkSpec(spec: RnnSpec): RnnSpec {
   if (!OUTPUT_MODES.includes(spec.outputMode)) {
     throw new RangeError(`Rnn spec: outputMode must be one of ${OUTPUT_MODES.join(', ')}, got ${JSON.stringify(spec.outputMode)}`);
   }
-  for (const f of ['timesteps', 'inputSize', 'hiddenSize', 'outputSize'] as const) {
-    const v = spec[f];
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`Rnn spec: ${f} must be an integer ≥ 1, got ${JSON.stringify(v)}`);
+  for (const f of ['timesteps', 'inputSize', 'outputSize'] as const) {
+    if (!isSize(spec[f])) throw new RangeError(`Rnn spec: ${f} must be an integer ≥ 1, got ${JSON.stringify(spec[f])}`);
+  }
+  const h = spec.hiddenSize;
+  if (Array.isArray(h) ? h.length === 0 || !h.every(isSize) : !isSize(h)) {
+    throw new RangeError(`Rnn spec: hiddenSize must be an integer ≥ 1 or a non-empty list of them (one per layer), got ${JSON.stringify(h)}`);
   }
   if (typeof spec.bias !== 'boolean') throw new TypeError(`Rnn spec: bias must be true or false, got ${JSON.stringify(spec.bias)}`);
+  if (spec.cell !== undefined && !CELL_TYPES.includes(spec.cell)) {
+    throw new RangeError(`Rnn spec: cell must be one of ${CELL_TYPES.join(', ')}, got ${JSON.stringify(spec.cell)}`);
+  }
+  if (spec.bidirectional !== undefined && !BIDIRECTIONAL_MODES.includes(spec.bidirectional)) {
+    throw new RangeError(`Rnn spec: bidirectional must be one of ${BIDIRECTIONAL_MODES.map((m) => JSON.stringify(m)).join(', ')}, got ${JSON.stringify(spec.bidirectional)}`);
+  }
   if (spec.netType === 'multiclass' && spec.outputSize < 2) {
     throw new RangeError(`Rnn spec: a multiclass net needs outputSize ≥ 2 (one per class), got ${spec.outputSize}`);
   }
   return spec;
 }
 
-/** Lists the fields where two specs differ, as "field: a vs b". */
+/** Lists the fields where two specs differ, as "field: a vs b" (hiddenSize 4 and [4] are the same net). */
 export function specDifferences(expected: RnnSpec, actual: RnnSpec): string[] {
-  return SPEC_FIELDS.filter((f) => expected[f] !== actual[f])
-    .map((f) => `${f}: expected ${JSON.stringify(expected[f])}, file has ${JSON.stringify(actual[f])}`);
+  const a = fullSpec(expected), b = fullSpec(actual);
+  const same = (f: keyof RnnSpec) => f === 'hiddenSize'
+    ? JSON.stringify(hiddenSizes(a)) === JSON.stringify(hiddenSizes(b)) : a[f] === b[f];
+  return SPEC_FIELDS.filter((f) => !same(f))
+    .map((f) => `${f}: expected ${JSON.stringify(a[f])}, file has ${JSON.stringify(b[f])}`);
+}
+
+/** "6-4-6" for the book's net; "lstm 6-32-16-10, bidirectional concat" for others: input, each layer, output. */
+export function describeNet(spec: RnnSpec): string {
+  const { cell, bidirectional } = fullSpec(spec);
+  const sizes = [spec.inputSize, ...hiddenSizes(spec), spec.outputSize].join('-');
+  return `${cell === 'elman' ? '' : `${cell} `}${sizes}${bidirectional ? `, bidirectional ${bidirectional}` : ''}`;
 }
 
 /** Output rows per sample in a label buffer: T in each-step mode, 1 in last-step mode. */

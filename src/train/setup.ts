@@ -44,6 +44,7 @@ export function specFor(experiment: Experiment, data: SequenceSet, file: string)
   return {
     netType: model.netType, outputMode: model.outputMode, timesteps: split.timesteps,
     inputSize: split.inputSize, hiddenSize: model.hiddenSize, outputSize: split.outputSize, bias: model.bias,
+    cell: model.cell ?? 'elman', bidirectional: model.bidirectional ?? false,
   };
 }
 

@@ -12,13 +12,15 @@ export interface Case {
 
 export function randomCase(
   rng: Random, netType: NetType, outputMode: OutputMode, bias: boolean, timesteps: number, rows: number,
-  sizes: { inputSize?: number; hiddenSize?: number; outputSize?: number } = {},
+  sizes: Partial<Pick<RnnSpec, 'inputSize' | 'hiddenSize' | 'outputSize' | 'cell' | 'bidirectional'>> = {},
 ): Case {
   const spec: RnnSpec = {
     netType, outputMode, timesteps, bias,
     inputSize: sizes.inputSize ?? 3,
     hiddenSize: sizes.hiddenSize ?? 4,
     outputSize: sizes.outputSize ?? (netType === 'multiclass' ? 3 : netType === 'binary' ? 2 : 2),
+    ...(sizes.cell ? { cell: sizes.cell } : {}),
+    ...(sizes.bidirectional ? { bidirectional: sizes.bidirectional } : {}),
   };
   const net = new Rnn(spec);
   for (let i = 0; i < net.params.flat.length; i++) net.params.flat[i] = rng.normal() * 0.7;
@@ -44,6 +46,12 @@ export function caseLoss(c: Case): number {
 export function steps(data: Float64Array, count: number, rows: number, width: number): number[][][] {
   return Array.from({ length: count }, (_, t) =>
     Array.from({ length: rows }, (_, r) => Array.from(data.subarray((t * rows + r) * width, (t * rows + r + 1) * width))));
+}
+
+/** Time-major [count][rows][width] as batch-major nested arrays [rows][count][width] (the reference's x and y). */
+export function byRow(data: Float64Array, count: number, rows: number, width: number): number[][][] {
+  return Array.from({ length: rows }, (_, r) => Array.from({ length: count }, (_, t) =>
+    Array.from(data.subarray((t * rows + r) * width, (t * rows + r + 1) * width))));
 }
 
 /** Largest |a[i] − b[i]|; nested matrices are compared after .flat(). */

@@ -20,7 +20,33 @@ describe('parameter files', () => {
   it('save → load is bit-exact', () => {
     const back = loadParams(file, spec);
     expect(Buffer.from(back.flat.buffer).equals(Buffer.from(net.params.flat.buffer))).to.equal(true);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).to.include({ format: 'rnnflow-params', version: 1 });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).to.include({ format: 'rnnflow-params', version: 2 });
+  });
+
+  it('version 2 carries the cell, the layers and the direction; every net round-trips bit-exactly', () => {
+    const stacked: RnnSpec = { ...spec, cell: 'gru', hiddenSize: [3, 2], bidirectional: 'concat' };
+    const gru = new Rnn(stacked);
+    initParameters(gru.params, 'pytorch', new Random(6, 'init'));
+    const f = join(dir, 'gru.json');
+    saveParams(f, gru.params);
+    expect(JSON.parse(readFileSync(f, 'utf8')).spec).to.include({ cell: 'gru', bidirectional: 'concat' });
+    const back = loadParams(f, stacked);
+    expect(Array.from(back.flat)).to.deep.equal(Array.from(gru.params.flat));
+    expect(() => loadParams(f, { ...stacked, cell: 'lstm' })).to.throw(/cell: expected "lstm", file has "gru"/);
+  });
+
+  it('a version-1 file (one Elman layer, no cell field) still loads', () => {
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc.version = 1;
+    delete doc.spec.cell;
+    delete doc.spec.bidirectional;
+    const v1 = join(dir, 'v1.json');
+    writeFileSync(v1, JSON.stringify(doc));
+    const back = loadParams(v1, spec);
+    expect(Array.from(back.flat)).to.deep.equal(Array.from(net.params.flat));
+    expect(back.toNested()).to.have.keys('U', 'W', 'V', 'bu', 'bv');
+    writeFileSync(v1, JSON.stringify({ ...doc, spec: { ...doc.spec, cell: 'lstm' } }));
+    expect(() => loadParams(v1)).to.throw(/unknown spec field cell/);
   });
 
   it('a differing spec names each field and both values', () => {

@@ -1,17 +1,19 @@
 import { expect } from 'chai';
 import { createBatchTrainer } from '../../src/train/batch-trainer.js';
 import { initParameters } from '../../src/model/init.js';
-import { Sgd } from '../../src/model/optimizer.js';
+import { createOptimizer, OPTIMIZER_NAMES, Sgd, type OptimizerName } from '../../src/model/optimizer.js';
 import { Rnn } from '../../src/model/rnn.js';
 import type { OutputMode, RnnSpec } from '../../src/model/spec.js';
 import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
 import { Random } from '../../src/core/random.js';
 
 /** Trains a fresh, seeded net for a few batches (the last one partial); returns params and losses. */
-async function train(spec: RnnSpec, kernels: KernelName, threads: number, phases = false): Promise<{ params: number[]; losses: number[] }> {
+async function train(
+  spec: RnnSpec, kernels: KernelName, threads: number, phases = false, optimizer: OptimizerName = 'sgd',
+): Promise<{ params: number[]; losses: number[] }> {
   const net = new Rnn(spec, { kernels, batchCapacity: 64 });
   initParameters(net.params, 'xavier', new Random(3, 'init'));
-  const trainer = createBatchTrainer(net, new Sgd(), { threads });
+  const trainer = createBatchTrainer(net, createOptimizer(optimizer, net.params.flat.length), { threads });
   const rng = new Random(5, 'data');
   const ySteps = spec.outputMode === 'each' ? spec.timesteps : 1;
   const losses: number[] = [];
@@ -45,6 +47,25 @@ describe('threads split rows, never results', () => {
         expect(many.params, `parameters, threads ${threads}`).to.deep.equal(one.params);
       }
       expect(one.params.every(Number.isFinite)).to.equal(true);
+    });
+  }
+
+  for (const cell of ['lstm', 'gru', 'elman'] as const) {
+    it(`${cell}, 2 layers, bidirectional concat and sum: threads 1 and 2 bit-identical for every optimizer, js and wasm alike`, async () => {
+      for (const bidirectional of ['concat', 'sum'] as const) {
+        const spec: RnnSpec = {
+          netType: 'multiclass', outputMode: bidirectional === 'sum' ? 'each' : 'last', timesteps: 3, inputSize: 3, hiddenSize: [5, 4], outputSize: 3, bias: true, cell, bidirectional,
+        };
+        for (const optimizer of OPTIMIZER_NAMES) {
+          const one = await train(spec, 'wasm', 1, false, optimizer);
+          const two = await train(spec, 'wasm', 2, false, optimizer);
+          expect(two.losses, `losses, ${bidirectional} ${optimizer}`).to.deep.equal(one.losses);
+          expect(two.params, `parameters, ${bidirectional} ${optimizer}`).to.deep.equal(one.params);
+          expect(one.params.every(Number.isFinite)).to.equal(true);
+        }
+        const js = await train(spec, 'js', 1);
+        expect(js.params, `js and wasm kernels, ${bidirectional}`).to.deep.equal((await train(spec, 'wasm', 1)).params);
+      }
     });
   }
 

@@ -8,6 +8,7 @@ import { UserError } from '../../core/errors.js';
 import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
 import { evaluate } from '../../train/evaluate.js';
 import { loadParams } from '../../model/param-file.js';
+import { describeNet } from '../../model/spec.js';
 import { executeRun } from '../execute.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
@@ -58,7 +59,7 @@ export async function validateCommand(file: string, opts: { set: string[]; seed?
   const setup = prepareRun(experiment, source);
   const { spec } = setup.net;
   process.stdout.write(`${file}: valid. ${experiment.data.name} data: ${setup.data.train.size} train / ${setup.data.validation.size} validation / ${setup.data.test.size} test sequences; ` +
-    `net ${spec.netType} ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize}, T=${spec.timesteps}, ${spec.outputMode}-step output, bias ${spec.bias}.\n`);
+    `net ${spec.netType} ${describeNet(spec)}, T=${spec.timesteps}, ${spec.outputMode}-step output, bias ${spec.bias}.\n`);
   return 0;
 }
 

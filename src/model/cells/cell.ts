@@ -14,14 +14,13 @@
  *   Its states are still stored by time, so h_t of both directions sit at the same place.
  */
 import type { CellType } from '../../config/vocabulary.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import type { FloatType, Kernels } from '../../tensor/kernels.js';
 
 export type { CellType } from '../../config/vocabulary.js';
 
 export type Direction = 'forward' | 'reverse';
 
-/** The element type a cell computes in; workspaces hold this type (float32 may join later). */
-export type FloatType = 'float64';
+export type { FloatType } from '../../tensor/kernels.js';
 
 /** What a cell is sized by. */
 export interface CellShape {
@@ -39,7 +38,12 @@ export interface CellTensor {
   /** [rows, cols]: [fan-in, fan-out] for weights, [1, width] for biases. */
   shape: [number, number];
   role: 'weight' | 'bias';
+  /** Its name in PyTorch's modules (torch-layout.ts): weights there are the transposes, [fan-out][fan-in]. */
+  pytorch: TorchTensorName;
 }
+
+/** PyTorch's names for a recurrent layer's tensors (nn.RNN, nn.LSTM, nn.GRU) and nn.Linear's. */
+export type TorchTensorName = 'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias_hh' | 'weight' | 'bias';
 
 /**
  * Which steps of a cell's state sequence receive a gradient from above: every step (a layer below

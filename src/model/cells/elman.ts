@@ -31,9 +31,9 @@ export class ElmanCell implements Cell {
   constructor(readonly shape: CellShape) {
     const { inputSize: n, hiddenSize: h, bias } = shape;
     this.tensors = [
-      { name: 'U', shape: [n, h], role: 'weight' },
-      { name: 'W', shape: [h, h], role: 'weight' },
-      ...(bias ? [{ name: 'bu', shape: [1, h], role: 'bias' } as CellTensor] : []),
+      { name: 'U', shape: [n, h], role: 'weight', pytorch: 'weight_ih' },
+      { name: 'W', shape: [h, h], role: 'weight', pytorch: 'weight_hh' },
+      ...(bias ? [{ name: 'bu', shape: [1, h], role: 'bias', pytorch: 'bias_ih' } as CellTensor] : []),
     ];
     this.parameterCount = countParameters(this.tensors);
     this.offsetW = n * h;

@@ -17,7 +17,7 @@ describe('runSweep with a fake executor', () => {
 
   it('runs every trial, ranks by the metric, writes the files, exit 0 when all are done', async () => {
     const file = writeSweep({ parameters: { 'model.hiddenSize': [2, 3, 4], 'train.eta': [0.5] } });
-    const ex = fakeExecutor((t) => summaryWith(t.experiment.model.hiddenSize / 10));
+    const ex = fakeExecutor((t) => summaryWith((t.experiment.model.hiddenSize as number) / 10));
     const out = capture();
     const code = await runSweep(file, { executor: ex.factory, out, plain: true, signal: new AbortController().signal });
     expect(code).to.equal(0);
@@ -37,7 +37,7 @@ describe('runSweep with a fake executor', () => {
   it('reports a failing trial at once with its id and error, goes on, and exits 1', async () => {
     const file = writeSweep(sweep);
     const ex = fakeExecutor((t) => {
-      const h = t.experiment.model.hiddenSize;
+      const h = t.experiment.model.hiddenSize as number;
       if (h === 3) return { ok: false, error: 'Error: worker crashed\n    at somewhere', user: false };
       if (h === 4) return summaryWith(NaN, 'diverged');
       return summaryWith(h / 10);
@@ -98,7 +98,7 @@ describe('runSweep with a fake executor', () => {
 
   it('checks `expect` on the best trial: pass → 0, fail → 1', async () => {
     const good = writeSweep({ parameters: { 'model.hiddenSize': [2, 3] }, expect: ['test.accuracy >= 0.3'] });
-    const ex = () => fakeExecutor((t) => summaryWith(t.experiment.model.hiddenSize / 10));
+    const ex = () => fakeExecutor((t) => summaryWith((t.experiment.model.hiddenSize as number) / 10));
     const out = capture();
     expect(await runSweep(good, { executor: ex().factory, out, plain: true, signal: new AbortController().signal })).to.equal(0);
     expect(out.text()).to.match(/expect on the best trial [0-9a-f]{12}.*\n\s+PASS {2}test.accuracy >= 0.3 {2}\(test.accuracy = 0.3\)/);

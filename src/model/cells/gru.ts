@@ -1,0 +1,157 @@
+/**
+ * The GRU cell, parameterised as PyTorch's nn.GRU (gates r, z, n; r applied to W_hn·h + b_hn), in
+ * the row form of the other cells: U = weight_ihᵀ [input][3H], W = weight_hhᵀ [hidden][3H],
+ * bu = bias_ih, bw = bias_hh, each with the gates side by side in column blocks r | z | n.
+ *
+ *   forward:   X_t = x_t·U + b_u,  H_t = h_prev·W + b_w              (h_prev = 0 at the first step)
+ *              r = σ(X_r + H_r),  z = σ(X_z + H_z),  n = tanh(X_n + r ⊙ H_n)
+ *              h_t = (1 − z) ⊙ n + z ⊙ h_prev
+ *   backward:  dh_t = ∂loss/∂h_t from above + dH_next·Wᵀ + dh_next ⊙ z_next
+ *              dn = dh ⊙ (1 − z) ⊙ (1 − n²),  dz = dh ⊙ (h_prev − n) ⊙ z(1 − z),  dr = dn ⊙ H_n ⊙ r(1 − r)
+ *              dX_t = [dr, dz, dn],  dH_t = [dr, dz, dn ⊙ r]
+ *              dU = Σ x_tᵀ·dX_t,  db_u = Σ dX_t,  dW = Σ h_prevᵀ·dH_t,  db_w = Σ dH_t,  dx_t = dX_t·Uᵀ
+ *
+ * The input and hidden products differ only in the n block (r scales the hidden side), so they are
+ * kept apart: X for every step in one product before the time loop, H step by step inside it.
+ */
+import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
+import type { Kernels } from '../../tensor/kernels.js';
+import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
+
+export class GruCell implements Cell {
+  readonly type = 'gru';
+  readonly floatType = 'float64';
+  readonly tensors: readonly CellTensor[];
+  readonly parameterCount: number;
+  /** Wᵀ [3H][hidden], Uᵀ [3H][input]. */
+  readonly preparedSize: number;
+  readonly innerSizes: readonly number[];
+  private readonly offsetW: number;
+  private readonly offsetBu: number;
+  private readonly offsetBw: number;
+  private readonly toward: 1 | -1;
+
+  constructor(readonly shape: CellShape) {
+    const { inputSize: n, hiddenSize: h, bias } = shape, g = 3 * h;
+    this.tensors = [
+      { name: 'U', shape: [n, g], role: 'weight', pytorch: 'weight_ih' },
+      { name: 'W', shape: [h, g], role: 'weight', pytorch: 'weight_hh' },
+      ...(bias ? [{ name: 'bu', shape: [1, g], role: 'bias', pytorch: 'bias_ih' }, { name: 'bw', shape: [1, g], role: 'bias', pytorch: 'bias_hh' }] as CellTensor[] : []),
+    ];
+    this.parameterCount = countParameters(this.tensors);
+    this.offsetW = n * g;
+    this.offsetBu = n * g + h * g;
+    this.offsetBw = this.offsetBu + g;
+    this.preparedSize = g * h + g * n;
+    this.innerSizes = [n, h, g];
+    this.toward = shape.direction === 'forward' ? 1 : -1;
+  }
+
+  /**
+   * Relative to CellBlock.saved: X and H [T][rows][3H]; r and z side by side per step [T][2][rows][H]
+   * (one tanh pass for both); n [T][rows][H]; their gradients dX, dH [T][rows][3H].
+   */
+  private layout(timesteps: number, rows: number) {
+    const seq = timesteps * rows * this.shape.hiddenSize;
+    return { inputPart: 0, hiddenPart: 3 * seq, resetUpdate: 6 * seq, candidate: 8 * seq, dInputPart: 9 * seq, dHiddenPart: 12 * seq, size: 15 * seq };
+  }
+
+  savedSize(timesteps: number, rows: number): number {
+    return this.layout(timesteps, rows).size;
+  }
+
+  prepare(mem: Float64Array, params: number, prepared: number): void {
+    const { inputSize: n, hiddenSize: h } = this.shape, g = 3 * h;
+    transpose(mem, params + this.offsetW, mem, prepared, h, g);
+    transpose(mem, params, mem, prepared + g * h, n, g);
+  }
+
+  private timeAt(i: number, timesteps: number): number {
+    return this.toward === 1 ? i : timesteps - 1 - i;
+  }
+
+  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
+    const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
+    const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
+    if (bias) setRows(mem, X, mem, at.params + this.offsetBu, timesteps * rows, g);
+    k.mm(at.input, at.params, X, timesteps * rows, n, g, bias);
+    for (let i = 0; i < timesteps; i++) {
+      const t = this.timeAt(i, timesteps), prev = t - this.toward;
+      const xt = X + t * stepG, ht = H + t * stepG;
+      const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
+      if (bias) setRows(mem, ht, mem, at.params + this.offsetBw, rows, g);
+      if (i > 0) k.mm(at.states + prev * stepH, at.params + this.offsetW, ht, rows, h, g, bias);
+      else if (!bias) mem.fill(0, ht, ht + stepG);
+      // σ(x) = ½ + ½·tanh(x/2): r and z as halved pre-activations, one tanh pass for both.
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < h; j++) {
+          mem[rz + r * h + j] = 0.5 * (mem[xt + r * g + j] + mem[ht + r * g + j]);
+          mem[rz + stepH + r * h + j] = 0.5 * (mem[xt + r * g + h + j] + mem[ht + r * g + h + j]);
+        }
+      }
+      k.tanh(rz, 2 * stepH);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < h; j++) {
+          const reset = 0.5 + 0.5 * mem[rz + r * h + j];
+          mem[rz + r * h + j] = reset;
+          mem[rz + stepH + r * h + j] = 0.5 + 0.5 * mem[rz + stepH + r * h + j];
+          mem[nt + r * h + j] = mem[xt + r * g + 2 * h + j] + reset * mem[ht + r * g + 2 * h + j];
+        }
+      }
+      k.tanh(nt, stepH);
+      const st = at.states + t * stepH, sPrev = at.states + prev * stepH;
+      for (let x = 0; x < stepH; x++) {
+        const z = mem[rz + stepH + x], cand = mem[nt + x];
+        mem[st + x] = i > 0 ? (1 - z) * cand + z * mem[sPrev + x] : (1 - z) * cand;
+      }
+    }
+  }
+
+  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
+    const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
+    const H = at.saved + L.hiddenPart, dX = at.saved + L.dInputPart, dH = at.saved + L.dHiddenPart;
+    const wT = at.prepared, uT = at.prepared + g * h;
+    for (let i = timesteps - 1; i >= 0; i--) {
+      const t = this.timeAt(i, timesteps), next = t + this.toward, prev = t - this.toward;
+      const dht = at.dStates + t * stepH;
+      const fromAbove = arriving === 'every-step' || t === timesteps - 1;
+      const last = i === timesteps - 1, first = i === 0;
+      if (!last) k.mm(dH + next * stepG, wT, dht, rows, g, h, fromAbove);
+      else if (!fromAbove) mem.fill(0, dht, dht + stepH);
+      const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
+      const zNext = at.saved + L.resetUpdate + 2 * next * stepH + stepH, dhNext = at.dStates + next * stepH;
+      const ht = H + t * stepG, dxt = dX + t * stepG, dHt = dH + t * stepG, sPrev = at.states + prev * stepH;
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < h; j++) {
+          const x = r * h + j, c = r * g + j;
+          // The direct path h_t → h_next through z_next ⊙ h_t.
+          const dh = last ? mem[dht + x] : mem[dht + x] + mem[dhNext + x] * mem[zNext + x];
+          mem[dht + x] = dh;
+          const reset = mem[rz + x], z = mem[rz + stepH + x], cand = mem[nt + x];
+          const hPrev = first ? 0 : mem[sPrev + x];
+          const dn = dh * (1 - z) * (1 - cand * cand);
+          const dz = dh * (hPrev - cand) * z * (1 - z);
+          const dr = dn * mem[ht + c + 2 * h] * reset * (1 - reset);
+          mem[dxt + c] = dr;
+          mem[dxt + c + h] = dz;
+          mem[dxt + c + 2 * h] = dn;
+          mem[dHt + c] = dr;
+          mem[dHt + c + h] = dz;
+          mem[dHt + c + 2 * h] = dn * reset;
+        }
+      }
+    }
+    k.mmTA(at.input, dX, at.grads, timesteps * rows, n, g);
+    if (bias) {
+      addColumnSums(mem, dX, mem, timesteps * rows, g, at.grads + this.offsetBu);
+      addColumnSums(mem, dH, mem, timesteps * rows, g, at.grads + this.offsetBw);
+    }
+    if (timesteps > 1) {
+      const [hPrev, dP] = this.toward === 1 ? [at.states, dH + stepG] : [at.states + stepH, dH];
+      k.mmTA(hPrev, dP, at.grads + this.offsetW, (timesteps - 1) * rows, h, g);
+    }
+    if (at.dInput !== NO_BUFFER) k.mm(dX, uT, at.dInput, timesteps * rows, g, n, false);
+  }
+}

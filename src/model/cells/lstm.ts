@@ -1,0 +1,149 @@
+/**
+ * The LSTM cell, parameterised as PyTorch's nn.LSTM (gates i, f, g, o; two bias vectors), in the
+ * row form of the other cells: U = weight_ihᵀ [input][4H], W = weight_hhᵀ [hidden][4H],
+ * bu = bias_ih, bw = bias_hh, each with the gates side by side in column blocks i | f | g | o.
+ *
+ *   forward:   [i f g o] = [σ σ tanh σ](x_t·U + h_prev·W + b_u + b_w)
+ *              c_t = f ⊙ c_prev + i ⊙ g,   h_t = o ⊙ tanh(c_t)          (h_prev = c_prev = 0 at the first step)
+ *   backward:  dh_t = ∂loss/∂h_t from above + dP_next·Wᵀ
+ *              dc_t = dh_t ⊙ o ⊙ (1 − tanh²c_t) + dc_next ⊙ f_next
+ *              dP_t = [dc⊙g⊙i(1−i),  dc⊙c_prev⊙f(1−f),  dc⊙i⊙(1−g²),  dh⊙tanh c_t⊙o(1−o)]
+ *              dU = Σ x_tᵀ·dP_t,  dW = Σ h_prevᵀ·dP_t,  db_u = db_w = Σ dP_t,  dx_t = dP_t·Uᵀ
+ *
+ * What keeps it short: every gate's derivative is a function of the gate's own value, so the saved
+ * activations (gates, c, tanh c) are all backward needs, and as in the Elman cell the input and
+ * weight gradients are one product each over every step of the block.
+ */
+import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
+import type { Kernels } from '../../tensor/kernels.js';
+import { halveColumns } from '../../tensor/sigmoid.js';
+import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
+
+export class LstmCell implements Cell {
+  readonly type = 'lstm';
+  readonly floatType = 'float64';
+  readonly tensors: readonly CellTensor[];
+  readonly parameterCount: number;
+  /** Wᵀ [4H][hidden], Uᵀ [4H][input], b_u + b_w [4H]. */
+  readonly preparedSize: number;
+  readonly innerSizes: readonly number[];
+  private readonly offsetW: number;
+  private readonly offsetBu: number;
+  private readonly offsetBw: number;
+  private readonly toward: 1 | -1;
+
+  constructor(readonly shape: CellShape) {
+    const { inputSize: n, hiddenSize: h, bias } = shape, g = 4 * h;
+    this.tensors = [
+      { name: 'U', shape: [n, g], role: 'weight', pytorch: 'weight_ih' },
+      { name: 'W', shape: [h, g], role: 'weight', pytorch: 'weight_hh' },
+      ...(bias ? [{ name: 'bu', shape: [1, g], role: 'bias', pytorch: 'bias_ih' }, { name: 'bw', shape: [1, g], role: 'bias', pytorch: 'bias_hh' }] as CellTensor[] : []),
+    ];
+    this.parameterCount = countParameters(this.tensors);
+    this.offsetW = n * g;
+    this.offsetBu = n * g + h * g;
+    this.offsetBw = this.offsetBu + g;
+    this.preparedSize = g * h + g * n + g;
+    this.innerSizes = [n, h, g];
+    this.toward = shape.direction === 'forward' ? 1 : -1;
+  }
+
+  /** Where a block's saved values sit, relative to CellBlock.saved, for `rows` rows over T steps. */
+  private layout(timesteps: number, rows: number) {
+    const h = this.shape.hiddenSize, seq = timesteps * rows * h;
+    return { gates: 0, dGates: 4 * seq, cells: 8 * seq, tanhCells: 9 * seq, carry: 10 * seq, size: 10 * seq + rows * h };
+  }
+
+  /** Gate activations and their gradients [T][rows][4H], c and tanh c [T][rows][H], dc carried back [rows][H]. */
+  savedSize(timesteps: number, rows: number): number {
+    return this.layout(timesteps, rows).size;
+  }
+
+  prepare(mem: Float64Array, params: number, prepared: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
+    transpose(mem, params + this.offsetW, mem, prepared, h, g);
+    transpose(mem, params, mem, prepared + g * h, n, g);
+    if (bias) for (let j = 0; j < g; j++) mem[prepared + g * h + g * n + j] = mem[params + this.offsetBu + j] + mem[params + this.offsetBw + j];
+  }
+
+  private timeAt(i: number, timesteps: number): number {
+    return this.toward === 1 ? i : timesteps - 1 - i;
+  }
+
+  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
+    const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
+    const gates = at.saved + L.gates, cells = at.saved + L.cells, tanhCells = at.saved + L.tanhCells;
+    // Every step's x_t·U + b_u + b_w in one product over [T·rows] rows.
+    if (bias) setRows(mem, gates, mem, at.prepared + g * h + g * n, timesteps * rows, g);
+    k.mm(at.input, at.params, gates, timesteps * rows, n, g, bias);
+    for (let i = 0; i < timesteps; i++) {
+      const t = this.timeAt(i, timesteps), gt = gates + t * stepG, ct = cells + t * stepH, tct = tanhCells + t * stepH;
+      const prev = t - this.toward;
+      if (i > 0) k.mm(at.states + prev * stepH, at.params + this.offsetW, gt, rows, h, g, true);
+      // σ(x) = ½ + ½·tanh(x/2): halve i, f and o so that one tanh pass serves all four gates.
+      halveColumns(mem, gt, rows, g, 0, 2 * h);
+      halveColumns(mem, gt, rows, g, 3 * h, h);
+      k.tanh(gt, stepG);
+      const cPrev = cells + prev * stepH;
+      for (let r = 0; r < rows; r++) {
+        const row = gt + r * g;
+        for (let j = 0; j < h; j++) {
+          const gi = 0.5 + 0.5 * mem[row + j], gf = 0.5 + 0.5 * mem[row + h + j], gg = mem[row + 2 * h + j];
+          mem[row + j] = gi;
+          mem[row + h + j] = gf;
+          mem[row + 3 * h + j] = 0.5 + 0.5 * mem[row + 3 * h + j];
+          const c = i > 0 ? gf * mem[cPrev + r * h + j] + gi * gg : gi * gg;
+          mem[ct + r * h + j] = c;
+          mem[tct + r * h + j] = c;
+        }
+      }
+      k.tanh(tct, stepH);
+      const ht = at.states + t * stepH;
+      for (let r = 0; r < rows; r++) {
+        const o = gt + r * g + 3 * h;
+        for (let j = 0; j < h; j++) mem[ht + r * h + j] = mem[o + j] * mem[tct + r * h + j];
+      }
+    }
+  }
+
+  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
+    const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
+    const gates = at.saved + L.gates, dGates = at.saved + L.dGates, cells = at.saved + L.cells;
+    const tanhCells = at.saved + L.tanhCells, carry = at.saved + L.carry;
+    const wT = at.prepared, uT = at.prepared + g * h;
+    for (let i = timesteps - 1; i >= 0; i--) {
+      const t = this.timeAt(i, timesteps), dht = at.dStates + t * stepH;
+      const fromAbove = arriving === 'every-step' || t === timesteps - 1;
+      if (i < timesteps - 1) k.mm(dGates + (t + this.toward) * stepG, wT, dht, rows, g, h, fromAbove);
+      else if (!fromAbove) mem.fill(0, dht, dht + stepH);
+      const gt = gates + t * stepG, dgt = dGates + t * stepG, tct = tanhCells + t * stepH;
+      const cPrev = cells + (t - this.toward) * stepH, last = i === timesteps - 1, first = i === 0;
+      for (let r = 0; r < rows; r++) {
+        const row = gt + r * g, dRow = dgt + r * g;
+        for (let j = 0; j < h; j++) {
+          const x = r * h + j;
+          const gi = mem[row + j], gf = mem[row + h + j], gg = mem[row + 2 * h + j], go = mem[row + 3 * h + j];
+          const dh = mem[dht + x], tc = mem[tct + x];
+          const dc = dh * go * (1 - tc * tc) + (last ? 0 : mem[carry + x]);
+          mem[dRow + j] = dc * gg * gi * (1 - gi);
+          mem[dRow + h + j] = first ? 0 : dc * mem[cPrev + x] * gf * (1 - gf);
+          mem[dRow + 2 * h + j] = dc * gi * (1 - gg * gg);
+          mem[dRow + 3 * h + j] = dh * tc * go * (1 - go);
+          mem[carry + x] = dc * gf;
+        }
+      }
+    }
+    k.mmTA(at.input, dGates, at.grads, timesteps * rows, n, g);
+    if (bias) {
+      addColumnSums(mem, dGates, mem, timesteps * rows, g, at.grads + this.offsetBu);
+      addColumnSums(mem, dGates, mem, timesteps * rows, g, at.grads + this.offsetBw);
+    }
+    if (timesteps > 1) {
+      const [hPrev, dP] = this.toward === 1 ? [at.states, dGates + stepG] : [at.states + stepH, dGates];
+      k.mmTA(hPrev, dP, at.grads + this.offsetW, (timesteps - 1) * rows, h, g);
+    }
+    if (at.dInput !== NO_BUFFER) k.mm(dGates, uT, at.dInput, timesteps * rows, g, n, false);
+  }
+}
