@@ -37,5 +37,9 @@ declare function vegaEmbed(el: HTMLElement, spec: object, options?: object): Pro
 interface Window {
   RNNFLOW_REPORT?: ReportData;
   /** For tests and measurements: the charts drawn, by name, and whether the view finished drawing. */
-  rnnflowBoard: { views: Record<string, EmbedView>; ready: boolean; drawMs?: number };
+  rnnflowBoard: {
+    views: Record<string, EmbedView>; ready: boolean;
+    /** ms the last view took to fetch and draw; ms from the page's navigation start until it was drawn. */
+    drawMs?: number; readyAt?: number;
+  };
 }

@@ -67,7 +67,7 @@ function horizonSpec(rows: HorizonRow[]): object {
   return {
     title: 'PM2.5 forecast, test split, k hours ahead',
     data: { values: rows },
-    facet: { column: { field: 'panel', type: 'nominal', title: null } },
+    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: 'descending' } },
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: 260, height: 180,
@@ -76,7 +76,7 @@ function horizonSpec(rows: HorizonRow[]): object {
         x: { field: 'horizon', type: 'nominal', sort: order, title: 'hours ahead' },
         xOffset: { field: 'source', type: 'nominal' },
         y: { field: 'value', type: 'quantitative', title: null },
-        color: { field: 'source', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+        color: { field: 'source', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { domain: ['model (best parameters)', 'persistence', 'the book'], range: ['#2f6fd0', '#e07b00', '#7f8c8d'] } },
         tooltip: [{ field: 'source' }, { field: 'horizon' }, { field: 'panel', title: 'metric' }, { field: 'value', format: '.4f' }],
       },
     },
@@ -119,17 +119,17 @@ interface ParallelRow { trial: string; axis: string; y: number; label: string; m
 
 /** One line per trial across the swept parameters and the metric (each axis scaled to 0–1). */
 function parallelSpec(rows: ParallelRow[], axisLabels: { axis: string; y: number; label: string }[], axes: string[], metric: string): object {
-  const x = { field: 'axis', type: 'nominal', sort: axes, title: null, axis: { labelAngle: 0, orient: 'top', domain: false, ticks: false, labelLimit: 160 } };
+  const x = { field: 'axis', type: 'nominal', sort: axes, title: null, axis: { labelAngle: 0, orient: 'bottom', domain: false, ticks: false, labelLimit: 160, labelPadding: 10 } };
   const y = { field: 'y', type: 'quantitative', axis: null, scale: { domain: [0, 1] } };
   return {
-    width: Math.max(420, axes.length * 150), height: 260, title: { text: `Parallel coordinates (colour: ${metric})`, offset: 24 },
+    width: Math.max(420, axes.length * 150), height: 260, title: { text: `Parallel coordinates (colour: ${metric}; the best trial red)`, offset: 12 },
     layer: [
       { data: { values: axes.map((a) => ({ axis: a })) }, mark: { type: 'rule', color: '#bbb' }, encoding: { x } },
       {
         data: { values: rows }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 },
         encoding: {
           x, y, detail: { field: 'trial' }, order: { field: 'order' },
-          color: { field: 'metric', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
+          color: { condition: { test: 'datum.best', value: BEST_COLOR }, field: 'metric', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
           strokeWidth: { condition: { test: 'datum.best', value: 4 }, value: 1.5 },
           tooltip: [{ field: 'trial' }, { field: 'axis' }, { field: 'label', title: 'value' }, { field: 'metric' }],
         },

@@ -66,7 +66,11 @@ function sweepsTable(sweeps: SweepRow[], rerender: () => void): HTMLElement {
 async function showList(app: HTMLElement, stops: (() => void)[]): Promise<void> {
   let index = await dataSource.index();
   renderList(app, index);
+  let last = JSON.stringify(index);
   stops.push(dataSource.watchIndex((next) => {
+    const json = JSON.stringify(next);
+    if (json === last) return; // the stream's first message repeats what was just drawn
+    last = json;
     const typing = document.activeElement?.tagName === 'INPUT' && (document.activeElement as HTMLInputElement).type === 'search';
     index = next;
     renderList(app, index);

@@ -29,22 +29,33 @@ function metricRows(p: CurvePoints): CurveRow[] {
   return p.evals.flatMap((e) => Object.entries(e.metrics).filter(([k]) => k !== 'loss' && k !== 'samples').map(([k, y]) => ({ x: e.epoch, y, series: `${e.split} ${k}` })));
 }
 
-function horizonRows(summary: Json | undefined): HorizonRow[] {
+/**
+ * The book's PM2.5 value figures (test split, the pooled block metric: 1- to k-hour forecasts in one
+ * R²; README "Experiment files", pooled). Not in any run file: the book is a fixed reference.
+ */
+const BOOK_POOLED_R2: Record<string, number> = { '1h': 0.940, '2h': 0.907, '4h': 0.846, '8h': 0.738 };
+
+function horizonRows(summary: Json | undefined, experiment: Json | undefined): HorizonRow[] {
   const rows: HorizonRow[] = [];
-  const add = (table: Json | undefined, source: string, kind: string) => {
+  const add = (table: Json | undefined, source: string, panel: string) => {
     if (!isObj(table)) return;
     for (const [horizon, metrics] of Object.entries(table)) {
       if (!isObj(metrics)) continue;
       for (const [metric, value] of Object.entries(metrics)) {
-        if (typeof value === 'number' && metric !== 'samples' && metric !== 'loss') rows.push({ horizon, source, panel: `${kind}${metric}`, value });
+        if (typeof value === 'number' && metric !== 'samples' && metric !== 'loss') rows.push({ horizon, source, panel: `${metric} ${panel}`, value });
       }
     }
   };
-  add(at(summary, 'horizons', 'bestParams', 'test'), 'model (best parameters)', '');
-  add(at(summary, 'baseline', 'horizons', 'test'), 'persistence', '');
-  add(at(summary, 'pooled', 'bestParams', 'test'), 'model (best parameters)', 'pooled ');
-  add(at(summary, 'baseline', 'pooled', 'test'), 'persistence', 'pooled ');
-  add(at(summary, 'book', 'horizons', 'test') ?? at(summary, 'book', 'horizons'), 'the book', '');
+  add(at(summary, 'horizons', 'bestParams', 'test'), 'model (best parameters)', 'k hours ahead');
+  add(at(summary, 'baseline', 'horizons', 'test'), 'persistence', 'k hours ahead');
+  const pooled = at(summary, 'pooled', 'bestParams', 'test');
+  add(pooled, 'model (best parameters)', 'pooled over 1…k hours');
+  add(at(summary, 'baseline', 'pooled', 'test'), 'persistence', 'pooled over 1…k hours');
+  if (isObj(pooled) && at(experiment, 'data', 'name') === 'pm25' && at(experiment, 'data', 'target') === 'value') {
+    for (const horizon of Object.keys(pooled)) {
+      if (BOOK_POOLED_R2[horizon] !== undefined) rows.push({ horizon, source: 'the book', panel: 'r2 pooled over 1…k hours', value: BOOK_POOLED_R2[horizon] });
+    }
+  }
   return rows;
 }
 
@@ -92,7 +103,7 @@ async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<void>
   const metrics = metricRows(p);
   if (metrics.length) charts.push(drawChart(slot(), 'metrics', metricSpec(metrics)));
   if (p.lr.length) charts.push(drawChart(slot(), 'lr', learningRateSpec(p.lr.map(([x, y]) => ({ x, y, series: 'lr' })))));
-  const horizons = horizonRows(detail.summary);
+  const horizons = horizonRows(detail.summary, detail.experiment);
   if (horizons.length) charts.push(drawChart(slot(), 'horizons', horizonSpec(horizons)));
   const confusion = findConfusion(detail.summary);
   if (confusion.length) charts.push(drawChart(slot(), 'confusion', confusionSpec(confusion)));

@@ -55,8 +55,8 @@ function renderSweep(app: HTMLElement, s: SweepDetail): Promise<unknown> {
     s.description ? el('p', { class: 'description' }, s.description) : '',
     el('p', { class: 'muted' }, `${s.done} of ${s.total} trials done · ranked by ${metricName} (${s.goal ?? '?'})`, s.best ? ` · best ${s.best.trial} (${fmtNum(s.best.metric)})` : ''),
     el('div', { class: 'toolbar' }, picked.length >= 2 ? el('a', { href: `#/compare/${picked.map(encodeURIComponent).join(',')}` }, `compare ${picked.length} picked`) : el('span', { class: 'muted' }, 'tick two or more trials to compare them')),
-    el('div', { class: 'scroll' }, sortableTable(cols, s.trials, sweepSort, rerender, (t) => (t.trial === s.best?.trial ? 'best' : ''))),
     el('div', { class: 'grid' }, parallel, scatter),
+    el('div', { class: 'scroll' }, sortableTable(cols, s.trials, sweepSort, rerender, (t) => (t.trial === s.best?.trial ? 'best' : ''))),
   );
   if (!done.length) return Promise.resolve();
   const { rows, labels, axes } = parallelData(s, done);

@@ -24,6 +24,7 @@ async function route(): Promise<void> {
     app.replaceChildren(el('p', {}, `Cannot show this view: ${(e as Error).message}`), el('a', { href: '#/' }, 'back to the runs'));
   }
   window.rnnflowBoard.drawMs = performance.now() - t0;
+  window.rnnflowBoard.readyAt = performance.now();
   window.rnnflowBoard.ready = true;
 }
 
