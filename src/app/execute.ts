@@ -13,6 +13,8 @@ import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
 import { UserError } from '../core/errors.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { prepareRun, trainingEvents } from '../train/run.js';
+import type { TrainingState } from '../train/training-state.js';
+import { createStateSink } from '../sinks/state.js';
 
 export interface ExecuteOptions {
   /** Put the run directory exactly here (the CLI's --out). */
@@ -28,6 +30,8 @@ export interface ExecuteOptions {
   plain?: boolean;
   /** Extra observers, e.g. a test collecting events. */
   extraSinks?: Sink[];
+  /** Continue the run in outDir from this state (rnnflow resume; the folder's files were cut back to it). */
+  resumeFrom?: TrainingState;
 }
 
 export interface RunResult { summary: RunSummary; runDir: string }
@@ -37,23 +41,32 @@ export function newRunDir(root: string, name: string, seed: number): string {
   return createStampedDir(join(root, name), `-seed${seed}`);
 }
 
+/** The files that describe a run before it trains: the resolved experiment, the dataset's facts, where it came from. */
+function writeRunFacts(runDir: string, experiment: Experiment, source: ExperimentSource, dataInfo: Record<string, unknown>): void {
+  writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
+  writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(dataInfo, null, 2) + '\n');
+  // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
+  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ source: { file: resolve(source.file), baseDir: source.baseDir }, node: process.version }, null, 2) + '\n');
+}
+
 export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {
   const setup = prepareRun(experiment, source);
   const runDir = resolve(options.outDir ?? newRunDir(options.runsRoot ?? 'runs', experiment.name, experiment.seed));
+  const resuming = options.resumeFrom !== undefined;
   mkdirSync(runDir, { recursive: true });
-  writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
-  writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(setup.data.info, null, 2) + '\n');
-  // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
-  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ source: { file: resolve(source.file), baseDir: source.baseDir }, node: process.version }, null, 2) + '\n');
+  if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info);
 
   const out = options.out ?? process.stdout;
   const plain = options.plain ?? (!out.isTTY || Boolean(process.env.CI));
+  const context = { runDir, experiment, source, out, plain, resuming };
   const sinks = [
-    ...await createSinks(options.sinks ?? experiment.sinks ?? DEFAULT_SINKS, { runDir, experiment, source, out, plain }),
+    ...await createSinks(options.sinks ?? experiment.sinks ?? DEFAULT_SINKS, context),
     ...(options.extraSinks ?? []),
+    // Last: a state file appears only after every other sink has seen its iteration.
+    createStateSink(context),
   ];
 
-  const events = connectable(trainingEvents(setup, { runDir, signal: options.signal }), { connector: () => new Subject<RunEvent>() });
+  const events = connectable(trainingEvents(setup, { runDir, signal: options.signal, resumeFrom: options.resumeFrom }), { connector: () => new Subject<RunEvent>() });
   let summary: RunSummary | undefined;
   const sinkErrors: string[] = [];
   const done = new Promise<void>((resolveDone, reject) => {

@@ -34,6 +34,8 @@ export interface TrainConfig {
   eta: number; etaSchedule?: string; optimizer: OptimizerName; momentum: number; batchSize: number; maxEpochs: number;
   checkpointEvery: number; stopAtValidationAccuracy?: number; patience?: number; minDelta: number; threads: number;
   evalBatchSize: number;
+  /** Seconds between TrainingState saves (besides every check); absent = 30. Execution-only. */
+  saveStateEvery?: number;
 }
 
 export type BuiltinSink = 'console' | 'jsonl' | 'csv' | 'checkpoint' | 'summary' | 'plot';

@@ -3,7 +3,7 @@
  * validation, shuffle), so that e.g. changing the validation draw never changes the initial weights.
  * Built on pure-rand's xoroshiro128+, which gives the same sequence on every machine.
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
@@ -21,8 +21,11 @@ function hashName(name: string): number {
   return h | 0;
 }
 
+/** Everything a stream will draw next depends on: the generator's words and the Box–Muller spare. */
+export interface RandomState { generator: number[]; spareNormal: number | null }
+
 export class Random {
-  private readonly rng: Generator;
+  private rng: Generator;
   private spareNormal: number | null = null;
 
   /** seed: an integer from 0 to 2³² − 1 (the generator takes 32 bits); stream: which independent sequence of that seed. */
@@ -30,6 +33,16 @@ export class Random {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer from 0 to 4294967295, got ${seed}`);
     const mixed = (seed | 0) ^ hashName(stream);
     this.rng = xoroshiro128plus(mixed);
+  }
+
+  /** A copy of the stream's state: restore() into any Random continues this stream exactly. */
+  state(): RandomState {
+    return { generator: [...this.rng.getState()], spareNormal: this.spareNormal };
+  }
+
+  restore(state: RandomState): void {
+    this.rng = xoroshiro128plusFromState(state.generator);
+    this.spareNormal = state.spareNormal;
   }
 
   /** Uniform in [0, 1) with 53 random bits. */

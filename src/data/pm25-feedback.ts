@@ -18,7 +18,7 @@
 import { UserError } from '../core/errors.js';
 import type { Rnn } from '../model/rnn.js';
 import { POLLUTION_INPUT, writeRolledWindow } from './pm25-horizon.js';
-import type { SequenceSplit } from './types.js';
+import type { SequenceSplit, TrainingDataState } from './types.js';
 import type { WindowedSeries } from './windows.js';
 
 export interface FeedbackOptions {
@@ -98,6 +98,20 @@ export class FeedbackTrainingSplit implements SequenceSplit {
     }
     this.refreshes++;
     return true;
+  }
+
+  /** The predictions fed back now and the roll-out count (a TrainingState keeps them). */
+  saveState(): TrainingDataState {
+    return { preds: this.preds.slice(), refreshes: this.refreshes };
+  }
+
+  restoreState(state: TrainingDataState): void {
+    const { preds, refreshes } = state;
+    if (!(preds instanceof Float64Array) || preds.length !== this.preds.length || typeof refreshes !== 'number') {
+      throw new RangeError(`feedback training state: expected ${this.preds.length} predictions and a roll-out count`);
+    }
+    this.preds.set(preds);
+    this.refreshes = refreshes;
   }
 
   gather(order: ArrayLike<number>, from: number, rows: number, x: Float64Array, y: Float64Array): void {

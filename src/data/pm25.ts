@@ -118,6 +118,8 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     info.feedbackTraining = { ...feedback, addedWindows: fed.size - train.size };
     set.train = fed;
     set.refreshTraining = (net, epoch) => { fed.refresh(net, epoch); };
+    set.saveTrainingState = () => fed.saveState();
+    set.restoreTrainingState = (state) => fed.restoreState(state);
   }
   if (horizons.length > 0) {
     set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split], labelMeaning);

@@ -23,6 +23,9 @@ export interface SequenceSplit {
   gather(order: ArrayLike<number>, from: number, rows: number, x: Float64Array, y: Float64Array): void;
 }
 
+/** A dataset's training-time state: named numbers and Float64Arrays, saved exactly. */
+export type TrainingDataState = Record<string, number | Float64Array>;
+
 /** Metrics k hours ahead, keyed "1h", "2h", …, on the validation and on the test windows. */
 export interface HorizonSplits { validation: Record<string, Metrics>; test: Record<string, Metrics> }
 
@@ -48,6 +51,9 @@ export interface SequenceSet {
    * training windows depend on the net (PM2.5 feedbackTraining) updates them here. train.size never changes.
    */
   refreshTraining?(net: Rnn, epoch: number): void;
+  /** What refreshTraining changed, exactly (a TrainingState keeps it so that a resumed run trains on the same windows). */
+  saveTrainingState?(): TrainingDataState;
+  restoreTrainingState?(state: TrainingDataState): void;
 }
 
 /** What a dataset loader may use besides its own options. */

@@ -39,9 +39,17 @@ export interface CheckpointEvent {
 export interface EpochEvent { type: 'epoch'; epoch: number; iteration: number; seconds: number; samplesPerSecond: number; trainLoss: number }
 /** Something a user should know that is not an error (e.g. why the run stopped). */
 export interface MessageEvent { type: 'message'; level: 'info' | 'warn' | 'error'; text: string }
+/**
+ * A TrainingState was taken after this iteration (at every check, every train.saveStateEvery seconds,
+ * and when interrupted): content is the state file's text (train/training-state.ts), which the state
+ * sink writes to state/last.json. Every event of this iteration came before it.
+ */
+export interface StateEvent { type: 'state'; epoch: number; iteration: number; content: string }
+/** A run continued from its saved TrainingState (rnnflow resume): start's facts, and where it goes on from. */
+export interface ResumeEvent extends Omit<StartEvent, 'type'> { type: 'resume'; epoch: number; iteration: number }
 export interface EndEvent { type: 'end'; status: RunStatus; summary: RunSummary }
 
-export type RunEvent = StartEvent | StepEvent | EvalEvent | CheckpointEvent | EpochEvent | MessageEvent | EndEvent;
+export type RunEvent = StartEvent | ResumeEvent | StepEvent | EvalEvent | CheckpointEvent | EpochEvent | StateEvent | MessageEvent | EndEvent;
 
 export interface SplitMetrics { validation: Metrics; test: Metrics }
 

@@ -11,6 +11,25 @@ export interface Optimizer {
   readonly name: OptimizerName;
   /** params -= update(grads / rows), with learning rate eta. */
   step(params: Float64Array, grads: Float64Array, rows: number, eta: number): void;
+  /** A copy of everything the next steps depend on (momentum's velocity; Adam's m, v and t). */
+  exportState(): OptimizerState;
+  /** Continues from an exported state: the same optimizer and parameter count, else a RangeError. */
+  importState(state: OptimizerState): void;
+}
+
+/** An optimizer's state, exact: its buffers (one value per parameter) and its step count. */
+export interface OptimizerState { name: OptimizerName; steps: number; buffers: Record<string, Float64Array> }
+
+/** Copies `state`'s buffers into `into`, after checking that they belong to this optimizer and size. */
+function importBuffers(name: OptimizerName, state: OptimizerState, into: Record<string, Float64Array>): void {
+  if (state.name !== name) throw new RangeError(`optimizer state: saved by ${state.name}, restored into ${name}`);
+  for (const [key, buffer] of Object.entries(into)) {
+    const saved = state.buffers[key];
+    if (!(saved instanceof Float64Array) || saved.length !== buffer.length) {
+      throw new RangeError(`optimizer state: ${name}'s ${key} needs ${buffer.length} values, the state has ${saved instanceof Float64Array ? saved.length : 'none'}`);
+    }
+    buffer.set(saved);
+  }
 }
 
 export interface OptimizerOptions {
@@ -29,6 +48,8 @@ export class Sgd implements Optimizer {
     const k = eta / rows;
     for (let i = 0; i < params.length; i++) params[i] -= k * grads[i];
   }
+  exportState(): OptimizerState { return { name: this.name, steps: 0, buffers: {} }; }
+  importState(state: OptimizerState): void { importBuffers(this.name, state, {}); }
 }
 
 /** Classical momentum: v = μv − η·g/rows, p += v. */
@@ -46,6 +67,8 @@ export class Momentum implements Optimizer {
       params[i] += v[i];
     }
   }
+  exportState(): OptimizerState { return { name: this.name, steps: 0, buffers: { velocity: this.velocity.slice() } }; }
+  importState(state: OptimizerState): void { importBuffers(this.name, state, { velocity: this.velocity }); }
 }
 
 /** Adam (Kingma & Ba) with bias correction, on the batch-mean gradient. */
@@ -69,6 +92,11 @@ export class Adam implements Optimizer {
       v[i] = b2 * v[i] + (1 - b2) * g * g;
       params[i] -= (eta * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + epsilon);
     }
+  }
+  exportState(): OptimizerState { return { name: this.name, steps: this.t, buffers: { m: this.m.slice(), v: this.v.slice() } }; }
+  importState(state: OptimizerState): void {
+    importBuffers(this.name, state, { m: this.m, v: this.v });
+    this.t = state.steps;
   }
 }
 

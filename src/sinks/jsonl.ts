@@ -1,6 +1,6 @@
 /**
  * events.jsonl: every event, one JSON object per line, written in 64 KiB chunks rather than once
- * per event. Checkpoint events are written with the file they went to instead of their values.
+ * per event. Checkpoint and state events are written with the file they went to instead of their values.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +17,13 @@ export function eventRecord(e: RunEvent): Record<string, unknown> {
       void params;
       return { ...rest, file: `params/${e.kind}.json` };
     }
-    case 'start': {
+    case 'start': case 'resume': {
       const { experiment, ...rest } = e;
       void experiment;
       return rest;
     }
+    case 'state':
+      return { type: e.type, epoch: e.epoch, iteration: e.iteration, file: 'state/last.json' };
     default:
       return e as unknown as Record<string, unknown>;
   }
@@ -44,8 +46,9 @@ export function createJsonlSink(ctx: SinkContext): Sink {
       const line = JSON.stringify(eventRecord(e)) + '\n';
       chunks.push(line);
       bytes += line.length;
-      // Checkpoints and the end are moments a reader may look: make the file current then.
-      if (bytes >= FLUSH_BYTES || e.type === 'checkpoint' || e.type === 'end') flush();
+      // Checkpoints and the end are moments a reader may look: make the file current then. At a state
+      // it must be current: resume cuts the file back to the line of the state it restores.
+      if (bytes >= FLUSH_BYTES || e.type === 'checkpoint' || e.type === 'state' || e.type === 'end') flush();
     },
     async close() {
       flush();

@@ -9,12 +9,15 @@ import type { RunEvent, SplitName } from '../events/run-event.js';
 import type { Metrics } from '../model/metrics.js';
 import type { RunProgress } from './progress.js';
 import type { RunSetup } from './setup.js';
+import type { EpochShuffle } from './shuffle.js';
 
 /** The live parts of a run that the stages after the source share. */
 export interface LiveRun {
   setup: RunSetup;
   policy: CheckpointPolicy;
   progress: RunProgress;
+  /** Each epoch's data order. */
+  shuffle: EpochShuffle;
   /** Iterations between validation checks. */
   checkIterations: number;
 }

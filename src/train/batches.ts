@@ -1,5 +1,7 @@
 /**
  * The source of the training graph: epochs → seeded shuffle → batches gathered into reused buffers.
+ * Each epoch's order derives from (seed, epoch) (shuffle.ts), so the source can start at any
+ * position: a resumed run starts at the iteration its TrainingState was taken at.
  *
  * It is a synchronous loop that hands each batch downstream, where forward, backward and update
  * run synchronously before next() returns; that is why one pair of buffers can serve every batch.
@@ -8,7 +10,7 @@
  */
 import { Observable } from 'rxjs';
 import type { SequenceSplit } from '../data/types.js';
-import type { Random } from '../core/random.js';
+import type { EpochShuffle } from './shuffle.js';
 
 /** One batch in flight. The object and its buffers are reused: read it before the next one comes. */
 export interface Batch {
@@ -27,11 +29,13 @@ export interface BatchSourceOptions {
   split: SequenceSplit;
   batchSize: number;
   maxEpochs: number;
-  shuffle: Random;
+  shuffle: EpochShuffle;
+  /** Iterations already done (a resumed run); default 0. */
+  startIteration?: number;
   yieldEveryMs?: number;
   /** Checked before every batch: true ends the stream (a stop condition, divergence, or Ctrl-C). */
   shouldStop?: () => boolean;
-  /** Called at the start of every epoch, before its shuffle (e.g. to refresh net-dependent training windows; the split's size must not change). */
+  /** Called at the start of every epoch, before its first batch (e.g. to refresh net-dependent training windows; the split's size must not change); not for the epoch a resumed run starts inside. */
   beforeEpoch?: (epoch: number) => void;
 }
 
@@ -52,16 +56,19 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
       y: new Float64Array(ySteps * rowsMax * split.outputSize),
       lossSum: 0, eta: 0,
     };
-    const order = Uint32Array.from({ length: split.size }, (_, i) => i);
     const yieldEveryMs = o.yieldEveryMs ?? 50;
+    const start = o.startIteration ?? 0;
+    const firstEpoch = Math.floor(start / batch.batchesInEpoch);
+    batch.iteration = start;
     (async () => {
       let lastYield = performance.now();
-      for (let epoch = 0; epoch < maxEpochs; epoch++) {
-        o.beforeEpoch?.(epoch);
+      for (let epoch = firstEpoch; epoch < maxEpochs; epoch++) {
+        const skip = epoch === firstEpoch ? start - firstEpoch * batch.batchesInEpoch : 0;
+        if (skip === 0) o.beforeEpoch?.(epoch);
+        const order = shuffle.shuffleFor(epoch);
         if (split.size !== order.length) throw new Error(`the training split changed size (${order.length} → ${split.size}) at epoch ${epoch}`);
-        shuffle.shuffle(order);
         batch.epoch = epoch;
-        for (let from = 0, k = 1; from < split.size; from += batchSize, k++) {
+        for (let k = skip + 1, from = skip * batchSize; from < split.size; from += batchSize, k++) {
           if (subscriber.closed) return;
           if (o.shouldStop?.()) { subscriber.complete(); return; }
           batch.rows = Math.min(batchSize, split.size - from);

@@ -8,6 +8,12 @@ import type { ParamSet } from '../model/params.js';
 
 export interface BestSoFar { epoch: number; iteration: number; validationLoss: number; params: ParamSet }
 
+/** The policy's state for a TrainingState: the best so far (its parameters flat) and the patience count. */
+export interface PolicyState {
+  best: { epoch: number; iteration: number; validationLoss: number; params: Float64Array };
+  checksWithoutImprovement: number;
+}
+
 export class CheckpointPolicy {
   readonly best: BestSoFar;
   private checksWithoutImprovement = 0;
@@ -29,6 +35,22 @@ export class CheckpointPolicy {
     }
     this.checksWithoutImprovement++;
     return false;
+  }
+
+  /** A copy of the policy's state. */
+  state(): PolicyState {
+    const { epoch, iteration, validationLoss, params } = this.best;
+    return { best: { epoch, iteration, validationLoss, params: params.flat.slice() }, checksWithoutImprovement: this.checksWithoutImprovement };
+  }
+
+  restore(state: PolicyState): void {
+    const { params, ...rest } = state.best;
+    if (params.length !== this.best.params.flat.length) {
+      throw new RangeError(`checkpoint policy state: ${params.length} best parameters for a net of ${this.best.params.flat.length}`);
+    }
+    this.best.params.flat.set(params);
+    Object.assign(this.best, rest);
+    this.checksWithoutImprovement = state.checksWithoutImprovement;
   }
 
   /** Why training should stop after the latest check, or null to go on. */

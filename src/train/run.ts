@@ -1,10 +1,11 @@
 /**
  * A run as one RxJS graph that reads as the training story:
  *
- *   start, init checkpoint
+ *   start, init checkpoint                 (or, resuming: restore the TrainingState, resume)
  *   epochs → seeded shuffle → batches → forward → backward → update → step events,
- *            and at each check: evaluate → eval event, best checkpoint, stop conditions
- *   last check, final checkpoint, test metrics, summary, end
+ *            and at each check: evaluate → eval event, best checkpoint, stop conditions;
+ *            at each check and every saveStateEvery seconds: a TrainingState (state event)
+ *   (interrupted: a last TrainingState), last check, final checkpoint, test metrics, summary, end
  *
  * The stream is cold until subscribed and shared by every sink (runWithSinks).
  */
@@ -14,6 +15,8 @@ import { batchesPerEpoch, trainingBatches } from './batches.js';
 import { backward, forward, update } from './operators.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import { eventsAfterBatch, type LiveRun } from './after-batch.js';
+import { EpochShuffle } from './shuffle.js';
+import { encodeStateFile, restore, snapshot, type TrainingState } from './training-state.js';
 import { RunProgress } from './progress.js';
 import { finishEvents } from './finish.js';
 import { setupRun, type RunSetup } from './setup.js';
@@ -26,6 +29,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How often the loop yields to the event loop (ms); default 50. */
   yieldEveryMs?: number;
+  /** Continue from this saved state (rnnflow resume) instead of starting. */
+  resumeFrom?: TrainingState;
+  /** Written into every state file, for resume to compare: the experiment's identity and the engine's code version. */
+  stateStamp?: { experimentId: string; codeVersion: string };
 }
 
 /** Iterations between validation checks: train.checkpointEvery epochs, at least one iteration. */
@@ -34,39 +41,64 @@ export function checkInterval(setup: RunSetup): number {
   return Math.max(1, Math.round(checkpointEvery * batchesPerEpoch(setup.data.train.size, batchSize)));
 }
 
+/** Takes a TrainingState when one is due (at every check, every saveStateEvery seconds, or when asked) as a state event. */
+function stateSaver(run: LiveRun, options: RunOptions): (force: boolean) => RunEvent[] {
+  const everyMs = (run.setup.experiment.train.saveStateEvery ?? 30) * 1000;
+  const stamp = options.stateStamp ?? { experimentId: '', codeVersion: '' };
+  let lastIteration = run.progress.iteration;
+  let lastAt = performance.now();
+  return (force) => {
+    const { progress } = run;
+    const due = force || progress.lastCheckIteration === progress.iteration || performance.now() - lastAt >= everyMs;
+    if (!due || progress.iteration === lastIteration) return [];
+    lastIteration = progress.iteration;
+    lastAt = performance.now();
+    const content = encodeStateFile({
+      experiment: run.setup.experiment.name, ...stamp, savedAt: new Date().toISOString(), state: snapshot(run),
+    });
+    return [{ type: 'state', epoch: progress.epoch, iteration: progress.iteration, content }];
+  };
+}
+
 /** The events of a prepared run (see prepareRun). Subscribe once. */
 export function trainingEvents(setup: RunSetup, options: RunOptions): Observable<RunEvent> {
   return defer(() => {
-    const { experiment, data, net, trainer, evaluator, shuffle, etaAt } = setup;
+    const { experiment, data, net, trainer, evaluator, etaAt } = setup;
     const { train } = experiment;
     const startedAt = performance.now();
     const iterationsPerEpoch = batchesPerEpoch(data.train.size, train.batchSize);
     const run: LiveRun = {
-      setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(iterationsPerEpoch), checkIterations: checkInterval(setup),
+      setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(iterationsPerEpoch),
+      shuffle: new EpochShuffle(experiment.seed, data.train.size), checkIterations: checkInterval(setup),
     };
     const { progress } = run;
+    if (options.resumeFrom) restore(run, options.resumeFrom);
+    const saveState = stateSaver(run, options);
     // Checked before each batch: a signal that arrives during the last batch leaves a completed run.
     const shouldStop = () => {
       if (options.signal?.aborted) progress.end({ status: 'interrupted', reason: 'interrupted by a signal (Ctrl-C or SIGTERM)' });
       return progress.ending !== null;
     };
 
-    const start: RunEvent[] = [
-      {
-        type: 'start', name: experiment.name, runDir: options.runDir, seed: experiment.seed, experiment,
-        dataInfo: data.info, trainSamples: data.train.size, iterationsPerEpoch, maxEpochs: train.maxEpochs, time: Date.now(),
-      },
-      { type: 'checkpoint', kind: 'init', epoch: 0, iteration: 0, params: net.params.clone() },
-    ];
+    const facts = {
+      name: experiment.name, runDir: options.runDir, seed: experiment.seed, experiment,
+      dataInfo: data.info, trainSamples: data.train.size, iterationsPerEpoch, maxEpochs: train.maxEpochs, time: Date.now(),
+    };
+    const start: RunEvent[] = options.resumeFrom
+      ? [{ type: 'resume', ...facts, epoch: progress.epoch, iteration: progress.iteration }]
+      : [{ type: 'start', ...facts }, { type: 'checkpoint', kind: 'init', epoch: 0, iteration: 0, params: net.params.clone() }];
     const training = trainingBatches({
-      split: data.train, batchSize: train.batchSize, maxEpochs: train.maxEpochs, shuffle,
-      yieldEveryMs: options.yieldEveryMs, shouldStop,
+      split: data.train, batchSize: train.batchSize, maxEpochs: train.maxEpochs, shuffle: run.shuffle,
+      startIteration: progress.iteration, yieldEveryMs: options.yieldEveryMs, shouldStop,
       beforeEpoch: (epoch) => data.refreshTraining?.(evaluator.netWith(net.params), epoch),
     }).pipe(
       forward(trainer),
       backward(trainer),
       update(trainer, etaAt),
-      concatMap((batch) => eventsAfterBatch(run, batch)),
+      concatMap((batch) => {
+        const events = eventsAfterBatch(run, batch);
+        return progress.ending?.status === 'diverged' ? events : [...events, ...saveState(false)];
+      }),
       // A failure inside training (a broken worker, a bug) still ends the run in order: the best
       // checkpoint so far is kept, and the finish stage writes a summary with status failed.
       catchError((err: Error) => {
@@ -75,8 +107,10 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
         return of<RunEvent>({ type: 'message', level: 'error', text: reason });
       }),
     );
+    // An interrupted run saves where it stands before the finish stage's last check changes the policy.
+    const interruptedState = defer(() => progress.ending?.status === 'interrupted' ? saveState(true) : []);
     const finish = defer(() => finishEvents(run, options.runDir, startedAt));
-    return concat(of(...start), training, finish);
+    return concat(of(...start), training, interruptedState, finish);
   });
 }
 

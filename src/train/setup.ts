@@ -10,7 +10,7 @@ import type { BatchTrainer } from './batch-trainer.js';
 import { createBatchTrainer } from './batch-trainer.js';
 import { Evaluator } from './evaluate.js';
 import { initParameters } from '../model/init.js';
-import { createOptimizer } from '../model/optimizer.js';
+import { createOptimizer, type Optimizer } from '../model/optimizer.js';
 import { Rnn } from '../model/rnn.js';
 import type { RnnSpec } from '../model/spec.js';
 import { packageDir } from '../core/paths.js';
@@ -24,9 +24,10 @@ export interface RunSetup {
   data: SequenceSet;
   net: Rnn;
   trainer: BatchTrainer;
+  /** The trainer's optimizer (its state belongs to a TrainingState). */
+  optimizer: Optimizer;
   /** Runs validation, test and dataset hooks on its own net with the parameters it is given. */
   evaluator: Evaluator;
-  shuffle: Random;
   etaAt: (epoch: number) => number;
 }
 
@@ -72,9 +73,8 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum });
   const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
   return {
-    experiment, source, data, net, trainer,
+    experiment, source, data, net, trainer, optimizer,
     evaluator,
-    shuffle: new Random(seed, 'shuffle'),
     etaAt: compileEtaSchedule(train, source.file),
   };
 }

@@ -14,7 +14,7 @@ describe('the training graph emits events in the documented order', () => {
     const { events } = await runCollecting(echo({ batchSize: 2, maxEpochs: 2 }));
     // The best checkpoint follows an eval only when validation loss went down: the pattern allows both.
     expect(marble(events)).to.match(new RegExp('^start checkpoint:init ' +
-      '(step step step eval:validation (checkpoint:best )?epoch ){2}' +
+      '(step step step eval:validation (checkpoint:best )?epoch state ){2}' +
       'checkpoint:final eval:test end$'));
     expect(marble(events)).to.contain('eval:validation checkpoint:best');
   });
@@ -40,7 +40,7 @@ describe('the training graph emits events in the documented order', () => {
   it('checkpointEvery 0.5 checks twice an epoch; a last partial batch is its own step', async () => {
     const { events } = await runCollecting(echo({ batchSize: 4, maxEpochs: 1, checkpointEvery: 0.5 }));
     // 6 samples in batches of 4 → 2 iterations (4 + 2 rows); a check every round(0.5·2) = 1 iteration.
-    expect(marble(events)).to.match(/^start checkpoint:init step eval:validation (checkpoint:best )?step eval:validation (checkpoint:best )?epoch checkpoint:final eval:test end$/);
+    expect(marble(events)).to.match(/^start checkpoint:init step eval:validation (checkpoint:best )?state step eval:validation (checkpoint:best )?epoch state checkpoint:final eval:test end$/);
     const steps = events.filter((e) => e.type === 'step');
     expect(steps.map((s) => s.type === 'step' && s.rows)).to.deep.equal([4, 2]);
   });
@@ -54,7 +54,7 @@ describe('the training graph emits events in the documented order', () => {
     expect(summary.status).to.equal('early-stopped');
     expect(summary.reason).to.match(/validation accuracy 1 reached/);
     expect(summary.metrics.test.accuracy).to.equal(1);
-    expect(marble(events)).to.match(/eval:validation (checkpoint:best )?epoch checkpoint:final eval:test end$/);
+    expect(marble(events)).to.match(/eval:validation (checkpoint:best )?epoch state checkpoint:final eval:test end$/);
     expect(summary.epochs).to.be.below(100);
   });
 

@@ -22,6 +22,6 @@ describe('a failure inside training', () => {
     const end = events.at(-1)!;
     expect(end.type === 'end' && end.status).to.equal('failed');
     expect(end.type === 'end' && end.summary.reason).to.equal('training failed at iteration 7: worker lost');
-    expect(marble(events)).to.match(/^start checkpoint:init (step ){4}eval:validation checkpoint:best epoch (step ){2}message .*checkpoint:final eval:test end$/);
+    expect(marble(events)).to.match(/^start checkpoint:init (step ){4}eval:validation checkpoint:best epoch state (step ){2}message .*checkpoint:final eval:test end$/);
   });
 });
