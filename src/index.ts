@@ -26,3 +26,4 @@ export { runSweep, type SweepOptions } from './app/sweep/index.js';
 export { runRegression, type RegressionOptions } from './app/regress/index.js';
 export { compileExpression } from './core/expressions/safe-math.js';
 export { compileExpectations, checkExpectations, formatExpectations } from './app/expect/index.js';
+export { loadRun, RunModel, type RawRow, type PredictOptions, type Predictions, type Forecast } from './app/predict/run-model.js';

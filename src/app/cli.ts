@@ -12,6 +12,7 @@ import { packageDir } from '../core/paths.js';
 import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
 import { addBoardCommand } from './cli/board-command.js';
 import { addReportCommand } from './cli/report-command.js';
+import { addPredictCommand } from './cli/predict-command.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -74,6 +75,7 @@ program.command('regress')
 
 addBoardCommand(program);
 addReportCommand(program);
+addPredictCommand(program);
 
 try {
   await program.parseAsync(process.argv);

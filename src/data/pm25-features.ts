@@ -14,7 +14,7 @@ export const BOOK_FEATURES: readonly Pm25Feature[] = ['pollution', 'dewPoint', '
 const TAU = 2 * Math.PI;
 
 /** Value of a feature at row r, in its own units; the time features put hour and month on a circle. */
-function featureValue(t: Pm25Table, feature: Pm25Feature, r: number): number {
+export function featureValue(t: Pm25Table, feature: Pm25Feature, r: number): number {
   switch (feature) {
     case 'pollution': return t.pollution[r];
     case 'dewPoint': return t.dewPoint[r];

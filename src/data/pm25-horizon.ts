@@ -62,12 +62,12 @@ export function checkForecastNet(net: Rnn, split: WindowedSeries, what: string):
 /**
  * The recursive forecast, batched over origins: from each window starting at origins[w], predicts
  * the next hour, slides one hour with the prediction as that row's pollution, `steps` times. After
- * hour k of a batch, score(k, a, y, rows) gets a = [rows] predictions k hours ahead and y = [rows] the
- * true scaled pollution then; the origins of that batch are origins[from … from + rows − 1], in order.
+ * hour k of a batch, score(k, a, y, rows, from) gets a = [rows] predictions k hours ahead and y = [rows] the
+ * true scaled pollution then, and from: the batch's first origin (its origins are origins[from … from + rows − 1]).
  */
 export function rollForward(
   net: Rnn, split: WindowedSeries, origins: ArrayLike<number>, steps: number,
-  score: (k: number, a: Float64Array, y: Float64Array, rows: number) => void, batchSize = 512,
+  score: (k: number, a: Float64Array, y: Float64Array, rows: number, from: number) => void, batchSize = 512,
 ): void {
   const { timesteps: T, inputSize: n, series, labels } = split;
   const count = origins.length;
@@ -88,7 +88,7 @@ export function rollForward(
       // The last step's output (in each-step mode too: the forecast from the whole window).
       const a = net.output(T - 1);
       for (let r = 0; r < rows; r++) preds[r * steps + k - 1] = a[r];
-      score(k, a, y, rows);
+      score(k, a, y, rows, from);
     }
   }
 }

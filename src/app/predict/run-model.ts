@@ -1,0 +1,199 @@
+/**
+ * A finished run as a forecaster: `const model = await loadRun(dir); model.predict(rows, { horizon: 8 })`.
+ * Everything comes from the run folder, never from the training data: the experiment as run
+ * (experiment.resolved.json), the preparation constants (dataset.json) and a parameter set. Raw rows
+ * in the trained format are prepared exactly as training prepared them (data/pm25-input.ts,
+ * data/csv-input.ts); a value forecast k hours ahead feeds each prediction back as the next hour's
+ * pollution, as the run's horizon metrics do, and is turned back into µg/m³ with the saved constants.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CsvData, Experiment, Pm25Data, Pm25Feature } from '../../config/types.js';
+import { UserError } from '../../core/errors.js';
+import { prepareCsvRows } from '../../data/csv-input.js';
+import type { CsvTable } from '../../data/csv-table.js';
+import { unscaleValue } from '../../data/normalize.js';
+import { rollForward } from '../../data/pm25-horizon.js';
+import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/pm25-input.js';
+import { WindowedSeries } from '../../data/windows.js';
+import { loadParams } from '../../model/param-file.js';
+import { Rnn } from '../../model/rnn.js';
+
+/** One input row as a user gives it: column name → cell; 'NA', '', null and undefined are missing. */
+export type RawRow = Readonly<Record<string, string | number | null | undefined>>;
+
+export interface PredictOptions {
+  /** Forecast 1 … horizon steps ahead (default 1); above 1 only for PM2.5 value runs. */
+  horizon?: number;
+  /** Names the rows in errors: a file (and each row's line), default "rows" with 0-based indices. */
+  source?: { file: string; lines?: readonly number[] };
+}
+
+export interface Forecast {
+  /** Steps (hours for PM2.5) after the window's last row. */
+  ahead: number;
+  /** The time (PM2.5: "2014-01-02 05:00") or row number (csv) the forecast is for. */
+  for: string;
+  /** Value runs: in the target's units (µg/m³ for PM2.5). */
+  value?: number;
+  /** Class runs: the most probable class and every class's probability. */
+  class?: string;
+  probabilities?: Record<string, number>;
+}
+
+export interface Predictions {
+  /** One per window, in input order: the time (or row number) its last row is at, and its forecasts. */
+  rows: { windowEnd: string; forecasts: Forecast[] }[];
+  /** What the forecasts assume beyond the input (PM2.5: weather carried forward). */
+  assumptions: string[];
+  /** E.g. how many NA cells were filled. */
+  warnings: string[];
+  /** The forecast's name and unit, for headers: "pm2.5" in "µg/m³", or the csv target. */
+  target: { name: string; unit?: string };
+}
+
+interface DatasetFacts {
+  featureScale: Record<string, { min: number; max: number }>;
+  labelScale?: { min: number; max: number };
+  classNames?: string[];
+}
+
+export type ParamsChoice = 'best' | 'final';
+
+export class RunModel {
+  constructor(
+    readonly dir: string, readonly experiment: Experiment, readonly facts: DatasetFacts, readonly net: Rnn, readonly params: ParamsChoice,
+  ) {}
+
+  /** Forecasts from every window of `rows` (consecutive rows in the trained format); see Predictions. */
+  predict(rows: readonly RawRow[] | CsvTable, options: PredictOptions = {}): Predictions {
+    const horizon = options.horizon ?? 1;
+    const data = this.experiment.data;
+    if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`horizon ${horizon}: expected a whole number of steps, 1 or more`);
+    const isValue = data.name === 'pm25' ? data.target === 'value' : data.name === 'csv' && data.task === 'regression';
+    if (horizon > 1 && !(data.name === 'pm25' && isValue)) {
+      throw new UserError(`horizon ${horizon}: only PM2.5 value runs forecast more than one step ahead (each prediction is fed back as ` +
+        `the next hour's pollution); this ${data.name} ${isValue ? 'value' : 'class'} run forecasts 1 step ahead`);
+    }
+    const table = Array.isArray(rows) ? tableOf(rows as readonly RawRow[], options.source) : rows as CsvTable;
+    const T = this.net.spec.timesteps;
+    let prepared: PreparedRows;
+    let stepAhead = 1;
+    if (data.name === 'pm25') {
+      prepared = preparePm25Rows(table, data.features as Pm25Feature[], this.facts.featureScale, T, horizon - 1);
+    } else if (data.name === 'csv') {
+      prepared = prepareCsvRows(table, data, this.facts.featureScale);
+      stepAhead = data.predictNext ? 1 : 0;
+    } else {
+      throw new UserError(`${this.dir}: predict reads pm25 and csv runs; this run's data is "${data.name}"`);
+    }
+    const windows = prepared.rows - prepared.firstWindowEnd;
+    const ends = Array.from({ length: windows }, (_, w) => prepared.firstWindowEnd + w);
+    const out: Predictions = {
+      rows: ends.map((e) => ({ windowEnd: prepared.time(e), forecasts: [] })),
+      assumptions: [], warnings: filledWarnings(table.file, prepared.filled),
+      target: data.name === 'pm25' ? { name: 'pm2.5', unit: 'µg/m³' } : { name: (data as CsvData).target },
+    };
+    if (isValue) this.forecastValues(prepared, ends, horizon, stepAhead, out);
+    else this.forecastClasses(prepared, ends, stepAhead, out);
+    if (data.name === 'pm25' && horizon > 1) {
+      out.assumptions.push(`forecasts past ${prepared.time(prepared.rows - 1)} (the last input row): ${CARRIED_WEATHER}; ` +
+        'inside the input each forecast reads the input\'s later weather, and its own forecasts as pollution');
+    }
+    return out;
+  }
+
+  private forecastValues(prepared: PreparedRows, ends: number[], horizon: number, stepAhead: number, out: Predictions): void {
+    const { min, max } = this.labelScale();
+    const split = windowsOf(prepared, this.net, ends, 1);
+    rollForward(this.net, split, split.starts, horizon, (k, a, _y, rows, from) => {
+      for (let r = 0; r < rows; r++) {
+        const w = from + r;
+        out.rows[w].forecasts.push({ ahead: k, for: prepared.time(ends[w] + k - 1 + stepAhead), value: unscaleValue(a[r], min, max) });
+      }
+    });
+  }
+
+  private forecastClasses(prepared: PreparedRows, ends: number[], stepAhead: number, out: Predictions): void {
+    const names = this.facts.classNames ?? Array.from({ length: this.net.spec.outputSize }, (_, j) => String(j));
+    const o = this.net.spec.outputSize;
+    const T = this.net.spec.timesteps;
+    const split = windowsOf(prepared, this.net, ends, o);
+    const B = Math.min(512, ends.length);
+    const x = new Float64Array(T * B * split.inputSize);
+    const y = new Float64Array(B * o);
+    const order = Uint32Array.from(ends, (_, w) => w);
+    for (let from = 0; from < ends.length; from += B) {
+      const rows = Math.min(B, ends.length - from);
+      split.gather(order, from, rows, x, y);
+      this.net.forwardBatch(x, rows);
+      const a = this.net.output(T - 1);
+      for (let r = 0; r < rows; r++) {
+        const p = Array.from(a.subarray(r * o, (r + 1) * o));
+        const best = p.indexOf(Math.max(...p));
+        const w = from + r;
+        out.rows[w].forecasts.push({
+          ahead: 1, for: prepared.time(ends[w] + stepAhead), class: names[best],
+          probabilities: Object.fromEntries(names.map((nm, j) => [nm, p[j]])),
+        });
+      }
+    }
+  }
+
+  private labelScale(): { min: number; max: number } {
+    const s = this.facts.labelScale;
+    if (!s) throw new UserError(`${join(this.dir, 'dataset.json')}: no labelScale, so values cannot be turned back into the target's units`);
+    return s;
+  }
+}
+
+/** Windows of T rows ending at `ends`, over the prepared series (labels unknown: NaN). */
+function windowsOf(prepared: PreparedRows, net: Rnn, ends: number[], outputSize: number): WindowedSeries {
+  const { timesteps: T, inputSize: F } = net.spec;
+  const total = prepared.rows + prepared.future;
+  if (prepared.series.length !== total * F) throw new UserError(`the prepared rows have ${prepared.series.length / total} features, the net reads ${F}`);
+  return new WindowedSeries(prepared.series, F, new Float64Array(total * outputSize).fill(NaN), outputSize, T, Uint32Array.from(ends, (e) => e - T + 1));
+}
+
+function filledWarnings(file: string, filled: Record<string, number>): string[] {
+  const parts = Object.entries(filled).map(([c, n]) => `${c} ${n}`);
+  if (parts.length === 0) return [];
+  const total = Object.values(filled).reduce((a, b) => a + b, 0);
+  return [`${file}: ${total} missing input value${total === 1 ? '' : 's'} filled as in training (linear between known values, the nearest known value at the ends): ${parts.join(', ')}`];
+}
+
+/** Row objects as a table of text cells; the columns are those of the first row (every row must have them). */
+export function tableOf(rows: readonly RawRow[], source?: PredictOptions['source']): CsvTable {
+  const file = source?.file ?? 'rows';
+  const header = rows.length > 0 ? Object.keys(rows[0]) : [];
+  const records = rows.map((row) => header.map((c) => { const v = row[c]; return v === null || v === undefined ? '' : String(v); }));
+  return { file, header, records, lines: source?.lines ? [...source.lines] : rows.map((_, i) => i) };
+}
+
+/** Loads a finished run's experiment, preparation constants and parameters (params/best.json by default). */
+export async function loadRun(dir: string, options: { params?: ParamsChoice } = {}): Promise<RunModel> {
+  const params = options.params ?? 'best';
+  const read = (name: string): unknown => {
+    const file = join(dir, name);
+    if (!existsSync(file)) throw new UserError(`${dir}: not a finished run folder (no ${name} there)`);
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    } catch (e) {
+      throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
+    }
+  };
+  const experiment = read('experiment.resolved.json') as Experiment;
+  const facts = read('dataset.json') as DatasetFacts;
+  if (experiment.data.name !== 'pm25' && experiment.data.name !== 'csv') {
+    throw new UserError(`${dir}: predict reads pm25 and csv runs; this run's data is "${experiment.data.name}"`);
+  }
+  const features = (experiment.data as Pm25Data | CsvData).features;
+  const unscaled = features.filter((f) => !facts.featureScale?.[f]);
+  if (unscaled.length) throw new UserError(`${join(dir, 'dataset.json')}: no featureScale for ${unscaled.join(', ')}; was it written by this run?`);
+  const paramFile = join(dir, 'params', `${params}.json`);
+  if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${params} parameters in this run (params/ holds those a checkpoint sink saved)`);
+  const P = loadParams(paramFile);
+  const net = new Rnn(P.spec, { batchCapacity: 512 });
+  net.params.copyFrom(P);
+  return new RunModel(dir, experiment, facts, net, params);
+}
