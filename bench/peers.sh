@@ -20,4 +20,11 @@ for shape in "6 4 6 last" "8 8 6 last" "8 32 6 last" "8 128 6 last" "64 256 10 l
     --net multiclass --T 24 --batch 64 --dtype "$DTYPE" --impl loop,manual,nnrnn --threads 1,2 \
     --epochs 5 --max-seconds 20 | tee -a "$OUT" | cut -c1-160
 done
+# issue 10's gated cells: torch.nn.LSTM / nn.GRU + Linear on the same teacher data (bench labels "lstm 8/8/6" …).
+for shape in "8 8 6" "8 32 6" "8 128 6"; do
+  set -- $shape
+  /usr/bin/python3 "$PEERS/torch_train.py" --json --in "$1" --hidden "$2" --out "$3" --mode last \
+    --net multiclass --T 24 --batch 64 --dtype "$DTYPE" --impl nnlstm,nngru --threads 1,2 \
+    --epochs 5 --max-seconds 20 | tee -a "$OUT" | cut -c1-160
+done
 echo "wrote $OUT" >&2

@@ -13,9 +13,12 @@
  *
  * The input and hidden products differ only in the n block (r scales the hidden side), so they are
  * kept apart: X for every step in one product before the time loop, H step by step inside it.
+ * σ(x) = ½ + ½·tanh(x/2), with the r and z columns of U, W, b_u, b_w halved once per batch.
  */
 import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
+import { copyRange } from '../../tensor/columns.js';
 import type { Kernels } from '../../tensor/kernels.js';
+import { halveColumns } from '../../tensor/sigmoid.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
 
 export class GruCell implements Cell {
@@ -23,7 +26,7 @@ export class GruCell implements Cell {
   readonly floatType = 'float64';
   readonly tensors: readonly CellTensor[];
   readonly parameterCount: number;
-  /** Wᵀ [3H][hidden], Uᵀ [3H][input]. */
+  /** Wᵀ, Uᵀ for backward; U, W, b_u, b_w with the r and z columns halved for forward (preparedLayout). */
   readonly preparedSize: number;
   readonly innerSizes: readonly number[];
   private readonly offsetW: number;
@@ -42,7 +45,7 @@ export class GruCell implements Cell {
     this.offsetW = n * g;
     this.offsetBu = n * g + h * g;
     this.offsetBw = this.offsetBu + g;
-    this.preparedSize = g * h + g * n;
+    this.preparedSize = 2 * g * h + 2 * g * n + 2 * g;
     this.innerSizes = [n, h, g];
     this.toward = shape.direction === 'forward' ? 1 : -1;
   }
@@ -61,9 +64,21 @@ export class GruCell implements Cell {
   }
 
   prepare(mem: Float64Array, params: number, prepared: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
+    const P = this.preparedLayout();
+    transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
+    transpose(mem, params, mem, prepared + P.uT, n, g);
+    // r and z are sigmoids, σ(x) = ½ + ½·tanh(x/2): their columns halved (exact), the products give x/2.
+    copyRange(mem, params, prepared + P.uHalf, n * g);
+    copyRange(mem, params + this.offsetW, prepared + P.wHalf, h * g);
+    if (bias) copyRange(mem, params + this.offsetBu, prepared + P.buHalf, 2 * g);
+    for (const [at, rows] of [[P.uHalf, n], [P.wHalf, h], ...(bias ? [[P.buHalf, 2]] : [])]) halveColumns(mem, prepared + at, rows, g, 0, 2 * h);
+  }
+
+  /** Offsets within `prepared`: Wᵀ [3H][H], Uᵀ [3H][input]; U, W, b_u then b_w with r, z halved. */
+  private preparedLayout() {
     const { inputSize: n, hiddenSize: h } = this.shape, g = 3 * h;
-    transpose(mem, params + this.offsetW, mem, prepared, h, g);
-    transpose(mem, params, mem, prepared + g * h, n, g);
+    return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, buHalf: 2 * g * h + 2 * g * n, bwHalf: 2 * g * h + 2 * g * n + g };
   }
 
   private timeAt(i: number, timesteps: number): number {
@@ -72,22 +87,22 @@ export class GruCell implements Cell {
 
   forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
-    const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
+    const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
-    if (bias) setRows(mem, X, mem, at.params + this.offsetBu, timesteps * rows, g);
-    k.mm(at.input, at.params, X, timesteps * rows, n, g, bias);
+    if (bias) setRows(mem, X, mem, at.prepared + P.buHalf, timesteps * rows, g);
+    k.mm(at.input, at.prepared + P.uHalf, X, timesteps * rows, n, g, bias);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), prev = t - this.toward;
       const xt = X + t * stepG, ht = H + t * stepG;
       const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
-      if (bias) setRows(mem, ht, mem, at.params + this.offsetBw, rows, g);
-      if (i > 0) k.mm(at.states + prev * stepH, at.params + this.offsetW, ht, rows, h, g, bias);
+      if (bias) setRows(mem, ht, mem, at.prepared + P.bwHalf, rows, g);
+      if (i > 0) k.mm(at.states + prev * stepH, at.prepared + P.wHalf, ht, rows, h, g, bias);
       else if (!bias) mem.fill(0, ht, ht + stepG);
-      // σ(x) = ½ + ½·tanh(x/2): r and z as halved pre-activations, one tanh pass for both.
+      // r and z pre-activations, already halved, side by side: one tanh pass for both.
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < h; j++) {
-          mem[rz + r * h + j] = 0.5 * (mem[xt + r * g + j] + mem[ht + r * g + j]);
-          mem[rz + stepH + r * h + j] = 0.5 * (mem[xt + r * g + h + j] + mem[ht + r * g + h + j]);
+          mem[rz + r * h + j] = mem[xt + r * g + j] + mem[ht + r * g + j];
+          mem[rz + stepH + r * h + j] = mem[xt + r * g + h + j] + mem[ht + r * g + h + j];
         }
       }
       k.tanh(rz, 2 * stepH);
@@ -112,7 +127,7 @@ export class GruCell implements Cell {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
     const H = at.saved + L.hiddenPart, dX = at.saved + L.dInputPart, dH = at.saved + L.dHiddenPart;
-    const wT = at.prepared, uT = at.prepared + g * h;
+    const P = this.preparedLayout(), wT = at.prepared + P.wT, uT = at.prepared + P.uT;
     for (let i = timesteps - 1; i >= 0; i--) {
       const t = this.timeAt(i, timesteps), next = t + this.toward, prev = t - this.toward;
       const dht = at.dStates + t * stepH;

@@ -15,8 +15,10 @@
  * weight gradients are one product each over every step of the block.
  */
 import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
+import { copyRange } from '../../tensor/columns.js';
 import type { Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
+
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
 
 export class LstmCell implements Cell {
@@ -24,7 +26,7 @@ export class LstmCell implements Cell {
   readonly floatType = 'float64';
   readonly tensors: readonly CellTensor[];
   readonly parameterCount: number;
-  /** Wᵀ [4H][hidden], Uᵀ [4H][input], b_u + b_w [4H]. */
+  /** Wᵀ, Uᵀ for backward; U, W, b_u + b_w with the sigmoid gates' columns halved for forward (preparedLayout). */
   readonly preparedSize: number;
   readonly innerSizes: readonly number[];
   private readonly offsetW: number;
@@ -43,7 +45,7 @@ export class LstmCell implements Cell {
     this.offsetW = n * g;
     this.offsetBu = n * g + h * g;
     this.offsetBw = this.offsetBu + g;
-    this.preparedSize = g * h + g * n + g;
+    this.preparedSize = 2 * g * h + 2 * g * n + g;
     this.innerSizes = [n, h, g];
     this.toward = shape.direction === 'forward' ? 1 : -1;
   }
@@ -61,9 +63,24 @@ export class LstmCell implements Cell {
 
   prepare(mem: Float64Array, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
-    transpose(mem, params + this.offsetW, mem, prepared, h, g);
-    transpose(mem, params, mem, prepared + g * h, n, g);
-    if (bias) for (let j = 0; j < g; j++) mem[prepared + g * h + g * n + j] = mem[params + this.offsetBu + j] + mem[params + this.offsetBw + j];
+    const P = this.preparedLayout();
+    transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
+    transpose(mem, params, mem, prepared + P.uT, n, g);
+    // U, W and b_u + b_w with the i, f, o columns halved (exact: a power of two), so the products
+    // give x/2 for the sigmoid gates directly: σ(x) = ½ + ½·tanh(x/2).
+    copyRange(mem, params, prepared + P.uHalf, n * g);
+    copyRange(mem, params + this.offsetW, prepared + P.wHalf, h * g);
+    if (bias) for (let j = 0; j < g; j++) mem[prepared + P.bHalf + j] = mem[params + this.offsetBu + j] + mem[params + this.offsetBw + j];
+    for (const [at, rows] of [[P.uHalf, n], [P.wHalf, h], ...(bias ? [[P.bHalf, 1]] : [])]) {
+      halveColumns(mem, prepared + at, rows, g, 0, 2 * h);
+      halveColumns(mem, prepared + at, rows, g, 3 * h, h);
+    }
+  }
+
+  /** Offsets within `prepared`: Wᵀ [4H][H], Uᵀ [4H][input] for backward; U, W, b with halved sigmoid columns for forward. */
+  private preparedLayout() {
+    const { inputSize: n, hiddenSize: h } = this.shape, g = 4 * h;
+    return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, bHalf: 2 * g * h + 2 * g * n };
   }
 
   private timeAt(i: number, timesteps: number): number {
@@ -72,37 +89,32 @@ export class LstmCell implements Cell {
 
   forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
-    const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
+    const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, cells = at.saved + L.cells, tanhCells = at.saved + L.tanhCells;
-    // Every step's x_t·U + b_u + b_w in one product over [T·rows] rows.
-    if (bias) setRows(mem, gates, mem, at.prepared + g * h + g * n, timesteps * rows, g);
-    k.mm(at.input, at.params, gates, timesteps * rows, n, g, bias);
+    // Every step's x_t·U + b_u + b_w in one product over [T·rows] rows (i, f, o halved).
+    if (bias) setRows(mem, gates, mem, at.prepared + P.bHalf, timesteps * rows, g);
+    k.mm(at.input, at.prepared + P.uHalf, gates, timesteps * rows, n, g, bias);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), gt = gates + t * stepG, ct = cells + t * stepH, tct = tanhCells + t * stepH;
-      const prev = t - this.toward;
-      if (i > 0) k.mm(at.states + prev * stepH, at.params + this.offsetW, gt, rows, h, g, true);
-      // σ(x) = ½ + ½·tanh(x/2): halve i, f and o so that one tanh pass serves all four gates.
-      halveColumns(mem, gt, rows, g, 0, 2 * h);
-      halveColumns(mem, gt, rows, g, 3 * h, h);
-      k.tanh(gt, stepG);
-      const cPrev = cells + prev * stepH;
+      const prev = t - this.toward, cPrev = cells + prev * stepH, ht = at.states + t * stepH;
+      if (i > 0) k.mm(at.states + prev * stepH, at.prepared + P.wHalf, gt, rows, h, g, true);
+      k.tanh(gt, stepG); // one pass for all four gates: tanh(x/2) for i, f, o, tanh(x) for g
       for (let r = 0; r < rows; r++) {
-        const row = gt + r * g;
+        const row = gt + r * g, x0 = r * h;
         for (let j = 0; j < h; j++) {
           const gi = 0.5 + 0.5 * mem[row + j], gf = 0.5 + 0.5 * mem[row + h + j], gg = mem[row + 2 * h + j];
           mem[row + j] = gi;
           mem[row + h + j] = gf;
           mem[row + 3 * h + j] = 0.5 + 0.5 * mem[row + 3 * h + j];
-          const c = i > 0 ? gf * mem[cPrev + r * h + j] + gi * gg : gi * gg;
-          mem[ct + r * h + j] = c;
-          mem[tct + r * h + j] = c;
+          const c = i > 0 ? gf * mem[cPrev + x0 + j] + gi * gg : gi * gg;
+          mem[ct + x0 + j] = c;
+          mem[tct + x0 + j] = c;
         }
       }
       k.tanh(tct, stepH);
-      const ht = at.states + t * stepH;
       for (let r = 0; r < rows; r++) {
-        const o = gt + r * g + 3 * h;
-        for (let j = 0; j < h; j++) mem[ht + r * h + j] = mem[o + j] * mem[tct + r * h + j];
+        const o = gt + r * g + 3 * h, x0 = r * h;
+        for (let j = 0; j < h; j++) mem[ht + x0 + j] = mem[o + j] * mem[tct + x0 + j];
       }
     }
   }
@@ -112,7 +124,7 @@ export class LstmCell implements Cell {
     const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, dGates = at.saved + L.dGates, cells = at.saved + L.cells;
     const tanhCells = at.saved + L.tanhCells, carry = at.saved + L.carry;
-    const wT = at.prepared, uT = at.prepared + g * h;
+    const P = this.preparedLayout(), wT = at.prepared + P.wT, uT = at.prepared + P.uT;
     for (let i = timesteps - 1; i >= 0; i--) {
       const t = this.timeAt(i, timesteps), dht = at.dStates + t * stepH;
       const fromAbove = arriving === 'every-step' || t === timesteps - 1;
