@@ -58,7 +58,7 @@ const machine = {
   loadAverage1m: { before: loadBefore[0], after: os.loadavg()[0] },
 };
 const table_ = rows(results, bestPeers(peers));
-console.log(`rnnflow bench: T=${T}, batch ${BATCH}, ${SAMPLES} samples, multiclass, last-step unless "each", SGD, float64`);
+console.log(`rnnflow bench: T=${T}, batch ${BATCH}, ${SAMPLES} samples, multiclass, last-step unless "each", SGD, float64 (the "kernels only" rows: float64 and float32)`);
 console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ', --quick' : ''}; ${seconds.toFixed(0)} s; ` +
   `load average ${machine.loadAverage1m.before.toFixed(1)} → ${machine.loadAverage1m.after.toFixed(1)}\n`);
 console.log(table(table_));
