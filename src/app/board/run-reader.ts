@@ -42,8 +42,8 @@ export interface RunDetail {
   files: string[];
 }
 
-/** A run with no end written is "running" while its events file changed this recently. */
-const RUNNING_WITHIN_MS = 60_000;
+/** A run with no end written is "running" (the house contract); quiet this long, the row says so. */
+export const QUIET_AFTER_MS = 60_000;
 /** Longest step curve sent to a page: see downsample(). */
 export const MAX_CURVE_POINTS = 2000;
 
@@ -97,10 +97,10 @@ function fillFromTail(dir: string, row: RunRow, iterationsPerEpoch: number | und
   if (!stat) return;
   const tail = readRange(file, Math.max(0, stat.size - 65536), stat.size);
   const points = parseEventText(tail.slice(tail.indexOf('\n') + 1), { iterationsPerEpoch });
-  if (points.status) {
-    row.status = points.status;
-  } else if (Date.now() - stat.mtimeMs < RUNNING_WITHIN_MS) {
-    row.status = 'running';
+  row.status = points.status ?? 'running';
+  const quietMinutes = (Date.now() - stat.mtimeMs) / 60_000;
+  if (!points.status && quietMinutes * 60_000 >= QUIET_AFTER_MS) {
+    row.reason = `no new events for ${Math.round(quietMinutes)} min: still in a long step, or its process died`;
   }
   const lastX = Math.max(points.train.at(-1)?.[0] ?? 0, points.evals.at(-1)?.epoch ?? 0);
   if (lastX > 0) row.epochs = lastX;

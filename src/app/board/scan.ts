@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { statOrUndefined } from './folder-files.js';
-import { isRunFolder, readRunRow, type RunRow } from './run-reader.js';
+import { isRunFolder, QUIET_AFTER_MS, readRunRow, type RunRow } from './run-reader.js';
 import { isSweepFolder, readSweepDetail, sweepRow, type SweepRow } from './sweep-reader.js';
 import type { Roots } from './safe-path.js';
 
@@ -37,7 +37,7 @@ function walk(dir: string, id: string, depth: number, found: Found[]): void {
 }
 
 export class BoardScanner {
-  private readonly rows = new Map<string, { key: string; row: RunRow }>();
+  private readonly rows = new Map<string, { key: string; row: RunRow; readAt: number }>();
 
   constructor(private readonly roots: Roots) {}
 
@@ -58,13 +58,14 @@ export class BoardScanner {
         return s ? `${s.mtimeMs}/${s.size}` : '-';
       }).join('|');
       const cached = this.rows.get(f.id);
-      // A running run's status depends on the clock too: re-read it every scan.
-      if (cached && cached.key === key && cached.row.status !== 'running') {
+      // A running row's words depend on the clock too ("no new events for 3 min"): re-read it each minute.
+      const now = Date.now();
+      if (cached && cached.key === key && (cached.row.status !== 'running' || now - cached.readAt < QUIET_AFTER_MS)) {
         runs.push(cached.row);
         continue;
       }
       const row = readRunRow(f.dir, f.id);
-      this.rows.set(f.id, { key, row });
+      this.rows.set(f.id, { key, row, readAt: now });
       runs.push(row);
     }
     for (const id of this.rows.keys()) if (!seen.has(id)) this.rows.delete(id);

@@ -4,14 +4,14 @@
  * Screenshots of each view go to test-output/board/.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { root } from '../../helpers/cli.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
-import { appendEvents, stepLines, writeRun, writeSweep } from './fixture.js';
+import { addTrial, appendEvents, stepLines, writeRun, writeSweep } from './fixture.js';
 
 export const CHROMIUM = process.env.RNNFLOW_CHROMIUM ?? '/usr/lib/chromium/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -132,12 +132,16 @@ describe('board and report in Chromium', function () {
     await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
   });
 
-  it('the sweep view draws one line per trial and marks the best', async () => {
+  it('the sweep view draws one line per trial, marks the best, and shows a trial that finishes while it is open', async () => {
     await open(`#/sweep/${encodeURIComponent('0:sweeps/s1')}`);
     expect(await countMarks(page, 'parallel', 'line')).to.equal(4);
     expect(await countMarks(page, 'scatter', 'symbol')).to.equal(4 * 2);
     expect(await page.textContent('tr.best')).to.contain('t1');
     await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
+
+    addTrial(join(runs, 'sweeps', 's1'), { id: 't5', eta: 0.01, hiddenSize: 16 });
+    await page.waitForFunction(() => document.querySelectorAll('.card')[0]?.querySelectorAll('g.mark-line.role-mark > path').length === 5, null, { timeout: 3000 });
+    expect(await page.textContent('tr.best')).to.contain('t5'); // the lowest metric now
   });
 
   it('a report draws the same with the network blocked', async () => {
@@ -151,6 +155,6 @@ describe('board and report in Chromium', function () {
     expect(await countMarks(page, 'lr', 'line')).to.equal(1);
     await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
     await open('', `file://${sweepFile}`);
-    expect(await countMarks(page, 'parallel', 'line')).to.equal(4);
+    expect(await countMarks(page, 'parallel', 'line')).to.equal(readdirSync(join(runs, 'sweeps', 's1', 'trials')).length);
   });
 });

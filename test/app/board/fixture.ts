@@ -3,7 +3,7 @@
  * same event shapes), but instantly and with chosen values: the board tests need runs that differ in
  * known fields, a run still "training", and a description holding markup.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface FakeRun {
@@ -85,10 +85,24 @@ export function writeSweep(dir: string, trials: { id: string; eta: number; hidde
     parameters: [{ path: 'train.eta', spec: { kind: 'values', values: trials.map((t) => t.eta) } }, { path: 'model.hiddenSize', spec: { kind: 'values', values: trials.map((t) => t.hiddenSize) } }],
   }));
   writeFileSync(join(dir, 'trials.json'), json({ format: 'rnnflow-sweep-trials', version: 1, trials: trials.map((t, index) => ({ index, id: t.id, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize } })) }));
-  trials.forEach((t, index) => {
-    const runDir = join(dir, 'trials', t.id);
-    writeRun(runDir, { name: 'fake', eta: t.eta, hiddenSize: t.hiddenSize, epochs: 2 });
-    writeFileSync(join(runDir, 'outcome.json'), json({ id: t.id, index, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize }, status: 'done', runStatus: 'completed', metric: t.eta * 10 + t.hiddenSize / 100 }));
-  });
+  trials.forEach((t, index) => writeTrial(dir, t, index));
   return dir;
+}
+
+type FakeTrial = { id: string; eta: number; hiddenSize: number };
+
+/** A finished trial's folder; its metric is eta·10 + hiddenSize/100. */
+function writeTrial(dir: string, t: FakeTrial, index: number): void {
+  const runDir = join(dir, 'trials', t.id);
+  writeRun(runDir, { name: 'fake', eta: t.eta, hiddenSize: t.hiddenSize, epochs: 2 });
+  writeFileSync(join(runDir, 'outcome.json'), json({ id: t.id, index, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize }, status: 'done', runStatus: 'completed', metric: t.eta * 10 + t.hiddenSize / 100 }));
+}
+
+/** A trial that finishes while the sweep's page is open: listed in trials.json, then its folder written. */
+export function addTrial(dir: string, t: FakeTrial): void {
+  const file = join(dir, 'trials.json');
+  const plan = JSON.parse(readFileSync(file, 'utf8')) as { trials: unknown[] };
+  plan.trials.push({ index: plan.trials.length, id: t.id, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize } });
+  writeFileSync(file, json(plan));
+  writeTrial(dir, t, plan.trials.length - 1);
 }
