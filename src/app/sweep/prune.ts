@@ -8,6 +8,7 @@
  *   median: budgets `after`, `after + every`, … checks; at each rung a trial worse than the median of
  *           the rung goes no further (Optuna's MedianPruner, decided per rung instead of per moment).
  */
+import type { PruneSpec } from './spec.js';
 
 /** A trial's metric at a rung, oriented by the sweep's goal by the caller: lower is better; NaN = it has none. */
 export interface RungEntry { id: string; index: number; value: number }
@@ -42,4 +43,50 @@ export function medianSurvivors(entries: readonly RungEntry[]): Set<string> {
   const mid = finite.length >> 1;
   const median = finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
   return new Set(entries.filter((e) => Number.isFinite(e.value) && e.value <= median).map((e) => e.id));
+}
+
+/** A trial's validation checks so far, in order: the epoch (epochs completed) and the pruning metric's value. */
+export interface CheckPoint { epoch: number; value: number }
+/** An earlier trial's checks, as the sweep recorded them. */
+export interface ReferenceTrial { id: string; index: number; checks: readonly CheckPoint[] }
+
+/** What the trial needs to decide at its own checks: the rule and the earlier batches' curves. */
+export interface PruneInstruction {
+  rule: PruneSpec;
+  /** Trials of earlier batches (fixed before this trial starts, so every decision is reproducible). */
+  reference: readonly ReferenceTrial[];
+}
+
+/**
+ * Decides at a trial's latest check (the last of `checks`) whether it stops: the reason in words, or
+ * null to go on. Pure: the same checks and reference give the same answer on any machine.
+ */
+export function pruneReason(instruction: PruneInstruction, self: { id: string; index: number }, checks: readonly CheckPoint[]): string | null {
+  const { rule, reference } = instruction;
+  const n = checks.length;
+  if (n === 0) return null;
+  const oriented = (v: number) => (rule.goal === 'min' ? v : -v);
+  const now = checks[n - 1];
+  if (rule.method === 'median') {
+    if (n <= rule.after) return null;
+    const others = reference.filter((r) => r.checks.length >= n).map((r) => ({ id: r.id, index: r.index, value: oriented(r.checks[n - 1].value) }));
+    if (others.length === 0) return null;
+    const survivors = medianSurvivors([...others, { ...self, value: oriented(now.value) }]);
+    if (survivors.has(self.id) && Number.isFinite(now.value)) return null;
+    return `${rule.metric} ${now.value} at check ${n} is worse than the median of the ${others.length} earlier trial(s) at that check (prune: median)`;
+  }
+  // asha: decide once per rung, at the first check that reaches it; the last rung is the end of training.
+  const previousEpoch = n > 1 ? checks[n - 2].epoch : -Infinity;
+  const rungs = ashaBudgets(rule.minEpochs, rule.maxEpochs, rule.reduction).slice(0, -1);
+  for (const rung of rungs) {
+    if (!(previousEpoch < rung && now.epoch >= rung)) continue;
+    const others = reference.flatMap((r) => {
+      const at = r.checks.find((c) => c.epoch >= rung);
+      return at ? [{ id: r.id, index: r.index, value: oriented(at.value) }] : [];
+    });
+    if (others.length === 0) return null;
+    if (ashaPromote([...others, { ...self, value: oriented(now.value) }], rule.reduction).has(self.id)) return null;
+    return `${rule.metric} ${now.value} at the ${rung}-epoch rung is not in the best 1/${rule.reduction} of the ${others.length + 1} trials there (prune: asha)`;
+  }
+  return null;
 }

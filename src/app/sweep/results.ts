@@ -43,7 +43,7 @@ export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutc
 }
 
 export interface SweepResults {
-  name: string; dir: string; metric: string; goal: 'min' | 'max'; method: 'grid' | 'random';
+  name: string; dir: string; metric: string; goal: 'min' | 'max'; method: SweepSpec['method'];
   best?: string;
   counts: { total: number; done: number; failed: number; interrupted: number };
   trials: (TrialOutcome & { rank?: number })[];

@@ -24,6 +24,14 @@ export type ParameterSpec =
 
 export interface SweepParameter { path: string; spec: ParameterSpec }
 
+/** A metric every validation check computes, which pruning compares; `goal` follows from it. */
+export type CheckMetric = 'validation.loss' | 'validation.accuracy' | 'validation.r2';
+export const CHECK_METRICS: readonly CheckMetric[] = ['validation.loss', 'validation.accuracy', 'validation.r2'];
+
+export type PruneSpec =
+  | { method: 'median'; after: number; metric: CheckMetric; goal: 'min' | 'max' }
+  | { method: 'asha'; minEpochs: number; maxEpochs: number; reduction: number; metric: CheckMetric; goal: 'min' | 'max' };
+
 export interface SweepSpec {
   /** The sweep file, as given. */
   file: string;
@@ -31,9 +39,14 @@ export interface SweepSpec {
   description: string;
   /** The base experiment file, resolved from the sweep file's folder. */
   base: string;
-  method: 'grid' | 'random';
-  /** random only. */
+  method: 'grid' | 'random' | 'tpe';
+  /** random and tpe. */
   trials?: number;
+  /** tpe: random draws before the estimator proposes. */
+  startupTrials: number;
+  /** Trials planned and decided together; see schemas/sweep.schema.json. */
+  batch: number;
+  prune?: PruneSpec;
   seed: number;
   /** In the file's order, which is the order of the grid's nesting and of the table's columns. */
   parameters: SweepParameter[];
@@ -82,7 +95,7 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
   const parameters = Object.entries(copy.parameters as Record<string, unknown>).map(([path, raw]) => ({ path, spec: parameterSpec(raw) }));
   const method = copy.method as SweepSpec['method'];
 
-  if (method === 'random' && copy.trials === undefined) problems.push('method "random" needs `trials`, the number of trials to draw, e.g. trials: 20.');
+  if (method !== 'grid' && copy.trials === undefined) problems.push(`method "${method}" needs \`trials\`, the number of trials to run, e.g. trials: 20.`);
   if (method === 'grid' && copy.trials !== undefined) problems.push('`trials` is for method "random"; a grid runs every combination. Remove trials or set method: "random".');
   for (const { path, spec } of parameters) {
     const where = `parameters."${path}"`;
@@ -99,6 +112,7 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
     if (!(e instanceof UserError)) throw e;
     problems.push(e.message);
   }
+  const prune = copy.prune === undefined ? undefined : pruneSpec(copy.prune as Record<string, unknown>, copy.metric as string, problems);
   try {
     compileExpectations(copy.expect as string[], file);
   } catch (e) {
@@ -114,6 +128,9 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
     base: resolve(dirname(resolve(file)), copy.base as string),
     method,
     trials: copy.trials as number | undefined,
+    startupTrials: copy.startupTrials as number,
+    batch: copy.batch as number,
+    prune,
     seed: copy.seed as number,
     parameters,
     metric: copy.metric as string,
@@ -170,4 +187,19 @@ function checkParameter(where: string, spec: ParameterSpec, method: SweepSpec['m
       }
     }
   }
+}
+
+/** The prune block with its check metric named: given, or the sweep's metric when it is one. */
+function pruneSpec(raw: Record<string, unknown>, sweepMetric: string, problems: string[]): PruneSpec | undefined {
+  const fromSweep = /^\s*(?:bestParams\.)?(validation\.(?:loss|accuracy|r2))\s*$/.exec(sweepMetric)?.[1] as CheckMetric | undefined;
+  const metric = (raw.metric as CheckMetric | undefined) ?? fromSweep;
+  if (!metric) {
+    problems.push(`prune: the sweep's metric "${sweepMetric}" is known only at the end of a trial, so pruning needs the check metric to compare: add prune.metric, one of ${CHECK_METRICS.map((m) => `"${m}"`).join(', ')}.`);
+    return undefined;
+  }
+  const goal: 'min' | 'max' = metric === 'validation.loss' ? 'min' : 'max';
+  if (raw.method === 'median') return { method: 'median', after: raw.after as number, metric, goal };
+  const asha = { method: 'asha' as const, minEpochs: raw.minEpochs as number, maxEpochs: raw.maxEpochs as number, reduction: raw.reduction as number, metric, goal };
+  if (!(asha.minEpochs <= asha.maxEpochs)) problems.push(`prune: asha needs minEpochs (${asha.minEpochs}) ≤ maxEpochs (${asha.maxEpochs}).`);
+  return asha;
 }

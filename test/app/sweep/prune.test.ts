@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ashaBudgets, ashaPromote, medianSurvivors, rankRung } from '../../../src/app/sweep/prune.js';
+import { ashaBudgets, ashaPromote, medianSurvivors, pruneReason, rankRung } from '../../../src/app/sweep/prune.js';
 
 const rung = (values: number[]) => values.map((value, index) => ({ id: `t${index}`, index, value }));
 
@@ -28,5 +28,35 @@ describe('pruning policies', () => {
     expect([...medianSurvivors(rung([4, 1, 3, 2]))].sort()).to.deep.equal(['t1', 't3']);
     expect([...medianSurvivors(rung([4, 1, 3]))].sort()).to.deep.equal(['t1', 't2']);
     expect([...medianSurvivors(rung([2, NaN]))]).to.deep.equal(['t0']);
+  });
+});
+
+describe('pruneReason: a decision at a check from the earlier batches', () => {
+  const ref = (values: number[][]) => values.map((vs, index) => ({ id: `r${index}`, index, checks: vs.map((value, i) => ({ epoch: i + 1, value })) }));
+  const self = { id: 'me', index: 9 };
+  const checks = (vs: number[]) => vs.map((value, i) => ({ epoch: i + 1, value }));
+  const median = { method: 'median' as const, after: 1, metric: 'validation.loss' as const, goal: 'min' as const };
+
+  it('median: no decision during the warm-up or without earlier trials at that check', () => {
+    const reference = ref([[0.5, 0.4], [0.6, 0.5]]);
+    expect(pruneReason({ rule: median, reference }, self, checks([9]))).to.equal(null);
+    expect(pruneReason({ rule: median, reference }, self, checks([9, 9, 9]))).to.equal(null);
+    expect(pruneReason({ rule: median, reference: [] }, self, checks([9, 9]))).to.equal(null);
+  });
+
+  it('median: prunes a trial worse than the median at the same check, keeps one that is not', () => {
+    const reference = ref([[0.5, 0.40], [0.6, 0.50], [0.7, 0.60]]);
+    expect(pruneReason({ rule: median, reference }, self, checks([0.9, 0.55]))).to.match(/worse than the median of the 3 earlier/);
+    expect(pruneReason({ rule: median, reference }, self, checks([0.9, 0.45]))).to.equal(null);
+    expect(pruneReason({ rule: { ...median, goal: 'max', metric: 'validation.accuracy' as const }, reference }, self, checks([0.1, 0.45]))).to.match(/accuracy/);
+  });
+
+  it('asha: decides once at each rung, keeping the best 1/reduction with the earlier trials', () => {
+    const rule = { method: 'asha' as const, minEpochs: 1, maxEpochs: 9, reduction: 3, metric: 'validation.loss' as const, goal: 'min' as const };
+    const reference = ref([[0.5, 0.4, 0.3], [0.6, 0.5, 0.45], [0.7, 0.6, 0.5]]);
+    expect(pruneReason({ rule, reference }, self, checks([0.45]))).to.equal(null); // best of 4 at rung 1
+    expect(pruneReason({ rule, reference }, self, checks([0.55]))).to.match(/1-epoch rung/);
+    expect(pruneReason({ rule, reference }, self, checks([0.45, 0.9]))).to.equal(null); // epoch 2 is no rung
+    expect(pruneReason({ rule, reference }, self, checks([0.45, 0.9, 0.9]))).to.match(/3-epoch rung/);
   });
 });
