@@ -15,6 +15,7 @@ import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { prepareRun, trainingEvents } from '../train/run.js';
 import type { TrainingState } from '../train/training-state.js';
 import { createStateSink } from '../sinks/state.js';
+import type { PruneAtCheck } from '../train/after-batch.js';
 
 export interface ExecuteOptions {
   /** Put the run directory exactly here (the CLI's --out). */
@@ -32,6 +33,8 @@ export interface ExecuteOptions {
   extraSinks?: Sink[];
   /** Continue the run in outDir from this state (rnnflow resume; the folder's files were cut back to it). */
   resumeFrom?: TrainingState;
+  /** A sweep's pruner, asked after every validation check. */
+  pruneAtCheck?: PruneAtCheck;
 }
 
 export interface RunResult { summary: RunSummary; runDir: string }
@@ -66,7 +69,7 @@ export async function executeRun(experiment: Experiment, source: ExperimentSourc
     createStateSink(context),
   ];
 
-  const events = connectable(trainingEvents(setup, { runDir, signal: options.signal, resumeFrom: options.resumeFrom }), { connector: () => new Subject<RunEvent>() });
+  const events = connectable(trainingEvents(setup, { runDir, signal: options.signal, resumeFrom: options.resumeFrom, pruneAtCheck: options.pruneAtCheck }), { connector: () => new Subject<RunEvent>() });
   let summary: RunSummary | undefined;
   const sinkErrors: string[] = [];
   const done = new Promise<void>((resolveDone, reject) => {

@@ -20,7 +20,12 @@ export interface LiveRun {
   shuffle: EpochShuffle;
   /** Iterations between validation checks. */
   checkIterations: number;
+  /** A sweep's pruner (RunOptions.pruneAtCheck). */
+  pruneAtCheck?: PruneAtCheck;
 }
+
+/** Asked after each validation check during training: a reason to stop the run as `pruned`, or null. */
+export type PruneAtCheck = (metrics: Metrics, epoch: number) => string | null;
 
 /** An eval event at the current position, counted (metrics.csv gets one row per eval). */
 export function evalEvent(run: LiveRun, split: SplitName, metrics: Metrics): RunEvent {
@@ -42,7 +47,9 @@ export function validationCheck(run: LiveRun, stopConditions = true): RunEvent[]
     events.push({ type: 'checkpoint', kind: 'best', ...at, params: policy.best.params.clone(), validationLoss: metrics.loss });
   }
   const reason = stopConditions ? policy.stopReason(metrics) : null;
+  const pruned = stopConditions && !reason ? run.pruneAtCheck?.(metrics, at.epoch) ?? null : null;
   if (reason) progress.end({ status: 'early-stopped', reason });
+  else if (pruned) progress.end({ status: 'pruned', reason: pruned });
   return events;
 }
 

@@ -8,7 +8,7 @@
 import type { RunStatus } from '../events/run-event.js';
 
 /** Why training ended before its last epoch: the first ending recorded wins. */
-export interface Ending { status: Extract<RunStatus, 'early-stopped' | 'diverged' | 'failed' | 'interrupted'>; reason: string }
+export interface Ending { status: Extract<RunStatus, 'early-stopped' | 'pruned' | 'diverged' | 'failed' | 'interrupted'>; reason: string }
 
 /** What of a run's progress a TrainingState keeps (everything but timing and the ending). */
 export interface ProgressState {

@@ -14,9 +14,9 @@ import type { RunEvent } from '../events/run-event.js';
 import { batchesPerEpoch, trainingBatches } from './batches.js';
 import { backward, forward, update } from './operators.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
-import { eventsAfterBatch, type LiveRun } from './after-batch.js';
 import { EpochShuffle } from './shuffle.js';
 import { encodeStateFile, restore, snapshot, type TrainingState } from './training-state.js';
+import { eventsAfterBatch, type LiveRun, type PruneAtCheck } from './after-batch.js';
 import { RunProgress } from './progress.js';
 import { finishEvents } from './finish.js';
 import { setupRun, type RunSetup } from './setup.js';
@@ -33,6 +33,8 @@ export interface RunOptions {
   resumeFrom?: TrainingState;
   /** Written into every state file, for resume to compare: the experiment's identity and the engine's code version. */
   stateStamp?: { experimentId: string; codeVersion: string };
+  /** A sweep's pruner, asked after every validation check (see app/sweep/prune.ts). */
+  pruneAtCheck?: PruneAtCheck;
 }
 
 /** Iterations between validation checks: train.checkpointEvery epochs, at least one iteration. */
@@ -70,6 +72,7 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     const run: LiveRun = {
       setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(iterationsPerEpoch),
       shuffle: new EpochShuffle(experiment.seed, data.train.size), checkIterations: checkInterval(setup),
+      pruneAtCheck: options.pruneAtCheck,
     };
     const { progress } = run;
     if (options.resumeFrom) restore(run, options.resumeFrom);

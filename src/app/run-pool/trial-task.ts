@@ -9,6 +9,9 @@ import { DEFAULT_SINKS } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
 import type { RunSummary } from '../../events/run-event.js';
+import type { PruneAtCheck } from '../../train/after-batch.js';
+import { readCheckSeries } from '../sweep/check-series.js';
+import { pruneReason, type PruneInstruction } from '../sweep/prune.js';
 
 export interface TrialTask {
   id: string;
@@ -18,6 +21,8 @@ export interface TrialTask {
   runDir: string;
   /** Shared between the sweep and every worker: non-zero asks running trials to stop (Ctrl-C). */
   stop: Int32Array;
+  /** The sweep's pruning rule and the earlier batches' curves; the trial decides at its own checks. */
+  prune?: PruneInstruction;
 }
 
 export type TrialTaskResult =
@@ -41,6 +46,7 @@ export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
   try {
     const { summary } = await executeRun(task.experiment, task.source, {
       outDir: task.runDir, signal: controller.signal, sinks: trialSinks(task.experiment), out: discard(), plain: true,
+      pruneAtCheck: pruner(task),
     });
     return { ok: true, summary };
   } catch (e) {
@@ -49,6 +55,18 @@ export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
   } finally {
     clearInterval(poll);
   }
+}
+
+/** The trial's side of pruning: its own checks so far (a resumed trial's are read back from its folder) → the rule. */
+function pruner(task: TrialTask): PruneAtCheck | undefined {
+  const { prune } = task;
+  if (!prune) return undefined;
+  const field = prune.rule.metric.slice('validation.'.length) as 'loss' | 'accuracy' | 'r2';
+  const checks = readCheckSeries(task.runDir, prune.rule.metric);
+  return (metrics, epoch) => {
+    checks.push({ epoch, value: metrics[field] ?? NaN });
+    return pruneReason(prune, prune.self, checks);
+  };
 }
 
 function discard(): Writable {

@@ -95,9 +95,14 @@ export function randomPoints(parameters: readonly SweepParameter[], trials: numb
   return { points, note };
 }
 
-/** The points of a sweep, by its method. */
-export function expandPoints(sweep: Pick<SweepSpec, 'method' | 'parameters' | 'trials' | 'seed'>): { points: Point[]; note?: string } {
-  return sweep.method === 'grid' ? { points: gridPoints(sweep.parameters) } : randomPoints(sweep.parameters, sweep.trials ?? 1, sweep.seed);
+/**
+ * The points a sweep knows before any trial ran, by its method: every point of a grid or a random
+ * search; for tpe, its random start-up draws (the estimator proposes the rest batch by batch, see batches.ts).
+ */
+export function expandPoints(sweep: Pick<SweepSpec, 'method' | 'parameters' | 'trials' | 'seed'> & { startupTrials?: number }): { points: Point[]; note?: string } {
+  if (sweep.method === 'grid') return { points: gridPoints(sweep.parameters) };
+  const trials = sweep.trials ?? 1;
+  return randomPoints(sweep.parameters, sweep.method === 'tpe' ? Math.min(trials, sweep.startupTrials ?? 10) : trials, sweep.seed);
 }
 
 function spaceSize(lists: readonly ValueList[]): number {

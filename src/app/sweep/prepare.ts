@@ -45,7 +45,7 @@ export function startSweep(file: string, where: { outDir?: string; dir?: string 
     throw new UserError(`${where.dir} is not empty; a new sweep needs an empty or new folder (to continue a sweep there, use --resume ${where.dir}).`);
   }
   const dir = where.dir ? resolve(where.dir) : newSweepDir(where.outDir ?? spec.outDir, spec.name);
-  const state: SweepState = { dir, spec, source, trials };
+  const state: SweepState = { dir, spec, source, trials, baseDoc };
   saveSweepStart(state, readFileSync(file, 'utf8'));
   return { ...state, notes: [...(expanded.note ? [expanded.note] : []), ...dropped], resumed: false };
 }

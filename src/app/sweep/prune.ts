@@ -55,13 +55,15 @@ export interface PruneInstruction {
   rule: PruneSpec;
   /** Trials of earlier batches (fixed before this trial starts, so every decision is reproducible). */
   reference: readonly ReferenceTrial[];
+  /** The trial deciding (its index breaks ties). */
+  self: { id: string; index: number };
 }
 
 /**
  * Decides at a trial's latest check (the last of `checks`) whether it stops: the reason in words, or
  * null to go on. Pure: the same checks and reference give the same answer on any machine.
  */
-export function pruneReason(instruction: PruneInstruction, self: { id: string; index: number }, checks: readonly CheckPoint[]): string | null {
+export function pruneReason(instruction: Omit<PruneInstruction, 'self'>, self: { id: string; index: number }, checks: readonly CheckPoint[]): string | null {
   const { rule, reference } = instruction;
   const n = checks.length;
   if (n === 0) return null;

@@ -20,6 +20,10 @@ import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
 import { createSweepView } from './live-view.js';
 import type { TrialPlan } from './trials.js';
 import { listenForInterrupt, runQueue } from '../run-pool/queue.js';
+import { decidesInBatches, plannedTotal, runInBatches } from './batches.js';
+import type { PruneInstruction } from './prune.js';
+import { planTrials } from './trials.js';
+import { saveTrials } from './state.js';
 
 export interface SweepOptions {
   /** A sweep folder to continue: done trials are kept; failed, interrupted and unstarted ones run again. */
@@ -56,18 +60,20 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
   const previous = sweep.resumed ? readOutcomes(dir, trials) : new Map<string, TrialOutcome>();
   const queue = trialsToRun(trials, previous);
   const outcomes = new Map([...previous].filter(([id]) => !queue.some((t) => t.id === id)));
-  const parallel = Math.min(resolveParallel(options.parallel ?? spec.parallel), Math.max(1, queue.length));
+  const batched = decidesInBatches(spec);
+  const total = plannedTotal(spec, trials.length);
+  const parallel = Math.min(resolveParallel(options.parallel ?? spec.parallel), Math.max(1, batched ? spec.batch : queue.length));
   const shown = displayPath(dir);
   say(sweep.resumed
-    ? `sweep ${spec.name}: resuming ${shown}: ${outcomes.size} of ${trials.length} trials done, ${queue.length} to run, ${parallel} at a time`
-    : `sweep ${spec.name}: ${trials.length} trials (${spec.method}), ${parallel} at a time → ${shown}`);
+    ? `sweep ${spec.name}: resuming ${shown}: ${outcomes.size} of ${total} trials done, ${queue.length} to run, ${parallel} at a time`
+    : `sweep ${spec.name}: ${total} trials (${spec.method}${batched ? `, in batches of ${spec.batch}` : ''}${spec.prune ? `, pruning: ${spec.prune.method}` : ''}), ${parallel} at a time → ${shown}`);
   for (const note of sweep.notes) say(`note: ${note}`);
 
-  const view = createSweepView({ out, plain: options.plain ?? (!out.isTTY || Boolean(process.env.CI)), metric: spec.metric, total: trials.length });
+  const view = createSweepView({ out, plain: options.plain ?? (!out.isTTY || Boolean(process.env.CI)), metric: spec.metric, total });
   const interrupt = listenForInterrupt(options.signal);
-  const executor = queue.some((t) => t.experiment) ? (options.executor ?? createWorkerPool)(parallel) : undefined;
+  const executor = queue.some((t) => t.experiment) || trials.length < total ? (options.executor ?? createWorkerPool)(parallel) : undefined;
   let running = 0;
-  const refresh = () => view.update(sweepCounts(trials.length, outcomes.values(), running), bestOutcome(outcomes.values(), spec.goal));
+  const refresh = () => view.update(sweepCounts(total, outcomes.values(), running), bestOutcome(outcomes.values(), spec.goal));
   const record = (o: TrialOutcome) => {
     outcomes.set(o.id, o);
     writeOutcome(dir, o);
@@ -102,12 +108,12 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
       executor?.stop();
     };
     interrupt.onKill = () => void executor?.terminate();
-    const runTrial = async (t: TrialPlan) => {
+    const runTrial = async (t: TrialPlan, prune?: Omit<PruneInstruction, 'self'>) => {
       const runDir = trialDir(dir, t.id);
       // A rerun starts clean: a failed or interrupted attempt's files would mix with the new ones.
       rmSync(runDir, { recursive: true, force: true });
       const t0 = performance.now();
-      const result = await executor!.run({ id: t.id, experiment: t.experiment!, source: sweep.source, runDir });
+      const result = await executor!.run({ id: t.id, experiment: t.experiment!, source: sweep.source, runDir, prune: prune && { ...prune, self: { id: t.id, index: t.index } } });
       running--;
       try {
         record(outcomeOf(t, result, (performance.now() - t0) / 1000));
@@ -120,7 +126,20 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
       running++;
       refresh();
     };
-    await runQueue(queue.filter((q) => q.experiment), executor?.capacity ?? 1, interrupt, runTrial, onStarted);
+    const capacity = executor?.capacity ?? 1;
+    if (!batched) {
+      await runQueue(queue.filter((q) => q.experiment), capacity, interrupt, (t) => runTrial(t), onStarted);
+    } else {
+      const extend = (points: Record<string, unknown>[]) => {
+        const planned = planTrials(points, sweep.baseDoc, sweep.source, trials);
+        trials.push(...planned.trials);
+        saveTrials(sweep);
+        for (const note of planned.dropped) view.message(`note: ${note}`);
+        for (const t of planned.trials.filter((p) => !p.experiment)) record({ id: t.id, index: t.index, params: t.params, status: 'failed', error: t.invalid, seconds: 0, runDir: trialDir(dir, t.id) });
+        return planned.trials.length;
+      };
+      await runInBatches({ spec, dir, trials, outcomes, capacity, interrupt, extend, run: runTrial, onStarted });
+    }
   } finally {
     interrupt.dispose();
     view.close();

@@ -47,6 +47,8 @@ export interface SweepState {
   spec: SweepSpec;
   source: ExperimentSource;
   trials: TrialPlan[];
+  /** The base experiment as parsed, from which tpe plans the trials of later batches. */
+  baseDoc: object;
 }
 
 /** <outDir>/<name>/<UTC time>[-n]: sortable, never reused. */
@@ -63,7 +65,13 @@ export function trialDir(sweepDir: string, id: string): string {
 export function saveSweepStart(state: SweepState, fileText: string): void {
   writeFileAtomic(join(state.dir, 'sweep.json5'), fileText);
   writeFileAtomic(join(state.dir, 'sweep.json'), JSON.stringify(state.spec, null, 2) + '\n');
-  writeFileAtomic(join(state.dir, 'trials.json'), JSON.stringify({ format: TRIALS_FORMAT, version: 1, source: state.source, trials: state.trials }, null, 2) + '\n');
+  saveTrials(state);
+}
+
+/** trials.json: every trial planned so far (a tpe sweep adds a batch at a time) and what plans more. */
+export function saveTrials(state: SweepState): void {
+  const saved = { format: TRIALS_FORMAT, version: 1, source: state.source, baseDoc: state.baseDoc, trials: state.trials };
+  writeFileAtomic(join(state.dir, 'trials.json'), JSON.stringify(saved, null, 2) + '\n');
 }
 
 export function loadSweepState(dir: string): SweepState {
@@ -76,9 +84,10 @@ export function loadSweepState(dir: string): SweepState {
   }
   try {
     const spec = JSON.parse(readFileSync(files[0], 'utf8')) as SweepSpec;
-    const saved = JSON.parse(readFileSync(files[1], 'utf8')) as { format: string; version: number; source: ExperimentSource; trials: TrialPlan[] };
+    const saved = JSON.parse(readFileSync(files[1], 'utf8')) as { format: string; version: number; source: ExperimentSource; trials: TrialPlan[]; baseDoc?: object };
     if (saved.format !== TRIALS_FORMAT || saved.version !== 1) throw new Error(`unknown format ${saved.format} ${saved.version}`);
-    return { dir: abs, spec, source: saved.source, trials: saved.trials };
+    // Sweeps saved before tpe existed have no baseDoc; they never plan more trials, so none is needed.
+    return { dir: abs, spec: { ...spec, startupTrials: spec.startupTrials ?? 10, batch: spec.batch ?? 4 }, source: saved.source, trials: saved.trials, baseDoc: saved.baseDoc ?? {} };
   } catch (e) {
     throw new UserError(`--resume ${dir}: the sweep's files cannot be read (${(e as Error).message}); start the sweep again instead.`);
   }

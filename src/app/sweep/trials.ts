@@ -47,13 +47,16 @@ export function describePoint(params: Point): string {
 }
 
 /**
- * One trial per point. Two points that resolve to the same experiment (e.g. an expression that
- * rounds to equal values) would be the same trial: the later is dropped, and `dropped` says so.
+ * One trial per point, numbered after `existing` (a tpe sweep plans a batch at a time). Two points
+ * that resolve to the same experiment (e.g. an expression that rounds to equal values) would be the
+ * same trial: the later is dropped, and `dropped` says so.
  */
-export function planTrials(points: readonly Point[], baseDoc: object, source: ExperimentSource): { trials: TrialPlan[]; dropped: string[] } {
+export function planTrials(
+  points: readonly Point[], baseDoc: object, source: ExperimentSource, existing: readonly TrialPlan[] = [],
+): { trials: TrialPlan[]; dropped: string[] } {
   const trials: TrialPlan[] = [];
   const dropped: string[] = [];
-  const seen = new Map<string, Point>();
+  const seen = new Map<string, Point>(existing.map((t) => [t.id, t.params]));
   for (const params of points) {
     const overrides: Override[] = Object.entries(params).map(([path, value]) => ({ path, value, text: `${path}=${JSON.stringify(value)}` }));
     let experiment: Experiment | undefined;
@@ -74,7 +77,7 @@ export function planTrials(points: readonly Point[], baseDoc: object, source: Ex
       continue;
     }
     seen.set(id, params);
-    trials.push({ index: trials.length, id, params, experiment, invalid });
+    trials.push({ index: existing.length + trials.length, id, params, experiment, invalid });
   }
   return { trials, dropped };
 }

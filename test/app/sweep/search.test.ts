@@ -1,0 +1,93 @@
+import { expect } from 'chai';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runSweep } from '../../../src/app/sweep/index.js';
+import { loadSweepFile } from '../../../src/app/sweep/spec.js';
+import { createInProcessExecutor } from '../../../src/app/run-pool/pool.js';
+import { capture, fakeExecutor, summaryWith, tinyExperiment, writeSweep } from './fixtures.js';
+
+function sweepDir(file: string): string {
+  const root = join(file, '..', 'out', 'sweep');
+  return join(root, readdirSync(root)[0]);
+}
+const results = (file: string) => JSON.parse(readFileSync(join(sweepDir(file), 'results.json'), 'utf8')) as {
+  trials: { id: string; index: number; status: string; runStatus?: string; params: Record<string, number>; summary?: { epochs: number } }[];
+};
+const quiet = () => ({ out: capture(), plain: true, signal: new AbortController().signal });
+
+describe('tpe sweeps', () => {
+  // A known optimum: test accuracy peaks at eta = 0.3 (log scale), no training needed.
+  const objective = (eta: number) => 1 - Math.abs(Math.log(eta / 0.3));
+  const tpe = { method: 'tpe', trials: 12, startupTrials: 4, batch: 4, seed: 7, parameters: { 'train.eta': { logUniform: [0.01, 1] } } };
+
+  it('plans batch after batch from the earlier batches; the same file gives the same trials whatever the parallelism and timing', async () => {
+    const runs: string[][] = [];
+    for (const capacity of [1, 3]) {
+      const file = writeSweep(tpe);
+      const ex = fakeExecutor(async (t) => {
+        // Finish in an order unrelated to the trial order when several run at once.
+        await new Promise((r) => setTimeout(r, capacity > 1 ? (t.experiment.train.eta * 997) % 20 : 0));
+        return summaryWith(objective(t.experiment.train.eta));
+      }, capacity);
+      expect(await runSweep(file, { executor: ex.factory, parallel: capacity, ...quiet() })).to.equal(0);
+      const r = results(file);
+      expect(r.trials).to.have.length(12);
+      runs.push(r.trials.sort((a, b) => a.index - b.index).map((t) => `${t.id}:${t.params['train.eta']}`));
+    }
+    expect(runs[1]).to.deep.equal(runs[0]);
+    // The estimator moved towards the optimum: its proposals beat the random start-up draws.
+    const etas = runs[0].map((s) => Number(s.split(':')[1]));
+    const best = (xs: number[]) => Math.max(...xs.map(objective));
+    expect(best(etas.slice(4))).to.be.greaterThan(best(etas.slice(0, 4)));
+  });
+
+  it('a tpe sweep without trials is refused', () => {
+    expect(() => loadSweepFile(writeSweep({ ...tpe, trials: undefined }))).to.throw(/method "tpe" needs `trials`/);
+  });
+});
+
+describe('pruning', () => {
+  const base = { ...tinyExperiment, train: { ...tinyExperiment.train, maxEpochs: 6, checkpointEvery: 1 } };
+
+  it('is refused when the ranking metric exists only at the end and no check metric is named', () => {
+    expect(() => loadSweepFile(writeSweep({ parameters: { 'train.eta': [0.5] }, metric: 'epochs', goal: 'min', prune: { method: 'median' } }, base)))
+      .to.throw(/prune: .*add prune.metric, one of "validation.loss", "validation.accuracy", "validation.r2"/);
+  });
+
+  it('median: trials worse than the earlier batch at a check stop as pruned, keep their files, and a resume does not rerun them', async () => {
+    // Batch 0 learns well (η 0.5, 0.4); batch 1 barely moves (η 1e-4), so it is worse at its first check after the warm-up.
+    const file = writeSweep({
+      parameters: { 'train.eta': [0.5, 0.4, 0.0001, 0.0002] }, batch: 2,
+      metric: 'bestParams.validation.loss', goal: 'min', prune: { method: 'median', after: 1 },
+    }, base);
+    expect(await runSweep(file, { executor: () => createInProcessExecutor(), ...quiet() })).to.equal(0);
+    const byEta = new Map(results(file).trials.map((t) => [t.params['train.eta'], t]));
+    for (const eta of [0.5, 0.4]) expect(byEta.get(eta)!.runStatus, `eta ${eta}`).to.equal('completed');
+    for (const eta of [0.0001, 0.0002]) {
+      const t = byEta.get(eta)!;
+      expect(t.runStatus, `eta ${eta}`).to.equal('pruned');
+      expect(t.status).to.equal('done');
+      expect(t.summary!.epochs).to.equal(2);
+      const summary = JSON.parse(readFileSync(join(sweepDir(file), 'trials', t.id, 'summary.json'), 'utf8'));
+      expect(summary.status).to.equal('pruned');
+      expect(summary.reason).to.match(/worse than the median of the 2 earlier trial\(s\) at that check \(prune: median\)/);
+      expect(readdirSync(join(sweepDir(file), 'trials', t.id, 'params'))).to.include('best.json');
+    }
+    const again = fakeExecutor(() => summaryWith(0));
+    expect(await runSweep(undefined, { resume: sweepDir(file), executor: again.factory, ...quiet() })).to.equal(0);
+    expect(again.calls).to.have.length(0);
+  });
+
+  it('asha: at each rung only the best 1/reduction of the trials there go on; the rest stop at the rung', async () => {
+    const file = writeSweep({
+      parameters: { 'train.eta': [0.5, 0.4, 0.0001, 0.45] }, batch: 2,
+      metric: 'bestParams.validation.loss', goal: 'min', prune: { method: 'asha', minEpochs: 1, maxEpochs: 6, reduction: 2 },
+    }, base);
+    expect(await runSweep(file, { executor: () => createInProcessExecutor(), ...quiet() })).to.equal(0);
+    const byEta = new Map(results(file).trials.map((t) => [t.params['train.eta'], t]));
+    const bad = byEta.get(0.0001)!;
+    expect(bad.runStatus).to.equal('pruned');
+    expect(bad.summary!.epochs).to.equal(1);
+    for (const eta of [0.5, 0.4]) expect(byEta.get(eta)!.runStatus, `eta ${eta}`).to.equal('completed');
+  });
+});
