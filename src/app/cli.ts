@@ -13,6 +13,7 @@ import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js'
 import { addBoardCommand } from './cli/board-command.js';
 import { addReportCommand } from './cli/report-command.js';
 import { addPredictCommand } from './cli/predict-command.js';
+import { addExportCommand } from './cli/export-command.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -76,6 +77,7 @@ program.command('regress')
 addBoardCommand(program);
 addReportCommand(program);
 addPredictCommand(program);
+addExportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,7 +25,9 @@ export type DataConfig = EchoData | MinusData | Pm25Data | CsvData | MnistRowsDa
 
 export interface ModelConfig {
   netType: NetType; outputMode: OutputMode; hiddenSize: number | number[]; inputSize?: number; outputSize?: number;
-  bias: boolean; init: InitScheme;
+  bias: boolean;
+  /** A scheme drawn from the seed, or { from: file }: a safetensors file in the torch layout, relative to the experiment file. */
+  init: InitScheme | { from: string };
   /** Filled by the schema ('elman', false); optional for experiments built in code. */
   cell?: CellType; bidirectional?: Bidirectional;
 }

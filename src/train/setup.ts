@@ -10,10 +10,12 @@ import type { BatchTrainer } from './batch-trainer.js';
 import { createBatchTrainer } from './batch-trainer.js';
 import { Evaluator } from './evaluate.js';
 import { initParameters } from '../model/init.js';
+import { loadTorchSafetensors } from '../model/torch-file.js';
 import { createOptimizer, type Optimizer } from '../model/optimizer.js';
 import { Rnn } from '../model/rnn.js';
 import type { RnnSpec } from '../model/spec.js';
 import { packageDir } from '../core/paths.js';
+import { resolve } from 'node:path';
 import { Random } from '../core/random.js';
 import type { Experiment, ExperimentSource } from '../config/types.js';
 import { compileEtaSchedule } from './eta-schedule.js';
@@ -69,7 +71,9 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
     throw new UserError(`${source.file}: a ${spec.inputSize}-${spec.hiddenSize}-${spec.outputSize} net over ${spec.timesteps} steps with batches of ` +
       `${Math.max(trainRows, evalRows)} rows needs more memory than WebAssembly allows (${e.message}); use a smaller train.batchSize / train.evalBatchSize or model.hiddenSize.`);
   }
-  initParameters(net.params, experiment.model.init, new Random(seed, 'init'));
+  const { init } = experiment.model;
+  if (typeof init === 'string') initParameters(net.params, init, new Random(seed, 'init'));
+  else loadTorchSafetensors(net, resolve(source.baseDir, init.from));
   const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum });
   const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
   return {
