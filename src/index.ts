@@ -1,7 +1,11 @@
 /** rnnflow's library API: the engine, its data interface, and (from the runner) runExperiment. */
-export { Rnn } from './model/rnn.js';
+export { Rnn, type ParameterLayout, type LayoutOption } from './model/rnn.js';
 export { ParamSet, tensorShapes, type NestedParameters, type TensorName } from './model/params.js';
-export { checkSpec, specDifferences, type RnnSpec, type NetType, type OutputMode, NET_TYPES, OUTPUT_MODES } from './model/spec.js';
+export {
+  checkSpec, specDifferences, describeNet, type RnnSpec, type NetType, type OutputMode, type CellType, type Bidirectional,
+  NET_TYPES, OUTPUT_MODES, CELL_TYPES, BIDIRECTIONAL_MODES,
+} from './model/spec.js';
+export { toTorch, fromTorch, type TorchParameters } from './model/torch-layout.js';
 export { outputHead, type OutputHead } from './model/losses.js';
 export { initParameters, INIT_SCHEMES, type InitScheme } from './model/init.js';
 export { createOptimizer, Sgd, Momentum, Adam, OPTIMIZER_NAMES, type Optimizer, type OptimizerName } from './model/optimizer.js';
