@@ -14,6 +14,8 @@ export interface Pm25Data {
   validation: { method: 'holdout' | 'sample'; size: number }; horizons: number[];
   /** Filled by the schema (steps 0 = off); optional for datasets built in code. */
   feedbackTraining?: { every: number; steps: number };
+  /** Direct multi-horizon head: H outputs, the pollution 1 … H hours ahead, trained together (absent = 1, the next hour). */
+  directHours?: number;
 }
 export interface CsvData {
   name: 'csv'; file: string; features: string[]; target: string; task: 'regression' | 'classes'; classes?: number[];

@@ -27,7 +27,7 @@ export function persistenceMetrics(
   for (let i = 0; i < n; i++) {
     const row = split.labelRow(i);
     if (target === 'class') writeOneHot(pollution[row], PM25_CLASS_BOUNDS, forecast, i * o);
-    else forecast[i] = scaleValue(pollution[row], pollutionScale.min, pollutionScale.max);
+    else forecast.fill(scaleValue(pollution[row], pollutionScale.min, pollutionScale.max), i * o, (i + 1) * o);
     for (let j = 0; j < o; j++) truth[i * o + j] = split.labels[row * o + j];
   }
   const netType = target === 'class' ? 'multiclass' : 'regression';

@@ -42,8 +42,13 @@ export interface Pm25Series {
   pollutionScale: { min: number; max: number };
 }
 
-/** trainRows: the first rows, the only ones the constants may come from. */
-export function buildPm25Series(t: Pm25Table, features: readonly Pm25Feature[], target: 'class' | 'value', trainRows: number): Pm25Series {
+/**
+ * trainRows: the first rows, the only ones the constants may come from; hoursAhead (value target): label
+ * width H, row r's labels being the pollution of rows r+1 … r+H (NaN past the end).
+ */
+export function buildPm25Series(
+  t: Pm25Table, features: readonly Pm25Feature[], target: 'class' | 'value', trainRows: number, hoursAhead = 1,
+): Pm25Series {
   const F = features.length;
   const series = new Float64Array(t.rows * F);
   for (let r = 0; r < t.rows; r++) for (let j = 0; j < F; j++) series[r * F + j] = featureValue(t, features[j], r);
@@ -52,12 +57,11 @@ export function buildPm25Series(t: Pm25Table, features: readonly Pm25Feature[], 
 
   const p = fitMinMax(t.pollution, 1, 0, trainRows);
   const pollutionScale = { min: p.min[0], max: p.max[0] };
-  const outputSize = target === 'class' ? PM25_CLASS_BOUNDS.length + 1 : 1;
-  const labels = new Float64Array(t.rows * outputSize).fill(NaN, (t.rows - 1) * outputSize);
+  const outputSize = target === 'class' ? PM25_CLASS_BOUNDS.length + 1 : hoursAhead;
+  const labels = new Float64Array(t.rows * outputSize).fill(NaN);
   for (let r = 0; r + 1 < t.rows; r++) {
-    const next = t.pollution[r + 1];
-    if (target === 'class') writeOneHot(next, PM25_CLASS_BOUNDS, labels, r * outputSize);
-    else labels[r] = scaleValue(next, pollutionScale.min, pollutionScale.max);
+    if (target === 'class') writeOneHot(t.pollution[r + 1], PM25_CLASS_BOUNDS, labels, r * outputSize);
+    else for (let j = 0; j < hoursAhead && r + 1 + j < t.rows; j++) labels[r * outputSize + j] = scaleValue(t.pollution[r + 1 + j], pollutionScale.min, pollutionScale.max);
   }
   return { series, featureScale, labels, outputSize, pollutionScale };
 }

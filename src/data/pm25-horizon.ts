@@ -49,12 +49,12 @@ export function writeRolledWindow(
   }
 }
 
-/** Throws unless the net forecasts one scaled value from windows shaped like the split's. */
+/** Throws unless the net forecasts scaled values (1, or data.directHours) from windows shaped like the split's. */
 export function checkForecastNet(net: Rnn, split: WindowedSeries, what: string): void {
-  const { timesteps: T, inputSize: n } = split;
+  const { timesteps: T, inputSize: n, outputSize: o } = split;
   const spec = net.spec;
-  if (spec.netType !== 'regression' || spec.outputSize !== 1 || spec.timesteps !== T || spec.inputSize !== n) {
-    throw new UserError(`${what} need a regression net with ${T} timesteps, ${n} inputs and 1 output; this net has ` +
+  if (spec.netType !== 'regression' || spec.outputSize !== o || spec.timesteps !== T || spec.inputSize !== n) {
+    throw new UserError(`${what} need a regression net with ${T} timesteps, ${n} inputs and ${o} output${o > 1 ? 's' : ''}; this net has ` +
       `${spec.netType}, ${spec.timesteps} timesteps, ${spec.inputSize} inputs, ${spec.outputSize} outputs`);
   }
 }
@@ -93,6 +93,53 @@ export function rollForward(
   }
 }
 
+/** The true scaled pollution k hours after row `row` (labels one wide: the next hour's; H wide: the next H hours'). */
+export function truthAhead(split: WindowedSeries, row: number, k: number): number {
+  const o = split.outputSize;
+  return o === 1 ? split.labels[row + k - 1] : split.labels[row * o + k - 1];
+}
+
+/**
+ * The direct multi-horizon forecast (data.directHours): one forward pass per origin window, output k − 1
+ * is the forecast k hours ahead; nothing is fed back. Calls score like rollForward, so every metric and
+ * predict read both kinds of net the same way.
+ */
+export function directForward(
+  net: Rnn, split: WindowedSeries, origins: ArrayLike<number>, steps: number,
+  score: (k: number, a: Float64Array, y: Float64Array, rows: number, from: number) => void, batchSize = 512,
+): void {
+  const { timesteps: T, inputSize: n, outputSize: o, series } = split;
+  if (steps > o) throw new UserError(`a forecast ${steps} hours ahead needs data.directHours ≥ ${steps} (this net outputs ${o} hours)`);
+  const count = origins.length;
+  const B = Math.max(1, Math.min(batchSize, count));
+  /** time-major [T][B][input] */ const x = new Float64Array(T * B * n);
+  /** [B]: forecasts k hours ahead, and the truths */ const ak = new Float64Array(B);
+  const yk = new Float64Array(B);
+  const none = new Float64Array(0);
+  for (let from = 0; from < count; from += B) {
+    const rows = Math.min(B, count - from);
+    for (let r = 0; r < rows; r++) writeRolledWindow(x, rows, r, series, n, T, origins[from + r], 1, none, 0);
+    net.forwardBatch(x, rows);
+    /** [rows][o] */ const a = net.output(T - 1);
+    for (let k = 1; k <= steps; k++) {
+      for (let r = 0; r < rows; r++) {
+        ak[r] = a[r * o + k - 1];
+        yk[r] = truthAhead(split, origins[from + r] + T - 1, k);
+      }
+      score(k, ak, yk, rows, from);
+    }
+  }
+}
+
+/** The forecast 1 … steps hours ahead from each origin, recursive (one output) or direct (data.directHours outputs). */
+export function forecastAhead(
+  net: Rnn, split: WindowedSeries, origins: ArrayLike<number>, steps: number,
+  score: (k: number, a: Float64Array, y: Float64Array, rows: number, from: number) => void, batchSize = 512,
+): void {
+  if (net.spec.outputSize > 1) directForward(net, split, origins, steps, score, batchSize);
+  else rollForward(net, split, origins, steps, score, batchSize);
+}
+
 /** Adds [rows] regression outputs a against truths y to an accumulator: loss and R². */
 export function addForecasts(acc: MetricAccumulator, a: Float64Array, y: Float64Array, rows: number): void {
   acc.addLoss(outputHead('regression').lossSum(a, 0, y, 0, rows, 1), rows);
@@ -110,7 +157,7 @@ export function horizonMetrics(
   const maxH = Math.max(...horizons);
   const used = horizonWindows(split, maxH, lastLabelRow);
   const acc = new Map(horizons.map((k) => [k, new MetricAccumulator('regression', 1, labels)]));
-  rollForward(net, used, used.starts, maxH, (k, a, y, rows) => {
+  forecastAhead(net, used, used.starts, maxH, (k, a, y, rows) => {
     const m = acc.get(k);
     if (m) addForecasts(m, a, y, rows);
   }, batchSize);
@@ -133,7 +180,7 @@ export function persistenceHorizons(
   for (let i = 0; i < w; i++) forecast[i] = used.series[used.labelRow(i) * n + POLLUTION_INPUT];
   const out: Record<string, Metrics> = {};
   for (const k of horizons) {
-    for (let i = 0; i < w; i++) truth[i] = used.labels[used.labelRow(i) + k - 1];
+    for (let i = 0; i < w; i++) truth[i] = truthAhead(used, used.labelRow(i), k);
     const acc = new MetricAccumulator('regression', 1, labels);
     addForecasts(acc, forecast, truth, w);
     out[`${k}h`] = acc.result();

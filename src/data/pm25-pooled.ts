@@ -18,7 +18,7 @@
  */
 import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
 import type { Rnn } from '../model/rnn.js';
-import { addForecasts, checkForecastNet, POLLUTION_INPUT, rollForward } from './pm25-horizon.js';
+import { addForecasts, checkForecastNet, forecastAhead, POLLUTION_INPUT, truthAhead } from './pm25-horizon.js';
 import type { WindowedSeries } from './windows.js';
 
 /** First rows of the first windows of the split's blocks of p; lastLabelRow: the last row of its block whose label may be read. */
@@ -38,7 +38,7 @@ export function pooledBlockMetrics(
   const out: Record<string, Metrics> = {};
   for (const p of blockSizes) {
     const acc = new MetricAccumulator('regression', 1, labels);
-    rollForward(net, split, blockOrigins(split, p, lastLabelRow), p, (_k, a, y, rows) => addForecasts(acc, a, y, rows), batchSize);
+    forecastAhead(net, split, blockOrigins(split, p, lastLabelRow), p, (_k, a, y, rows) => addForecasts(acc, a, y, rows), batchSize);
     out[`${p}h`] = acc.result();
   }
   return out;
@@ -48,7 +48,7 @@ export function pooledBlockMetrics(
 export function pooledPersistence(
   split: WindowedSeries, blockSizes: readonly number[], lastLabelRow: number, meaning: LabelMeaning = {},
 ): Record<string, Metrics> {
-  const { timesteps: T, inputSize: n, series, labels } = split;
+  const { timesteps: T, inputSize: n, series } = split;
   const out: Record<string, Metrics> = {};
   for (const p of blockSizes) {
     const origins = blockOrigins(split, p, lastLabelRow);
@@ -58,7 +58,7 @@ export function pooledPersistence(
       const last = origins[b] + T - 1;
       for (let i = 0; i < p; i++) {
         forecast[b * p + i] = series[last * n + POLLUTION_INPUT];
-        truth[b * p + i] = labels[last + i];
+        truth[b * p + i] = truthAhead(split, last, i + 1);
       }
     }
     const acc = new MetricAccumulator('regression', 1, meaning);

@@ -42,6 +42,13 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     throw new UserError(`data.horizons need "pollution" as the first of data.features (the prediction replaces it), got [${cfg.features.join(', ')}]`);
   }
   const feedback = cfg.feedbackTraining !== undefined && cfg.feedbackTraining.steps > 0 ? cfg.feedbackTraining : undefined;
+  const direct = cfg.directHours ?? 1;
+  if (direct > 1 && (cfg.target !== 'value' || feedback)) {
+    throw new UserError(`data.directHours ${direct} needs data.target "value" and no data.feedbackTraining (a direct head feeds nothing back)`);
+  }
+  if (direct > 1 && cfg.horizons.some((k) => k > direct)) {
+    throw new UserError(`data.horizons [${cfg.horizons.join(', ')}] reach past data.directHours ${direct}: the direct head forecasts 1 … ${direct} hours ahead; raise data.directHours to ${Math.max(...cfg.horizons)}`);
+  }
   if (feedback && (cfg.target !== 'value' || cfg.features[POLLUTION_INPUT] !== 'pollution')) {
     throw new UserError(`data.feedbackTraining needs data.target "value" and "pollution" as the first of data.features (predictions replace it), got target "${cfg.target}", features [${cfg.features.join(', ')}]`);
   }
@@ -52,10 +59,11 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     throw new DataError(path, `expected ${PM25_TRAIN_ROWS + PM25_TEST_ROWS} hourly rows (2010–2014), found ${columns.rows}`);
   }
   const table = preparePm25(columns, path);
-  const s = buildPm25Series(table, cfg.features, cfg.target, PM25_TRAIN_ROWS);
+  const s = buildPm25Series(table, cfg.features, cfg.target, PM25_TRAIN_ROWS, direct);
   const windows = (starts: Uint32Array) => new WindowedSeries(s.series, cfg.features.length, s.labels, s.outputSize, T, starts);
-  const trainingYears = windows(windowStarts(0, PM25_TRAIN_ROWS, T, 1));
-  const test = windows(windowStarts(PM25_TRAIN_ROWS, table.rows, T, 1));
+  // A window's labels (the next hour, or the next directHours hours) lie in its block.
+  const trainingYears = windows(windowStarts(0, PM25_TRAIN_ROWS, T, direct));
+  const test = windows(windowStarts(PM25_TRAIN_ROWS, table.rows, T, direct));
   if (test.size === 0) throw new UserError(`data.timesteps ${T} leaves no test window in the ${PM25_TEST_ROWS} hours of 2014`);
 
   const { method, size } = cfg.validation;
@@ -74,7 +82,8 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   // Horizon forecasts read rows after a window, up to the last labelled row of its block: the training
   // years for validation windows (holdout or sampled), 2014 for test windows.
   const horizonSplits = { validation, test };
-  const lastLabelRow = { validation: trainingYears.labelRow(trainingYears.size - 1), test: test.labelRow(test.size - 1) };
+  // The last row whose next hour is in the block (with a direct head, windows stop directHours − 1 rows earlier).
+  const lastLabelRow = { validation: PM25_TRAIN_ROWS - 2, test: table.rows - 2 };
   const horizons = cfg.target === 'value' && cfg.horizons.length > 0 ? cfg.horizons : [];
   // Errors in µg/m³ beside every value metric; class names for the confusion matrix.
   const labelMeaning: LabelMeaning = cfg.target === 'value'

@@ -60,9 +60,9 @@ export class WindowedSeries implements SequenceSplit {
 /**
  * First rows of every stride-1 window of T rows inside the block of rows firstRow … endRow − 1 whose
  * label also lies inside the block: with lookahead 1 (label = next row's value) the block's last row
- * can only be read, never be a window's last row. Empty when the block is too short.
+ * can only be read, never be a window's last row (lookahead H: the last H rows). Empty when the block is too short.
  */
-export function windowStarts(firstRow: number, endRow: number, timesteps: number, lookahead: 0 | 1): Uint32Array {
+export function windowStarts(firstRow: number, endRow: number, timesteps: number, lookahead: number): Uint32Array {
   const count = Math.max(0, endRow - firstRow - timesteps + 1 - lookahead);
   const starts = new Uint32Array(count);
   for (let i = 0; i < count; i++) starts[i] = firstRow + i;

@@ -13,7 +13,7 @@ import { UserError } from '../../core/errors.js';
 import { prepareCsvRows } from '../../data/csv-input.js';
 import type { CsvTable } from '../../data/csv-table.js';
 import { unscaleValue } from '../../data/normalize.js';
-import { rollForward } from '../../data/pm25-horizon.js';
+import { forecastAhead } from '../../data/pm25-horizon.js';
 import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/pm25-input.js';
 import { WindowedSeries } from '../../data/windows.js';
 import { loadParams } from '../../model/param-file.js';
@@ -80,7 +80,8 @@ export class RunModel {
     let prepared: PreparedRows;
     let stepAhead = 1;
     if (data.name === 'pm25') {
-      prepared = preparePm25Rows(table, data.features as Pm25Feature[], this.facts.featureScale, T, horizon - 1);
+      // A direct head (several outputs) reads only the window: no rows past the input are needed.
+      prepared = preparePm25Rows(table, data.features as Pm25Feature[], this.facts.featureScale, T, this.direct ? 0 : horizon - 1);
     } else if (data.name === 'csv') {
       prepared = prepareCsvRows(table, data, this.facts.featureScale);
       stepAhead = data.predictNext ? 1 : 0;
@@ -96,17 +97,22 @@ export class RunModel {
     };
     if (isValue) this.forecastValues(prepared, ends, horizon, stepAhead, out);
     else this.forecastClasses(prepared, ends, stepAhead, out);
-    if (data.name === 'pm25' && horizon > 1) {
+    if (data.name === 'pm25' && horizon > 1 && !this.direct) {
       out.assumptions.push(`forecasts past ${prepared.time(prepared.rows - 1)} (the last input row): ${CARRIED_WEATHER}; ` +
         'inside the input each forecast reads the input\'s later weather, and its own forecasts as pollution');
     }
     return out;
   }
 
+  /** A direct multi-horizon head (data.directHours): forecasts k hours ahead are outputs, nothing is fed back. */
+  private get direct(): boolean {
+    return this.net.spec.outputSize > 1 && this.net.spec.netType === 'regression';
+  }
+
   private forecastValues(prepared: PreparedRows, ends: number[], horizon: number, stepAhead: number, out: Predictions): void {
     const { min, max } = this.labelScale();
-    const split = windowsOf(prepared, this.net, ends, 1);
-    rollForward(this.net, split, split.starts, horizon, (k, a, _y, rows, from) => {
+    const split = windowsOf(prepared, this.net, ends, this.net.spec.outputSize);
+    forecastAhead(this.net, split, split.starts, horizon, (k, a, _y, rows, from) => {
       for (let r = 0; r < rows; r++) {
         const w = from + r;
         out.rows[w].forecasts.push({ ahead: k, for: prepared.time(ends[w] + k - 1 + stepAhead), value: unscaleValue(a[r], min, max) });
