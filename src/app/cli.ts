@@ -14,6 +14,8 @@ import { addBoardCommand } from './cli/board-command.js';
 import { addReportCommand } from './cli/report-command.js';
 import { addPredictCommand } from './cli/predict-command.js';
 import { addExportCommand } from './cli/export-command.js';
+import { addWorkerCommand } from './cli/worker-command.js';
+import { addQueueCommand } from './cli/queue-command.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -63,7 +65,8 @@ program.command('sweep')
   .option('--parallel <n>', 'trials at once (default: the sweep file, else the number of cores)')
   .option('--out <dir>', 'write the sweep directory exactly here')
   .option('--plain', 'one line per trial, no live view (default when not a TTY or CI is set)')
-  .addHelpText('after', '\nExamples:\n  npm run sweep experiments/sweeps/pm25-hidden.json5\n  npx rnnflow sweep --resume runs/sweeps/pm25-hidden/2026-11-26T14-00-00')
+  .option('--queue <url>', 'run the trials on `rnnflow worker`s over Redis (redis://host:port[/db]) instead of local threads')
+  .addHelpText('after', '\nExamples:\n  npm run sweep experiments/sweeps/pm25-hidden.json5\n  npx rnnflow sweep --resume runs/sweeps/pm25-hidden/2026-11-26T14-00-00\n  npx rnnflow sweep experiments/sweeps/pm25-hidden.json5 --queue redis://127.0.0.1:6379')
   .action(async (file: string | undefined, opts) => { process.exitCode = await (await import('./cli/sweep-commands.js')).sweepCommand(file, opts); });
 
 program.command('regress')
@@ -78,6 +81,8 @@ addBoardCommand(program);
 addReportCommand(program);
 addPredictCommand(program);
 addExportCommand(program);
+addWorkerCommand(program);
+addQueueCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,7 +15,7 @@ import type { CsvData } from '../config/types.js';
 import { DataError, UserError } from '../core/errors.js';
 import { classNames, firstUnorderedBound, writeOneHot } from './classes.js';
 import { columnIndex, numericColumn, parseCsvTable } from './csv-table.js';
-import { readDataText, resolveDataFile } from './data-file.js';
+import { readDataText, dataFilePath } from './data-file.js';
 import { fillGaps } from './interpolate.js';
 import { applyMinMax, fitMinMax, scaleValue, unitsPerScaled } from './normalize.js';
 import type { DatasetContext, SequenceSet } from './types.js';
@@ -23,7 +23,7 @@ import { WindowedSeries, windowStarts } from './windows.js';
 
 export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
   const bounds = cfg.task === 'classes' ? checkedBounds(cfg.classes) : [];
-  const path = resolveDataFile(cfg.file, [ctx.baseDir]);
+  const path = dataFilePath(cfg, ctx)!;
   const table = parseCsvTable(readDataText(path), path);
   const featureCols = cfg.features.map((name) => columnIndex(table, name, 'feature'));
   const targetCol = columnIndex(table, cfg.target, 'target');

@@ -3,6 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../core/errors.js';
+import type { DataConfig } from '../config/types.js';
+import type { DatasetContext } from './types.js';
 
 /**
  * The absolute path of `file`: itself when absolute, else the first folder of `dirs` that holds it.
@@ -28,5 +30,17 @@ export function readDataText(path: string): string {
     return gunzipSync(bytes).toString('utf8');
   } catch (e) {
     throw new DataError(path, `not a valid gzip file: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The file a dataset reads, found as its loader finds it (PM2.5: the package's data/ first, then the
+ * experiment's folder; CSV: the experiment's folder), or undefined for datasets made in code.
+ */
+export function dataFilePath(data: DataConfig, ctx: Pick<DatasetContext, 'baseDir' | 'packageDir'>): string | undefined {
+  switch (data.name) {
+    case 'pm25': return resolveDataFile(data.file, [ctx.packageDir, ctx.baseDir]);
+    case 'csv': return resolveDataFile(data.file, [ctx.baseDir]);
+    default: return undefined;
   }
 }

@@ -17,7 +17,7 @@ import type { Pm25Data } from '../config/types.js';
 import { DataError, UserError } from '../core/errors.js';
 import { Random } from '../core/random.js';
 import { classNames, PM25_CLASS_BOUNDS } from './classes.js';
-import { readDataText, resolveDataFile } from './data-file.js';
+import { readDataText, dataFilePath } from './data-file.js';
 import { PERSISTENCE, persistenceMetrics } from './pm25-baseline.js';
 import { buildPm25Series } from './pm25-features.js';
 import { horizonMetrics, persistenceHorizons, POLLUTION_INPUT } from './pm25-horizon.js';
@@ -53,7 +53,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     throw new UserError(`data.feedbackTraining needs data.target "value" and "pollution" as the first of data.features (predictions replace it), got target "${cfg.target}", features [${cfg.features.join(', ')}]`);
   }
 
-  const path = resolveDataFile(cfg.file, [ctx.packageDir, ctx.baseDir]);
+  const path = dataFilePath(cfg, ctx)!;
   const columns = readPrsa(readDataText(path), path);
   if (columns.rows !== PM25_TRAIN_ROWS + PM25_TEST_ROWS) {
     throw new DataError(path, `expected ${PM25_TRAIN_ROWS + PM25_TEST_ROWS} hourly rows (2010–2014), found ${columns.rows}`);

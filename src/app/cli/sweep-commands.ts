@@ -10,8 +10,10 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
   return n;
 }
 
-export async function sweepCommand(file: string | undefined, opts: { resume?: string; parallel?: string; out?: string; plain?: boolean }): Promise<number> {
-  return runSweep(file, { resume: opts.resume, parallel: wholeNumber('--parallel', opts.parallel), dir: opts.out, plain: opts.plain });
+export async function sweepCommand(file: string | undefined, opts: { resume?: string; parallel?: string; out?: string; plain?: boolean; queue?: string }): Promise<number> {
+  // The queue's modules (BullMQ, ioredis) load only when a queue is asked for.
+  const executor = opts.queue ? (await import('../queue/redis-executor.js')).redisExecutor({ url: opts.queue }) : undefined;
+  return runSweep(file, { resume: opts.resume, parallel: wholeNumber('--parallel', opts.parallel), dir: opts.out, plain: opts.plain, executor });
 }
 
 export async function regressCommand(dir: string, opts: { parallel?: string; runs?: string }): Promise<number> {

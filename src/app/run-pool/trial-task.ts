@@ -4,8 +4,9 @@
  * trial's outcome and never the sweep's.
  */
 import { Writable } from 'node:stream';
+import type { MessagePort } from 'node:worker_threads';
 import { executeRun } from '../execute.js';
-import { DEFAULT_SINKS } from '../../sinks/index.js';
+import { DEFAULT_SINKS, type Sink } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
 import type { RunSummary } from '../../events/run-event.js';
@@ -23,6 +24,8 @@ export interface TrialTask {
   stop: Int32Array;
   /** The sweep's pruning rule and the earlier batches' curves; the trial decides at its own checks. */
   prune?: PruneInstruction;
+  /** Where TrialProgress messages go, when someone watches. */
+  progress?: MessagePort;
 }
 
 export type TrialTaskResult =
@@ -30,8 +33,18 @@ export type TrialTaskResult =
   /** user: a UserError (message only); otherwise a crash, with its stack. */
   | { ok: false; error: string; user: boolean };
 
+/** A running trial's position, for a live view: epochs completed (fractional) and the latest losses. */
+export interface TrialProgress {
+  epoch: number;
+  maxEpochs: number;
+  trainLoss?: number;
+  validationLoss?: number;
+}
+
 /** How often a trial looks at the stop flag; the training loop yields every ~50 ms, so this is the delay of Ctrl-C. */
 const POLL_MS = 100;
+/** Progress is sent at most this often (a queue worker forwards each message to Redis). */
+const PROGRESS_MS = 1000;
 
 /** The experiment's sinks without the live console (the sweep has its own view). */
 export function trialSinks(experiment: Experiment): SinkConfig[] {
@@ -47,6 +60,7 @@ export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
     const { summary } = await executeRun(task.experiment, task.source, {
       outDir: task.runDir, signal: controller.signal, sinks: trialSinks(task.experiment), out: discard(), plain: true,
       pruneAtCheck: pruner(task),
+      extraSinks: task.progress ? [progressSink(task.progress, task.experiment.train.maxEpochs)] : [],
     });
     return { ok: true, summary };
   } catch (e) {
@@ -66,6 +80,27 @@ function pruner(task: TrialTask): PruneAtCheck | undefined {
   return (metrics, epoch) => {
     checks.push({ epoch, value: metrics[field] ?? NaN });
     return pruneReason(prune, prune.self, checks);
+  };
+}
+
+/** Posts the trial's progress on `port`, at most once a second (the latest wins). */
+function progressSink(port: MessagePort, maxEpochs: number): Sink {
+  const latest: TrialProgress = { epoch: 0, maxEpochs };
+  let sentAt = 0;
+  return {
+    name: 'progress',
+    next(e) {
+      if (e.type === 'epoch') Object.assign(latest, { epoch: e.epoch, trainLoss: e.trainLoss });
+      else if (e.type === 'eval' && e.split === 'validation') Object.assign(latest, { epoch: e.epoch, validationLoss: e.metrics.loss });
+      else return;
+      const now = Date.now();
+      if (now - sentAt < PROGRESS_MS) return;
+      sentAt = now;
+      port.postMessage({ ...latest });
+    },
+    async close() {
+      port.close();
+    },
   };
 }
 

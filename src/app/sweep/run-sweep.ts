@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { compileExpression } from '../../core/expressions/safe-math.js';
 import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope, formatExpectations } from '../expect/index.js';
 import { UserError } from '../../core/errors.js';
-import { createWorkerPool, resolveParallel, type TrialExecutor } from '../run-pool/pool.js';
+import { createWorkerPool, resolveParallel, type ExecutorFactory, type TrialExecutor } from '../run-pool/pool.js';
 import type { TrialTaskResult } from '../run-pool/trial-task.js';
 import { resumeSweep, startSweep } from './prepare.js';
 import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
@@ -37,8 +37,8 @@ export interface SweepOptions {
   out?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Lines only, no progress bar (default when `out` is not a TTY or CI is set). */
   plain?: boolean;
-  /** Runs the trials; default a worker-thread pool. Tests pass an in-process or fake one. */
-  executor?: (parallel: number) => TrialExecutor;
+  /** Runs the trials; default a worker-thread pool. A queue (--queue) or tests pass their own. */
+  executor?: ExecutorFactory;
   /** Aborting it is Ctrl-C. Without it, the sweep listens to SIGINT itself. */
   signal?: AbortSignal;
 }
@@ -64,14 +64,21 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
   const total = plannedTotal(spec, trials.length);
   const parallel = Math.min(resolveParallel(options.parallel ?? spec.parallel), Math.max(1, batched ? spec.batch : queue.length));
   const shown = displayPath(dir);
+  const view = createSweepView({ out, plain: options.plain ?? (!out.isTTY || Boolean(process.env.CI)), metric: spec.metric, total });
+  let executor: TrialExecutor | undefined;
+  try {
+    if (queue.some((t) => t.experiment) || trials.length < total) executor = await (options.executor ?? createWorkerPool)(parallel, { dir, name: spec.name, message: (text) => view.message(text) });
+  } catch (e) {
+    view.close();
+    throw e;
+  }
+  const where = executor?.where ?? `${parallel} at a time`;
   say(sweep.resumed
-    ? `sweep ${spec.name}: resuming ${shown}: ${outcomes.size} of ${total} trials done, ${queue.length} to run, ${parallel} at a time`
-    : `sweep ${spec.name}: ${total} trials (${spec.method}${batched ? `, in batches of ${spec.batch}` : ''}${spec.prune ? `, pruning: ${spec.prune.method}` : ''}), ${parallel} at a time → ${shown}`);
+    ? `sweep ${spec.name}: resuming ${shown}: ${outcomes.size} of ${total} trials done, ${queue.length} to run, ${where}`
+    : `sweep ${spec.name}: ${total} trials (${spec.method}${batched ? `, in batches of ${spec.batch}` : ''}${spec.prune ? `, pruning: ${spec.prune.method}` : ''}), ${where} → ${shown}`);
   for (const note of sweep.notes) say(`note: ${note}`);
 
-  const view = createSweepView({ out, plain: options.plain ?? (!out.isTTY || Boolean(process.env.CI)), metric: spec.metric, total });
   const interrupt = listenForInterrupt(options.signal);
-  const executor = queue.some((t) => t.experiment) || trials.length < total ? (options.executor ?? createWorkerPool)(parallel) : undefined;
   let running = 0;
   const refresh = () => view.update(sweepCounts(total, outcomes.values(), running), bestOutcome(outcomes.values(), spec.goal));
   const record = (o: TrialOutcome) => {
@@ -112,20 +119,26 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
       const runDir = trialDir(dir, t.id);
       // A rerun starts clean: a failed or interrupted attempt's files would mix with the new ones.
       rmSync(runDir, { recursive: true, force: true });
-      const t0 = performance.now();
-      const result = await executor!.run({ id: t.id, experiment: t.experiment!, source: sweep.source, runDir, prune: prune && { ...prune, self: { id: t.id, index: t.index } } });
-      running--;
+      let t0: number | undefined;
+      const started = () => {
+        if (t0 !== undefined) return;
+        t0 = performance.now();
+        running++;
+        refresh();
+      };
+      const task = { id: t.id, experiment: t.experiment!, source: sweep.source, runDir, prune: prune && { ...prune, self: { id: t.id, index: t.index } } };
+      const result = await executor!.run(task, { started, progress: (p) => view.trialProgress(t.id, p) });
+      if (t0 !== undefined) running--;
       try {
-        record(outcomeOf(t, result, (performance.now() - t0) / 1000));
+        record(outcomeOf(t, result, t0 === undefined ? 0 : (performance.now() - t0) / 1000));
+        await executor!.recorded?.(t.id);
       } catch (e) {
         // A full disk must not stop the sweep; the trial has no outcome file, so --resume reruns it.
         view.message(`could not record trial ${t.id}: ${(e as Error).message}`);
       }
     };
-    const onStarted = () => {
-      running++;
-      refresh();
-    };
+    // A trial counts as running when its executor starts it (a queued trial waits for a worker).
+    const onStarted = () => {};
     const capacity = executor?.capacity ?? 1;
     if (!batched) {
       await runQueue(queue.filter((q) => q.experiment), capacity, interrupt, (t) => runTrial(t), onStarted);

@@ -1,0 +1,55 @@
+/**
+ * Data files travel with the sweep. The coordinator reads the file a trial's loader would read,
+ * stores it once per sweep in Redis under its sha256, and each job names that hash; a worker fetches
+ * it once into its cache and trains on exactly those bytes.
+ *
+ * Why ship rather than ask every machine for its own copy (and compare hashes): a worker then needs
+ * nothing but rnnflow, no copy can silently differ or sit at another path, and a sweep over several
+ * CSV files works without preparing any machine. The cost is the file's size in Redis, once per sweep
+ * (the PM2.5 file, gzipped, is under 1 MB), deleted with the sweep.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Experiment, ExperimentSource } from '../../config/types.js';
+import { dataFilePath } from '../../data/data-file.js';
+import { packageDir } from '../../core/paths.js';
+import { UserError } from '../../core/errors.js';
+import { keys } from './redis.js';
+import type { ShippedFile } from './trial-job.js';
+
+/**
+ * Coordinator: the trial's data file, stored under the sweep once per content (`shipped` remembers
+ * each path's upload, so a thousand trials of one file send it once); undefined for datasets made in code.
+ */
+export function shipDataFile(redis: Redis, sweepId: string, experiment: Experiment, source: ExperimentSource, shipped: Map<string, Promise<ShippedFile>>): Promise<ShippedFile | undefined> {
+  const path = dataFilePath(experiment.data, { baseDir: source.baseDir, packageDir });
+  if (!path) return Promise.resolve(undefined);
+  let upload = shipped.get(path);
+  if (!upload) {
+    const bytes = readFileSync(path);
+    const file: ShippedFile = { sha256: createHash('sha256').update(bytes).digest('hex'), name: basename(path), path };
+    upload = redis.set(keys.file(sweepId, file.sha256), bytes, 'NX').then(() => file);
+    shipped.set(path, upload);
+    upload.catch(() => shipped.delete(path));
+  }
+  return upload;
+}
+
+/** Worker: the local copy of a shipped file (fetched once, checked against its hash). */
+export async function fetchDataFile(redis: Redis, sweepId: string, file: ShippedFile, cacheDir: string): Promise<string> {
+  const dir = join(cacheDir, file.sha256);
+  const local = join(dir, file.name);
+  if (existsSync(local)) return local;
+  const bytes = await redis.getBuffer(keys.file(sweepId, file.sha256));
+  if (!bytes) throw new UserError(`data file ${file.path} (sha256 ${file.sha256.slice(0, 12)}) is no longer on the queue; was the sweep cleaned (rnnflow queue clean)?`);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== file.sha256) throw new UserError(`data file ${file.path}: the queue holds content with sha256 ${sha.slice(0, 12)}, the trial needs ${file.sha256.slice(0, 12)}`);
+  mkdirSync(dir, { recursive: true });
+  // Written whole, then renamed: two trials fetching at once never read half a file.
+  const partial = `${local}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, local);
+  return local;
+}
