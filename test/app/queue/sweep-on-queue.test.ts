@@ -3,7 +3,7 @@
  * killed (kill -9) mid-trial; its trial goes to another worker once its lock expires.
  */
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSweep } from '../../../src/app/sweep/index.js';
 import { capture, writeSweep } from '../sweep/fixtures.js';
