@@ -66,6 +66,7 @@ program.command('sweep')
   .option('--out <dir>', 'write the sweep directory exactly here')
   .option('--plain', 'one line per trial, no live view (default when not a TTY or CI is set)')
   .option('--queue <url>', 'run the trials on `rnnflow worker`s over Redis (redis://host:port[/db]) instead of local threads')
+  .option('--no-queue', 'with --resume: run here even if the sweep ran on a queue')
   .addHelpText('after', '\nExamples:\n  npm run sweep experiments/sweeps/pm25-hidden.json5\n  npx rnnflow sweep --resume runs/sweeps/pm25-hidden/2026-11-26T14-00-00\n  npx rnnflow sweep experiments/sweeps/pm25-hidden.json5 --queue redis://127.0.0.1:6379')
   .action(async (file: string | undefined, opts) => { process.exitCode = await (await import('./cli/sweep-commands.js')).sweepCommand(file, opts); });
 

@@ -1,4 +1,6 @@
 /** The sweep and regress commands: option parsing only; the work is in src/sweep and src/regress. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { runRegression } from '../regress/index.js';
 import { runSweep } from '../sweep/index.js';
@@ -10,9 +12,16 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
   return n;
 }
 
-export async function sweepCommand(file: string | undefined, opts: { resume?: string; parallel?: string; out?: string; plain?: boolean; queue?: string }): Promise<number> {
+export async function sweepCommand(file: string | undefined, opts: { resume?: string; parallel?: string; out?: string; plain?: boolean; queue?: string | false }): Promise<number> {
+  let queue = opts.queue;
+  // A sweep that ran on a queue resumes there (what finished meanwhile is collected), unless --no-queue.
+  const saved = opts.resume ? join(opts.resume, 'queue.json') : undefined;
+  if (queue === undefined && saved && existsSync(saved)) {
+    queue = (JSON.parse(readFileSync(saved, 'utf8')) as { queue: string }).queue;
+    process.stdout.write(`resuming on the queue ${queue}, where this sweep ran (--queue <url> for another, --no-queue to run here)\n`);
+  }
   // The queue's modules (BullMQ, ioredis) load only when a queue is asked for.
-  const executor = opts.queue ? (await import('../queue/redis-executor.js')).redisExecutor({ url: opts.queue }) : undefined;
+  const executor = queue ? (await import('../queue/redis-executor.js')).redisExecutor({ url: queue }) : undefined;
   return runSweep(file, { resume: opts.resume, parallel: wholeNumber('--parallel', opts.parallel), dir: opts.out, plain: opts.plain, executor });
 }
 

@@ -9,7 +9,7 @@
  * count as interrupted), and workers stop running trials after their current batch (the stop flag in
  * the sweep's hash); their answers still come back, as interrupted.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
@@ -32,6 +32,8 @@ interface Pending {
   task: TrialInput;
   hooks: TrialHooks;
   started: boolean;
+  /** The same trial asked for again while it runs waits for the same answer. */
+  result: Promise<TrialTaskResult>;
   settle(result: TrialTaskResult): void;
 }
 
@@ -97,7 +99,11 @@ class RedisExecutor {
   }
 
   private async run(task: TrialInput, hooks: TrialHooks): Promise<TrialTaskResult> {
-    const result = new Promise<TrialTaskResult>((settle) => this.pending.set(task.id, { task, hooks, started: false, settle }));
+    const waiting = this.pending.get(task.id);
+    if (waiting) return waiting.result;
+    let settle!: (r: TrialTaskResult) => void;
+    const result = new Promise<TrialTaskResult>((s) => { settle = s; });
+    this.pending.set(task.id, { task, hooks, started: false, result, settle });
     try {
       await this.enqueue(task);
     } catch (e) {
@@ -151,14 +157,25 @@ class RedisExecutor {
     try {
       await this.redis.set(keys.coordinator(this.sweepId), '1', 'PX', 15_000);
       for (const job of await this.queue.getJobs(['active'])) if (job.id) this.markStarted(job.id);
-      for (const job of await this.queue.getJobs(['completed', 'failed'])) if (job.id && this.pending.has(job.id)) this.collect(job);
+      for (const job of await this.queue.getJobs(['completed', 'failed'])) if (job.id && this.pending.has(job.id)) this.collectOrFail(job);
       await this.showRefusals();
+      // While stopping, a trial a worker hands back (its own Ctrl-C) must not wait in the queue for nobody.
+      if (this.stopping) await this.queue.drain(true);
       if (this.stopping || Date.now() - this.lastMissingCheck > 10 * POLL_MS) await this.checkMissing();
       if (this.unreachable) this.message(`reconnected to ${this.shown}`);
       this.unreachable = false;
     } catch (e) {
       if (!this.unreachable) this.message(`Redis at ${this.shown} does not answer (${(e as Error).message}); retrying, nothing is lost`);
       this.unreachable = true;
+    }
+  }
+
+  /** A job whose answer cannot be written here (a full disk) is that trial's failure, not the sweep's. */
+  private collectOrFail(job: Job<TrialJobData, TrialJobAnswer>): void {
+    try {
+      this.collect(job);
+    } catch (e) {
+      this.settle(job.id!, { ok: false, error: `its answer came back but could not be written to ${this.pending.get(job.id!)?.task.runDir}: ${(e as Error).message}`, user: false });
     }
   }
 
@@ -173,8 +190,10 @@ class RedisExecutor {
     const answer = job.returnvalue;
     const paths: [string, string][] = [[answer.workerRunDir, p.task.runDir]];
     if (answer.workerDataFile && job.data.dataFile) paths.push([answer.workerDataFile, job.data.dataFile.path]);
+    mkdirSync(p.task.runDir, { recursive: true });
     unpackRunDir(answer.files, p.task.runDir, paths);
-    restoreOwnFiles(p.task, answer.worker);
+    // A trial that failed before its run folder existed (bad data) sent no files: as locally, none are made.
+    if (Object.keys(answer.files).length) restoreOwnFiles(p.task, answer.worker);
     const recordedAt = Date.now();
     writeFileSync(join(p.task.runDir, 'queue.json'), JSON.stringify({
       worker: answer.worker, enqueuedAt: job.data.enqueuedAt, startedAt: answer.startedAt, finishedAt: answer.finishedAt, recordedAt,
