@@ -9,7 +9,7 @@ import { runSweep } from '../../../src/app/sweep/index.js';
 import { redisExecutor } from '../../../src/app/queue/redis-executor.js';
 import { validateExperiment } from '../../../src/app/experiment-file.js';
 import { queueStatus } from '../../../src/app/queue/queue-admin.js';
-import type { TrialProgress } from '../../../src/app/sweep/trial-task.js';
+import type { TrialProgress } from '../../../src/app/run-pool/trial-task.js';
 import { capture, tempDir, writeSweep } from '../sweep/fixtures.js';
 import { runCli } from '../../helpers/cli.js';
 import { hasRedisServer, REDIS_MISSING, startRedis, type TestRedis } from '../../helpers/redis.js';
