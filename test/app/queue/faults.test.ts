@@ -135,7 +135,7 @@ describe('sweep on a Redis queue: faults', function () {
     const long = first.trials.find((t: { params: Record<string, number> }) => t.params['train.maxEpochs'] === 2000);
     expect(long.status).to.equal('interrupted');
     expect(long.runStatus, 'stopped after a batch, with its summary').to.equal('interrupted');
-    expect(JSON.parse(readFileSync(join(long.runDir, 'params', 'interrupted.json'), 'utf8'))).to.have.property('params');
+    expect(JSON.parse(readFileSync(join(long.runDir, 'params', 'interrupted.json'), 'utf8'))).to.have.property('tensors');
     expect(first.counts.failed).to.equal(0);
     expect(first.counts.done + first.counts.interrupted).to.equal(3);
     expect((await queueStatus(redis!.url)).sweeps).to.deep.equal([]);
