@@ -16,6 +16,7 @@ import { addPredictCommand } from './cli/predict-command.js';
 import { addExportCommand } from './cli/export-command.js';
 import { addWorkerCommand } from './cli/worker-command.js';
 import { addQueueCommand } from './cli/queue-command.js';
+import { addResumeCommand } from './cli/resume-command.js';
 
 const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 const collect = (v: string, all: string[]) => [...all, v];
@@ -78,6 +79,7 @@ program.command('regress')
   .addHelpText('after', '\nExample:\n  npm run regress')
   .action(async (dir: string, opts) => { process.exitCode = await (await import('./cli/sweep-commands.js')).regressCommand(dir, opts); });
 
+addResumeCommand(program);
 addBoardCommand(program);
 addReportCommand(program);
 addPredictCommand(program);

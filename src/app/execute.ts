@@ -6,6 +6,7 @@
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { mkdirSync } from 'node:fs';
 import { createStampedDir } from '../core/run-folder.js';
+import { lockRunFolder } from '../core/run-lock.js';
 import { join, resolve } from 'node:path';
 import { connectable, Subject } from 'rxjs';
 import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.js';
@@ -13,6 +14,7 @@ import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
 import { UserError } from '../core/errors.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { prepareRun, trainingEvents } from '../train/run.js';
+import type { RunSetup } from '../train/setup.js';
 import type { TrainingState } from '../train/training-state.js';
 import { createStateSink } from '../sinks/state.js';
 import type { PruneAtCheck } from '../train/after-batch.js';
@@ -31,6 +33,8 @@ export interface ExecuteOptions {
   plain?: boolean;
   /** Extra observers, e.g. a test collecting events. */
   extraSinks?: Sink[];
+  /** The run, already prepared from this experiment (resume prepares it to check the state first). */
+  prepared?: RunSetup;
   /** Continue the run in outDir from this state (rnnflow resume; the folder's files were cut back to it). */
   resumeFrom?: TrainingState;
   /** A sweep's pruner, asked after every validation check. */
@@ -53,10 +57,25 @@ function writeRunFacts(runDir: string, experiment: Experiment, source: Experimen
 }
 
 export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {
-  const setup = prepareRun(experiment, source);
+  const setup = options.prepared ?? prepareRun(experiment, source);
   const runDir = resolve(options.outDir ?? newRunDir(options.runsRoot ?? 'runs', experiment.name, experiment.seed));
-  const resuming = options.resumeFrom !== undefined;
   mkdirSync(runDir, { recursive: true });
+  let unlock: () => void;
+  try {
+    unlock = lockRunFolder(runDir);
+  } catch (e) {
+    await setup.trainer.close();
+    throw e;
+  }
+  try {
+    return await runInFolder(experiment, source, setup, runDir, options);
+  } finally {
+    unlock();
+  }
+}
+
+async function runInFolder(experiment: Experiment, source: ExperimentSource, setup: RunSetup, runDir: string, options: ExecuteOptions): Promise<RunResult> {
+  const resuming = options.resumeFrom !== undefined;
   if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info);
 
   const out = options.out ?? process.stdout;

@@ -84,6 +84,8 @@ export function numericColumn(table: CsvTable, j: number, allowMissing: boolean)
       missing++;
     } else if (DECIMAL.test(cell)) {
       values[r] = Number(cell);
+      // "1e309" is decimal but no double: it would become ±Infinity and poison every metric.
+      if (!Number.isFinite(values[r])) throw new DataError(table.file, `"${cell}" is beyond the largest number (about ±1.8e308)`, table.lines[r], column);
     } else {
       throw new DataError(table.file, `"${cell}" is not a number`, table.lines[r], column);
     }

@@ -18,30 +18,34 @@ export function createConsoleSink(ctx: SinkContext): Sink {
   let totalIterations = 0;
   let itersPerEpoch = 1;
   let startedAt = 0;
+  /** Iterations done before this process started (a resumed run): the ETA counts only its own pace. */
+  let firstIteration = 0;
   let samplesPerSecond = 0;
   let lastVal = '-';
   let runningLoss = NaN;
   const log = (line: string) => (multibar ? multibar.log(line + '\n') : write(line));
 
   const eta = (iteration: number) =>
-    iteration > 0 ? ((performance.now() - startedAt) / 1000) * (totalIterations - iteration) / iteration : NaN;
+    iteration > firstIteration ? ((performance.now() - startedAt) / 1000) * (totalIterations - iteration) / (iteration - firstIteration) : NaN;
 
   return {
     name: 'console',
     next(e: RunEvent) {
       switch (e.type) {
-        case 'start':
+        case 'start': case 'resume':
           itersPerEpoch = e.iterationsPerEpoch;
           totalIterations = e.maxEpochs * e.iterationsPerEpoch;
           startedAt = performance.now();
+          firstIteration = e.type === 'resume' ? e.iteration : 0;
           write(`rnnflow: ${e.name} (seed ${e.seed}): ${e.trainSamples} training samples, ${e.iterationsPerEpoch} iterations/epoch, up to ${e.maxEpochs} epochs`);
+          if (e.type === 'resume') write(`  resumed at iteration ${e.iteration} (epoch ${e.epoch.toFixed(2)}) from state/last.json`);
           write(`  run directory: ${e.runDir}`);
           if (!ctx.plain) {
             multibar = new cliProgress.MultiBar({
               format: ' {bar} {percentage}% | epoch {epoch} | it {value}/{total} | loss {loss} | val {val} | {speed} samples/s | ETA {eta_formatted}',
               hideCursor: true, clearOnComplete: false, stopOnComplete: false, etaBuffer: 200, fps: 5, stream: ctx.out as NodeJS.WriteStream,
             }, cliProgress.Presets.shades_classic);
-            bar = multibar.create(totalIterations, 0, { epoch: 1, loss: '-', val: '-', speed: '-' });
+            bar = multibar.create(totalIterations, e.type === 'resume' ? e.iteration : 0, { epoch: 1, loss: '-', val: '-', speed: '-' });
           }
           break;
         case 'step':

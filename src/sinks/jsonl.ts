@@ -31,7 +31,7 @@ export function eventRecord(e: RunEvent): Record<string, unknown> {
 
 export function createJsonlSink(ctx: SinkContext): Sink {
   mkdirSync(ctx.runDir, { recursive: true });
-  const fd = openSync(join(ctx.runDir, 'events.jsonl'), 'w');
+  const fd = openSync(join(ctx.runDir, 'events.jsonl'), ctx.resuming ? 'a' : 'w');
   let chunks: string[] = [];
   let bytes = 0;
   const flush = () => {

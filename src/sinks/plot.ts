@@ -3,7 +3,8 @@
  * validation loss at every check; validation accuracy (or R²). Drawn with Vega-Lite and rendered to
  * SVG by Vega headlessly, so no browser or canvas is needed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { RunEvent } from '../events/run-event.js';
 import { join } from 'node:path';
 import type { Sink, SinkContext } from './sink.js';
 
@@ -34,16 +35,24 @@ export function createPlotSink(ctx: SinkContext): Sink {
   const losses: Point[] = [];
   const metric: Point[] = [];
   const metricName = ctx.experiment.model.netType === 'regression' ? 'r2' : 'accuracy';
+  const add = (e: RunEvent) => {
+    if (e.type === 'epoch' && Number.isFinite(e.trainLoss)) losses.push({ epoch: e.epoch, value: e.trainLoss, series: 'training' });
+    if (e.type === 'eval' && e.split === 'validation') {
+      if (Number.isFinite(e.metrics.loss)) losses.push({ epoch: e.epoch, value: e.metrics.loss, series: 'validation' });
+      const m = e.metrics[metricName];
+      if (m !== undefined && Number.isFinite(m)) metric.push({ epoch: e.epoch, value: m, series: 'validation' });
+    }
+  };
+  // A resumed run draws its whole history: the points before the resume come from events.jsonl.
+  const history = join(ctx.runDir, 'events.jsonl');
+  if (ctx.resuming && existsSync(history)) {
+    for (const line of readFileSync(history, 'utf8').split('\n')) {
+      if (line.includes('"type":"epoch"') || line.includes('"type":"eval"')) add(JSON.parse(line) as RunEvent);
+    }
+  }
   return {
     name: 'plot',
-    next(e) {
-      if (e.type === 'epoch' && Number.isFinite(e.trainLoss)) losses.push({ epoch: e.epoch, value: e.trainLoss, series: 'training' });
-      if (e.type === 'eval' && e.split === 'validation') {
-        if (Number.isFinite(e.metrics.loss)) losses.push({ epoch: e.epoch, value: e.metrics.loss, series: 'validation' });
-        const m = e.metrics[metricName];
-        if (m !== undefined && Number.isFinite(m)) metric.push({ epoch: e.epoch, value: m, series: 'validation' });
-      }
-    },
+    next: add,
     async close() {
       if (losses.length === 0) return;
       const dir = join(ctx.runDir, 'plots');

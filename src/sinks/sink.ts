@@ -21,6 +21,11 @@ export interface SinkContext {
   out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** true: plain line-per-check output (no redraws), as when stdout is not a TTY or CI is set. */
   plain: boolean;
+  /**
+   * Set when the run continues in its folder (rnnflow resume): files are appended to (resume cut
+   * them back to the saved state's position), not started over.
+   */
+  resuming?: boolean;
 }
 
 /** A user sink module's factory: `export default function (options, context) { return { next, close } }`. */

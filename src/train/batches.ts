@@ -39,7 +39,13 @@ export interface BatchSourceOptions {
   beforeEpoch?: (epoch: number) => void;
 }
 
-const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Two turns of the event loop: an immediate queued from an I/O callback (where training may have
+ * started) runs before the loop polls again, and signals such as Ctrl-C are read when it polls; the
+ * second immediate comes after that poll, so a pending signal is handled at every yield.
+ */
+const macrotask = async () => { await immediate(); await immediate(); };
 
 export function batchesPerEpoch(size: number, batchSize: number): number {
   return Math.ceil(size / batchSize);

@@ -9,6 +9,8 @@
  *
  * The stream is cold until subscribed and shared by every sink (runWithSinks).
  */
+import { codeVersion } from '../core/code-version.js';
+import { experimentIdentity } from '../config/identity.js';
 import { catchError, concat, concatMap, defer, of, type Observable } from 'rxjs';
 import type { RunEvent } from '../events/run-event.js';
 import { batchesPerEpoch, trainingBatches } from './batches.js';
@@ -31,8 +33,6 @@ export interface RunOptions {
   yieldEveryMs?: number;
   /** Continue from this saved state (rnnflow resume) instead of starting. */
   resumeFrom?: TrainingState;
-  /** Written into every state file, for resume to compare: the experiment's identity and the engine's code version. */
-  stateStamp?: { experimentId: string; codeVersion: string };
   /** A sweep's pruner, asked after every validation check (see app/sweep/prune.ts). */
   pruneAtCheck?: PruneAtCheck;
 }
@@ -43,10 +43,20 @@ export function checkInterval(setup: RunSetup): number {
   return Math.max(1, Math.round(checkpointEvery * batchesPerEpoch(setup.data.train.size, batchSize)));
 }
 
+/** The live parts of a prepared run before its first batch: policy, progress, shuffle. */
+export function liveRun(setup: RunSetup, pruneAtCheck?: PruneAtCheck): LiveRun {
+  const { experiment: { seed, train }, data, net } = setup;
+  return {
+    setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(batchesPerEpoch(data.train.size, train.batchSize)),
+    shuffle: new EpochShuffle(seed, data.train.size), checkIterations: checkInterval(setup), pruneAtCheck,
+  };
+}
+
 /** Takes a TrainingState when one is due (at every check, every saveStateEvery seconds, or when asked) as a state event. */
-function stateSaver(run: LiveRun, options: RunOptions): (force: boolean) => RunEvent[] {
+function stateSaver(run: LiveRun): (force: boolean) => RunEvent[] {
   const everyMs = (run.setup.experiment.train.saveStateEvery ?? 30) * 1000;
-  const stamp = options.stateStamp ?? { experimentId: '', codeVersion: '' };
+  // Written into every state file, for resume to compare with the folder's experiment and its own engine.
+  const stamp = { experimentId: experimentIdentity(run.setup.experiment), codeVersion: codeVersion() };
   let lastIteration = run.progress.iteration;
   let lastAt = performance.now();
   return (force) => {
@@ -68,15 +78,11 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     const { experiment, data, net, trainer, evaluator, etaAt } = setup;
     const { train } = experiment;
     const startedAt = performance.now();
-    const iterationsPerEpoch = batchesPerEpoch(data.train.size, train.batchSize);
-    const run: LiveRun = {
-      setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(iterationsPerEpoch),
-      shuffle: new EpochShuffle(experiment.seed, data.train.size), checkIterations: checkInterval(setup),
-      pruneAtCheck: options.pruneAtCheck,
-    };
+    const run = liveRun(setup, options.pruneAtCheck);
     const { progress } = run;
+    const { iterationsPerEpoch } = progress;
     if (options.resumeFrom) restore(run, options.resumeFrom);
-    const saveState = stateSaver(run, options);
+    const saveState = stateSaver(run);
     // Checked before each batch: a signal that arrives during the last batch leaves a completed run.
     const shouldStop = () => {
       if (options.signal?.aborted) progress.end({ status: 'interrupted', reason: 'interrupted by a signal (Ctrl-C or SIGTERM)' });

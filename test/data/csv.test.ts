@@ -68,6 +68,7 @@ describe('csv dataset', () => {
     it('gives the file, row, column and value of a non-numeric cell', () => {
       expect(load('temp,load\n1,2\n3,4\nabc,6\n', bad)).to.throw(DataError, /bad\.csv, row 4, column "temp": "abc" is not a number/);
       expect(load('temp,load\n1,2\n0x1A,4\n', bad)).to.throw(DataError, /row 3, column "temp": "0x1A" is not a number/);
+      expect(load('temp,load\n1,2\n3,4\n5,-1e309\n', bad)).to.throw(DataError, /row 4, column "load": "-1e309" is beyond the largest number/);
     });
 
     it('stops at a missing value unless told to interpolate', () => {

@@ -23,7 +23,7 @@ function overridesFrom(opts: { set: string[]; seed?: string; threads?: string })
 }
 
 /** Ctrl-C / SIGTERM: the first asks the run to stop cleanly (interrupted checkpoint, sinks flushed); a second quits at once. */
-function abortOnSignals(): { signal: AbortSignal; release: () => void } {
+export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130);
