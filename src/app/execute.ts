@@ -41,6 +41,9 @@ export interface ExecuteOptions {
   pruneAtCheck?: PruneAtCheck;
 }
 
+/** Filesystem errors that end a run as failed: the disk is full or the folder cannot be written. */
+const FILE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'ENOTDIR']);
+
 export interface RunResult { summary: RunSummary; runDir: string }
 
 /** runs/<name>/<UTC time>-seed<seed>[-n]: sortable, created now, and never shared with another run. */
@@ -58,13 +61,17 @@ function writeRunFacts(runDir: string, experiment: Experiment, source: Experimen
 
 export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {
   const setup = options.prepared ?? prepareRun(experiment, source);
-  const runDir = resolve(options.outDir ?? newRunDir(options.runsRoot ?? 'runs', experiment.name, experiment.seed));
-  mkdirSync(runDir, { recursive: true });
+  let runDir = '';
   let unlock: () => void;
   try {
+    runDir = resolve(options.outDir ?? newRunDir(options.runsRoot ?? 'runs', experiment.name, experiment.seed));
+    mkdirSync(runDir, { recursive: true });
     unlock = lockRunFolder(runDir);
   } catch (e) {
     await setup.trainer.close();
+    const { code, path } = e as NodeJS.ErrnoException;
+    // A folder that cannot be made (EACCES, ENOTDIR, EROFS …) is the user's to fix, before training.
+    if (code && !(e instanceof UserError)) throw new UserError(`${path ?? (runDir || options.outDir || options.runsRoot || 'runs')}: cannot create the run folder (${(e as Error).message})`);
     throw e;
   }
   try {
@@ -76,19 +83,30 @@ export async function executeRun(experiment: Experiment, source: ExperimentSourc
 
 async function runInFolder(experiment: Experiment, source: ExperimentSource, setup: RunSetup, runDir: string, options: ExecuteOptions): Promise<RunResult> {
   const resuming = options.resumeFrom !== undefined;
-  if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info);
-
   const out = options.out ?? process.stdout;
   const plain = options.plain ?? (!out.isTTY || Boolean(process.env.CI));
   const context = { runDir, experiment, source, out, plain, resuming };
-  const sinks = [
-    ...await createSinks(options.sinks ?? experiment.sinks ?? DEFAULT_SINKS, context),
-    ...(options.extraSinks ?? []),
-    // Last: a state file appears only after every other sink has seen its iteration.
-    createStateSink(context),
-  ];
+  let sinks: Sink[];
+  try {
+    if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info);
+    sinks = [
+      ...await createSinks(options.sinks ?? experiment.sinks ?? DEFAULT_SINKS, context),
+      ...(options.extraSinks ?? []),
+      // Last: a state file appears only after every other sink has seen its iteration.
+      createStateSink(context),
+    ];
+  } catch (e) {
+    await setup.trainer.close();
+    // A file that cannot be made before training (EACCES, ENOSPC …): the user's to fix, exit 2.
+    if ((e as NodeJS.ErrnoException).code && !(e instanceof UserError)) throw new UserError(`${(e as Error).message} (before training)`);
+    throw e;
+  }
 
-  const events = connectable(trainingEvents(setup, { runDir, signal: options.signal, resumeFrom: options.resumeFrom, pruneAtCheck: options.pruneAtCheck }), { connector: () => new Subject<RunEvent>() });
+  // A file that cannot be written (a full disk, a read-only folder) ends training as failed.
+  const fault = new AbortController();
+  const events = connectable(trainingEvents(setup, {
+    runDir, signal: options.signal, fault: fault.signal, resumeFrom: options.resumeFrom, pruneAtCheck: options.pruneAtCheck,
+  }), { connector: () => new Subject<RunEvent>() });
   let summary: RunSummary | undefined;
   const sinkErrors: string[] = [];
   const done = new Promise<void>((resolveDone, reject) => {
@@ -100,6 +118,8 @@ async function runInFolder(experiment: Experiment, source: ExperimentSource, set
           } catch (err) {
             // A failing sink (a full disk, a user's bug) must not take the others' data with it.
             if (sinkErrors.length < 5) sinkErrors.push(`sink ${sink.name} failed on a ${e.type} event: ${(err as Error).message}`);
+            const code = (err as NodeJS.ErrnoException).code;
+            if (code && FILE_FAULTS.has(code) && !fault.signal.aborted) fault.abort((err as Error).message);
           }
         },
         error: () => { /* reported once, by the subscription below */ },

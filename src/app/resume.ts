@@ -17,7 +17,7 @@ import { liveRun, prepareRun } from '../train/run.js';
 import { executeRun, type ExecuteOptions, type RunResult } from './execute.js';
 import { cutEvents, cutMetrics, readRunExperiment, resetRunFiles } from './run-files.js';
 
-export interface ResumeOptions extends Pick<ExecuteOptions, 'signal' | 'out' | 'plain' | 'extraSinks'> {
+export interface ResumeOptions extends Pick<ExecuteOptions, 'signal' | 'out' | 'plain' | 'extraSinks' | 'sinks' | 'pruneAtCheck'> {
   /** Threads for the rest of the run (execution-only: results are the same bits). */
   threads?: number;
   /** Resume although the experiment or the code version differs from the ones that wrote the state. */

@@ -5,6 +5,7 @@
  * killed process wrote at its end (summary, interrupted and final parameters, temp files) goes.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { lockRunFolder } from '../core/run-lock.js';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Experiment, ExperimentSource } from '../config/types.js';
@@ -82,4 +83,22 @@ export function resetRunFiles(runDir: string, experiment: Experiment, spec: RnnS
   } else {
     rmSync(join(params, 'best.json'), { force: true });
   }
+}
+
+/** What a run writes into its folder (and `--overwrite` clears). */
+const RUN_FILES = ['experiment.resolved.json', 'dataset.json', 'run.json', 'events.jsonl', 'metrics.csv', 'summary.json', 'params', 'state', 'plots'];
+
+/**
+ * `exp --out D` into a folder that holds another run refuses (its old files would mix with the new
+ * run's: a stale params/final.json would be reported as the new run's), unless overwrite clears them.
+ */
+export function claimOutDir(dir: string, overwrite: boolean): void {
+  if (!existsSync(dir)) return;
+  const found = RUN_FILES.filter((f) => existsSync(join(dir, f)));
+  if (found.length === 0) return;
+  lockRunFolder(dir)(); // first: a live process writing there is the more useful refusal
+  if (!overwrite) {
+    throw new UserError(`${dir}: holds another run (${found.join(', ')}); choose another --out, or add --overwrite to replace that run (rnnflow resume continues it).`);
+  }
+  for (const f of found) rmSync(join(dir, f), { recursive: true, force: true });
 }

@@ -1,11 +1,37 @@
 /** Writing a file so that a reader sees the old text or the new, never half of it. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Writes atomically: a sibling temp file is renamed over the target (its folder is created). */
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // a full disk leaves no half-written temp file behind
+    throw fileError(file, e);
+  }
+}
+
+/**
+ * A filesystem error that names the file (writeSync's own message does not) and keeps its code
+ * (ENOSPC, EACCES …), so the run can end as failed saying which file and why.
+ */
+export function fileError(file: string, e: unknown): NodeJS.ErrnoException {
+  const cause = e as NodeJS.ErrnoException;
+  if (!cause?.code || cause.message.startsWith(file)) return cause;
+  const named: NodeJS.ErrnoException = new Error(`${file}: ${cause.message}`, { cause });
+  named.code = cause.code;
+  return named;
+}
+
+/** writeSync to an open file (appended logs: events.jsonl, metrics.csv), its errors naming the file. */
+export function writeToFile(fd: number, file: string, text: string): void {
+  try {
+    writeSync(fd, text);
+  } catch (e) {
+    throw fileError(file, e);
+  }
 }

@@ -2,7 +2,8 @@
  * events.jsonl: every event, one JSON object per line, written in 64 KiB chunks rather than once
  * per event. Checkpoint and state events are written with the file they went to instead of their values.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { writeToFile } from '../core/atomic-write.js';
 import { join } from 'node:path';
 import type { RunEvent } from '../events/run-event.js';
 import type { Sink, SinkContext } from './sink.js';
@@ -31,12 +32,13 @@ export function eventRecord(e: RunEvent): Record<string, unknown> {
 
 export function createJsonlSink(ctx: SinkContext): Sink {
   mkdirSync(ctx.runDir, { recursive: true });
-  const fd = openSync(join(ctx.runDir, 'events.jsonl'), ctx.resuming ? 'a' : 'w');
+  const file = join(ctx.runDir, 'events.jsonl');
+  const fd = openSync(file, ctx.resuming ? 'a' : 'w');
   let chunks: string[] = [];
   let bytes = 0;
   const flush = () => {
     if (chunks.length === 0) return;
-    writeSync(fd, chunks.join(''));
+    writeToFile(fd, file, chunks.join(''));
     chunks = [];
     bytes = 0;
   };

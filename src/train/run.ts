@@ -31,6 +31,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How often the loop yields to the event loop (ms); default 50. */
   yieldEveryMs?: number;
+  /** Aborted when a file of the run cannot be written: training ends as failed, its reason the abort's. */
+  fault?: AbortSignal;
   /** Continue from this saved state (rnnflow resume) instead of starting. */
   resumeFrom?: TrainingState;
   /** A sweep's pruner, asked after every validation check (see app/sweep/prune.ts). */
@@ -85,6 +87,7 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     const saveState = stateSaver(run);
     // Checked before each batch: a signal that arrives during the last batch leaves a completed run.
     const shouldStop = () => {
+      if (options.fault?.aborted) progress.end({ status: 'failed', reason: `a file of the run could not be written: ${String(options.fault.reason)}` });
       if (options.signal?.aborted) progress.end({ status: 'interrupted', reason: 'interrupted by a signal (Ctrl-C or SIGTERM)' });
       return progress.ending !== null;
     };

@@ -7,7 +7,7 @@
  * its line, state/last.json is still the previous one).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath, root, tempDir, writeFile } from './cli.js';
 
@@ -52,7 +52,8 @@ export interface Interrupt {
   where: 'first' | 'last';
   type: 'step' | 'eval' | 'state';
   iteration: number;
-  signal: 'SIGKILL' | 'SIGINT' | 'SIGTERM';
+  /** none: no signal, the child just goes on after whileHeld. */
+  signal: 'SIGKILL' | 'SIGINT' | 'SIGTERM' | 'none';
   /** Runs while the child holds, before the signal (e.g. a second process trying the same folder). */
   whileHeld?: () => void;
 }
@@ -60,15 +61,20 @@ export interface Interrupt {
 export interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; held: boolean }
 
 /** Runs the CLI; with `interrupt`, sends its signal when the child holds at that event (SIGINT/SIGTERM: then lets it go on). */
-export function runChild(args: string[], interrupt?: Interrupt, timeoutMs = 60_000): Promise<ChildResult> {
+export function runChild(args: string[], interrupt?: Interrupt, timeoutMs = 60_000, asUser?: number): Promise<ChildResult> {
   return new Promise((resolveRun, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
-    const ack = join(tempDir('rnnflow-hold-'), 'sent');
+    const holdDir = tempDir('rnnflow-hold-');
+    chmodSync(holdDir, 0o755); // the child may run as another user
+    const ack = join(holdDir, 'sent');
     if (interrupt) {
       env.RNNFLOW_TEST_HOLD = `${interrupt.where}:${interrupt.type}:${interrupt.iteration}`;
       env.RNNFLOW_TEST_HOLD_ACK = ack;
     }
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // asUser: run as that uid (root ignores folder permissions, so EACCES needs another user).
+    const command = asUser === undefined ? [process.execPath, cliPath, ...args]
+      : ['setpriv', `--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath, cliPath, ...args];
+    const child = spawn(command[0], command.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let held = false;
@@ -79,7 +85,7 @@ export function runChild(args: string[], interrupt?: Interrupt, timeoutMs = 60_0
       if (interrupt && !held && stderr.includes('HOLD ')) {
         held = true;
         interrupt.whileHeld?.();
-        child.kill(interrupt.signal);
+        if (interrupt.signal !== 'none') child.kill(interrupt.signal);
         // The signal is pending now: let the child go on, to handle it at its next turn of the event loop.
         if (interrupt.signal !== 'SIGKILL') writeFileSync(ack, '');
       }

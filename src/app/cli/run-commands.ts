@@ -1,6 +1,6 @@
 /** The exp, validate and eval commands: parse options, call the library, print, return an exit code. */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadExperimentFile, validateExperiment } from '../experiment-file.js';
 import { parseOverride, type Override } from '../../config/overrides.js';
 import type { ExperimentSource } from '../../config/types.js';
@@ -10,10 +10,11 @@ import { evaluate } from '../../train/evaluate.js';
 import { loadParams } from '../../model/param-file.js';
 import { describeNet } from '../../model/spec.js';
 import { executeRun } from '../execute.js';
+import { claimOutDir } from '../run-files.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
 
-interface ExpOptions { set: string[]; seed?: string; out?: string; runs: string; threads?: string; plain?: boolean }
+interface ExpOptions { set: string[]; seed?: string; out?: string; runs: string; threads?: string; plain?: boolean; overwrite?: boolean }
 
 function overridesFrom(opts: { set: string[]; seed?: string; threads?: string }): Override[] {
   const overrides = opts.set.map(parseOverride);
@@ -38,6 +39,7 @@ export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
 export async function expCommand(file: string, opts: ExpOptions): Promise<number> {
   const { experiment, source } = loadExperimentFile(file, overridesFrom(opts));
   const expectations = compileExpectations(experiment.expect, file);
+  if (opts.out !== undefined) claimOutDir(resolve(opts.out), Boolean(opts.overwrite));
   const { signal, release } = abortOnSignals();
   try {
     const { summary } = await executeRun(experiment, source, { outDir: opts.out, runsRoot: opts.runs, signal, plain: opts.plain });

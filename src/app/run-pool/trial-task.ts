@@ -5,7 +5,11 @@
  */
 import { Writable } from 'node:stream';
 import type { MessagePort } from 'node:worker_threads';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { executeRun } from '../execute.js';
+import { resumeRun } from '../resume.js';
+import { STATE_FILE } from '../../sinks/state.js';
 import { DEFAULT_SINKS, type Sink } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
@@ -57,11 +61,16 @@ export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
     if (Atomics.load(task.stop, 0) !== 0) controller.abort();
   }, POLL_MS);
   try {
-    const { summary } = await executeRun(task.experiment, task.source, {
-      outDir: task.runDir, signal: controller.signal, sinks: trialSinks(task.experiment), out: discard(), plain: true,
-      pruneAtCheck: pruner(task),
-      extraSinks: task.progress ? [progressSink(task.progress, task.experiment.train.maxEpochs)] : [],
-    });
+    // The pruner reads the trial's earlier checks from its folder when the first check comes: after a
+    // resume has cut the folder back to the saved state, so no check is counted twice.
+    let inner: PruneAtCheck | undefined;
+    const pruneAtCheck: PruneAtCheck | undefined = task.prune ? (metrics, epoch) => (inner ??= pruner(task)!)(metrics, epoch) : undefined;
+    const extraSinks = task.progress ? [progressSink(task.progress, task.experiment.train.maxEpochs)] : [];
+    const options = { signal: controller.signal, sinks: trialSinks(task.experiment), out: discard(), plain: true, pruneAtCheck, extraSinks };
+    // A trial that was interrupted or killed part way (sweep --resume) continues from its own state.
+    const { summary } = canResume(task.runDir)
+      ? await resumeRun(task.runDir, options)
+      : await executeRun(task.experiment, task.source, { ...options, outDir: task.runDir });
     return { ok: true, summary };
   } catch (e) {
     if (e instanceof UserError) return { ok: false, error: e.message, user: true };
@@ -102,6 +111,15 @@ function progressSink(port: MessagePort, maxEpochs: number): Sink {
       port.close();
     },
   };
+}
+
+/** A saved state and no summary of a finished run: the trial stopped part way. */
+export function canResume(runDir: string): boolean {
+  if (!existsSync(join(runDir, STATE_FILE))) return false;
+  const summaryFile = join(runDir, 'summary.json');
+  if (!existsSync(summaryFile)) return true;
+  const { status } = JSON.parse(readFileSync(summaryFile, 'utf8')) as { status?: string };
+  return status === 'interrupted' || status === 'running';
 }
 
 function discard(): Writable {

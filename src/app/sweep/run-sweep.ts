@@ -11,7 +11,7 @@ import { compileExpression } from '../../core/expressions/safe-math.js';
 import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope, formatExpectations } from '../expect/index.js';
 import { UserError } from '../../core/errors.js';
 import { createWorkerPool, resolveParallel, type ExecutorFactory, type TrialExecutor } from '../run-pool/pool.js';
-import type { TrialTaskResult } from '../run-pool/trial-task.js';
+import { canResume, type TrialTaskResult } from '../run-pool/trial-task.js';
 import { resumeSweep, startSweep } from './prepare.js';
 import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
 import { displayPath } from '../../core/paths.js';
@@ -117,8 +117,9 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
     interrupt.onKill = () => void executor?.terminate();
     const runTrial = async (t: TrialPlan, prune?: Omit<PruneInstruction, 'self'>) => {
       const runDir = trialDir(dir, t.id);
-      // A rerun starts clean: a failed or interrupted attempt's files would mix with the new ones.
-      rmSync(runDir, { recursive: true, force: true });
+      // A trial stopped part way continues from its own state (the trial task resumes it); any other
+      // rerun starts clean, since a failed attempt's files would mix with the new ones.
+      if (!canResume(runDir)) rmSync(runDir, { recursive: true, force: true });
       let t0: number | undefined;
       const started = () => {
         if (t0 !== undefined) return;
