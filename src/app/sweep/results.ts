@@ -46,6 +46,7 @@ export interface SweepResults {
   name: string; dir: string; metric: string; goal: 'min' | 'max'; method: SweepSpec['method'];
   best?: string;
   counts: { total: number; done: number; failed: number; interrupted: number };
+  compute: { trialEpochs: number; trialSeconds: number };
   trials: (TrialOutcome & { rank?: number })[];
 }
 
@@ -56,8 +57,22 @@ export function resultsJson(spec: SweepSpec, dir: string, outcomes: readonly Tri
   return {
     name: spec.name, dir, metric: spec.metric, goal: spec.goal, method: spec.method, best,
     counts: { total, done: count('done'), failed: count('failed'), interrupted: total - count('done') - count('failed') },
+    compute: sweepCompute(outcomes),
     trials: ranked.map((o, i) => ({ rank: o.status === 'done' ? i + 1 : undefined, ...o })),
   };
+}
+
+/**
+ * What the sweep spent: epochs trained over every trial (a pruned trial counts the epochs it ran, so
+ * pruning's saving shows here) and the trials' wall time added up.
+ */
+export function sweepCompute(outcomes: readonly TrialOutcome[]): { trialEpochs: number; trialSeconds: number } {
+  let trialEpochs = 0, trialSeconds = 0;
+  for (const o of outcomes) {
+    trialEpochs += o.summary?.epochs ?? 0;
+    trialSeconds += o.seconds;
+  }
+  return { trialEpochs: Number(trialEpochs.toFixed(4)), trialSeconds: Number(trialSeconds.toFixed(1)) };
 }
 
 /** One row per trial: rank, id, status, every parameter, the metric, then the summary's metrics flattened. */

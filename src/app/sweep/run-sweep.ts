@@ -168,7 +168,7 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
   say(formatResultsTable(spec, all));
   say('');
   const counts = sweepCounts(trials.length, all, 0);
-  say(`${counts.done} done, ${counts.failed} failed, ${trials.length - counts.done - counts.failed} not finished; results: ${join(shown, 'results.csv')}`);
+  say(`${counts.done} done, ${counts.failed} failed, ${total - counts.done - counts.failed} not finished; ${results.compute.trialEpochs} trial-epochs; results: ${join(shown, 'results.csv')}`);
 
   let expectPassed = true;
   if (expectations.length) {

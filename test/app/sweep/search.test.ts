@@ -88,6 +88,9 @@ describe('pruning', () => {
     const bad = byEta.get(0.0001)!;
     expect(bad.runStatus).to.equal('pruned');
     expect(bad.summary!.epochs).to.equal(1);
+    // The compute the sweep spent counts the pruned trial's one epoch, not its budget of six.
+    const all = results(file).trials.reduce((n, t) => n + t.summary!.epochs, 0);
+    expect(JSON.parse(readFileSync(join(sweepDir(file), 'results.json'), 'utf8')).compute.trialEpochs).to.equal(all).and.to.be.below(4 * 6);
     for (const eta of [0.5, 0.4]) expect(byEta.get(eta)!.runStatus, `eta ${eta}`).to.equal('completed');
   });
 });
