@@ -4,10 +4,11 @@
  * (config/, pipeline/, sweep/, regress/), so the CLI, sweeps and tests run the same code.
  * Sweep and regress load on demand: a single run need not carry the worker pool in memory.
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { packageDir } from '../core/paths.js';
 import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
 import { addBoardCommand } from './cli/board-command.js';
@@ -24,7 +25,9 @@ const collect = (v: string, all: string[]) => [...all, v];
 const program = new Command('rnnflow')
   .description('Train and compare the textbook\'s generic RNN from declarative JSON5 experiment files.')
   .version(version)
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // Usage errors (unknown command or option, missing argument) are wrong input: exit 2, not commander's 1.
+  .exitOverride();
 
 program.command('exp')
   .description('train one experiment file; writes runs/<name>/<run id>/')
@@ -91,7 +94,10 @@ addQueueCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof UserError) {
+  if (e instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0; commander has printed what it had to.
+    process.exitCode = e.exitCode === 0 ? EXIT.delivered : EXIT.inputWrong;
+  } else if (e instanceof UserError) {
     process.stderr.write(`rnnflow: ${e.message}\n`);
     process.exitCode = e.exitCode;
   } else {

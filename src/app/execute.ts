@@ -3,6 +3,8 @@
  * error before training), create the run directory with the resolved experiment and the dataset's
  * facts, connect every sink to one shared event stream, and resolve only after every sink closed.
  */
+import { codeVersion } from '../core/code-version.js';
+import { experimentIdentity } from '../config/identity.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { mkdirSync } from 'node:fs';
 import { createStampedDir } from '../core/run-folder.js';
@@ -56,7 +58,10 @@ function writeRunFacts(runDir: string, experiment: Experiment, source: Experimen
   writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
   writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(dataInfo, null, 2) + '\n');
   // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
-  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ source: { file: resolve(source.file), baseDir: source.baseDir }, node: process.version }, null, 2) + '\n');
+  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({
+    source: { file: resolve(source.file), baseDir: source.baseDir }, node: process.version,
+    codeVersion: codeVersion(), experimentId: experimentIdentity(experiment),
+  }, null, 2) + '\n');
 }
 
 export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {

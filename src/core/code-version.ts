@@ -1,34 +1,44 @@
 /**
- * The engine's code version: one content hash of the built engine (every file under dist/src, and
- * the schemas, which decide defaults), so two installs that would train a different model from the
- * same experiment never claim the same version. Recorded where results must match (queue workers).
+ * The code version: one content hash of the built engine (every .js file under dist/src, by path and
+ * content), computed once per process. Recorded in every run folder (summary.json, the start event)
+ * and in state files, so resume and queue workers can refuse to mix results of different engines
+ * and say which versions differ. Same build = same version on any machine; any change to the
+ * compiled engine changes it (comments too: tsc keeps them).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { schemaDir } from './paths.js';
 
-// This file compiles to dist/src/core/code-version.js: the engine is its parent folder.
-const engineDir = dirname(dirname(fileURLToPath(import.meta.url)));
+/** This file compiles to <engine>/core/code-version.js: the engine is one folder up. */
+const engineDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
 let cached: string | undefined;
 
-/** 12 hex digits of sha256 over the engine's files (relative path and content, in sorted order). */
+/** 12 hex digits of sha256 over the engine's .js files (sorted paths, each path and content). */
 export function codeVersion(): string {
-  if (cached) return cached;
-  const hash = createHash('sha256');
-  for (const root of [engineDir, schemaDir]) {
-    for (const file of filesUnder(root)) {
-      if (file.endsWith('.map') || file.endsWith('.d.ts')) continue;
-      hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update('\0');
-    }
-  }
-  cached = hash.digest('hex').slice(0, 12);
+  cached ??= hashEngine(engineDir);
   return cached;
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+/** The hash of the .js files under `dir` (exported for tests). */
+export function hashEngine(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of jsFiles(dir)) {
+    hash.update(relative(dir, file).split(sep).join('/'));
+    hash.update('\0');
+    hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+function jsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...jsFiles(path));
+    else if (entry.isFile() && entry.name.endsWith('.js')) out.push(path);
+  }
+  return out;
 }

@@ -2,10 +2,12 @@
  * Errors a user can act on. The CLI prints their message (no stack trace) and exits with exitCode;
  * anything else is a bug and is printed with its stack.
  */
+import { EXIT } from './exit-codes.js';
+
 export class UserError extends Error {
-  /** 2: the experiment or its inputs are invalid (nothing was trained); 1: a run or check failed. */
+  /** EXIT.inputWrong (2): the experiment or its inputs are invalid; EXIT.notDelivered (1): a run or check failed. */
   readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
+  constructor(message: string, exitCode: number = EXIT.inputWrong) {
     super(message);
     this.name = 'UserError';
     this.exitCode = exitCode;

@@ -19,6 +19,8 @@ export type SplitName = 'train' | 'validation' | 'test';
 
 export interface StartEvent {
   type: 'start'; name: string; runDir: string; seed: number; experiment: Experiment;
+  /** The engine that trains (core/code-version.ts). */
+  codeVersion: string;
   dataInfo: Record<string, unknown>; trainSamples: number; iterationsPerEpoch: number; maxEpochs: number; time: number;
 }
 /*
@@ -82,5 +84,8 @@ export interface RunSummary {
    * persistence on the same blocks: baseline.pooled.test["8h"].r2.
    */
   pooled?: { final: HorizonSplits; bestParams: HorizonSplits };
+  /** The run's folder (absolute) when it ran. */
   runDir: string;
+  /** The engine that trained it (core/code-version.ts): a content hash of dist/src. */
+  codeVersion: string;
 }

@@ -4,6 +4,7 @@
  * final and the best parameters, the dataset's baseline and horizon metrics, and the end event.
  * Every evaluation names the parameters it uses; the live net is only read.
  */
+import { codeVersion } from '../core/code-version.js';
 import type { HorizonSplits } from '../data/types.js';
 import type { ParamSet } from '../model/params.js';
 import type { RunEvent, RunStatus, RunSummary, SplitMetrics } from '../events/run-event.js';
@@ -57,6 +58,7 @@ export function finishEvents(run: LiveRun, runDir: string, startedAt: number): R
     ...(horizonsFinal && horizonsBest ? { horizons: { final: horizonsFinal, bestParams: horizonsBest } } : {}),
     ...(pooledFinal && pooledBest ? { pooled: { final: pooledFinal, bestParams: pooledBest } } : {}),
     runDir,
+    codeVersion: codeVersion(),
   };
   events.push({ type: 'end', status, summary });
   return events;

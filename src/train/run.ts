@@ -93,7 +93,7 @@ export function trainingEvents(setup: RunSetup, options: RunOptions): Observable
     };
 
     const facts = {
-      name: experiment.name, runDir: options.runDir, seed: experiment.seed, experiment,
+      name: experiment.name, runDir: options.runDir, seed: experiment.seed, experiment, codeVersion: codeVersion(),
       dataInfo: data.info, trainSamples: data.train.size, iterationsPerEpoch, maxEpochs: train.maxEpochs, time: Date.now(),
     };
     const start: RunEvent[] = options.resumeFrom

@@ -1,4 +1,5 @@
 /** The exp, validate and eval commands: parse options, call the library, print, return an exit code. */
+import { EXIT, exitCodeOfStatus, worstExitCode } from '../../core/exit-codes.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadExperimentFile, validateExperiment } from '../experiment-file.js';
@@ -27,7 +28,7 @@ function overridesFrom(opts: { set: string[]; seed?: string; threads?: string })
 export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
     process.stderr.write(`\n${sig}: stopping after this batch and saving the parameters (press Ctrl-C again to quit at once)\n`);
     controller.abort();
   };
@@ -43,14 +44,11 @@ export async function expCommand(file: string, opts: ExpOptions): Promise<number
   const { signal, release } = abortOnSignals();
   try {
     const { summary } = await executeRun(experiment, source, { outDir: opts.out, runsRoot: opts.runs, signal, plain: opts.plain });
-    if (summary.status === 'interrupted') return 130;
-    let code = summary.status === 'diverged' || summary.status === 'failed' ? 1 : 0;
-    if (expectations.length) {
-      const results = checkExpectations(expectations, summary);
-      process.stdout.write(`expect (${file}):\n${formatExpectations(results)}\n`);
-      code = Math.max(code, expectationsExitCode(results));
-    }
-    return code;
+    const code = exitCodeOfStatus(summary.status);
+    if (code === EXIT.interrupted || !expectations.length) return code;
+    const results = checkExpectations(expectations, summary);
+    process.stdout.write(`expect (${file}):\n${formatExpectations(results)}\n`);
+    return worstExitCode(code, expectationsExitCode(results));
   } finally {
     release();
   }
@@ -62,7 +60,7 @@ export async function validateCommand(file: string, opts: { set: string[]; seed?
   const { spec } = setup.net;
   process.stdout.write(`${file}: valid. ${experiment.data.name} data: ${setup.data.train.size} train / ${setup.data.validation.size} validation / ${setup.data.test.size} test sequences; ` +
     `net ${spec.netType} ${describeNet(spec)}, T=${spec.timesteps}, ${spec.outputMode}-step output, bias ${spec.bias}.\n`);
-  return 0;
+  return EXIT.delivered;
 }
 
 export async function evalCommand(runDir: string, opts: { params: string; split: 'test' | 'validation' | 'train' }): Promise<number> {
@@ -80,5 +78,5 @@ export async function evalCommand(runDir: string, opts: { params: string; split:
   process.stdout.write(`${experiment.name}, ${opts.params} parameters, ${opts.split} split (${metrics.samples} sequences): ${formatMetrics(metrics)}\n`);
   const baseline = setup.data.baseline;
   if (baseline && opts.split !== 'train') process.stdout.write(`${baseline.name} baseline on the same split: ${formatMetrics(baseline[opts.split])}\n`);
-  return 0;
+  return EXIT.delivered;
 }

@@ -3,6 +3,7 @@
  * regression checks). They are compiled when the experiment is loaded, so a refused or misspelt
  * condition stops the run before any training.
  */
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import { UserError } from '../../core/errors.js';
 import type { RunSummary } from '../../events/run-event.js';
 import { compileExpression, MissingValueError, type CompiledExpression } from '../../core/expressions/safe-math.js';
@@ -85,9 +86,9 @@ export function checkExpectations(compiled: readonly CompiledExpectation[], summ
   });
 }
 
-/** 0 when every condition passed, 1 otherwise (the exit code of a run with `expect`). */
-export function expectationsExitCode(results: readonly ExpectationResult[]): number {
-  return results.every((r) => r.passed) ? 0 : 1;
+/** EXIT.delivered when every condition passed, EXIT.notDelivered otherwise. */
+export function expectationsExitCode(results: readonly ExpectationResult[]): ExitCode {
+  return results.every((r) => r.passed) ? EXIT.delivered : EXIT.notDelivered;
 }
 
 /** One line per condition, e.g. `  PASS  test.accuracy >= 0.82   (test.accuracy = 0.8512)`. */

@@ -4,6 +4,7 @@
  * then one table of pass/fail. Exit code: 0 all passed, 1 a condition failed or a run broke,
  * 2 an experiment file is invalid (nothing is trained when one is).
  */
+import { EXIT } from '../../core/exit-codes.js';
 import { firstLine } from '../../core/format.js';
 import { readdirSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -101,7 +102,7 @@ export async function runRegression(dir = 'experiments/regression', options: Reg
   say(formatRegressionTable(all));
   const report = writeRegressionReport(root, files);
   if (report) say(`report: ${displayPath(report)}`);
-  return interrupt.stopping ? 130 : regressionExitCode(all);
+  return interrupt.stopping ? EXIT.interrupted : regressionExitCode(all);
 }
 
 /** One HTML report of every run folder the regression wrote (for a CI artifact). */

@@ -1,4 +1,5 @@
 /** The regression checks' table and exit code, as pure functions of the rows. */
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import { formatSeconds } from '../../core/format.js';
 import { formatValue, type ExpectationResult } from '../expect/index.js';
 import type { RunStatus } from '../../events/run-event.js';
@@ -15,9 +16,9 @@ export interface RegressionRow {
 }
 
 /** 2 if a file is invalid; else 1 if a condition failed, a run broke or did not finish; else 0. */
-export function regressionExitCode(rows: readonly RegressionRow[]): number {
-  if (rows.some((r) => r.status === 'invalid')) return 2;
-  return rows.every((r) => r.status === 'pass') ? 0 : 1;
+export function regressionExitCode(rows: readonly RegressionRow[]): ExitCode {
+  if (rows.some((r) => r.status === 'invalid')) return EXIT.inputWrong;
+  return rows.every((r) => r.status === 'pass') ? EXIT.delivered : EXIT.notDelivered;
 }
 
 /**

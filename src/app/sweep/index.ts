@@ -2,6 +2,7 @@
 export { runSweep, type SweepOptions } from './run-sweep.js';
 export { loadSweepFile, validateSweep, type SweepSpec, type SweepParameter, type ParameterSpec } from './spec.js';
 export { expandPoints, gridPoints, randomPoints, discreteValues, type Point } from './expand.js';
-export { planTrials, trialId, canonicalJson, type TrialPlan } from './trials.js';
+export { planTrials, trialId, type TrialPlan } from './trials.js';
+export { canonicalJson } from '../../core/canonical-json.js';
 export { createWorkerPool, createInProcessExecutor, resolveParallel, type TrialExecutor, type TrialInput } from '../run-pool/pool.js';
 export type { TrialOutcome, OutcomeStatus } from './state.js';

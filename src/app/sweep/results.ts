@@ -4,7 +4,7 @@
  */
 import { firstLine, formatSeconds } from '../../core/format.js';
 import { formatValue } from '../expect/index.js';
-import { canonicalJson } from './trials.js';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { rankOutcomes } from './schedule.js';
 import type { SweepSpec } from './spec.js';
 import type { TrialOutcome } from './state.js';

@@ -2,6 +2,7 @@
  * The sweep's bookkeeping as pure functions over outcomes: what a run's status means for the sweep,
  * what a resume still has to run, the counts the live view shows, the best trial and the exit code.
  */
+import { EXIT, type ExitCode } from '../../core/exit-codes.js';
 import type { RunStatus } from '../../events/run-event.js';
 import type { OutcomeStatus, TrialOutcome } from './state.js';
 import type { TrialPlan } from './trials.js';
@@ -56,8 +57,8 @@ export function bestOutcome(outcomes: Iterable<TrialOutcome>, goal: 'min' | 'max
 }
 
 /** 130: interrupted (Ctrl-C); 1: a trial failed or did not finish, or the best trial's `expect` failed; else 0. */
-export function sweepExitCode(counts: SweepCounts, interrupted: boolean, expectPassed: boolean): number {
-  if (interrupted) return 130;
-  if (counts.done < counts.total || !expectPassed) return 1;
-  return 0;
+export function sweepExitCode(counts: SweepCounts, interrupted: boolean, expectPassed: boolean): ExitCode {
+  if (interrupted) return EXIT.interrupted;
+  if (counts.done < counts.total || !expectPassed) return EXIT.notDelivered;
+  return EXIT.delivered;
 }

@@ -3,7 +3,7 @@
  * applyOverrides), validated like a file, and named by a stable id. A point whose values make an
  * invalid experiment becomes a trial that fails at once, with the loader's explanation; the rest run.
  */
-import { createHash } from 'node:crypto';
+import { experimentIdentity } from '../../config/identity.js';
 import { applyOverrides, type Override } from '../../config/overrides.js';
 import { validateExperiment } from '../experiment-file.js';
 import { UserError } from '../../core/errors.js';
@@ -24,21 +24,12 @@ export interface TrialPlan {
 }
 
 /**
- * A trial's id: sha256 over the canonical JSON of the resolved experiment (its seed included), 12
- * hex digits. Fields that do not change results (name, description, sinks, expect) are left out, so
- * the same configuration has the same id in any sweep and on any machine.
+ * A trial's id: the experiment's identity (config/identity.ts: a hash of what changes the trained
+ * model, its seed included), so the same configuration has the same id in any sweep, on any machine
+ * and in any later version of rnnflow.
  */
-export function trialId(experiment: Experiment | unknown): string {
-  const { name: _n, description: _d, sinks: _s, expect: _e, ...rest } = experiment as Record<string, unknown>;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 12);
-}
-
-/** JSON with object keys sorted at every depth: equal values, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
-  });
+export function trialId(experiment: Experiment | object): string {
+  return experimentIdentity(experiment);
 }
 
 /** `model.hiddenSize=8 train.eta=0.05` */

@@ -8,7 +8,7 @@ export function fakeSummary(over: Partial<RunSummary> = {}): RunSummary {
     bestParams: { validation: { loss: 0.4, accuracy: 0.82, samples: 100 }, test: { loss: 0.42, accuracy: 0.84, samples: 200 } },
     best: { epoch: 8, iteration: 400, validationLoss: 0.4 },
     baseline: { name: 'persistence', validation: { loss: 0.6, accuracy: 0.7, samples: 100 }, test: { loss: 0.6, accuracy: 0.71, samples: 200 } },
-    runDir: 'runs/pm25/x',
+    runDir: 'runs/pm25/x', codeVersion: '0123456789ab',
     ...over,
   };
 }

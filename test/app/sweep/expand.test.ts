@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { discreteValues, expandPoints, gridPoints, randomPoints } from '../../../src/app/sweep/expand.js';
 import type { SweepParameter } from '../../../src/app/sweep/spec.js';
-import { canonicalJson } from '../../../src/app/sweep/trials.js';
+import { canonicalJson } from '../../../src/core/canonical-json.js';
 
 const p = (path: string, spec: SweepParameter['spec']): SweepParameter => ({ path, spec });
 const distinct = (points: object[]) => new Set(points.map((x) => canonicalJson(x))).size;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { canonicalJson, planTrials, trialId } from '../../../src/app/sweep/trials.js';
+import { planTrials, trialId } from '../../../src/app/sweep/trials.js';
+import { canonicalJson } from '../../../src/core/canonical-json.js';
 import { validateExperiment } from '../../../src/app/experiment-file.js';
 import { gridPoints } from '../../../src/app/sweep/expand.js';
 import { tinyExperiment } from './fixtures.js';
