@@ -39,10 +39,14 @@ program.command('exp')
   .option('--runs <dir>', 'root folder for run directories', 'runs')
   .option('--threads <n>', 'worker threads per batch (same as --set train.threads=n)')
   .addOption(new Option('--plain', 'one line per check, no progress bar (default when not a TTY or CI is set)'))
+  .option('--no-expect', 'do not check the file\'s `expect` conditions (they are written for its own settings; use with --set / --seed)')
   .addHelpText('after', `
+The file's \`expect\` conditions are checked after the run (exit 1 if one fails) unless --no-expect is given.
+Exit codes: 0 delivered, 1 not (an expect failed, diverged, failed), 2 wrong input (usage, file, data), 130 interrupted.
+
 Examples:
   npm run exp experiments/pm25.json5
-  npx rnnflow exp experiments/minus.json5 --set train.eta=0.2 --seed 7
+  npx rnnflow exp experiments/minus.json5 --set train.eta=0.2 --seed 7 --no-expect
   npx rnnflow exp experiments/echo.json5 --out /tmp/echo-run`)
   .action(async (file: string, opts) => { process.exitCode = await expCommand(file, opts); });
 

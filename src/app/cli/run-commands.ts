@@ -15,7 +15,7 @@ import { claimOutDir } from '../run-files.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
 
-interface ExpOptions { set: string[]; seed?: string; out?: string; runs: string; threads?: string; plain?: boolean; overwrite?: boolean }
+interface ExpOptions { set: string[]; seed?: string; out?: string; runs: string; threads?: string; plain?: boolean; overwrite?: boolean; expect?: boolean }
 
 function overridesFrom(opts: { set: string[]; seed?: string; threads?: string }): Override[] {
   const overrides = opts.set.map(parseOverride);
@@ -39,7 +39,9 @@ export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
 
 export async function expCommand(file: string, opts: ExpOptions): Promise<number> {
   const { experiment, source } = loadExperimentFile(file, overridesFrom(opts));
-  const expectations = compileExpectations(experiment.expect, file);
+  // --no-expect (commander: expect false): the conditions are still compiled, so an unsafe one is refused.
+  const compiled = compileExpectations(experiment.expect, file);
+  const expectations = opts.expect === false ? [] : compiled;
   if (opts.out !== undefined) claimOutDir(resolve(opts.out), Boolean(opts.overwrite));
   const { signal, release } = abortOnSignals();
   try {

@@ -23,12 +23,15 @@ describe('exit codes', () => {
     for (const args of [['--help'], ['--version'], ['exp', '--help']]) expect(runCli(args).code, args.join(' ')).to.equal(EXIT.delivered);
   });
 
-  it('a run whose expect fails exits 1; an invalid file exits 2', () => {
+  it('a run whose expect fails exits 1, or 0 with --no-expect; an invalid file exits 2', () => {
     const dir = tempDir();
     const failing = writeFile(dir, 'failing.json5', tinyExperiment({ expect: ['test.accuracy > 2'], sinks: ['summary'] }));
     const r = runCli(['exp', failing, '--out', join(dir, 'run')]);
     expect(r.code, r.stderr).to.equal(EXIT.notDelivered);
     expect(r.stdout).to.match(/FAIL +test\.accuracy > 2/);
+    const skipped = runCli(['exp', failing, '--out', join(dir, 'run-no-expect'), '--no-expect']);
+    expect(skipped.code, skipped.stderr).to.equal(EXIT.delivered);
+    expect(skipped.stdout).to.not.match(/FAIL/);
     const invalid = writeFile(dir, 'invalid.json5', tinyExperiment({ train: { eta: -1 } }));
     expect(runCli(['exp', invalid, '--out', join(dir, 'run2')]).code).to.equal(EXIT.inputWrong);
   });
