@@ -37,7 +37,9 @@ export interface AddedField {
  * schema with a default (the identity test tells you when one is missing).
  */
 export const ADDED_AFTER_V1: readonly AddedField[] = [
-  { path: 'train.saveStateEvery' },
+  { path: 'model.cell', v1Default: 'elman' },
+  { path: 'model.bidirectional', v1Default: false },
+  { path: 'train.saveStateEvery' }, // execution-only: how often the state is saved
 ];
 
 /** The document that is hashed (useful to explain why two experiments differ). */
