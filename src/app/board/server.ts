@@ -3,6 +3,7 @@
  *   /                      the page          /assets/<name>        its scripts and style
  *   /api/index             runs and sweeps   /api/run?id=  /api/sweep?id=   one of them
  *   /api/live/index|run|sweep?id=&offset=    the same, live, as Server-Sent Events
+ *   /api/forecast?id=&week=                  a PM2.5 value run's test week: model, truth, persistence
  *   /files/<root>/<path>   a file under a root (text, JSON or SVG; never a directory)
  * Every address is resolved by safe-path.ts; anything else is 404. GET and HEAD only.
  */
@@ -17,6 +18,7 @@ import { readRunDetail } from './run-reader.js';
 import { readSweepDetail } from './sweep-reader.js';
 import { makeRoots, resolveId, resolveUnder, type Roots } from './safe-path.js';
 import { streamChanges, streamRun } from './live.js';
+import { ForecastCache, weekOf } from './predictions.js';
 
 export interface BoardOptions { dirs: string[]; port: number; host: string }
 
@@ -54,7 +56,21 @@ function serveFile(res: ServerResponse, roots: Roots, path: string): void {
   createReadStream(real).pipe(res);
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, roots: Roots, scanner: BoardScanner, host: string): void {
+/**
+ * A test week's forecasts (computed once per run, see predictions.ts). Why there are none comes as
+ * { error } with status 200: a page asks only for PM2.5 value runs, and a failed fetch would be a
+ * console error in the browser.
+ */
+function serveForecast(res: ServerResponse, forecasts: ForecastCache, dir: string, week: number): void {
+  forecasts.get(dir).then(
+    (year) => json(res, year ? weekOf(year, week) : { error: 'not a PM2.5 value run (data.name "pm25", data.target "value")' }),
+    (e: Error) => json(res, { error: e.message }),
+  ).catch(() => res.end());
+}
+
+interface BoardState { roots: Roots; scanner: BoardScanner; forecasts: ForecastCache; host: string }
+
+function handle(req: IncomingMessage, res: ServerResponse, { roots, scanner, forecasts, host }: BoardState): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain; charset=utf-8', 'read-only\n', { allow: 'GET, HEAD' });
   if (!hostAllowed(req, host)) return reply(res, 403, 'text/plain; charset=utf-8', 'forbidden host\n');
   const url = new URL(req.url ?? '/', 'http://board');
@@ -85,16 +101,17 @@ function handle(req: IncomingMessage, res: ServerResponse, roots: Roots, scanner
     case '/api/sweep': return json(res, readSweepDetail(found, id));
     case '/api/live/run': return streamRun(req, res, found, Number(url.searchParams.get('offset')) || 0);
     case '/api/live/sweep': return streamChanges(req, res, 'sweep', () => readSweepDetail(found, id));
+    case '/api/forecast': return serveForecast(res, forecasts, found, Number(url.searchParams.get('week')) || 0);
   }
   notFound(res);
 }
 
 export async function startBoard(options: BoardOptions): Promise<RunningBoard> {
   const roots = makeRoots(options.dirs);
-  const scanner = new BoardScanner(roots);
+  const state: BoardState = { roots, scanner: new BoardScanner(roots), forecasts: new ForecastCache(), host: options.host };
   const server = createServer((req, res) => {
     try {
-      handle(req, res, roots, scanner, options.host);
+      handle(req, res, state);
     } catch (e) {
       if (!res.headersSent) reply(res, 500, 'text/plain; charset=utf-8', `${(e as Error).message}\n`);
       else res.end();

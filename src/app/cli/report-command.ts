@@ -10,7 +10,7 @@ export function addReportCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  npx rnnflow report runs/minus/2026-11-26T14-00-00-seed1\n  npx rnnflow report runs/sweeps/minus-random/2026-11-26T14-00-00 --out sweep.html')
     .action(async (dirs: string[], opts: { out: string }) => {
       const { writeReport } = await import('../report/write-report.js');
-      const file = writeReport(dirs, opts.out);
+      const file = await writeReport(dirs, opts.out);
       process.stdout.write(`report: ${relative(process.cwd(), file) || file}\n`);
       process.exitCode = 0;
     });

@@ -100,13 +100,13 @@ export async function runRegression(dir = 'experiments/regression', options: Reg
   const all = files.map((f) => rows.get(f) ?? { file: f, status: 'interrupted' as const, seconds: 0, results: [] });
   say('');
   say(formatRegressionTable(all));
-  const report = writeRegressionReport(root, files);
+  const report = await writeRegressionReport(root, files);
   if (report) say(`report: ${displayPath(report)}`);
   return interrupt.stopping ? EXIT.interrupted : regressionExitCode(all);
 }
 
 /** One HTML report of every run folder the regression wrote (for a CI artifact). */
-function writeRegressionReport(root: string, files: string[]): string | undefined {
+async function writeRegressionReport(root: string, files: string[]): Promise<string | undefined> {
   const runDirs = files.map((f) => join(root, basename(f, '.json5'))).filter((d) => existsSync(join(d, 'events.jsonl')));
-  return runDirs.length ? writeReport(runDirs, join(root, 'report.html')) : undefined;
+  return runDirs.length ? await writeReport(runDirs, join(root, 'report.html')) : undefined;
 }

@@ -11,6 +11,7 @@ import { isRunFolder, readRunDetail, type RunDetail } from '../board/run-reader.
 import { isSweepFolder, readSweepDetail, sweepRow, type SweepDetail } from '../board/sweep-reader.js';
 import type { BoardIndex } from '../board/scan.js';
 import { downsamplePoints } from '../board/event-points.js';
+import { roundSeries, testYearForecast, type ForecastSeries } from '../board/predictions.js';
 
 /** A sweep's trials carry shorter curves: a report of a 100-trial sweep stays a few MB. */
 const TRIAL_CURVE_POINTS = 400;
@@ -21,6 +22,8 @@ export interface ReportData {
   sweeps: Record<string, SweepDetail>;
   /** The view the report opens on: a run, a sweep, or the list of several. */
   start: string;
+  /** PM2.5 value runs: the whole test year's forecasts (the page picks a week), or why there are none. */
+  forecasts: Record<string, ForecastSeries | { error: string }>;
 }
 
 function folderKind(dir: string): 'run' | 'sweep' {
@@ -35,15 +38,20 @@ function folderKind(dir: string): 'run' | 'sweep' {
   throw new UserError(`rnnflow report: ${dir} is neither a run folder (events.jsonl, summary.json) nor a sweep folder (trials.json, results.json)`);
 }
 
-export function collectReport(dirs: string[]): ReportData {
-  const data: ReportData = { index: { roots: dirs, runs: [], sweeps: [] }, runs: {}, sweeps: {}, start: '#/' };
-  dirs.forEach((given, i) => {
+/**
+ * Each given folder is root i; its id is "i:<folder name>" (so a page shows the folder's name, as the
+ * board shows a run's folder under its root), a sweep's trials "i:<name>/trials/<trial>".
+ */
+export async function collectReport(dirs: string[]): Promise<ReportData> {
+  const data: ReportData = { index: { roots: dirs, runs: [], sweeps: [] }, runs: {}, sweeps: {}, start: '#/', forecasts: {} };
+  for (const [i, given] of dirs.entries()) {
     const dir = resolve(given);
-    const id = `${i}:`;
+    const id = `${i}:${basename(dir)}`;
     if (folderKind(dir) === 'run') {
       data.runs[id] = readRunDetail(dir, id);
       data.index.runs.push(data.runs[id].row);
-      return;
+      await addForecast(data, id, dir);
+      continue;
     }
     const sweep = readSweepDetail(dir, id);
     data.sweeps[id] = sweep;
@@ -53,16 +61,26 @@ export function collectReport(dirs: string[]): ReportData {
       const detail = readRunDetail(resolve(dir, 'trials', t.trial), t.run.id, id);
       data.runs[t.run.id] = { ...detail, points: downsamplePoints(detail.points, TRIAL_CURVE_POINTS) };
     }
-  });
-  const only = dirs.length === 1 ? (data.index.sweeps.length ? `#/sweep/${encodeURIComponent('0:')}` : `#/run/${encodeURIComponent('0:')}`) : '#/';
-  data.start = only;
+  }
+  const onlyId = Object.keys(data.sweeps)[0] ?? Object.keys(data.runs)[0];
+  data.start = dirs.length === 1 ? `#/${data.index.sweeps.length ? 'sweep' : 'run'}/${encodeURIComponent(onlyId)}` : '#/';
   return data;
 }
 
+/** A PM2.5 value run's test year, 2 decimals (≈0.4 MB for 8 horizons); a sweep's trials go without. */
+async function addForecast(data: ReportData, id: string, dir: string): Promise<void> {
+  try {
+    const year = await testYearForecast(dir);
+    if (year) data.forecasts[id] = roundSeries(year);
+  } catch (e) {
+    data.forecasts[id] = { error: (e as Error).message };
+  }
+}
+
 /** Writes the report; returns its absolute path. */
-export function writeReport(dirs: string[], out: string): string {
+export async function writeReport(dirs: string[], out: string): Promise<string> {
   if (dirs.length === 0) throw new UserError('rnnflow report: give at least one run or sweep folder');
-  const data = collectReport(dirs);
+  const data = await collectReport(dirs);
   const title = dirs.length === 1 ? `rnnflow report: ${basename(resolve(dirs[0]))}` : `rnnflow report: ${dirs.length} folders`;
   const file = resolve(out);
   writeFileSync(file, reportPage(title, data));

@@ -6,12 +6,14 @@
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { root } from '../../helpers/cli.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
 import { addTrial, appendEvents, stepLines, writeRun, writeSweep } from './fixture.js';
+import { trainTinyClassRun, trainTinyValueRun } from './pm25-runs.js';
+import type { RunSummary } from '../../../src/events/run-event.js';
 
 export const CHROMIUM = process.env.RNNFLOW_CHROMIUM ?? '/usr/lib/chromium/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -40,6 +42,12 @@ describe('board and report in Chromium', function () {
   let page: Page;
   let board: RunningBoard;
   let errors: string[] = [];
+  let valueSummary: RunSummary;
+  let classSummary: RunSummary;
+  let valueDir: string;
+  let classDir: string;
+  /** A run folder's board id: root 0, its path under the root. */
+  const idOf = (runDir: string) => `0:${relative(runs, runDir)}`;
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -50,6 +58,10 @@ describe('board and report in Chromium', function () {
     writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
     writeRun(join(runs, 'markup', 'r3'), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });
     writeRun(join(runs, 'live', 'r4'), { name: 'live', status: 'running', epochs: 2 });
+    // Real runs, trained here (about a second each): the week chart and the confusion matrix read their files.
+    const value = await trainTinyValueRun(join(runs, 'pm25', 'value'), [1, 3]);
+    const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
+    [valueSummary, valueDir, classSummary, classDir] = [value.summary, value.runDir, classes.summary, classes.runDir];
     writeSweep(join(runs, 'sweeps', 's1'), [{ id: 't1', eta: 0.05, hiddenSize: 2 }, { id: 't2', eta: 0.1, hiddenSize: 4 }, { id: 't3', eta: 0.2, hiddenSize: 8 }, { id: 't4', eta: 0.4, hiddenSize: 4 }]);
     mkdirSync(SHOTS, { recursive: true });
     const { chromium } = await import('playwright-core');
@@ -84,7 +96,7 @@ describe('board and report in Chromium', function () {
   it('the runs list shows every run, filters by name, escapes a description, and shows a new run without a reload', async () => {
     await open('#/');
     const names = await page.$$eval('tbody tr td:nth-child(2) a', (as) => as.map((a) => a.textContent));
-    expect(names.sort()).to.deep.equal(['alpha', 'alpha', 'live', 'markup']);
+    expect(names.sort()).to.deep.equal(['alpha', 'alpha', 'live', 'markup', 'pm25-class-tiny', 'pm25-value-tiny']);
     await page.screenshot({ path: join(SHOTS, 'runs.png'), fullPage: true });
     await page.fill('input[type=search]', 'alp');
     expect(await page.$$eval('tbody tr', (rows) => rows.length)).to.be.at.least(2);
@@ -144,9 +156,57 @@ describe('board and report in Chromium', function () {
     expect(await page.textContent('tr.best')).to.contain('t5'); // the lowest metric now
   });
 
+  it('a PM2.5 value run draws a test week (measured, model, persistence); the week and horizon pickers redraw it', async () => {
+    const id = idOf(valueDir);
+    await open(runHash(id));
+    expect(await countMarks(page, 'forecast', 'line')).to.equal(3);
+    type Row = { t: number; series: string; y: number | null };
+    type Week = { truth: (number | null)[]; model: (number | null)[][]; persistence: (number | null)[][] };
+    const drawn = (): Promise<Row[]> => page.evaluate(() => window.rnnflowBoard.views.forecast.data('forecast'));
+    const api = (week: number) => page.evaluate(async ([i, w]) => (await fetch(`/api/forecast?id=${encodeURIComponent(i)}&week=${w}`)).json() as Promise<Week>, [id, week] as const);
+    const week0 = await api(0);
+    const rows = await drawn();
+    expect(rows.filter((r) => r.series === 'measured').map((r) => r.y)).to.deep.equal(week0.truth);
+    expect(rows.filter((r) => r.series === 'model, 1 h ahead').map((r) => r.y)).to.deep.equal(week0.model[0]);
+    expect(rows.filter((r) => r.series === 'persistence, 1 h ahead').map((r) => r.y)).to.deep.equal(week0.persistence[0]);
+    expect(rows[0].t).to.equal(Date.UTC(2014, 0, 1));
+    // The week's RMSE under the chart is the page's own sum over the drawn hours.
+    const sq = (key: 'model' | 'persistence') => week0.truth.reduce((s: number, v, i) => (v === null ? s : s + (week0[key][0][i]! - v) ** 2), 0);
+    const n = week0.truth.filter((v) => v !== null).length;
+    expect(await page.textContent('.forecast-errors')).to.contain(`model ${Math.sqrt(sq('model') / n).toPrecision(3)}`);
+    expect(await page.textContent('.forecast-errors')).to.contain(`persistence ${Math.sqrt(sq('persistence') / n).toPrecision(3)}`);
+    await page.screenshot({ path: join(SHOTS, 'forecast.png'), fullPage: true });
+
+    await page.selectOption('select[aria-label="test week"]', '9');
+    await page.waitForSelector('.forecast[data-week="9"]');
+    expect((await drawn())[0].t).to.equal(Date.UTC(2014, 0, 1) + 9 * 168 * 3_600_000);
+    await page.selectOption('select[aria-label="hours ahead"]', '3');
+    await page.waitForSelector('.forecast[data-horizon="3"]');
+    const week9 = await api(9);
+    expect((await drawn()).filter((r) => r.series === 'model, 3 h ahead').map((r) => r.y)).to.deep.equal(week9.model[1]);
+    expect(await countMarks(page, 'forecast', 'line')).to.equal(3);
+    expect(valueSummary.status).to.equal('completed');
+  });
+
+  it('a classifier\'s page draws the confusion matrix of its summary.json', async () => {
+    await open(runHash(idOf(classDir)));
+    const truth = classSummary.bestParams.test.confusion!;
+    const names = Object.keys(truth);
+    expect(names).to.have.length(6);
+    const cells: { truth: string; predicted: string; count: number }[] = await page.evaluate(() => window.rnnflowBoard.views.confusion.data('confusion'));
+    expect(cells).to.deep.equal(names.flatMap((t) => names.map((p) => ({ truth: t, predicted: p, count: truth[t][p] }))));
+    expect(await countMarks(page, 'confusion', 'rect')).to.equal(36);
+    const texts: string[] = await page.evaluate(() => [...window.rnnflowBoard.views.confusion.container().querySelectorAll('g.mark-text.role-mark > text')].map((t: { textContent: string }) => t.textContent));
+    const counts = names.flatMap((t) => names.map((p) => truth[t][p]));
+    expect(texts.map(Number).sort((a, b) => a - b)).to.deep.equal([...counts].sort((a, b) => a - b));
+    expect(await page.$$eval('table.classes tbody tr', (trs) => trs.length)).to.equal(6);
+    await page.screenshot({ path: join(SHOTS, 'confusion.png'), fullPage: true });
+  });
+
   it('a report draws the same with the network blocked', async () => {
-    const file = writeReport([join(runs, 'alpha', 'r1')], join(dir, 'report.html'));
-    const sweepFile = writeReport([join(runs, 'sweeps', 's1')], join(dir, 'sweep.html'));
+    const file = await writeReport([join(runs, 'alpha', 'r1')], join(dir, 'report.html'));
+    const sweepFile = await writeReport([join(runs, 'sweeps', 's1')], join(dir, 'sweep.html'));
+    const valueFile = await writeReport([valueDir], join(dir, 'value.html'));
     await context.setOffline(true);
     await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
     await open('', `file://${file}`);
@@ -156,5 +216,11 @@ describe('board and report in Chromium', function () {
     await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
     await open('', `file://${sweepFile}`);
     expect(await countMarks(page, 'parallel', 'line')).to.equal(readdirSync(join(runs, 'sweeps', 's1', 'trials')).length);
+    await open('', `file://${valueFile}`);
+    expect(await page.textContent('h2 .muted')).to.equal(basename(valueDir)); // the folder's name, not its index
+    expect(await countMarks(page, 'forecast', 'line')).to.equal(3);
+    await page.selectOption('select[aria-label="test week"]', '52');
+    await page.waitForSelector('.forecast[data-week="52"]');
+    expect(await page.evaluate(() => window.rnnflowBoard.views.forecast.data('forecast').length)).to.equal(24 * 3);
   });
 });

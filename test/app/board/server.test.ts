@@ -90,15 +90,30 @@ describe('board: the server serves only what is under its folders', () => {
     });
   }
 
+  it('says why a run has no test-week forecasts, as JSON, without showing a file it was pointed at', async () => {
+    const none = JSON.parse((await get(board, '/api/forecast?id=0%3Aa%2Frun1&week=2')).body);
+    expect(none).to.deep.equal({ error: 'not a PM2.5 value run (data.name "pm25", data.target "value")' });
+    // A PM2.5 value run whose dataset.json names a file outside the folders: read to compute, never sent.
+    const fake = join(root, 'a', 'pm25');
+    mkdirSync(join(fake, 'params'), { recursive: true });
+    writeFileSync(join(fake, 'summary.json'), '{"name":"pm25","status":"completed"}');
+    writeFileSync(join(fake, 'experiment.resolved.json'), JSON.stringify({ data: { name: 'pm25', target: 'value', horizons: [1] } }));
+    writeFileSync(join(fake, 'dataset.json'), JSON.stringify({ file: join(dir, 'elsewhere', 'secret.json') }));
+    const r = await get(board, '/api/forecast?id=0%3Aa%2Fpm25');
+    expect(r.status).to.equal(200);
+    expect(JSON.parse(r.body).error).to.match(/secret\.json: not the PM2\.5 file the run read \(its header lacks the UCI columns/);
+    expect(r.body).to.not.contain('"secret":1');
+  });
+
   it('is read-only and answers only to its own host name (no DNS rebinding)', async () => {
     expect((await get(board, '/api/index', {}, 'POST')).status).to.equal(405);
     expect((await get(board, '/api/index', { host: 'evil.example:80' })).status).to.equal(403);
     expect((await get(board, '/', { host: 'localhost:6006' })).status).to.equal(200);
   });
 
-  it('a report inlines its data without letting a description end the script', () => {
+  it('a report inlines its data without letting a description end the script', async () => {
     const run = writeRun(join(dir, 'markup'), { name: 'markup', description: '</script><script>window.pwned=1</script>' });
-    const file = writeReport([run], join(dir, 'report.html'));
+    const file = await writeReport([run], join(dir, 'report.html'));
     const html = readFileSync(file, 'utf8');
     expect(html).to.not.contain('<script>window.pwned');
     expect(html).to.contain('\\u003c/script>\\u003cscript>window.pwned=1');

@@ -22,7 +22,17 @@ interface TrialRow { trial: string; index?: number; params: Record<string, Json>
 interface SweepRow { id: string; name: string; description?: string; metric?: string; goal?: string; total: number; done: number; best?: { trial: string; metric?: number }; start?: number }
 interface SweepDetail extends SweepRow { parameters: string[]; trials: TrialRow[] }
 interface BoardIndex { roots: string[]; runs: RunRow[]; sweeps: SweepRow[] }
-interface ReportData { index: BoardIndex; runs: Record<string, RunDetail>; sweeps: Record<string, SweepDetail>; start: string }
+/** A PM2.5 value run's forecasts, hour by hour from `start` (ms, naive Beijing time as UTC); see app/board/predictions.ts. */
+interface ForecastSeries {
+  start: number; hours: number; horizons: number[]; truth: (number | null)[];
+  model: (number | null)[][]; persistence: (number | null)[][];
+}
+interface WeekForecast extends ForecastSeries { week: number; weeks: { start: number; hours: number }[]; unit: string }
+interface ReportData {
+  index: BoardIndex; runs: Record<string, RunDetail>; sweeps: Record<string, SweepDetail>; start: string;
+  /** Run id → its whole test year's forecasts, or why there are none. */
+  forecasts?: Record<string, ForecastSeries | { error: string }>;
+}
 
 /** vega-embed's global (served as /assets/vega-embed.js). */
 interface EmbedView {

@@ -7,6 +7,8 @@ interface DataSource {
   index(): Promise<BoardIndex>;
   run(id: string): Promise<RunDetail>;
   sweep(id: string): Promise<SweepDetail>;
+  /** A PM2.5 value run's test week `week` (0-based). */
+  forecast(id: string, week: number): Promise<WeekForecast>;
   /** Calls back with each change; returns a function that stops listening. */
   watchIndex(on: (index: BoardIndex) => void): () => void;
   watchRun(id: string, offset: number, on: (update: { offset: number; points: CurvePoints }) => void): () => void;
@@ -30,6 +32,11 @@ const serverSource: DataSource = {
   index: () => getJson('/api/index'),
   run: (id) => getJson(`/api/run?id=${encodeURIComponent(id)}`),
   sweep: (id) => getJson(`/api/sweep?id=${encodeURIComponent(id)}`),
+  forecast: async (id, week) => {
+    const answer = await getJson<WeekForecast | { error: string }>(`/api/forecast?id=${encodeURIComponent(id)}&week=${week}`);
+    if ('error' in answer) throw new Error(answer.error);
+    return answer;
+  },
   watchIndex: (on) => listen('/api/live/index', 'index', on),
   watchRun: (id, offset, on) => listen(`/api/live/run?id=${encodeURIComponent(id)}&offset=${offset}`, 'points', on),
   watchSweep: (id, on) => listen(`/api/live/sweep?id=${encodeURIComponent(id)}`, 'sweep', on),
@@ -43,9 +50,30 @@ function reportSource(data: ReportData): DataSource {
     index: () => Promise.resolve(data.index),
     run: (id) => found(data.runs[id], id),
     sweep: (id) => found(data.sweeps[id], id),
+    forecast: (id, week) => {
+      const year = data.forecasts?.[id];
+      if (!year) return Promise.reject(new Error('this report holds no forecasts for this run'));
+      if ('error' in year) return Promise.reject(new Error(year.error));
+      return Promise.resolve(forecastWeek(year, week));
+    },
     watchIndex: never,
     watchRun: never,
     watchSweep: never,
+  };
+}
+
+/** Week `week` (0-based, clamped) of a year's series: app/board/predictions.ts weekOf(), for a report. */
+function forecastWeek(year: ForecastSeries, week: number): WeekForecast {
+  const HOUR = 3_600_000;
+  const weeks: { start: number; hours: number }[] = [];
+  for (let from = 0; from < year.hours; from += 168) weeks.push({ start: year.start + from * HOUR, hours: Math.min(168, year.hours - from) });
+  const n = Math.min(Math.max(0, Math.floor(week) || 0), weeks.length - 1);
+  const from = n * 168;
+  const to = from + weeks[n].hours;
+  return {
+    start: weeks[n].start, hours: weeks[n].hours, horizons: year.horizons, truth: year.truth.slice(from, to),
+    model: year.model.map((m) => m.slice(from, to)), persistence: year.persistence.map((m) => m.slice(from, to)),
+    week: n, weeks, unit: 'µg/m³',
   };
 }
 

@@ -40,13 +40,21 @@ function lossSpec(curves: CurveRow[], best: CurveRow[]): object {
   };
 }
 
-/** Accuracy or R² (whatever the evals carry besides loss) per split, over epochs. */
-function metricSpec(rows: CurveRow[]): object {
+interface MetricRow { x: number; y: number; split: string; metric: string }
+
+/** Accuracy or R², RMSE, … (whatever the evals carry besides loss), one panel per metric, a line per split. */
+function metricSpec(rows: MetricRow[]): object {
+  const panels = new Set(rows.map((r) => r.metric)).size;
   return {
-    width: CHART_WIDTH, height: CHART_HEIGHT, title: 'Metrics at each check',
+    title: 'Metrics at each check',
     datasets: { metrics: rows }, data: { name: 'metrics' },
-    mark: { type: 'line', point: true },
-    encoding: { x: epochAxis, y: { field: 'y', type: 'quantitative', title: null, scale: { zero: false } }, color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } }, tooltip: [{ field: 'series' }, { field: 'x', title: 'epoch', format: '.3f' }, { field: 'y', format: '.5g' }] },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['accuracy', 'r2'] } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: panels > 1 ? Math.max(160, Math.floor(CHART_WIDTH / panels) - 30) : CHART_WIDTH, height: CHART_HEIGHT,
+      mark: { type: 'line', point: true },
+      encoding: { x: epochAxis, y: { field: 'y', type: 'quantitative', title: null, scale: { zero: false } }, color: { field: 'split', type: 'nominal', title: null, legend: { orient: 'bottom' } }, tooltip: [{ field: 'split' }, { field: 'metric' }, { field: 'x', title: 'epoch', format: '.3f' }, { field: 'y', format: '.5g' }] },
+    },
   };
 }
 
@@ -59,41 +67,47 @@ function learningRateSpec(rows: CurveRow[]): object {
   };
 }
 
-interface HorizonRow { horizon: string; source: string; panel: string; value: number }
+/** kind: "k hours ahead" (the pure metric) or "pooled over 1…k hours" (the book's block metric). */
+interface HorizonRow { horizon: string; source: string; metric: string; kind: string; value: number }
 
-/** Model vs persistence (vs the book, when the summary names it) k hours ahead, one panel per metric. */
+/** Model vs persistence (vs the book, when the summary names it): a row per metric, pure beside pooled. */
 function horizonSpec(rows: HorizonRow[]): object {
   const order = [...new Set(rows.map((r) => r.horizon))].sort((a, b) => parseFloat(a) - parseFloat(b));
+  const metrics = ['r2', 'rmse', 'mae'].filter((m) => rows.some((r) => r.metric === m));
   return {
-    title: 'PM2.5 forecast, test split, k hours ahead',
+    title: 'PM2.5 forecast, test split: k hours ahead, and pooled over 1…k hours (the book\'s metric)',
     data: { values: rows },
-    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: 'descending' } },
+    facet: {
+      row: { field: 'metric', type: 'nominal', title: null, sort: [...metrics, ...new Set(rows.map((r) => r.metric))] },
+      column: { field: 'kind', type: 'nominal', title: null, sort: ['k hours ahead', 'pooled over 1…k hours'] },
+    },
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 260, height: 180,
+      width: 300, height: 130,
       mark: { type: 'bar' },
       encoding: {
         x: { field: 'horizon', type: 'nominal', sort: order, title: 'hours ahead' },
         xOffset: { field: 'source', type: 'nominal' },
         y: { field: 'value', type: 'quantitative', title: null },
         color: { field: 'source', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { domain: ['model (best parameters)', 'persistence', 'the book'], range: ['#2f6fd0', '#e07b00', '#7f8c8d'] } },
-        tooltip: [{ field: 'source' }, { field: 'horizon' }, { field: 'panel', title: 'metric' }, { field: 'value', format: '.4f' }],
+        tooltip: [{ field: 'source' }, { field: 'horizon' }, { field: 'metric' }, { field: 'kind' }, { field: 'value', format: '.4f' }],
       },
     },
   };
 }
 
-function confusionSpec(cells: { truth: string; predicted: string; count: number }[]): object {
+function confusionSpec(cells: { truth: string; predicted: string; count: number }[], where: string): object {
+  const dark = 0.6 * Math.max(1, ...cells.map((c) => c.count)); // white text on the darkest blues
   return {
-    width: 300, height: 300, title: 'Confusion matrix (test, best parameters)',
-    data: { values: cells },
+    width: 300, height: 300, title: `Confusion matrix (test, ${where})`,
+    datasets: { confusion: cells }, data: { name: 'confusion' },
     encoding: {
       x: { field: 'predicted', type: 'ordinal', sort: null, title: 'predicted' },
       y: { field: 'truth', type: 'ordinal', sort: null, title: 'true' },
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, legend: null } } },
-      { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'count', type: 'quantitative' }, color: { condition: { test: 'datum.count > 0', value: '#111' }, value: '#999' } } },
+      { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'count', type: 'quantitative' }, color: { condition: [{ test: `datum.count > ${dark}`, value: '#fff' }, { test: 'datum.count > 0', value: '#111' }], value: '#999' } } },
     ],
   };
 }

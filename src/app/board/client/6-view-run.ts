@@ -25,8 +25,8 @@ function bestRows(p: CurvePoints): CurveRow[] {
   return b && b.validationLoss !== undefined ? [{ x: b.epoch, y: b.validationLoss, series: `best check (iteration ${b.iteration})` }] : [];
 }
 
-function metricRows(p: CurvePoints): CurveRow[] {
-  return p.evals.flatMap((e) => Object.entries(e.metrics).filter(([k]) => k !== 'loss' && k !== 'samples').map(([k, y]) => ({ x: e.epoch, y, series: `${e.split} ${k}` })));
+function metricRows(p: CurvePoints): MetricRow[] {
+  return p.evals.flatMap((e) => Object.entries(e.metrics).filter(([k]) => k !== 'loss' && k !== 'samples').map(([metric, y]) => ({ x: e.epoch, y, split: e.split, metric })));
 }
 
 /**
@@ -37,12 +37,12 @@ const BOOK_POOLED_R2: Record<string, number> = { '1h': 0.940, '2h': 0.907, '4h':
 
 function horizonRows(summary: Json | undefined, experiment: Json | undefined): HorizonRow[] {
   const rows: HorizonRow[] = [];
-  const add = (table: Json | undefined, source: string, panel: string) => {
+  const add = (table: Json | undefined, source: string, kind: string) => {
     if (!isObj(table)) return;
     for (const [horizon, metrics] of Object.entries(table)) {
       if (!isObj(metrics)) continue;
       for (const [metric, value] of Object.entries(metrics)) {
-        if (typeof value === 'number' && metric !== 'samples' && metric !== 'loss') rows.push({ horizon, source, panel: `${metric} ${panel}`, value });
+        if (typeof value === 'number' && metric !== 'samples' && metric !== 'loss') rows.push({ horizon, source, metric, kind, value });
       }
     }
   };
@@ -53,27 +53,41 @@ function horizonRows(summary: Json | undefined, experiment: Json | undefined): H
   add(at(summary, 'baseline', 'pooled', 'test'), 'persistence', 'pooled over 1…k hours');
   if (isObj(pooled) && at(experiment, 'data', 'name') === 'pm25' && at(experiment, 'data', 'target') === 'value') {
     for (const horizon of Object.keys(pooled)) {
-      if (BOOK_POOLED_R2[horizon] !== undefined) rows.push({ horizon, source: 'the book', panel: 'r2 pooled over 1…k hours', value: BOOK_POOLED_R2[horizon] });
+      if (BOOK_POOLED_R2[horizon] !== undefined) rows.push({ horizon, source: 'the book', metric: 'r2', kind: 'pooled over 1…k hours', value: BOOK_POOLED_R2[horizon] });
     }
   }
   return rows;
 }
 
-/** A confusion matrix wherever the summary keeps it (best parameters, test split preferred). */
-function findConfusion(summary: Json | undefined): { truth: string; predicted: string; count: number }[] {
-  const places = [at(summary, 'bestParams', 'test'), at(summary, 'metrics', 'test'), summary];
-  for (const place of places) {
-    if (!isObj(place)) continue;
-    const key = Object.keys(place).find((k) => /confusion/i.test(k));
-    if (!key) continue;
-    const found = place[key];
-    const matrix = Array.isArray(found) ? found : (at(found, 'matrix') ?? at(found, 'counts'));
-    const labels = at(found, 'labels') ?? at(found, 'classes');
-    if (!Array.isArray(matrix)) continue;
-    const name = (i: number) => (Array.isArray(labels) && labels[i] !== undefined ? String(labels[i]) : String(i));
-    return matrix.flatMap((row, i) => (Array.isArray(row) ? row : []).map((count, j) => ({ truth: name(i), predicted: name(j), count: Number(count) })));
+interface ConfusionCell { truth: string; predicted: string; count: number }
+
+/**
+ * The test confusion matrix with the best parameters (else the final ones): summary.json keeps it as
+ * confusion[true class][predicted class] = count (model/metrics.ts), rows and columns in class order.
+ */
+function findConfusion(summary: Json | undefined): { cells: ConfusionCell[]; classes?: Json; where: string } | undefined {
+  const places: [string, Json | undefined][] = [['best parameters', at(summary, 'bestParams', 'test')], ['final parameters', at(summary, 'metrics', 'test')]];
+  for (const [where, place] of places) {
+    const matrix = at(place, 'confusion');
+    if (!isObj(matrix)) continue;
+    const names = Object.keys(matrix);
+    const cells = names.flatMap((truth) => names.map((predicted) => {
+      const count = at(matrix, truth, predicted);
+      return { truth, predicted, count: typeof count === 'number' ? count : 0 };
+    }));
+    return { cells, classes: at(place, 'classes'), where };
   }
-  return [];
+  return undefined;
+}
+
+/** Precision, recall, F1 and support of each class, beside the matrix. */
+function classTable(classes: Json | undefined): HTMLElement | string {
+  if (!isObj(classes)) return '';
+  const keys = ['precision', 'recall', 'f1', 'support'];
+  return el('table', { class: 'classes' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'class'), ...keys.map((k) => el('th', {}, k)))),
+    el('tbody', {}, ...Object.entries(classes).map(([name, scores]) => el('tr', {}, el('td', {}, name),
+      ...keys.map((k) => { const v = at(scores, k); return el('td', { class: 'num' }, typeof v === 'number' ? fmtNum(v, 3) : ''); })))));
 }
 
 function numbersTable(detail: RunDetail): HTMLElement {
@@ -106,8 +120,19 @@ async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<void>
   const horizons = horizonRows(detail.summary, detail.experiment);
   if (horizons.length) charts.push(drawChart(slot(), 'horizons', horizonSpec(horizons)));
   const confusion = findConfusion(detail.summary);
-  if (confusion.length) charts.push(drawChart(slot(), 'confusion', confusionSpec(confusion)));
-  await Promise.all(charts);
+  if (confusion) {
+    const card = slot();
+    const chart = card.appendChild(el('div', {}));
+    card.append(classTable(confusion.classes));
+    charts.push(drawChart(chart, 'confusion', confusionSpec(confusion.cells, confusion.where)));
+  }
+  const drawn: Promise<unknown>[] = [...charts];
+  if (isPm25ValueRun(detail.experiment) && detail.summary) {
+    const { card, drawn: forecast } = forecastCard(detail.row.id);
+    box.append(card);
+    drawn.push(forecast);
+  }
+  await Promise.all(drawn);
 }
 
 async function showRun(app: HTMLElement, id: string, stops: (() => void)[]): Promise<void> {
