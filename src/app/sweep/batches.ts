@@ -9,7 +9,7 @@
 import { Random } from '../../core/random.js';
 import { runQueue, type Interrupt } from '../run-pool/queue.js';
 import { readCheckSeries } from './check-series.js';
-import type { Point } from './expand.js';
+import { finiteSpaceSize, type Point } from './expand.js';
 import type { PruneInstruction } from './prune.js';
 import type { SweepSpec } from './spec.js';
 import { trialDir, type TrialOutcome } from './state.js';
@@ -20,9 +20,10 @@ export function decidesInBatches(spec: Pick<SweepSpec, 'method' | 'prune'>): boo
   return spec.method === 'tpe' || spec.prune !== undefined;
 }
 
-/** How many trials the sweep runs in all (a tpe sweep plans them batch by batch). */
-export function plannedTotal(spec: Pick<SweepSpec, 'method' | 'trials'>, planned: number): number {
-  return spec.method === 'tpe' ? Math.max(planned, spec.trials ?? planned) : planned;
+/** How many trials the sweep runs in all (a tpe sweep plans them batch by batch, and never repeats a point of a finite space). */
+export function plannedTotal(spec: Pick<SweepSpec, 'method' | 'trials' | 'parameters'>, planned: number): number {
+  if (spec.method !== 'tpe') return planned;
+  return Math.max(planned, Math.min(spec.trials ?? planned, finiteSpaceSize(spec.parameters) ?? Infinity));
 }
 
 /** The objective tpe minimises: the sweep's metric oriented by its goal; failed and pruned trials count as bad. */

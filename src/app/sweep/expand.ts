@@ -102,7 +102,18 @@ export function randomPoints(parameters: readonly SweepParameter[], trials: numb
 export function expandPoints(sweep: Pick<SweepSpec, 'method' | 'parameters' | 'trials' | 'seed'> & { startupTrials?: number }): { points: Point[]; note?: string } {
   if (sweep.method === 'grid') return { points: gridPoints(sweep.parameters) };
   const trials = sweep.trials ?? 1;
-  return randomPoints(sweep.parameters, sweep.method === 'tpe' ? Math.min(trials, sweep.startupTrials ?? 10) : trials, sweep.seed);
+  if (sweep.method !== 'tpe') return randomPoints(sweep.parameters, trials, sweep.seed);
+  const startup = randomPoints(sweep.parameters, Math.min(trials, sweep.startupTrials ?? 10), sweep.seed);
+  const n = finiteSpaceSize(sweep.parameters);
+  return n !== undefined && trials > n
+    ? { points: startup.points, note: `asked for ${trials} tpe trials, but the space has only ${n} combinations: the sweep ends when each has run once.` }
+    : startup;
+}
+
+/** The number of distinct points when every parameter is discrete (lists, int ranges, expressions); undefined with a real range. */
+export function finiteSpaceSize(parameters: readonly SweepParameter[]): number | undefined {
+  const lists = parameters.map((p) => valueList(p.spec, 'random'));
+  return lists.every((l) => l !== undefined) ? spaceSize(lists as ValueList[]) : undefined;
 }
 
 function spaceSize(lists: readonly ValueList[]): number {

@@ -28,34 +28,93 @@ export interface TpeOptions {
 
 export const TPE_DEFAULTS: TpeOptions = { gamma: 0.25, candidates: 24, priorWeight: 1 };
 
-/** `count` new points proposed from `history`. Each parameter is modelled independently, as in the paper. */
+/** Redraws of a proposal that repeats a point already tried, before falling back to the best untried point. */
+const REDRAWS = 16;
+/** A finite space up to this size is searched whole for the best untried point when redraws keep repeating. */
+const ENUMERABLE = 100_000;
+
+/**
+ * Up to `count` new points proposed from `history`, none equal to a point already tried or proposed:
+ * a repeat would be the same trial (the same id) and run once, so the sweep would end short of its
+ * `trials`. Fewer than `count` only when a finite space has no untried point left. Each parameter is
+ * modelled independently, as in the paper.
+ */
 export function proposeTpe(
   parameters: readonly SweepParameter[], history: readonly Observation[], count: number, rng: Random,
   options: TpeOptions = TPE_DEFAULTS,
 ): Point[] {
   const points: Point[] = [];
+  const key = (point: Point) => JSON.stringify(parameters.map((p) => point[p.path]));
   // Constant liar (as in Optuna's batched TPE): each point proposed in this batch counts as a bad
   // trial for the next ones, so that a batch spreads out instead of proposing one spot five times.
   const seen = [...history];
+  const tried = new Set(seen.map((o) => key(o.point)));
   for (let i = 0; i < count; i++) {
     const { good, bad } = splitGoodBad(seen, options.gamma);
-    const point: Point = {};
-    for (const p of parameters) {
+    const fitted = parameters.map((p) => {
       const model = parameterModel(p.spec);
-      const l = model.fit(good.map((o) => o.point[p.path]), options.priorWeight);
-      const g = model.fit(bad.map((o) => o.point[p.path]), options.priorWeight);
-      let best: unknown, bestScore = -Infinity;
-      for (let c = 0; c < options.candidates; c++) {
-        const x = l.sample(rng);
-        const score = l.logDensity(x) - g.logDensity(x);
-        if (score > bestScore) { bestScore = score; best = x; }
+      return { p, model, l: model.fit(good.map((o) => o.point[p.path]), options.priorWeight), g: model.fit(bad.map((o) => o.point[p.path]), options.priorWeight) };
+    });
+    let point: Point | undefined;
+    for (let attempt = 0; attempt < REDRAWS && (point === undefined || tried.has(key(point))); attempt++) {
+      point = {};
+      for (const { p, model, l, g } of fitted) {
+        let best: unknown, bestScore = -Infinity;
+        for (let c = 0; c < options.candidates; c++) {
+          const x = l.sample(rng);
+          const score = l.logDensity(x) - g.logDensity(x);
+          if (score > bestScore) { bestScore = score; best = x; }
+        }
+        point[p.path] = model.toValue(best);
       }
-      point[p.path] = model.toValue(best);
     }
+    // In a small discrete space the estimator keeps choosing the same good corner once it is tried:
+    // take the untried point with the best joint l/g instead (deterministic: the first of equals).
+    if (tried.has(key(point!))) point = bestUntried(fitted, tried, key);
+    if (point === undefined) break;
     points.push(point);
+    tried.add(key(point));
     seen.push({ point, value: Infinity });
   }
   return points;
+}
+
+/** Every point of a finite (all-discrete) space, scored by Σ log l − log g; the best untried, or undefined. */
+function bestUntried(
+  fitted: readonly { p: SweepParameter; model: ParameterModel; l: Estimator; g: Estimator }[],
+  tried: ReadonlySet<string>, key: (point: Point) => string,
+): Point | undefined {
+  const axes = fitted.map((f) => finiteAxis(f.p.spec));
+  if (axes.some((a) => a === undefined)) return undefined;
+  const size = axes.reduce((n, a) => n * a!.length, 1);
+  if (size > ENUMERABLE) return undefined;
+  let best: Point | undefined, bestScore = -Infinity;
+  for (let index = 0; index < size; index++) {
+    const values: unknown[] = [];
+    let score = 0;
+    for (let j = fitted.length - 1, rest = index; j >= 0; j--) {
+      const x = axes[j]![rest % axes[j]!.length];
+      rest = Math.floor(rest / axes[j]!.length);
+      values[j] = fitted[j].model.toValue(x);
+      score += fitted[j].l.logDensity(x) - fitted[j].g.logDensity(x);
+    }
+    const point: Point = Object.fromEntries(fitted.map((f, j) => [f.p.path, values[j]]));
+    if (score > bestScore && !tried.has(key(point))) { bestScore = score; best = point; }
+  }
+  return best;
+}
+
+/** A discrete parameter's points in its estimator's space (category indices, or the int values); undefined for reals. */
+function finiteAxis(spec: ParameterSpec): unknown[] | undefined {
+  switch (spec.kind) {
+    case 'values':
+    case 'expression':
+      return discreteValues(spec, 'random')!.map((_, i) => i);
+    case 'int':
+      return discreteValues(spec, 'random') as number[];
+    default:
+      return undefined;
+  }
 }
 
 /** The best ⌈γ·n⌉ trials (at least one) are good, the rest bad; failed trials are always bad. */

@@ -41,6 +41,19 @@ describe('tpe sweeps', () => {
     expect(best(etas.slice(4))).to.be.greaterThan(best(etas.slice(0, 4)));
   });
 
+  it('a tpe sweep over a finite space never repeats a trial: asked for more than the space holds, it runs each point once and ends complete', async () => {
+    const file = writeSweep({ method: 'tpe', trials: 10, startupTrials: 2, batch: 2, seed: 3, parameters: { 'train.eta': [0.1, 0.2, 0.3], 'model.hiddenSize': [2, 3] } });
+    const out = capture();
+    const ex = fakeExecutor(async (t) => summaryWith(objective(t.experiment.train.eta)), 1);
+    expect(await runSweep(file, { executor: ex.factory, parallel: 1, out, plain: true, signal: new AbortController().signal })).to.equal(0);
+    const r = results(file);
+    expect(r.trials).to.have.length(6);
+    expect(new Set(r.trials.map((t) => t.id)).size).to.equal(6);
+    expect(out.text()).to.match(/asked for 10 tpe trials, but the space has only 6 combinations/);
+    expect(out.text()).to.match(/6 done, 0 failed, 0 not finished/);
+    expect(out.text()).not.to.match(/is the same trial as/);
+  });
+
   it('a tpe sweep without trials is refused', () => {
     expect(() => loadSweepFile(writeSweep({ ...tpe, trials: undefined }))).to.throw(/method "tpe" needs `trials`/);
   });

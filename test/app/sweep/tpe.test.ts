@@ -63,4 +63,22 @@ describe('TPE search', () => {
     expect(adam, 'most proposals use the good optimizer').to.be.greaterThan(14);
     for (const p of proposed) expect((p.h as number) % 2).to.equal(0);
   });
+
+  it('never proposes a point already tried or proposed, and stops when a finite space is used up', () => {
+    const grid: SweepParameter[] = [
+      { path: 'h', spec: { kind: 'values', values: [4, 8, 16, 32] } },
+      { path: 'eta', spec: { kind: 'expression', expression: '0.02 * 2^-k', from: 0, to: 3 } },
+    ];
+    // A sharp optimum at (4, 0.02): the estimator's favourite corner is tried first, then it must move on.
+    const value = (p: Point) => Math.abs(Math.log2(p.h as number / 4)) + Math.abs(Math.log2(0.02 / (p.eta as number)));
+    const history: Observation[] = randomPoints(grid, 4, 1).points.map((point) => ({ point, value: value(point) }));
+    const key = (p: Point) => `${p.h}/${p.eta}`;
+    for (let batch = 0; history.length < 16; batch++) {
+      const proposed = proposeTpe(grid, history, 2, new Random(1, `tpe-${batch}`));
+      expect(proposed).to.have.length(2);
+      for (const point of proposed) history.push({ point, value: value(point) });
+    }
+    expect(new Set(history.map((o) => key(o.point))).size, 'all 16 points, each once').to.equal(16);
+    expect(proposeTpe(grid, history, 2, new Random(1, 'tpe-last'))).to.deep.equal([]);
+  });
 });
