@@ -6,7 +6,10 @@
 import { codeVersion } from '../core/code-version.js';
 import { experimentIdentity } from '../config/identity.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dataFilePath } from '../data/data-file.js';
+import { packageDir } from '../core/paths.js';
 import { createStampedDir } from '../core/run-folder.js';
 import { lockRunFolder } from '../core/run-lock.js';
 import { join, resolve } from 'node:path';
@@ -53,14 +56,24 @@ export function newRunDir(root: string, name: string, seed: number): string {
   return createStampedDir(join(root, name), `-seed${seed}`);
 }
 
+/**
+ * sha256 of the data file the run reads (undefined for datasets made in code). The experiment's
+ * identity names the file as the experiment writes it; this says which bytes it held, wherever the
+ * file sits on this machine (resume compares it, so a run continued elsewhere reads the same data).
+ */
+export function dataSha256(experiment: Experiment, source: ExperimentSource): string | undefined {
+  const path = dataFilePath(experiment.data, { baseDir: source.baseDir, packageDir, files: source.files });
+  return path === undefined ? undefined : createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
 /** The files that describe a run before it trains: the resolved experiment, the dataset's facts, where it came from. */
 function writeRunFacts(runDir: string, experiment: Experiment, source: ExperimentSource, dataInfo: Record<string, unknown>): void {
   writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
   writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(dataInfo, null, 2) + '\n');
   // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({
-    source: { file: resolve(source.file), baseDir: source.baseDir }, node: process.version,
-    codeVersion: codeVersion(), experimentId: experimentIdentity(experiment),
+    source: { file: resolve(source.file), baseDir: source.baseDir, ...(source.files ? { files: source.files } : {}) }, node: process.version,
+    codeVersion: codeVersion(), experimentId: experimentIdentity(experiment), dataSha256: dataSha256(experiment, source),
   }, null, 2) + '\n');
 }
 

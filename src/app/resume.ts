@@ -10,11 +10,11 @@ import { codeVersion } from '../core/code-version.js';
 import { UserError } from '../core/errors.js';
 import { lockRunFolder } from '../core/run-lock.js';
 import { experimentIdentity } from '../config/identity.js';
-import type { Experiment } from '../config/types.js';
+import type { Experiment, ExperimentSource } from '../config/types.js';
 import { STATE_FILE } from '../sinks/state.js';
 import { decodeStateFile, restore, type StateFile } from '../train/training-state.js';
 import { liveRun, prepareRun } from '../train/run.js';
-import { executeRun, type ExecuteOptions, type RunResult } from './execute.js';
+import { dataSha256, executeRun, type ExecuteOptions, type RunResult } from './execute.js';
 import { cutEvents, cutMetrics, readRunExperiment, resetRunFiles } from './run-files.js';
 
 export interface ResumeOptions extends Pick<ExecuteOptions, 'signal' | 'out' | 'plain' | 'extraSinks' | 'sinks' | 'pruneAtCheck'> {
@@ -51,6 +51,24 @@ export function stateMismatches(saved: StateFile, experiment: Experiment): strin
   return out;
 }
 
+/**
+ * The data file must hold the bytes the run started on (run.json's dataSha256), wherever it is now:
+ * the identity names the file, this checks its content (a run continued on another machine, or after
+ * the file was edited). Runs written before dataSha256 existed are not checked.
+ */
+function dataMismatch(runDir: string, experiment: Experiment, source: ExperimentSource): string[] {
+  const runJson = join(runDir, 'run.json');
+  const recorded = (JSON.parse(readFileSync(runJson, 'utf8')) as { dataSha256?: string }).dataSha256;
+  if (recorded === undefined) return [];
+  let now: string | undefined;
+  try {
+    now = dataSha256(experiment, source);
+  } catch (e) {
+    return [`its data file cannot be read (${(e as Error).message})`];
+  }
+  return now === recorded ? [] : [`the data file ${'file' in experiment.data ? experiment.data.file : ''} now has sha256 ${now?.slice(0, 12)}, the run started on ${recorded.slice(0, 12)}`];
+}
+
 export async function resumeRun(runDirArg: string, options: ResumeOptions = {}): Promise<RunResult & { experiment: Experiment }> {
   const runDir = resolve(runDirArg);
   if (!existsSync(runDir)) throw new UserError(`${runDir}: no such run folder`);
@@ -74,7 +92,7 @@ async function resumeLocked(runDir: string, options: ResumeOptions): Promise<Run
     }
   }
   const saved = readStateFile(runDir);
-  const mismatches = stateMismatches(saved, experiment);
+  const mismatches = [...stateMismatches(saved, experiment), ...dataMismatch(runDir, experiment, loaded.source)];
   if (mismatches.length && !options.force) {
     throw new UserError(`${runDir}: ${mismatches.join('; ')}. Resume with --force to continue anyway (the result may then differ from an uninterrupted run).`);
   }

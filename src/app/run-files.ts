@@ -22,7 +22,7 @@ export function readRunExperiment(runDir: string): { experiment: Experiment; sou
   const runJson = join(runDir, 'run.json');
   if (!existsSync(runJson)) throw new UserError(`${runDir}: run.json is missing, so the experiment's folder (for its data paths) is unknown`);
   const runInfo = JSON.parse(readFileSync(runJson, 'utf8')) as { source: ExperimentSource };
-  const source = { file: resolvedFile, baseDir: runInfo.source.baseDir };
+  const source = { file: resolvedFile, baseDir: runInfo.source.baseDir, ...(runInfo.source.files ? { files: runInfo.source.files } : {}) };
   return { experiment: validateExperiment(JSON.parse(readFileSync(resolvedFile, 'utf8')), source), source };
 }
 

@@ -57,4 +57,11 @@ export interface ExperimentSource {
   file: string;
   /** Folder relative data files and sink modules resolve from. */
   baseDir: string;
+  /**
+   * Files this machine holds somewhere else than where the experiment names them: the path as the
+   * experiment writes it (e.g. data.file) → the local file with the same bytes. A queue worker's cache
+   * of shipped data files: the experiment (and so its identity) stays as written, only where the
+   * bytes are read from changes.
+   */
+  files?: Readonly<Record<string, string>>;
 }

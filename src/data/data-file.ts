@@ -37,7 +37,8 @@ export function readDataText(path: string): string {
  * The file a dataset reads, found as its loader finds it (PM2.5: the package's data/ first, then the
  * experiment's folder; CSV: the experiment's folder), or undefined for datasets made in code.
  */
-export function dataFilePath(data: DataConfig, ctx: Pick<DatasetContext, 'baseDir' | 'packageDir'>): string | undefined {
+export function dataFilePath(data: DataConfig, ctx: Pick<DatasetContext, 'baseDir' | 'packageDir' | 'files'>): string | undefined {
+  if ((data.name === 'pm25' || data.name === 'csv') && ctx.files?.[data.file]) return resolveDataFile(ctx.files[data.file], []);
   switch (data.name) {
     case 'pm25': return resolveDataFile(data.file, [ctx.packageDir, ctx.baseDir]);
     case 'csv': return resolveDataFile(data.file, [ctx.baseDir]);

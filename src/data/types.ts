@@ -64,4 +64,6 @@ export interface DatasetContext {
   baseDir: string;
   /** Folder of the rnnflow package (holds data/): shipped files resolve from here first. */
   packageDir: string;
+  /** Named files held elsewhere (ExperimentSource.files): looked up before any folder. */
+  files?: Readonly<Record<string, string>>;
 }

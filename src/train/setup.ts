@@ -53,7 +53,7 @@ export function specFor(experiment: Experiment, data: SequenceSet, file: string)
 
 export function setupRun(experiment: Experiment, source: ExperimentSource): RunSetup {
   const { train, seed } = experiment;
-  const data = loadDataset(experiment.data, { seed, baseDir: source.baseDir, packageDir });
+  const data = loadDataset(experiment.data, { seed, baseDir: source.baseDir, packageDir, files: source.files });
   if (data.train.size === 0) throw new UserError(`${source.file}: the training split of data ${experiment.data.name} is empty`);
   // Each net is made once at the size of the largest batch it will run, so buffers (and the parallel
   // trainer's workers, which map the training net's) are not regrown during the run.

@@ -88,8 +88,9 @@ export function cleanQueue(url: string, which: { sweep?: string; all?: boolean }
       } finally {
         await queue.close();
       }
-      const files = await redis.keys(keys.file(id, '*'));
-      await redis.multi().del(keys.sweep(id), keys.coordinator(id), keys.refused(id), ...files).srem(keys.sweeps, id).exec();
+      // Its coordinator mark, refusals, data files and saved trial states.
+      const parts = await redis.keys(`${keys.sweep(id)}:*`);
+      await redis.multi().del(keys.sweep(id), ...parts).srem(keys.sweeps, id).exec();
       removed.push(id);
     }
     return removed;

@@ -9,17 +9,17 @@
  * count as interrupted), and workers stop running trials after their current batch (the stop flag in
  * the sweep's hash); their answers still come back, as interrupted.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
 import type { ExecutorFactory, TrialExecutor, TrialHooks, TrialInput } from '../run-pool/pool.js';
-import type { TrialProgress, TrialTaskResult } from '../run-pool/trial-task.js';
+import { canResume, type TrialProgress, type TrialTaskResult } from '../run-pool/trial-task.js';
 import { shipDataFile } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, keys, parseQueueUrl, queueName, sweepIdOf, type SweepMeta } from './redis.js';
-import { JOB_FORMAT, replacePaths, unpackRunDir, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
+import { JOB_FORMAT, packRunDir, replacePaths, unpackRunDir, type PartialTrial, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
 export interface RedisExecutorOptions {
   /** redis://host:port[/db] */
@@ -127,6 +127,12 @@ class RedisExecutor {
       experiment: task.experiment, source: task.source, runDir: task.runDir, enqueuedAt: Date.now(), ...(task.prune ? { prune: task.prune } : {}),
       dataFile: await shipDataFile(this.redis, this.sweepId, task.experiment, task.source, this.shipped),
     };
+    // A trial stopped part way (sweep --resume after Ctrl-C) goes on from the state in its folder here,
+    // on whichever worker takes it: the folder travels as the trial's saved state.
+    if (canResume(task.runDir)) {
+      const partial: PartialTrial = { iteration: -1, runDir: task.runDir, dataFile: data.dataFile?.path, files: packRunDir(task.runDir), by: 'coordinator' };
+      await this.redis.set(keys.partial(this.sweepId, task.id), JSON.stringify(partial));
+    }
     // One attempt: a trial that throws is a result (failed, with its reason), not something to retry.
     await this.queue.add('trial', data, { jobId: task.id, attempts: 1, removeOnComplete: false, removeOnFail: false });
   }
@@ -190,6 +196,9 @@ class RedisExecutor {
     const answer = job.returnvalue;
     const paths: [string, string][] = [[answer.workerRunDir, p.task.runDir]];
     if (answer.workerDataFile && job.data.dataFile) paths.push([answer.workerDataFile, job.data.dataFile.path]);
+    // The answer is the worker's whole folder: files of an earlier attempt here (a resumed trial's
+    // params/interrupted.json) go, as a local resume removes them.
+    if (Object.keys(answer.files).length) rmSync(p.task.runDir, { recursive: true, force: true });
     mkdirSync(p.task.runDir, { recursive: true });
     unpackRunDir(answer.files, p.task.runDir, paths);
     // A trial that failed before its run folder existed (bad data) sent no files: as locally, none are made.
@@ -226,6 +235,7 @@ class RedisExecutor {
   private async recorded(id: string): Promise<void> {
     try {
       await this.queue.remove(id);
+      await this.redis.del(keys.partial(this.sweepId, id));
     } catch (e) {
       this.message(`trial ${id} is recorded, but its answer could not be deleted from ${this.shown} (${(e as Error).message}); rnnflow queue clean removes it`);
     }
@@ -255,8 +265,9 @@ class RedisExecutor {
       const counts = await this.queue.getJobCounts();
       if (!this.terminated && Object.values(counts).every((n) => n === 0)) {
         await this.queue.obliterate({ force: true });
-        const files = await this.redis.keys(keys.file(this.sweepId, '*'));
-        await this.redis.multi().del(keys.sweep(this.sweepId), keys.coordinator(this.sweepId), keys.refused(this.sweepId), ...files).srem(keys.sweeps, this.sweepId).exec();
+        // Its coordinator mark, refusals, data files and saved trial states.
+        const parts = await this.redis.keys(`${keys.sweep(this.sweepId)}:*`);
+        await this.redis.multi().del(keys.sweep(this.sweepId), ...parts).srem(keys.sweeps, this.sweepId).exec();
       } else {
         await this.redis.del(keys.coordinator(this.sweepId));
       }

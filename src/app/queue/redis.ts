@@ -8,6 +8,8 @@
  *   rnnflow:sweep:<id>:coordinator      present while the coordinator runs (expires 15 s after it dies)
  *   rnnflow:sweep:<id>:refused          hash: worker → why it refuses this sweep's trials
  *   rnnflow:sweep:<id>:file:<sha256>    a data file the trials read, shipped once per sweep
+ *   rnnflow:sweep:<id>:partial:<trial>  the trial's run folder as of its latest saved training state
+ *                                       (trial-job.ts PartialTrial), until the sweep recorded the trial
  *   rnnflow:worker:<host>:<pid>         a worker's heartbeat (what it runs), expires 15 s after it dies
  *   rnnflow:bull:sweep-<id>:…           the sweep's BullMQ queue (jobs, locks, events)
  */
@@ -26,6 +28,7 @@ export const keys = {
   coordinator: (id: string) => `${KEY_PREFIX}:sweep:${id}:coordinator`,
   refused: (id: string) => `${KEY_PREFIX}:sweep:${id}:refused`,
   file: (id: string, sha256: string) => `${KEY_PREFIX}:sweep:${id}:file:${sha256}`,
+  partial: (id: string, trial: string) => `${KEY_PREFIX}:sweep:${id}:partial:${trial}`,
   worker: (name: string) => `${KEY_PREFIX}:worker:${name}`,
 };
 
@@ -51,9 +54,12 @@ export interface SweepMeta {
  * lockDuration / 3; training runs on worker threads, so a busy CPU does not delay the renewal. A worker
  * that dies (kill -9, power loss) stops renewing: its lock expires after lockDuration, and the next
  * stalled-job check (every stalledInterval, by any live worker) puts the trial back in the queue for
- * another worker. So a dead worker's trial restarts within lockDuration + stalledInterval; a trial
- * whose workers die more than maxStalledCount times fails with BullMQ's "stalled more than allowable
- * limit".
+ * another worker. So a dead worker's trial is taken up again within lockDuration + stalledInterval,
+ * and continues from the last training state its worker stored (keys.partial: at most a second old,
+ * or the last check); a trial whose workers die more than maxStalledCount times fails with BullMQ's
+ * "stalled more than allowable limit". A worker that stalls past lockDuration (a paused VM, SIGSTOP)
+ * loses the trial the same way: when it wakes, its next lock renewal fails, it stops its copy and
+ * drops its result, and its stored states are refused (only the lock holder may store one).
  */
 export interface LockSettings { lockDuration: number; stalledInterval: number; maxStalledCount: number }
 export const DEFAULT_LOCKS: LockSettings = { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 3 };

@@ -3,12 +3,12 @@
  * is) and its answer (the trial's result and every file of its run folder, gzipped). Nothing else
  * is shared between the coordinator and its workers: no file system, no paths that must exist on both.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import type { TrialTaskResult } from '../run-pool/trial-task.js';
 import type { TrialInput } from '../run-pool/pool.js';
+import type { PackedFiles } from '../run-pool/run-folder-pack.js';
+
+export { packRunDir, unpackRunDir, replacePaths, type PackedFiles } from '../run-pool/run-folder-pack.js';
 
 export const JOB_FORMAT = 'rnnflow-trial-job';
 
@@ -38,9 +38,6 @@ export interface TrialJobData {
   enqueuedAt: number;
 }
 
-/** Relative path → gzipped content, base64 (BullMQ stores a job's answer as JSON). */
-export type PackedFiles = Record<string, string>;
-
 export interface TrialJobAnswer {
   result: TrialTaskResult;
   files: PackedFiles;
@@ -53,37 +50,17 @@ export interface TrialJobAnswer {
   finishedAt: number;
 }
 
-/** Every file under `dir`, gzipped. */
-export function packRunDir(dir: string): PackedFiles {
-  const files: PackedFiles = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile()) files[relative(dir, path)] = gzipSync(readFileSync(path)).toString('base64');
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-/** Writes packed files under `dir`, replacing each worker path with its coordinator path (JSON-escaped, as files hold them). */
-export function unpackRunDir(files: PackedFiles, dir: string, paths: readonly (readonly [string, string])[]): void {
-  for (const [name, packed] of Object.entries(files)) {
-    const target = join(dir, name);
-    if (relative(dir, target).startsWith('..')) continue; // never outside the trial's folder
-    mkdirSync(dirname(target), { recursive: true });
-    const bytes = gunzipSync(Buffer.from(packed, 'base64'));
-    writeFileSync(target, /\.(json|jsonl|csv|txt|html|svg|vl\.json)$/.test(name) ? replacePaths(bytes.toString('utf8'), paths) : bytes);
-  }
-}
-
-/** Every worker path in `text` (as it appears inside JSON strings) replaced by its coordinator path. */
-export function replacePaths(text: string, paths: readonly (readonly [string, string])[]): string {
-  let out = text;
-  for (const [from, to] of paths) {
-    const inJson = (p: string) => JSON.stringify(p).slice(1, -1);
-    out = out.split(inJson(from)).join(inJson(to));
-  }
-  return out;
+/**
+ * A trial's latest saved training state, kept in Redis (keys.partial) for whichever worker takes the
+ * trial up next: its run folder as of that state (state/last.json, events.jsonl, metrics.csv, params),
+ * and the paths in it that meant the run folder and the data file where it was packed.
+ */
+export interface PartialTrial {
+  /** The state's iteration (a newer state replaces an older one, never the reverse). */
+  iteration: number;
+  runDir: string;
+  dataFile?: string;
+  files: PackedFiles;
+  /** host:pid of the worker (or "coordinator") that packed it. */
+  by: string;
 }

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { runTrialTask, type TrialProgress, type TrialTask, type TrialTaskResult } from './trial-task.js';
+import { runTrialTask, type SavedState, type TrialProgress, type TrialTask, type TrialTaskResult } from './trial-task.js';
 
 export type TrialInput = Omit<TrialTask, 'stop' | 'progress'>;
 
@@ -17,6 +17,8 @@ export interface TrialHooks {
   started?(): void;
   /** Epochs so far and the latest losses, at most about once a second. */
   progress?(p: TrialProgress): void;
+  /** The run folder as of a saved training state (only for tasks with shipState). */
+  stateSaved?(s: SavedState): void;
 }
 
 export interface TrialExecutor {
@@ -103,8 +105,11 @@ export function createInProcessExecutor(): TrialExecutor {
 /** Starts a trial with a port its progress comes back on (when anyone listens), closed when it ends. */
 async function withProgress<T>(hooks: TrialHooks, run: (port: MessagePort | undefined) => Promise<T>): Promise<T> {
   hooks.started?.();
-  const channel = hooks.progress ? new MessageChannel() : undefined;
-  channel?.port1.on('message', (p: TrialProgress) => hooks.progress?.(p));
+  const channel = hooks.progress || hooks.stateSaved ? new MessageChannel() : undefined;
+  channel?.port1.on('message', (m: TrialProgress | SavedState) => {
+    if ('kind' in m) hooks.stateSaved?.(m);
+    else hooks.progress?.(m);
+  });
   try {
     return await run(channel?.port2);
   } finally {

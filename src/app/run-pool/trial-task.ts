@@ -17,6 +17,7 @@ import type { RunSummary } from '../../events/run-event.js';
 import type { PruneAtCheck } from '../../train/after-batch.js';
 import { readCheckSeries } from '../sweep/check-series.js';
 import { pruneReason, type PruneInstruction } from '../sweep/prune.js';
+import { packRunDir, type PackedFiles } from './run-folder-pack.js';
 
 export interface TrialTask {
   id: string;
@@ -28,8 +29,20 @@ export interface TrialTask {
   stop: Int32Array;
   /** The sweep's pruning rule and the earlier batches' curves; the trial decides at its own checks. */
   prune?: PruneInstruction;
-  /** Where TrialProgress messages go, when someone watches. */
+  /** Where TrialProgress messages (and SavedState ones, with shipState) go, when someone watches. */
   progress?: MessagePort;
+  /**
+   * Send the run folder as of each saved training state (at most once a second) on `progress`: a
+   * queue worker keeps it in Redis, so another machine can continue the trial if this one dies.
+   */
+  shipState?: boolean;
+}
+
+/** The trial's run folder as of a saved state, packed on the trial's thread (packing a folder would block a queue worker's lock renewals). */
+export interface SavedState {
+  kind: 'state';
+  iteration: number;
+  files: PackedFiles;
 }
 
 export type TrialTaskResult =
@@ -49,6 +62,8 @@ export interface TrialProgress {
 const POLL_MS = 100;
 /** Progress is sent at most this often (a queue worker forwards each message to Redis). */
 const PROGRESS_MS = 1000;
+/** Saved states are shipped at most this often (each is the whole run folder, gzipped). */
+const SHIP_MS = 1000;
 
 /** The experiment's sinks without the live console (the sweep has its own view). */
 export function trialSinks(experiment: Experiment): SinkConfig[] {
@@ -66,6 +81,7 @@ export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
     let inner: PruneAtCheck | undefined;
     const pruneAtCheck: PruneAtCheck | undefined = task.prune ? (metrics, epoch) => (inner ??= pruner(task)!)(metrics, epoch) : undefined;
     const extraSinks = task.progress ? [progressSink(task.progress, task.experiment.train.maxEpochs)] : [];
+    if (task.progress && task.shipState) extraSinks.push(stateShipper(task.progress, task.runDir));
     const options = { signal: controller.signal, sinks: trialSinks(task.experiment), out: discard(), plain: true, pruneAtCheck, extraSinks };
     // A trial that was interrupted or killed part way (sweep --resume) continues from its own state.
     const { summary } = canResume(task.runDir)
@@ -110,6 +126,26 @@ function progressSink(port: MessagePort, maxEpochs: number): Sink {
     async close() {
       port.close();
     },
+  };
+}
+
+/**
+ * Packs the run folder at a state event, at most once every SHIP_MS (the first at once). It runs
+ * before the state sink writes state/last.json, so the event's own content stands in for that file;
+ * events.jsonl and metrics.csv already hold the state's iteration (their sinks come first), and resume
+ * cuts whatever follows it.
+ */
+function stateShipper(port: MessagePort, runDir: string): Sink {
+  let sentAt = -Infinity;
+  return {
+    name: 'state-shipper',
+    next(e) {
+      if (e.type !== 'state' || performance.now() - sentAt < SHIP_MS) return;
+      sentAt = performance.now();
+      const message: SavedState = { kind: 'state', iteration: e.iteration, files: packRunDir(runDir, { [STATE_FILE]: e.content }) };
+      port.postMessage(message);
+    },
+    async close() {},
   };
 }
 

@@ -3,7 +3,7 @@
  * fails on its worker, a worker of another code version, Ctrl-C and --resume, a trial queued twice.
  */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSweep } from '../../../src/app/sweep/index.js';
 import { redisExecutor } from '../../../src/app/queue/redis-executor.js';
@@ -143,6 +143,11 @@ describe('sweep on a Redis queue: faults', function () {
     const dir = onlySweepDir(join(file, '..', 'out'));
     expect(await runSweep(undefined, { resume: dir, executor: watchedQueue(redis!.url), out: capture(), plain: true, signal: signal().signal })).to.equal(0);
     expect(results(file).counts).to.deep.equal({ total: 3, done: 3, failed: 0, interrupted: 0 });
+    // The stopped trial went on from its state (its folder travelled to the worker), not from the start.
+    const resumes = readFileSync(join(long.runDir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"type":"resume"'));
+    expect(resumes).to.have.length(1);
+    expect(JSON.parse(resumes[0]).iteration).to.be.greaterThan(0);
+    expect(existsSync(join(long.runDir, 'params', 'interrupted.json')), 'as after a local resume').to.equal(false);
   });
 
   it('a trial queued twice runs once (the job id is the trial id)', async () => {
