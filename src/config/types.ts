@@ -3,6 +3,7 @@
  * The schema is the source of truth; these types follow it (a test checks that every schema
  * property has its field here, by validating the shipped experiments and typed fixtures).
  */
+import type { FloatType } from '../tensor/float-array.js';
 import type { Bidirectional, CellType, InitScheme, NetType, OptimizerName, OutputMode } from './vocabulary.js';
 
 export interface EchoData { name: 'echo'; timesteps: number; trainSamples: number; validationSamples: number; testSamples: number }
@@ -38,6 +39,8 @@ export interface TrainConfig {
   eta: number; etaSchedule?: string; optimizer: OptimizerName; momentum: number; batchSize: number; maxEpochs: number;
   checkpointEvery: number; stopAtValidationAccuracy?: number; patience?: number; minDelta: number; threads: number;
   evalBatchSize: number;
+  /** The arithmetic: 'float64' (the schema's default) or 'float32'. Optional for experiments built in code. */
+  dtype?: FloatType;
   /** Seconds between TrainingState saves (besides every check); absent = 30. Execution-only. */
   saveStateEvery?: number;
 }

@@ -6,6 +6,7 @@
  * parallel trainer (train/parallel) builds one over shared memory and hands blocks to workers,
  * whose engines map the same memory.
  */
+import type { FloatArray } from '../tensor/float-array.js';
 import { createKernels, type KernelName, type Kernels } from '../tensor/kernels.js';
 import type { WasmMemory } from '../tensor/wasm/api.js';
 import { LayerStack } from './layers.js';
@@ -24,13 +25,13 @@ export class BatchEngine {
     this.plan = planNet(spec);
     this.ws = new Workspace(spec, this.plan, capacity, memory);
     this.layers = new LayerStack(this.plan, spec.timesteps);
-    this.kernels = createKernels(kernelName, this.ws.memory, this.plan.innerSizes);
+    this.kernels = createKernels(kernelName, this.ws.memory, this.plan.innerSizes, this.plan.dtype);
   }
 
   /** Copies the parameters, prepares what backward reads from them, and scatters x [T][rows][input] into the blocks. */
-  loadInputs(params: Float64Array, x: Float64Array, rows: number): void {
+  loadInputs(params: FloatArray, x: Float64Array, rows: number): void {
     const { mem, params: at } = this.ws;
-    for (let i = 0; i < params.length; i++) mem[at + i] = params[i];
+    mem.set(params, at);
     const block = this.ws.blocks[0];
     this.plan.layers.forEach((layer, l) => layer.cells.forEach((cell, d) => {
       cell.prepare(mem, block.cells[l][d].params, block.cells[l][d].prepared);
@@ -77,7 +78,7 @@ export class BatchEngine {
   /** A training step's share of one block: forward, its loss (left in the workspace's loss slot b), backward. */
   trainBlock(b: number, rows: number): void {
     this.forwardBlock(b, rows);
-    this.ws.mem[this.ws.loss + b] = this.blockLoss(b, rows);
+    this.ws.losses[b] = this.blockLoss(b, rows);
     this.backwardBlock(b, rows);
   }
 
@@ -95,7 +96,7 @@ export class BatchEngine {
   /** Σ of the losses trainBlock left in the loss slots, in block order (the same sum as loss()). */
   trainedLoss(rows: number): number {
     let s = 0;
-    for (let b = 0, nb = blockCount(rows); b < nb; b++) s += this.ws.mem[this.ws.loss + b];
+    for (let b = 0, nb = blockCount(rows); b < nb; b++) s += this.ws.losses[b];
     return s;
   }
 
@@ -104,7 +105,7 @@ export class BatchEngine {
   }
 
   /** G = Σ_b g_b, in block order: the one summation order every thread count shares. */
-  sumGradients(G: Float64Array, rows: number): void {
+  sumGradients(G: FloatArray, rows: number): void {
     const { mem, blocks } = this.ws, size = this.plan.parameterCount;
     const g0 = blocks[0].g;
     for (let i = 0; i < size; i++) G[i] = mem[g0 + i];

@@ -12,6 +12,7 @@ import type { Kernels } from '../tensor/kernels.js';
 import type { CellTensor, GradientSteps } from './cells/cell.js';
 import { outputGradient, outputHead, type OutputHead } from './losses.js';
 import type { NetType, OutputMode } from './spec.js';
+import type { FloatArray } from '../tensor/float-array.js';
 
 export interface HeadShape {
   netType: NetType;
@@ -62,11 +63,11 @@ export class Head {
     return this.shape.outputMode === 'each' ? { count: timesteps * rows, firstStep: 0 } : { count: rows, firstStep: timesteps - 1 };
   }
 
-  prepare(mem: Float64Array, params: number, prepared: number): void {
+  prepare(mem: FloatArray, params: number, prepared: number): void {
     transpose(mem, params, mem, prepared, this.shape.featureSize, this.shape.outputSize);
   }
 
-  forward(mem: Float64Array, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
     const { featureSize: f, outputSize: o, bias } = this.shape;
     const { count, firstStep } = this.outputRows(timesteps, rows);
     if (bias) setRows(mem, at.a, mem, at.params + this.offsetBv, count, o);
@@ -75,11 +76,11 @@ export class Head {
   }
 
   /** Σ of the loss over the block's rows and output steps (labels already in y). */
-  loss(mem: Float64Array, at: HeadBlock, timesteps: number, rows: number): number {
+  loss(mem: FloatArray, at: HeadBlock, timesteps: number, rows: number): number {
     return this.output.lossSum(mem, at.a, mem, at.y, this.outputRows(timesteps, rows).count, this.shape.outputSize);
   }
 
-  backward(mem: Float64Array, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
+  backward(mem: FloatArray, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
     const { featureSize: f, outputSize: o, bias } = this.shape;
     const { count, firstStep } = this.outputRows(timesteps, rows);
     const featuresOut = firstStep * rows * f;

@@ -13,11 +13,12 @@ import type { Kernels } from '../tensor/kernels.js';
 import type { GradientSteps } from './cells/index.js';
 import type { LayerPlan, NetPlan } from './net-plan.js';
 import type { BlockLayout } from './workspace.js';
+import type { FloatArray } from '../tensor/float-array.js';
 
 export class LayerStack {
   constructor(private readonly plan: NetPlan, private readonly timesteps: number) {}
 
-  forward(mem: Float64Array, k: Kernels, block: BlockLayout, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, block: BlockLayout, rows: number): void {
     const T = this.timesteps;
     this.plan.layers.forEach((layer, l) => {
       layer.cells.forEach((cell, d) => cell.forward(mem, k, block.cells[l][d], T, rows));
@@ -29,7 +30,7 @@ export class LayerStack {
   }
 
   /** `arriving`: the steps at which the top layer's output receives a gradient (from the head). */
-  backward(mem: Float64Array, k: Kernels, block: BlockLayout, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, block: BlockLayout, rows: number, arriving: GradientSteps): void {
     const T = this.timesteps, layers = this.plan.layers;
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l], steps = l === layers.length - 1 ? arriving : 'every-step';
@@ -43,7 +44,7 @@ export class LayerStack {
   }
 
   /** ∂loss/∂output of a two-direction layer into each cell's dStates, at the steps that receive one. */
-  private splitGradient(mem: Float64Array, layer: LayerPlan, block: BlockLayout, l: number, rows: number, steps: GradientSteps): void {
+  private splitGradient(mem: FloatArray, layer: LayerPlan, block: BlockLayout, l: number, rows: number, steps: GradientSteps): void {
     const T = this.timesteps, h = layer.cells[0].shape.hiddenSize;
     const [f, r] = block.cells[l], first = steps === 'every-step' ? 0 : T - 1, count = (T - first) * rows;
     const src = block.layers[l].dOutput + first * rows * layer.outputSize, skip = first * rows * h;

@@ -4,18 +4,19 @@
  */
 import { logisticInPlace, softmaxRowsInPlace } from '../tensor/elementwise.js';
 import type { NetType } from './spec.js';
+import type { FloatArray } from '../tensor/float-array.js';
 
 export interface OutputHead {
   readonly netType: NetType;
   /** a = C(z) in place over [rows×cols] from off. */
-  activate(Z: Float64Array, off: number, rows: number, cols: number): void;
+  activate(Z: FloatArray, off: number, rows: number, cols: number): void;
   /** Σ over the [rows×cols] slice of the per-element loss L(a, y). */
-  lossSum(A: Float64Array, aOff: number, Y: Float64Array, yOff: number, rows: number, cols: number): number;
+  lossSum(A: FloatArray, aOff: number, Y: FloatArray, yOff: number, rows: number, cols: number): number;
 }
 
 /** dz = a − y for every head, written to dZ. */
 export function outputGradient(
-  A: Float64Array, aOff: number, Y: Float64Array, yOff: number, dZ: Float64Array, dOff: number, count: number,
+  A: FloatArray, aOff: number, Y: FloatArray, yOff: number, dZ: FloatArray, dOff: number, count: number,
 ): void {
   for (let i = 0; i < count; i++) dZ[dOff + i] = A[aOff + i] - Y[yOff + i];
 }

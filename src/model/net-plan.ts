@@ -10,6 +10,7 @@
  */
 import { createCell, type Cell, type CellTensor, type Direction } from './cells/index.js';
 import { Head } from './head.js';
+import type { FloatType } from '../tensor/float-array.js';
 import { fullSpec, hiddenSizes, type RnnSpec } from './spec.js';
 
 export interface PlannedTensor extends CellTensor {
@@ -41,6 +42,8 @@ export interface NetPlan {
   parameterCount: number;
   /** Every inner size k of the net's products (for kernels specialised to them). */
   innerSizes: number[];
+  /** What every buffer holds and the kernels compute in. */
+  dtype: FloatType;
 }
 
 /** The layer and direction suffix of a tensor name: none for the first forward layer. */
@@ -54,7 +57,7 @@ export function torchSuffix(layer: number, direction: Direction): string {
 }
 
 export function planNet(spec: RnnSpec): NetPlan {
-  const { cell: cellType, bidirectional } = fullSpec(spec);
+  const { cell: cellType, bidirectional, dtype } = fullSpec(spec);
   const directions: Direction[] = bidirectional ? ['forward', 'reverse'] : ['forward'];
   const tensors: PlannedTensor[] = [];
   let offset = 0;
@@ -68,7 +71,7 @@ export function planNet(spec: RnnSpec): NetPlan {
   };
   let inputSize = spec.inputSize;
   const layers = hiddenSizes(spec).map((hiddenSize, index): LayerPlan => {
-    const cells = directions.map((direction) => createCell(cellType, { inputSize, hiddenSize, bias: spec.bias, direction }));
+    const cells = directions.map((direction) => createCell(cellType, { inputSize, hiddenSize, bias: spec.bias, direction, dtype }));
     const paramOffsets = cells.map((c) => place(c.tensors, tensorSuffix(index, c.shape.direction), 'rnn.', torchSuffix(index, c.shape.direction), hiddenSize));
     const layer: LayerPlan = {
       cells, paramOffsets, inputSize,
@@ -83,5 +86,5 @@ export function planNet(spec: RnnSpec): NetPlan {
   });
   const headOffset = place(head.tensors, '', 'head.', '', inputSize);
   const innerSizes = [...new Set([...layers.flatMap((l) => l.cells.flatMap((c) => c.innerSizes)), inputSize, spec.outputSize])];
-  return { layers, head, headOffset, tensors, parameterCount: offset, innerSizes };
+  return { layers, head, headOffset, tensors, parameterCount: offset, innerSizes, dtype };
 }

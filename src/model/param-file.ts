@@ -35,7 +35,9 @@ export class ParamFileError extends UserError {
 export function paramsToJson(P: ParamSet, meta?: Record<string, unknown>): ParamFile {
   const tensors: ParamFile['tensors'] = {};
   for (const [name, shape] of tensorShapes(P.spec)) tensors[name] = { shape, values: Array.from(P.tensor(name)) };
-  return { format: PARAM_FORMAT, version: PARAM_FORMAT_VERSION, spec: fullSpec(P.spec), tensors, ...(meta ? { meta } : {}) };
+  // dtype is written only for float32 nets, so float64 files stay as every earlier version wrote them.
+  const { dtype, ...spec } = fullSpec(P.spec);
+  return { format: PARAM_FORMAT, version: PARAM_FORMAT_VERSION, spec: dtype === 'float64' ? spec : { ...spec, dtype }, tensors, ...(meta ? { meta } : {}) };
 }
 
 export function saveParams(file: string, P: ParamSet, meta?: Record<string, unknown>): void {
@@ -69,7 +71,7 @@ export function checkParamFile(file: string, doc: unknown): ParamFile {
   }
   const spec = d.spec as RnnSpec;
   // Version 1 knew one Elman layer only: its spec has no cell, bidirectional or list hiddenSize.
-  const fields = d.version === 1 ? SPEC_FIELDS.filter((f) => f !== 'cell' && f !== 'bidirectional') : SPEC_FIELDS;
+  const fields = d.version === 1 ? SPEC_FIELDS.filter((f) => f !== 'cell' && f !== 'bidirectional' && f !== 'dtype') : SPEC_FIELDS;
   try {
     checkSpec(spec);
     for (const k of Object.keys(spec)) if (!fields.includes(k as keyof RnnSpec)) throw new Error(`unknown spec field ${k}`);

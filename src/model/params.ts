@@ -1,10 +1,12 @@
 /**
- * A net's parameters as named views over one flat Float64Array. One buffer lets an optimizer update
+ * A net's parameters as named views over one flat array of the spec's dtype (Float64Array, or
+ * Float32Array for a float32 net). One buffer lets an optimizer update
  * everything in one loop, lets a checkpoint copy everything at once, and lets gradients from several
  * workers be added in a fixed order. Names, shapes and order come from the net's plan (net-plan.ts).
  */
 import { planNet, type PlannedTensor } from './net-plan.js';
-import type { RnnSpec } from './spec.js';
+import { dtypeOf, floatArray, type FloatArray, type FloatType } from '../tensor/float-array.js';
+import { dtypeOfSpec, type RnnSpec } from './spec.js';
 
 /** A tensor's name in the default layout: U, W, V, bu, bv for the book's one-layer Elman net (net-plan.ts). */
 export type TensorName = string;
@@ -22,20 +24,23 @@ export function tensorShapes(spec: RnnSpec): [TensorName, [number, number]][] {
 
 export class ParamSet {
   /** Every value, in the order of tensorShapes(spec). */
-  readonly flat: Float64Array;
+  readonly flat: FloatArray;
+  readonly dtype: FloatType;
   readonly tensors: readonly PlannedTensor[];
-  private readonly views = new Map<TensorName, Float64Array>();
+  private readonly views = new Map<TensorName, FloatArray>();
 
-  constructor(readonly spec: RnnSpec, flat?: Float64Array) {
+  constructor(readonly spec: RnnSpec, flat?: FloatArray) {
     const plan = planNet(spec);
+    this.dtype = dtypeOfSpec(spec);
     if (flat && flat.length !== plan.parameterCount) throw new RangeError(`ParamSet: expected ${plan.parameterCount} values, got ${flat.length}`);
-    this.flat = flat ?? new Float64Array(plan.parameterCount);
+    if (flat && dtypeOf(flat) !== this.dtype) throw new RangeError(`ParamSet: a ${this.dtype} net, given ${dtypeOf(flat) ?? 'no'} values`);
+    this.flat = flat ?? floatArray(this.dtype, plan.parameterCount);
     this.tensors = plan.tensors;
     for (const t of plan.tensors) this.views.set(t.name, this.flat.subarray(t.offset, t.offset + t.shape[0] * t.shape[1]));
   }
 
   /** The named tensor's values, row-major (a view: writes reach flat). */
-  tensor(name: TensorName): Float64Array {
+  tensor(name: TensorName): FloatArray {
     const t = this.views.get(name);
     if (!t) throw new RangeError(`no parameter ${JSON.stringify(name)}; this net has ${[...this.views.keys()].join(', ')}`);
     return t;

@@ -5,6 +5,8 @@ import {
   type Bidirectional, type CellType, type NetType, type OutputMode,
 } from '../config/vocabulary.js';
 
+import { FLOAT_TYPES, type FloatType } from '../tensor/float-array.js';
+
 export {
   BIDIRECTIONAL_MODES, CELL_TYPES, NET_TYPES, OUTPUT_MODES,
   type Bidirectional, type CellType, type NetType, type OutputMode,
@@ -28,10 +30,15 @@ export interface RnnSpec {
    * directions' states side by side (PyTorch), 'sum' their sum (the book's §19.7).
    */
   bidirectional?: Bidirectional;
+  /**
+   * The arithmetic (default 'float64'): 'float32' keeps parameters, gradients and every buffer in
+   * float32 and runs the f32x4 kernels; deterministic too, but not the same numbers as float64.
+   */
+  dtype?: FloatType;
 }
 
 export const SPEC_FIELDS: readonly (keyof RnnSpec)[] = [
-  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional',
+  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional', 'dtype',
 ];
 
 /** The layer widths, bottom first. */
@@ -39,9 +46,14 @@ export function hiddenSizes(spec: RnnSpec): number[] {
   return Array.isArray(spec.hiddenSize) ? spec.hiddenSize : [spec.hiddenSize];
 }
 
-/** The spec with every optional field at its value (cell 'elman', bidirectional false). */
+/** The spec with every optional field at its value (cell 'elman', bidirectional false, dtype 'float64'). */
 export function fullSpec(spec: RnnSpec): Required<RnnSpec> {
-  return { ...spec, cell: spec.cell ?? 'elman', bidirectional: spec.bidirectional ?? false };
+  return { ...spec, cell: spec.cell ?? 'elman', bidirectional: spec.bidirectional ?? false, dtype: spec.dtype ?? 'float64' };
+}
+
+/** The spec's FloatType ('float64' unless it says float32). */
+export function dtypeOfSpec(spec: RnnSpec): FloatType {
+  return spec.dtype ?? 'float64';
 }
 
 const isSize = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
@@ -69,6 +81,9 @@ export function checkSpec(spec: RnnSpec): RnnSpec {
   if (spec.bidirectional !== undefined && !BIDIRECTIONAL_MODES.includes(spec.bidirectional)) {
     throw new RangeError(`Rnn spec: bidirectional must be one of ${BIDIRECTIONAL_MODES.map((m) => JSON.stringify(m)).join(', ')}, got ${JSON.stringify(spec.bidirectional)}`);
   }
+  if (spec.dtype !== undefined && !FLOAT_TYPES.includes(spec.dtype)) {
+    throw new RangeError(`Rnn spec: dtype must be one of ${FLOAT_TYPES.join(', ')}, got ${JSON.stringify(spec.dtype)}`);
+  }
   if (spec.netType === 'multiclass' && spec.outputSize < 2) {
     throw new RangeError(`Rnn spec: a multiclass net needs outputSize ≥ 2 (one per class), got ${spec.outputSize}`);
   }
@@ -84,11 +99,11 @@ export function specDifferences(expected: RnnSpec, actual: RnnSpec): string[] {
     .map((f) => `${f}: expected ${JSON.stringify(a[f])}, file has ${JSON.stringify(b[f])}`);
 }
 
-/** "6-4-6" for the book's net; "lstm 6-32-16-10, bidirectional concat" for others: input, each layer, output. */
+/** "6-4-6" for the book's net; "lstm 6-32-16-10, bidirectional concat, float32" for others: input, each layer, output. */
 export function describeNet(spec: RnnSpec): string {
-  const { cell, bidirectional } = fullSpec(spec);
+  const { cell, bidirectional, dtype } = fullSpec(spec);
   const sizes = [spec.inputSize, ...hiddenSizes(spec), spec.outputSize].join('-');
-  return `${cell === 'elman' ? '' : `${cell} `}${sizes}${bidirectional ? `, bidirectional ${bidirectional}` : ''}`;
+  return `${cell === 'elman' ? '' : `${cell} `}${sizes}${bidirectional ? `, bidirectional ${bidirectional}` : ''}${dtype === 'float32' ? ', float32' : ''}`;
 }
 
 /** Output rows per sample in a label buffer: T in each-step mode, 1 in last-step mode. */

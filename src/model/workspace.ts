@@ -10,6 +10,7 @@
  * Inside a block everything is time-major and contiguous over all steps ([T][rows][·]), so the
  * input and weight products of a cell are each one product over T·rows rows instead of T small ones.
  */
+import { bytesOf, floatView, type FloatArray } from '../tensor/float-array.js';
 import { Wasm, type WasmMemory } from '../tensor/wasm/api.js';
 import { NO_BUFFER, type CellBlock } from './cells/index.js';
 import type { HeadBlock } from './head.js';
@@ -43,25 +44,27 @@ export function blockRows(b: number, rows: number): number {
 
 export class Workspace {
   readonly memory: WasmMemory;
-  readonly mem: Float64Array;
+  /** The memory as the plan's FloatType: every offset below counts its elements. */
+  readonly mem: FloatArray;
   /** The parameters, copied in for each batch (in the plan's order). */
   readonly params: number;
-  /** [blocks] each block's loss sum, written by whichever thread ran the block. */
-  readonly loss: number;
+  /** [blocks] each block's loss sum, written by whichever thread ran the block: float64 in either dtype (a metric, summed as float64). */
+  readonly losses: Float64Array;
   readonly blocks: BlockLayout[];
 
   /** capacity: the most rows a batch may have. memory: an existing one (a worker mapping the trainer's). */
   constructor(readonly spec: RnnSpec, readonly plan: NetPlan, readonly capacity: number, memory?: WasmMemory) {
     const { timesteps: T, inputSize: n, outputSize: o } = spec;
     const R = BLOCK_ROWS, outSteps = outputSteps(spec);
+    const bytes = bytesOf(plan.dtype), perVector = 16 / bytes;
     let end = 0;
     // Every buffer starts on a 16-byte boundary, the width of one SIMD load.
-    const take = (size: number) => { const at = end; end += size + (size & 1); return at; };
+    const take = (size: number) => { const at = end; end += Math.ceil(size / perVector) * perVector; return at; };
     this.params = take(plan.parameterCount);
     const prepared = plan.layers.map((l) => l.cells.map((c) => take(c.preparedSize)));
     const headPrepared = take(plan.head.preparedSize);
     const nBlocks = blockCount(capacity);
-    this.loss = take(nBlocks);
+    const lossAt = take(nBlocks * (8 / bytes));
     this.blocks = Array.from({ length: nBlocks }, () => {
       const x = take(T * R * n), y = take(outSteps * R * o);
       const cells: CellBlock[][] = [], layers: LayerBlock[] = [];
@@ -91,9 +94,10 @@ export class Workspace {
       };
       return { x, y, cells, layers, head, g };
     });
-    const pages = Math.max(1, Math.ceil((end * 8) / 65536));
+    const pages = Math.max(1, Math.ceil((end * bytes) / 65536));
     this.memory = memory ?? new Wasm.Memory({ initial: pages, maximum: pages, shared: true });
-    if (this.memory.buffer.byteLength < end * 8) throw new RangeError(`Workspace: memory of ${this.memory.buffer.byteLength} bytes, need ${end * 8}`);
-    this.mem = new Float64Array(this.memory.buffer);
+    if (this.memory.buffer.byteLength < end * bytes) throw new RangeError(`Workspace: memory of ${this.memory.buffer.byteLength} bytes, need ${end * bytes}`);
+    this.mem = floatView(plan.dtype, this.memory.buffer);
+    this.losses = new Float64Array(this.memory.buffer, lossAt * bytes, nBlocks);
   }
 }

@@ -2,10 +2,12 @@
  * Joining and splitting row-major matrices side by side: how a bidirectional layer hands on both
  * directions' states (concatenated per row, as PyTorch) and takes their gradient back.
  */
+import type { FloatArray } from './float-array.js';
+
 
 /** out[r] = [left[r], right[r]]: out [rows×(lw+rw)] from left [rows×lw] and right [rows×rw]. */
 export function concatColumns(
-  mem: Float64Array, left: number, lw: number, right: number, rw: number, out: number, rows: number,
+  mem: FloatArray, left: number, lw: number, right: number, rw: number, out: number, rows: number,
 ): void {
   const w = lw + rw;
   for (let r = 0; r < rows; r++) {
@@ -17,7 +19,7 @@ export function concatColumns(
 
 /** The inverse of concatColumns: left [rows×lw] and right [rows×rw] from src [rows×(lw+rw)]. */
 export function splitColumns(
-  mem: Float64Array, src: number, left: number, lw: number, right: number, rw: number, rows: number,
+  mem: FloatArray, src: number, left: number, lw: number, right: number, rw: number, rows: number,
 ): void {
   const w = lw + rw;
   for (let r = 0; r < rows; r++) {
@@ -28,11 +30,11 @@ export function splitColumns(
 }
 
 /** mem[out + i] = mem[a + i] + mem[b + i] for count elements. */
-export function addInto(mem: Float64Array, a: number, b: number, out: number, count: number): void {
+export function addInto(mem: FloatArray, a: number, b: number, out: number, count: number): void {
   for (let i = 0; i < count; i++) mem[out + i] = mem[a + i] + mem[b + i];
 }
 
 /** mem[to + i] = mem[from + i] for count elements (ranges may not overlap). */
-export function copyRange(mem: Float64Array, from: number, to: number, count: number): void {
+export function copyRange(mem: FloatArray, from: number, to: number, count: number): void {
   mem.copyWithin(to, from, from + count);
 }

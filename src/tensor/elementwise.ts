@@ -1,7 +1,8 @@
-/** Row-wise and element-wise kernels on row-major [rows×cols] slices of Float64Arrays. */
+/** Row-wise and element-wise kernels on row-major [rows×cols] slices of float arrays (either FloatType). */
+import type { FloatArray } from './float-array.js';
 
 /** X[r, j] += b[j] for every row: adds a [1×cols] bias to each row. */
-export function addBiasRows(X: Float64Array, xOff: number, b: Float64Array, rows: number, cols: number): void {
+export function addBiasRows(X: FloatArray, xOff: number, b: FloatArray, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const o = xOff + r * cols;
     for (let j = 0; j < cols; j++) X[o + j] += b[j];
@@ -9,7 +10,7 @@ export function addBiasRows(X: Float64Array, xOff: number, b: Float64Array, rows
 }
 
 /** out[outOff + j] += Σ_r X[r, j]: the bias gradient, summed over the rows of a batch. */
-export function addColumnSums(X: Float64Array, xOff: number, out: Float64Array, rows: number, cols: number, outOff = 0): void {
+export function addColumnSums(X: FloatArray, xOff: number, out: FloatArray, rows: number, cols: number, outOff = 0): void {
   for (let r = 0; r < rows; r++) {
     const o = xOff + r * cols;
     for (let j = 0; j < cols; j++) out[outOff + j] += X[o + j];
@@ -17,17 +18,17 @@ export function addColumnSums(X: Float64Array, xOff: number, out: Float64Array, 
 }
 
 /** X = tanh(X) over `count` elements from xOff. */
-export function tanhInPlace(X: Float64Array, xOff: number, count: number): void {
+export function tanhInPlace(X: FloatArray, xOff: number, count: number): void {
   for (let i = xOff, end = xOff + count; i < end; i++) X[i] = Math.tanh(X[i]);
 }
 
 /** X = 1 / (1 + e^-X) over `count` elements from xOff. */
-export function logisticInPlace(X: Float64Array, xOff: number, count: number): void {
+export function logisticInPlace(X: FloatArray, xOff: number, count: number): void {
   for (let i = xOff, end = xOff + count; i < end; i++) X[i] = 1 / (1 + Math.exp(-X[i]));
 }
 
 /** Softmax of each row, in place; the row maximum is subtracted first so exp never overflows. */
-export function softmaxRowsInPlace(X: Float64Array, xOff: number, rows: number, cols: number): void {
+export function softmaxRowsInPlace(X: FloatArray, xOff: number, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const o = xOff + r * cols;
     let max = -Infinity;
@@ -44,7 +45,7 @@ export function softmaxRowsInPlace(X: Float64Array, xOff: number, rows: number, 
 }
 
 /** G[i] *= 1 − S[i]²: multiplies an upstream gradient by tanh's derivative, given s = tanh(h). */
-export function mulTanhDerivative(G: Float64Array, gOff: number, S: Float64Array, sOff: number, count: number): void {
+export function mulTanhDerivative(G: FloatArray, gOff: number, S: FloatArray, sOff: number, count: number): void {
   for (let i = 0; i < count; i++) {
     const s = S[sOff + i];
     G[gOff + i] *= 1 - s * s;
@@ -52,7 +53,7 @@ export function mulTanhDerivative(G: Float64Array, gOff: number, S: Float64Array
 }
 
 /** X[r, ·] = b for every row: the bias as the starting value of a product accumulated onto it. */
-export function setRows(X: Float64Array, xOff: number, b: Float64Array, bOff: number, rows: number, cols: number): void {
+export function setRows(X: FloatArray, xOff: number, b: FloatArray, bOff: number, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const o = xOff + r * cols;
     for (let j = 0; j < cols; j++) X[o + j] = b[bOff + j];
@@ -60,6 +61,6 @@ export function setRows(X: Float64Array, xOff: number, b: Float64Array, bOff: nu
 }
 
 /** dst[c×r] = srcᵀ with src [r×c]. */
-export function transpose(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, r: number, c: number): void {
+export function transpose(src: FloatArray, sOff: number, dst: FloatArray, dOff: number, r: number, c: number): void {
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) dst[dOff + j * r + i] = src[sOff + i * c + j];
 }

@@ -15,12 +15,11 @@ import { tanhFunction } from './wasm/tanh.js';
 import { tanh32Function } from './wasm/tanh32.js';
 import { tanhRange } from './tanh.js';
 import { tanh32Range } from './tanh32.js';
+import type { FloatType } from './float-array.js';
 
 export type KernelName = 'js' | 'wasm';
 export const KERNEL_NAMES: readonly KernelName[] = ['js', 'wasm'];
-/** The floating-point type kernels compute in; offsets count elements of it. */
-export type FloatType = 'float64' | 'float32';
-export const FLOAT_TYPES: readonly FloatType[] = ['float64', 'float32'];
+export { FLOAT_TYPES, type FloatType } from './float-array.js';
 
 export interface Kernels {
   readonly name: KernelName;

@@ -5,12 +5,13 @@
  */
 import type { Metrics } from '../model/metrics.js';
 import type { ParamSet } from '../model/params.js';
+import type { FloatArray } from '../tensor/float-array.js';
 
 export interface BestSoFar { epoch: number; iteration: number; validationLoss: number; params: ParamSet }
 
 /** The policy's state for a TrainingState: the best so far (its parameters flat) and the patience count. */
 export interface PolicyState {
-  best: { epoch: number; iteration: number; validationLoss: number; params: Float64Array };
+  best: { epoch: number; iteration: number; validationLoss: number; params: FloatArray };
   checksWithoutImprovement: number;
 }
 

@@ -9,6 +9,7 @@
  * order; the saved shuffle stream is checked against it rather than needed.
  */
 import type { OptimizerState } from '../model/optimizer.js';
+import { dtypeOf, type FloatArray } from '../tensor/float-array.js';
 import type { RandomState } from '../core/random.js';
 import type { TrainingDataState } from '../data/types.js';
 import { decodeExact, encodeExact } from '../core/exact-json.js';
@@ -22,8 +23,8 @@ export interface TrainingState {
   position: { epoch: number; epochIndex: number; batchInEpoch: number; iteration: number };
   /** The rest of the run's progress: last check, the current epoch's loss so far, evaluations emitted. */
   progress: ProgressState;
-  /** The live parameters, flat in the spec's storage order. */
-  params: Float64Array;
+  /** The live parameters, flat in the spec's storage order, in the net's dtype. */
+  params: FloatArray;
   optimizer: OptimizerState;
   /** The random streams training draws from, by name: the current epoch's shuffle stream after its shuffle. */
   random: Record<string, RandomState>;
@@ -60,6 +61,9 @@ export function restore(run: LiveRun, state: TrainingState): void {
   }
   if (state.params.length !== net.params.flat.length) {
     throw new RangeError(`training state: ${state.params.length} parameters, but this net has ${net.params.flat.length}`);
+  }
+  if (dtypeOf(state.params) !== net.params.dtype) {
+    throw new RangeError(`training state: ${dtypeOf(state.params)} parameters, but this run computes in ${net.params.dtype} (train.dtype)`);
   }
   for (const [name, saved] of Object.entries(state.random)) {
     const epoch = Number(/^shuffle:(\d+)$/.exec(name)?.[1] ?? NaN);
@@ -106,6 +110,6 @@ export function decodeStateFile(text: string): StateFile {
   if (doc?.format !== 'rnnflow-training-state') throw new Error('not an rnnflow training state (expected "format": "rnnflow-training-state")');
   if (doc.version !== 1) throw new Error(`training state version ${String(doc.version)}; this rnnflow reads version 1`);
   const s = doc.state;
-  if (!s || !(s.params instanceof Float64Array) || !s.position || !s.progress || !s.optimizer || !s.policy) throw new Error('the training state is incomplete');
+  if (!s || !dtypeOf(s.params) || !s.position || !s.progress || !s.optimizer || !s.policy) throw new Error('the training state is incomplete');
   return doc;
 }

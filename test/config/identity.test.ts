@@ -45,6 +45,8 @@ describe('experimentIdentity', () => {
       train: { ...minus.train, threads: 4, evalBatchSize: 64 },
     };
     expect(experimentIdentity(resolved(execution))).to.equal(base);
+    // train.dtype came after v1: its default, float64, is what v1 computed in.
+    expect(experimentIdentity(resolved({ ...minus, train: { ...minus.train, dtype: 'float64' } }))).to.equal(base);
   });
 
   it('changes with anything that changes the trained model', () => {
@@ -58,6 +60,7 @@ describe('experimentIdentity', () => {
       { ...minus, train: { ...minus.train, batchSize: 2 } },
       { ...minus, train: { ...minus.train, optimizer: 'momentum' } },
       { ...minus, train: { ...minus.train, maxEpochs: 50 } },
+      { ...minus, train: { ...minus.train, dtype: 'float32' } },
     ];
     const ids = variants.map((v) => experimentIdentity(resolved(v)));
     for (const id of ids) expect(id).to.not.equal(base);

@@ -35,6 +35,20 @@ describe('parameter files', () => {
     expect(() => loadParams(f, { ...stacked, cell: 'lstm' })).to.throw(/cell: expected "lstm", file has "gru"/);
   });
 
+  it('a float32 net: the file says dtype float32, its values read back bit-exactly into a float32 net; float64 files have no dtype', () => {
+    const f32: RnnSpec = { ...spec, cell: 'lstm', dtype: 'float32' };
+    const net32 = new Rnn(f32);
+    initParameters(net32.params, 'pytorch', new Random(7, 'init'));
+    const f = join(dir, 'f32.json');
+    saveParams(f, net32.params);
+    expect(JSON.parse(readFileSync(f, 'utf8')).spec).to.include({ dtype: 'float32' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).spec).to.not.have.property('dtype');
+    const back = loadParams(f, f32);
+    expect(back.flat).to.be.instanceOf(Float32Array);
+    expect(Buffer.from(back.flat.buffer).equals(Buffer.from(net32.params.flat.buffer))).to.equal(true);
+    expect(() => loadParams(f, { ...f32, dtype: 'float64' })).to.throw(/dtype: expected "float64", file has "float32"/);
+  });
+
   it('a version-1 file (one Elman layer, no cell field) still loads', () => {
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     doc.version = 1;

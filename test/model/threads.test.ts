@@ -13,7 +13,7 @@ async function train(
 ): Promise<{ params: number[]; losses: number[] }> {
   const net = new Rnn(spec, { kernels, batchCapacity: 64 });
   initParameters(net.params, 'xavier', new Random(3, 'init'));
-  const trainer = createBatchTrainer(net, createOptimizer(optimizer, net.params.flat.length), { threads });
+  const trainer = createBatchTrainer(net, createOptimizer(optimizer, net.params.flat.length, { dtype: net.params.dtype }), { threads });
   const rng = new Random(5, 'data');
   const ySteps = spec.outputMode === 'each' ? spec.timesteps : 1;
   const losses: number[] = [];
@@ -65,6 +65,25 @@ describe('threads split rows, never results', () => {
         }
         const js = await train(spec, 'js', 1);
         expect(js.params, `js and wasm kernels, ${bidirectional}`).to.deep.equal((await train(spec, 'wasm', 1)).params);
+      }
+    });
+  }
+
+  for (const cell of ['elman', 'lstm', 'gru'] as const) {
+    it(`float32, ${cell}: threads 1 and 2 bit-identical for every optimizer, one layer and 2 bidirectional layers, js and wasm alike`, async () => {
+      for (const layers of [{ hiddenSize: 7 }, { hiddenSize: [5, 4], bidirectional: 'concat' as const }]) {
+        const spec: RnnSpec = { netType: 'multiclass', outputMode: 'last', timesteps: 3, inputSize: 3, outputSize: 3, bias: true, cell, ...layers, dtype: 'float32' };
+        for (const optimizer of OPTIMIZER_NAMES) {
+          const one = await train(spec, 'wasm', 1, false, optimizer);
+          const two = await train(spec, 'wasm', 2, false, optimizer);
+          expect(two.losses, `losses, ${optimizer}`).to.deep.equal(one.losses);
+          expect(two.params, `parameters, ${optimizer}`).to.deep.equal(one.params);
+          expect(one.params.every((p) => Number.isFinite(p) && Math.fround(p) === p), 'every parameter a finite float32').to.equal(true);
+          const js = await train(spec, 'js', 2, false, optimizer);
+          expect(js.params, `js and wasm kernels, ${optimizer}`).to.deep.equal(one.params);
+        }
+        const float64 = await train({ ...spec, dtype: 'float64' }, 'wasm', 1);
+        expect(float64.params, 'float32 is not float64').to.not.deep.equal((await train(spec, 'wasm', 1)).params);
       }
     });
   }

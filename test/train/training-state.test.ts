@@ -43,7 +43,7 @@ const trainingRecord = (events: RunEvent[], from: number) => events.flatMap((e) 
   if (e.type === 'epoch') return e.iteration > from ? [JSON.stringify({ ...e, seconds: 0, samplesPerSecond: 0 })] : [];
   return [];
 });
-const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+const bits = (a: Float64Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
 
 async function expectResumeExact(doc: object, n: number, resumedDoc: object = doc): Promise<void> {
   const full = await run(doc);
@@ -81,6 +81,12 @@ describe('TrainingState: snapshot and restore are exact', () => {
       await expectResumeExact(echo({ optimizer }), 9);
     });
   }
+
+  it('float32 (every optimizer, an LSTM too): resumed through the state file, the same bits as uninterrupted; resumed with 2 threads', async () => {
+    for (const optimizer of ['sgd', 'momentum', 'adam']) await expectResumeExact(echo({ optimizer, dtype: 'float32' }), 7);
+    const lstm = (threads: number) => ({ ...echo({ optimizer: 'adam', dtype: 'float32', threads }), model: { netType: 'regression', outputMode: 'last', hiddenSize: 3, cell: 'lstm' } });
+    await expectResumeExact(lstm(1), 9, lstm(2));
+  });
 
   it('at epoch boundaries that are checks; resumed with 2 threads instead of 1', async () => {
     await expectResumeExact(echo({ optimizer: 'adam', batchSize: 40, maxEpochs: 6, checkpointEvery: 1 }), 3,

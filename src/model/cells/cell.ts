@@ -14,6 +14,7 @@
  *   Its states are still stored by time, so h_t of both directions sit at the same place.
  */
 import type { CellType } from '../../config/vocabulary.js';
+import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
 
 export type { CellType } from '../../config/vocabulary.js';
@@ -29,6 +30,8 @@ export interface CellShape {
   /** Whether the cell has bias vectors (false drops every bias, as the binary-subtraction net). */
   bias: boolean;
   direction: Direction;
+  /** The arithmetic of the memory it is handed (default 'float64'): the kernels follow it, the cell's code does not change. */
+  dtype?: FloatType;
 }
 
 /** One parameter tensor of a cell, in the cell's storage order. */
@@ -88,15 +91,15 @@ export interface Cell {
   /** Elements of saved activations and scratch one block of `rows` rows needs over T steps. */
   savedSize(timesteps: number, rows: number): number;
   /** Derives the per-batch values (e.g. Wᵀ for backward) from the parameters at `params`, into `prepared`. */
-  prepare(mem: Float64Array, params: number, prepared: number): void;
+  prepare(mem: FloatArray, params: number, prepared: number): void;
   /** h_1 … h_T for the block's rows (h_0 = 0), saving what backward needs. */
-  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void;
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void;
   /**
    * Back-propagation through time: from ∂loss/∂h (at the steps `arriving` names) adds the gradient
    * summed over rows and steps to `grads`, and writes ∂loss/∂input when dInput is a buffer.
    * Must follow this block's forward with the same parameters.
    */
-  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void;
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void;
 }
 
 /** Σ of the tensors' sizes. */

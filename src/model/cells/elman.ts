@@ -10,12 +10,13 @@
  * keeps [T][rows][·] contiguous): x·U for all steps before the time loop, dU and dW after it.
  */
 import { addColumnSums, mulTanhDerivative, setRows, transpose } from '../../tensor/elementwise.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import type { FloatArray } from '../../tensor/float-array.js';
+import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
 
 export class ElmanCell implements Cell {
   readonly type = 'elman';
-  readonly floatType = 'float64';
+  readonly floatType: FloatType;
   readonly tensors: readonly CellTensor[];
   readonly parameterCount: number;
   /** Wᵀ [hidden][hidden], then Uᵀ [hidden][input]. */
@@ -41,6 +42,7 @@ export class ElmanCell implements Cell {
     this.preparedSize = h * h + h * n;
     this.innerSizes = [n, h];
     this.toward = shape.direction === 'forward' ? 1 : -1;
+    this.floatType = shape.dtype ?? 'float64';
   }
 
   /** The states are the only activations backward needs. */
@@ -48,7 +50,7 @@ export class ElmanCell implements Cell {
     return 0;
   }
 
-  prepare(mem: Float64Array, params: number, prepared: number): void {
+  prepare(mem: FloatArray, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h } = this.shape;
     transpose(mem, params + this.offsetW, mem, prepared, h, h);
     transpose(mem, params + this.offsetU, mem, prepared + h * h, n, h);
@@ -59,7 +61,7 @@ export class ElmanCell implements Cell {
     return this.toward === 1 ? i : timesteps - 1 - i;
   }
 
-  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
     const stepSize = rows * h;
     // Every step's x_t·U + b_u in one product over [T·rows] rows.
@@ -72,7 +74,7 @@ export class ElmanCell implements Cell {
     }
   }
 
-  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
     const stepSize = rows * h, wT = at.prepared, uT = at.prepared + h * h;
     for (let i = timesteps - 1; i >= 0; i--) {

@@ -17,13 +17,14 @@
  */
 import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import type { FloatArray } from '../../tensor/float-array.js';
+import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
 
 export class GruCell implements Cell {
   readonly type = 'gru';
-  readonly floatType = 'float64';
+  readonly floatType: FloatType;
   readonly tensors: readonly CellTensor[];
   readonly parameterCount: number;
   /** Wᵀ, Uᵀ for backward; U, W, b_u, b_w with the r and z columns halved for forward (preparedLayout). */
@@ -48,6 +49,7 @@ export class GruCell implements Cell {
     this.preparedSize = 2 * g * h + 2 * g * n + 2 * g;
     this.innerSizes = [n, h, g];
     this.toward = shape.direction === 'forward' ? 1 : -1;
+    this.floatType = shape.dtype ?? 'float64';
   }
 
   /**
@@ -63,7 +65,7 @@ export class GruCell implements Cell {
     return this.layout(timesteps, rows).size;
   }
 
-  prepare(mem: Float64Array, params: number, prepared: number): void {
+  prepare(mem: FloatArray, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const P = this.preparedLayout();
     transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
@@ -85,7 +87,7 @@ export class GruCell implements Cell {
     return this.toward === 1 ? i : timesteps - 1 - i;
   }
 
-  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
@@ -123,7 +125,7 @@ export class GruCell implements Cell {
     }
   }
 
-  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
     const H = at.saved + L.hiddenPart, dX = at.saved + L.dInputPart, dH = at.saved + L.dHiddenPart;

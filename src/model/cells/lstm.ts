@@ -16,14 +16,15 @@
  */
 import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import type { FloatArray } from '../../tensor/float-array.js';
+import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
 
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
 
 export class LstmCell implements Cell {
   readonly type = 'lstm';
-  readonly floatType = 'float64';
+  readonly floatType: FloatType;
   readonly tensors: readonly CellTensor[];
   readonly parameterCount: number;
   /** Wᵀ, Uᵀ for backward; U, W, b_u + b_w with the sigmoid gates' columns halved for forward (preparedLayout). */
@@ -48,6 +49,7 @@ export class LstmCell implements Cell {
     this.preparedSize = 2 * g * h + 2 * g * n + g;
     this.innerSizes = [n, h, g];
     this.toward = shape.direction === 'forward' ? 1 : -1;
+    this.floatType = shape.dtype ?? 'float64';
   }
 
   /** Where a block's saved values sit, relative to CellBlock.saved, for `rows` rows over T steps. */
@@ -61,7 +63,7 @@ export class LstmCell implements Cell {
     return this.layout(timesteps, rows).size;
   }
 
-  prepare(mem: Float64Array, params: number, prepared: number): void {
+  prepare(mem: FloatArray, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const P = this.preparedLayout();
     transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
@@ -87,7 +89,7 @@ export class LstmCell implements Cell {
     return this.toward === 1 ? i : timesteps - 1 - i;
   }
 
-  forward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, cells = at.saved + L.cells, tanhCells = at.saved + L.tanhCells;
@@ -119,7 +121,7 @@ export class LstmCell implements Cell {
     }
   }
 
-  backward(mem: Float64Array, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, dGates = at.saved + L.dGates, cells = at.saved + L.cells;

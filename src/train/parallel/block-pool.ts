@@ -31,7 +31,7 @@ export class BlockPool {
 
   /**
    * Forward, loss and backward of every block of the loaded batch; block b's loss is left in
-   * mem[ws.loss + b] and its gradient in its g. Returns when all threads are done.
+   * ws.losses[b] and its gradient in its g. Returns when all threads are done.
    */
   run(rows: number): void {
     if (!this.started) this.awaitStartup();
