@@ -17,6 +17,7 @@ th.sorted-asc::after { content: " ▲"; font-size: 10px; }
 th.sorted-desc::after { content: " ▼"; font-size: 10px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.best td { background: #fff6d6; }
+tr.pruned td { color: #7b828d; }
 a { color: var(--accent); }
 .status { padding: 1px 6px; border-radius: 8px; font-size: 12px; background: #eef0f3; }
 .status-running { background: #dcebff; } .status-completed, .status-stopped, .status-early-stopped, .status-done { background: #def5e2; }

@@ -2,10 +2,14 @@
  * One sweep folder → the sweep view. A sweep in progress has no results.json yet, so the trials are
  * read one by one: trials.json lists them all, trials/<id>/outcome.json says how a finished one ended
  * (with the sweep's metric), a trial folder without an outcome is running, no folder is pending.
+ * A pruning sweep (sweep.json's `prune`) also gives each trial's pruning metric at every check, from
+ * its metrics.csv, and the rungs (asha) the trials were compared at.
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { ashaBudgets } from '../sweep/prune.js';
 import { isObject, numberAt, objectAt, readJsonFile, stringAt, type Json } from './folder-files.js';
+import { readChecks, type Check } from './metrics-csv.js';
 import { readRunRow, type RunRow } from './run-reader.js';
 
 export interface TrialRow {
@@ -14,12 +18,21 @@ export interface TrialRow {
   params: Record<string, Json>;
   /** pending | running | done | failed | interrupted (the sweep's outcome), see run for the run's own. */
   status: string;
+  /** How a done trial's run ended: completed, early-stopped or pruned. */
+  runStatus?: string;
+  /** Why the run stopped (a pruned trial: the rung and the comparison). */
+  reason?: string;
   metric?: number;
   rank?: number;
   /** The trial's run folder, when it has started. */
   run?: RunRow;
   error?: string;
+  /** A pruning sweep: [epoch, the pruning metric] at each validation check. */
+  checks?: Check[];
 }
+
+/** What sweep.json's `prune` says, with the asha rungs worked out (epochs; the last is the end of training). */
+export interface PruneInfo { method: string; metric: string; goal?: string; rungs?: number[]; after?: number }
 
 export interface SweepRow {
   id: string;
@@ -31,6 +44,9 @@ export interface SweepRow {
   done: number;
   best?: { trial: string; metric?: number };
   start?: number;
+  /** Done trials that were pruned. */
+  pruned: number;
+  prune?: PruneInfo;
 }
 
 export interface SweepDetail extends SweepRow {
@@ -48,20 +64,26 @@ export function readSweepDetail(dir: string, id: string): SweepDetail {
   const results = objectArray(readJsonFile(join(dir, 'results.json')), 'trials');
   const rankOf = new Map(results.map((r) => [stringAt(r, 'id'), numberAt(r, 'rank')]));
   const listed = planned.length ? planned : results;
+  const prune = pruneInfo(objectAt(spec, 'prune'));
   const trials = listed.map((t): TrialRow => {
     const trial = stringAt(t, 'id') ?? '?';
     const runDir = join(dir, 'trials', trial);
     const outcome = readJsonFile(join(runDir, 'outcome.json'));
     const started = existsSync(runDir);
+    const run = started ? readRunRow(runDir, `${id}/trials/${trial}`, id) : undefined;
+    const status = stringAt(outcome, 'status') ?? (started ? 'running' : stringAt(t, 'error') ? 'invalid' : 'pending');
     return {
       trial,
       index: numberAt(t, 'index'),
       params: objectAt(t, 'params') ?? {},
-      status: stringAt(outcome, 'status') ?? (started ? 'running' : stringAt(t, 'error') ? 'invalid' : 'pending'),
+      status,
+      runStatus: status === 'done' ? (stringAt(outcome, 'runStatus') ?? run?.status) : undefined,
+      reason: stringAt(objectAt(outcome, 'summary'), 'reason') ?? run?.reason,
       metric: numberAt(outcome, 'metric'),
       rank: rankOf.get(trial),
-      run: started ? readRunRow(runDir, `${id}/trials/${trial}`, id) : undefined,
+      run,
       error: stringAt(outcome, 'error') ?? stringAt(t, 'error'),
+      checks: prune && started ? readChecks(join(runDir, 'metrics.csv'), prune.metric) : undefined,
     };
   });
   const goal = stringAt(spec, 'goal');
@@ -75,6 +97,8 @@ export function readSweepDetail(dir: string, id: string): SweepDetail {
     goal,
     total: trials.length,
     done: trials.filter((t) => t.status === 'done').length,
+    pruned: trials.filter((t) => t.runStatus === 'pruned').length,
+    prune,
     best,
     start: earliest(trials.map((t) => t.run?.start)),
     parameters: parameters.length ? parameters : [...new Set(trials.flatMap((t) => Object.keys(t.params)))],
@@ -85,6 +109,23 @@ export function readSweepDetail(dir: string, id: string): SweepDetail {
 export function sweepRow(detail: SweepDetail): SweepRow {
   const { parameters: _p, trials: _t, ...row } = detail;
   return row;
+}
+
+function pruneInfo(p: Json | undefined): PruneInfo | undefined {
+  const method = stringAt(p, 'method');
+  const metric = stringAt(p, 'metric');
+  if (!method || !metric) return undefined;
+  const info: PruneInfo = { method, metric, goal: stringAt(p, 'goal') };
+  const [min, max, reduction] = ['minEpochs', 'maxEpochs', 'reduction'].map((k) => numberAt(p, k));
+  if (method === 'asha' && min !== undefined && max !== undefined && reduction !== undefined) {
+    try {
+      info.rungs = ashaBudgets(min, max, reduction);
+    } catch {
+      // a sweep.json this version cannot read: no rungs drawn
+    }
+  }
+  if (method === 'median') info.after = numberAt(p, 'after');
+  return info;
 }
 
 function earliest(times: (number | undefined)[]): number | undefined {

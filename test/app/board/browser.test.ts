@@ -156,6 +156,32 @@ describe('board and report in Chromium', function () {
     expect(await page.textContent('tr.best')).to.contain('t5'); // the lowest metric now
   });
 
+  it('a pruning sweep marks its pruned trials and the asha rungs; a trial\'s progress updates the table without drawing the charts again', async () => {
+    const s2 = join(runs, 'sweeps', 's2');
+    writeSweep(s2, [{ id: 'p1', eta: 0.05, hiddenSize: 2 }, { id: 'p2', eta: 0.4, hiddenSize: 4, pruneAt: 1 }, { id: 'p3', eta: 0.1, hiddenSize: 8 }, { id: 'p4', eta: 0.3, hiddenSize: 2, pruneAt: 1 }],
+      { method: 'asha', minEpochs: 1, maxEpochs: 4, reduction: 2, metric: 'validation.loss', goal: 'min' });
+    await open(`#/sweep/${encodeURIComponent('0:sweeps/s2')}`);
+    expect(await countMarks(page, 'rungs', 'rule')).to.equal(2); // rungs at 1 and 2 epochs (4 is the end)
+    expect(await countMarks(page, 'rungs', 'line')).to.equal(4);
+    expect(await countMarks(page, 'rungs', 'symbol')).to.equal(2); // a cross where each pruned trial stopped
+    expect(await page.$$eval('tr.pruned', (trs) => trs.map((tr) => tr.children[2].textContent).sort())).to.deep.equal(['p2', 'p4']);
+    expect(await page.$$eval('tr.pruned .status', (b) => b.map((x) => x.textContent))).to.deep.equal(['pruned', 'pruned']);
+    const header = await page.textContent('main > p.muted');
+    expect(header).to.contain('rungs at 1, 2 epochs').and.to.contain('2 pruned');
+    expect(await countMarks(page, 'parallel', 'line')).to.equal(4);
+    await page.screenshot({ path: join(SHOTS, 'sweep-pruned.png'), fullPage: true });
+
+    // A trial starts (the charts are drawn again: a new trial), then trains on within its first check (the table alone changes).
+    addTrial(s2, { id: 'p5', eta: 0.2, hiddenSize: 4, running: true });
+    const epochsOf = (trial: string) => page.evaluate((t) => [...document.querySelectorAll('tbody tr')].find((tr: { children: { textContent: string }[] }) => tr.children[2].textContent === t)?.children[4].textContent, trial);
+    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr: { textContent: string }) => tr.textContent.includes('p5') && tr.textContent.includes('running')), null, { timeout: 3000 });
+    expect(await epochsOf('p5')).to.equal('1');
+    await page.evaluate(() => { window.rnnflowBoard.views.parallel.marked = true; });
+    appendEvents(join(s2, 'trials', 'p5'), stepLines(21, 20, 20));
+    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].find((tr: { children: { textContent: string }[] }) => tr.children[2].textContent === 'p5')?.children[4].textContent === '2', null, { timeout: 3000 });
+    expect(await page.evaluate(() => window.rnnflowBoard.views.parallel.marked)).to.equal(true);
+  });
+
   it('a PM2.5 value run draws a test week (measured, model, persistence); the week and horizon pickers redraw it', async () => {
     const id = idOf(valueDir);
     await open(runHash(id));

@@ -50,20 +50,24 @@ export function writeRun(dir: string, run: FakeRun): string {
   const per = run.stepsPerEpoch ?? 20;
   const lines: string[] = [JSON.stringify({ type: 'start', name: run.name, runDir: dir, seed: experiment.seed, experiment, dataInfo: { bits: 4, pairs: 136 }, trainSamples: per, iterationsPerEpoch: per, maxEpochs: epochs, time: run.time ?? Date.now() })];
   let text = lines[0] + '\n';
-  const metrics = (e: number) => ({ loss: fakeLoss(e * per) + 0.02, samples: 136, accuracy: Math.min(1, 0.4 + 0.2 * e) });
+  // Validation loss grows with eta, so trials of a sweep draw apart.
+  const metrics = (e: number) => ({ loss: fakeLoss(e * per) * (1 + experiment.train.eta) + 0.02, samples: 136, accuracy: Math.min(1, 0.4 + 0.2 * e) });
+  let csv = 'epoch,iteration,split,loss,accuracy,samples\n';
   for (let e = 1; e <= epochs; e++) {
     text += stepLines((e - 1) * per + 1, per, per, experiment.train.eta);
     text += JSON.stringify({ type: 'eval', split: 'validation', epoch: e, iteration: e * per, metrics: metrics(e) }) + '\n';
+    csv += `${e},${e * per},validation,${metrics(e).loss},${metrics(e).accuracy},136\n`;
     text += JSON.stringify({ type: 'checkpoint', kind: 'best', epoch: e, iteration: e * per, validationLoss: metrics(e).loss, file: 'params/best.json' }) + '\n';
     text += JSON.stringify({ type: 'epoch', epoch: e, iteration: e * per, seconds: 0.01, samplesPerSecond: 1000, trainLoss: fakeLoss(e * per) }) + '\n';
   }
   writeFileSync(join(dir, 'experiment.resolved.json'), json(experiment));
   writeFileSync(join(dir, 'dataset.json'), json({ bits: 4, pairs: 136 }));
+  writeFileSync(join(dir, 'metrics.csv'), csv);
   if (run.status !== 'running') {
     const final = metrics(epochs);
     const summary = {
       name: run.name, status: run.status ?? 'completed', seed: experiment.seed, epochs, iterations: epochs * per, seconds: 0.1,
-      reason: `reached train.maxEpochs (${epochs})`, metrics: { validation: final, test: final }, bestParams: { validation: final, test: final },
+      reason: run.status === 'pruned' ? `validation.loss at the ${epochs}-epoch rung is not in the best 1/2 (prune: asha)` : `reached train.maxEpochs (${epochs})`, metrics: { validation: final, test: final }, bestParams: { validation: final, test: final },
       best: { epoch: epochs, iteration: epochs * per, validationLoss: final.loss }, runDir: dir,
     };
     text += JSON.stringify({ type: 'end', status: summary.status, summary }) + '\n';
@@ -77,11 +81,11 @@ export function appendEvents(dir: string, text: string): void {
   appendFileSync(join(dir, 'events.jsonl'), text);
 }
 
-/** A finished sweep over train.eta and model.hiddenSize, ranked by validation loss (min). */
-export function writeSweep(dir: string, trials: { id: string; eta: number; hiddenSize: number }[]): string {
+/** A finished sweep over train.eta and model.hiddenSize, ranked by validation loss (min); `prune` as sweep.json writes it. */
+export function writeSweep(dir: string, trials: FakeTrial[], prune?: object): string {
   mkdirSync(join(dir, 'trials'), { recursive: true });
   writeFileSync(join(dir, 'sweep.json'), json({
-    name: 'fake-sweep', description: 'eta and hidden size', method: 'grid', metric: 'bestParams.validation.loss', goal: 'min',
+    name: 'fake-sweep', description: 'eta and hidden size', method: 'grid', metric: 'bestParams.validation.loss', goal: 'min', prune,
     parameters: [{ path: 'train.eta', spec: { kind: 'values', values: trials.map((t) => t.eta) } }, { path: 'model.hiddenSize', spec: { kind: 'values', values: trials.map((t) => t.hiddenSize) } }],
   }));
   writeFileSync(join(dir, 'trials.json'), json({ format: 'rnnflow-sweep-trials', version: 1, trials: trials.map((t, index) => ({ index, id: t.id, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize } })) }));
@@ -89,13 +93,16 @@ export function writeSweep(dir: string, trials: { id: string; eta: number; hidde
   return dir;
 }
 
-type FakeTrial = { id: string; eta: number; hiddenSize: number };
+/** pruneAt: the trial was pruned after that many epochs; running: it has trained 1 epoch and goes on. */
+type FakeTrial = { id: string; eta: number; hiddenSize: number; pruneAt?: number; running?: boolean };
 
-/** A finished trial's folder; its metric is eta·10 + hiddenSize/100. */
+/** A trial's folder (finished unless `running`); its metric is eta·10 + hiddenSize/100. */
 function writeTrial(dir: string, t: FakeTrial, index: number): void {
   const runDir = join(dir, 'trials', t.id);
-  writeRun(runDir, { name: 'fake', eta: t.eta, hiddenSize: t.hiddenSize, epochs: 2 });
-  writeFileSync(join(runDir, 'outcome.json'), json({ id: t.id, index, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize }, status: 'done', runStatus: 'completed', metric: t.eta * 10 + t.hiddenSize / 100 }));
+  const status = t.running ? 'running' : t.pruneAt ? 'pruned' : 'completed';
+  writeRun(runDir, { name: 'fake', eta: t.eta, hiddenSize: t.hiddenSize, epochs: t.running ? 1 : t.pruneAt ?? 2, status });
+  if (t.running) return;
+  writeFileSync(join(runDir, 'outcome.json'), json({ id: t.id, index, params: { 'train.eta': t.eta, 'model.hiddenSize': t.hiddenSize }, status: 'done', runStatus: status, metric: t.eta * 10 + t.hiddenSize / 100 }));
 }
 
 /** A trial that finishes while the sweep's page is open: listed in trials.json, then its folder written. */

@@ -18,8 +18,15 @@ interface CurvePoints {
 interface RunDetail {
   row: RunRow; experiment?: Json; dataset?: Json; summary?: Json; points: CurvePoints; offset: number; files?: string[];
 }
-interface TrialRow { trial: string; index?: number; params: Record<string, Json>; status: string; metric?: number; rank?: number; run?: RunRow; error?: string }
-interface SweepRow { id: string; name: string; description?: string; metric?: string; goal?: string; total: number; done: number; best?: { trial: string; metric?: number }; start?: number }
+interface TrialRow {
+  trial: string; index?: number; params: Record<string, Json>; status: string; runStatus?: string; reason?: string;
+  metric?: number; rank?: number; run?: RunRow; error?: string; checks?: Pt[];
+}
+interface SweepRow {
+  id: string; name: string; description?: string; metric?: string; goal?: string; total: number; done: number;
+  best?: { trial: string; metric?: number }; start?: number; pruned?: number;
+  prune?: { method: string; metric: string; goal?: string; rungs?: number[]; after?: number };
+}
 interface SweepDetail extends SweepRow { parameters: string[]; trials: TrialRow[] }
 interface BoardIndex { roots: string[]; runs: RunRow[]; sweeps: SweepRow[] }
 /** A PM2.5 value run's forecasts, hour by hour from `start` (ms, naive Beijing time as UTC); see app/board/predictions.ts. */

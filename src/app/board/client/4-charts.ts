@@ -129,14 +129,14 @@ function compareSpec(rows: CompareRow[]): object {
   };
 }
 
-interface ParallelRow { trial: string; axis: string; y: number; label: string; metric: number | null; best: boolean }
+interface ParallelRow { trial: string; axis: string; y: number; label: string; metric: number | null; best: boolean; pruned: boolean }
 
 /** One line per trial across the swept parameters and the metric (each axis scaled to 0–1). */
 function parallelSpec(rows: ParallelRow[], axisLabels: { axis: string; y: number; label: string }[], axes: string[], metric: string): object {
   const x = { field: 'axis', type: 'nominal', sort: axes, title: null, axis: { labelAngle: 0, orient: 'bottom', domain: false, ticks: false, labelLimit: 160, labelPadding: 10 } };
   const y = { field: 'y', type: 'quantitative', axis: null, scale: { domain: [0, 1] } };
   return {
-    width: Math.max(420, axes.length * 150), height: 260, title: { text: `Parallel coordinates (colour: ${metric}; the best trial red)`, offset: 12 },
+    width: Math.max(420, axes.length * 150), height: 260, title: { text: `Parallel coordinates (colour: ${metric}; the best trial red, pruned dashed)`, offset: 12 },
     layer: [
       { data: { values: axes.map((a) => ({ axis: a })) }, mark: { type: 'rule', color: '#bbb' }, encoding: { x } },
       {
@@ -145,7 +145,8 @@ function parallelSpec(rows: ParallelRow[], axisLabels: { axis: string; y: number
           x, y, detail: { field: 'trial' }, order: { field: 'order' },
           color: { condition: { test: 'datum.best', value: BEST_COLOR }, field: 'metric', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
           strokeWidth: { condition: { test: 'datum.best', value: 4 }, value: 1.5 },
-          tooltip: [{ field: 'trial' }, { field: 'axis' }, { field: 'label', title: 'value' }, { field: 'metric' }],
+          strokeDash: { condition: { test: 'datum.pruned', value: [4, 3] }, value: [1, 0] },
+          tooltip: [{ field: 'trial' }, { field: 'axis' }, { field: 'label', title: 'value' }, { field: 'metric' }, { field: 'pruned' }],
         },
         transform: [{ calculate: `indexof(${JSON.stringify(axes)}, datum.axis)`, as: 'order' }],
       },
@@ -155,9 +156,9 @@ function parallelSpec(rows: ParallelRow[], axisLabels: { axis: string; y: number
 }
 
 /** The ranking metric against each parameter, one small scatter per parameter, the best trial marked. */
-function scatterSpec(rows: { trial: string; param: string; value: Json; metric: number; best: boolean }[], parameters: string[], metric: string): object {
+function scatterSpec(rows: { trial: string; param: string; value: Json; metric: number; best: boolean; pruned: boolean }[], parameters: string[], metric: string): object {
   return {
-    title: `${metric} against each parameter`,
+    title: `${metric} against each parameter (pruned trials: grey crosses)`,
     hconcat: parameters.map((p) => {
       const mine = rows.filter((r) => r.param === p);
       const numeric = mine.every((r) => typeof r.value === 'number');
@@ -170,10 +171,10 @@ function scatterSpec(rows: { trial: string; param: string; value: Json; metric: 
         encoding: {
           x: { field: 'value', type: numeric ? 'quantitative' : 'nominal', title: p, scale: numeric ? (logScale ? { type: 'log' } : { zero: false }) : undefined },
           y: { field: 'metric', type: 'quantitative', title: metric, scale: { zero: false } },
-          color: { condition: { test: 'datum.best', value: BEST_COLOR }, value: '#2f6fd0' },
-          shape: { condition: { test: 'datum.best', value: 'diamond' }, value: 'circle' },
+          color: { condition: [{ test: 'datum.best', value: BEST_COLOR }, { test: 'datum.pruned', value: '#9aa1ab' }], value: '#2f6fd0' },
+          shape: { condition: [{ test: 'datum.best', value: 'diamond' }, { test: 'datum.pruned', value: 'cross' }], value: 'circle' },
           size: { condition: { test: 'datum.best', value: 160 }, value: 60 },
-          tooltip: [{ field: 'trial' }, { field: 'value', title: p }, { field: 'metric', title: metric }],
+          tooltip: [{ field: 'trial' }, { field: 'value', title: p }, { field: 'metric', title: metric }, { field: 'pruned' }],
         },
       };
     }),

@@ -56,7 +56,7 @@ function sweepsTable(sweeps: SweepRow[], rerender: () => void): HTMLElement {
   const cols: Column<SweepRow>[] = [
     { title: 'sweep', value: (s) => s.name, cell: (s) => el('span', {}, el('a', { href: `#/sweep/${encodeURIComponent(s.id)}` }, s.name), ' ', el('span', { class: 'muted' }, shortId(s.id))) },
     { title: 'started', value: (s) => s.start, cell: (s) => fmtTime(s.start) },
-    { title: 'trials done', value: (s) => s.done, cell: (s) => `${s.done} / ${s.total}` },
+    { title: 'trials done', value: (s) => s.done, cell: (s) => `${s.done} / ${s.total}${s.pruned ? ` (${s.pruned} pruned)` : ''}` },
     { title: 'metric', value: (s) => s.metric, cell: (s) => `${s.metric ?? ''} (${s.goal ?? ''})` },
     { title: 'best', value: (s) => s.best?.metric, num: true },
   ];

@@ -28,43 +28,83 @@ function parallelData(s: SweepDetail, done: TrialRow[]): { rows: ParallelRow[]; 
     }
     done.forEach((t) => {
       const v = valueOf(t, axis);
-      rows.push({ trial: t.trial, axis, y: scale(v), label: String(v), metric: t.metric ?? null, best: s.best?.trial === t.trial });
+      rows.push({ trial: t.trial, axis, y: scale(v), label: String(v), metric: t.metric ?? null, best: s.best?.trial === t.trial, pruned: t.runStatus === 'pruned' });
     });
   }
   return { rows, labels, axes };
 }
 
-function renderSweep(app: HTMLElement, s: SweepDetail): Promise<unknown> {
-  const rerender = () => void renderSweep(app, s);
+/** A done trial's own ending (completed, early-stopped, pruned), else the sweep's word for it. */
+function trialStatus(t: TrialRow): string {
+  return t.status === 'done' ? (t.runStatus ?? 'done') : t.status;
+}
+
+function sweepColumns(s: SweepDetail, rerender: () => void): Column<TrialRow>[] {
   const metricName = s.metric ?? 'metric';
-  const cols: Column<TrialRow>[] = [
+  return [
     { title: '', value: (t) => (sweepPicked.has(t.run?.id ?? '') ? 1 : 0), cell: (t) => t.run ? el('input', { type: 'checkbox', checked: sweepPicked.has(t.run.id), change: (e) => { if ((e.target as HTMLInputElement).checked) sweepPicked.add(t.run!.id); else sweepPicked.delete(t.run!.id); rerender(); } }) : '' },
     { title: 'rank', value: (t) => t.rank, num: true },
     { title: 'trial', value: (t) => t.trial, cell: (t) => (t.run ? runLink(t.run, t.trial) : t.trial) },
-    { title: 'status', value: (t) => t.status, cell: (t) => el('span', {}, statusBadge(t.status), t.run && t.run.status !== t.status ? el('span', { class: 'muted' }, ` ${t.run.status}`) : '') },
+    { title: 'status', value: trialStatus, cell: (t) => el('span', { title: t.reason ?? t.error ?? '' }, statusBadge(trialStatus(t))) },
+    { title: 'epochs', value: (t) => t.run?.epochs, num: true },
     ...s.parameters.map((p): Column<TrialRow> => ({ title: p, value: (t) => { const v = t.params[p]; return typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v); }, num: true })),
     { title: `${metricName} (${s.goal ?? ''})`, value: (t) => t.metric, num: true },
     ...metricKeys(s.trials.flatMap((t) => (t.run ? [t.run] : [])), 'validation').map((k): Column<TrialRow> => ({ title: `validation ${k}`, value: (t) => t.run?.metrics.validation?.[k], num: true })),
   ];
-  const done = s.trials.filter((t) => t.metric !== undefined);
+}
+
+function pruneLine(s: SweepDetail): string {
+  const p = s.prune;
+  if (!p) return '';
+  const how = p.method === 'asha' && p.rungs
+    ? `asha on ${p.metric}, rungs at ${p.rungs.slice(0, -1).join(', ')} epochs (the best 1/${Math.round(p.rungs[1] / p.rungs[0]) || '?'} go on; ${p.rungs.at(-1)} is the end)`
+    : `${p.method} on ${p.metric}${p.after !== undefined ? ` after ${p.after} checks` : ''}`;
+  return ` · pruning: ${how} · ${s.pruned} pruned`;
+}
+
+/** What the charts show: when only running trials' progress changed, the charts are not drawn again. */
+function sweepChartKey(s: SweepDetail): string {
+  return JSON.stringify([s.best, s.trials.map((t) => [t.trial, t.status, t.runStatus, t.metric, t.checks?.length])]);
+}
+
+interface SweepView { sweep: SweepDetail; chartKey: string; header: HTMLElement; toolbar: HTMLElement; table: HTMLElement }
+let sweepView: SweepView | undefined;
+
+/** The header line, the compare link and the table: redrawn on every change (cheap, keeps the charts). */
+function renderSweepTable(v: SweepView): void {
+  const s = v.sweep;
+  const rerender = () => renderSweepTable(v);
   const picked = [...sweepPicked];
+  v.header.replaceChildren(`${s.done} of ${s.total} trials done · ranked by ${s.metric ?? 'metric'} (${s.goal ?? '?'})`, s.best ? ` · best ${s.best.trial} (${fmtNum(s.best.metric)})` : '', pruneLine(s));
+  v.toolbar.replaceChildren(picked.length >= 2 ? el('a', { href: `#/compare/${picked.map(encodeURIComponent).join(',')}` }, `compare ${picked.length} picked`) : el('span', { class: 'muted' }, 'tick two or more trials to compare them'));
+  v.table.replaceChildren(sortableTable(sweepColumns(s, rerender), s.trials, sweepSort, rerender, (t) => [t.trial === s.best?.trial ? 'best' : '', t.runStatus === 'pruned' ? 'pruned' : ''].join(' ').trim()));
+}
+
+function renderSweep(app: HTMLElement, s: SweepDetail): Promise<unknown> {
+  const metricName = s.metric ?? 'metric';
+  const done = s.trials.filter((t) => t.metric !== undefined);
   const parallel = el('div', { class: 'card' });
   const scatter = el('div', { class: 'card' });
+  const rungs = el('div', { class: 'card' });
+  const v: SweepView = { sweep: s, chartKey: sweepChartKey(s), header: el('p', { class: 'muted' }), toolbar: el('div', { class: 'toolbar' }), table: el('div', { class: 'scroll' }) };
+  sweepView = v;
+  const withChecks = s.trials.filter((t) => t.checks?.length);
   app.replaceChildren(
     el('h2', {}, `Sweep ${s.name} `, el('span', { class: 'muted' }, shortId(s.id))),
     s.description ? el('p', { class: 'description' }, s.description) : '',
-    el('p', { class: 'muted' }, `${s.done} of ${s.total} trials done · ranked by ${metricName} (${s.goal ?? '?'})`, s.best ? ` · best ${s.best.trial} (${fmtNum(s.best.metric)})` : ''),
-    el('div', { class: 'toolbar' }, picked.length >= 2 ? el('a', { href: `#/compare/${picked.map(encodeURIComponent).join(',')}` }, `compare ${picked.length} picked`) : el('span', { class: 'muted' }, 'tick two or more trials to compare them')),
-    el('div', { class: 'grid' }, parallel, scatter),
-    el('div', { class: 'scroll' }, sortableTable(cols, s.trials, sweepSort, rerender, (t) => (t.trial === s.best?.trial ? 'best' : ''))),
+    v.header, v.toolbar,
+    el('div', { class: 'grid' }, parallel, scatter, s.prune && withChecks.length ? rungs : ''),
+    v.table,
   );
-  if (!done.length) return Promise.resolve();
-  const { rows, labels, axes } = parallelData(s, done);
-  const points = done.flatMap((t) => s.parameters.map((param) => ({ trial: t.trial, param, value: t.params[param] ?? null, metric: t.metric!, best: s.best?.trial === t.trial })));
-  return Promise.all([
-    drawChart(parallel, 'parallel', parallelSpec(rows, labels, axes, metricName)),
-    drawChart(scatter, 'scatter', scatterSpec(points, s.parameters, metricName)),
-  ]);
+  renderSweepTable(v);
+  const charts: Promise<unknown>[] = [];
+  if (done.length) {
+    const { rows, labels, axes } = parallelData(s, done);
+    const points = done.flatMap((t) => s.parameters.map((param) => ({ trial: t.trial, param, value: t.params[param] ?? null, metric: t.metric!, best: s.best?.trial === t.trial, pruned: t.runStatus === 'pruned' })));
+    charts.push(drawChart(parallel, 'parallel', parallelSpec(rows, labels, axes, metricName)), drawChart(scatter, 'scatter', scatterSpec(points, s.parameters, metricName)));
+  }
+  if (s.prune && withChecks.length) charts.push(drawChart(rungs, 'rungs', rungSpec(rungRows(s), s.prune)));
+  return Promise.all(charts);
 }
 
 async function showSweep(app: HTMLElement, id: string, stops: (() => void)[]): Promise<void> {
@@ -73,7 +113,15 @@ async function showSweep(app: HTMLElement, id: string, stops: (() => void)[]): P
   let last = JSON.stringify(sweep);
   stops.push(dataSource.watchSweep(id, (next) => {
     const json = JSON.stringify(next);
-    if (json !== last) void renderSweep(app, next);
+    if (json === last) return;
     last = json;
+    const v = sweepView;
+    // Only running trials moved on (epochs, their latest check): the table alone is redrawn.
+    if (v && v.chartKey === sweepChartKey(next)) {
+      v.sweep = next;
+      renderSweepTable(v);
+    } else {
+      void renderSweep(app, next);
+    }
   }));
 }
