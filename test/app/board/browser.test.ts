@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { root } from '../../helpers/cli.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
-import { addTrial, appendEvents, stepLines, writeRun, writeSweep } from './fixture.js';
+import { addTrial, appendEvents, fakeLoss, stepLines, writeRun, writeSweep } from './fixture.js';
 import { trainTinyClassRun, trainTinyValueRun } from './pm25-runs.js';
 import type { RunSummary } from '../../../src/events/run-event.js';
 
@@ -134,6 +134,13 @@ describe('board and report in Chromium', function () {
     await page.waitForFunction((n) => window.rnnflowBoard.views.loss.data('curves').length >= n + 21, before, { timeout: 2000 });
     expect(Date.now() - t0).to.be.below(2000);
     expect(await countMarks(page, 'loss', 'symbol')).to.equal(checksBefore + 1);
+    // A second's steps in one line, as the jsonl sink batches them (events/event-json.ts StepBatch).
+    const batch = { type: 'steps', firstIteration: 61, iteration: 80, epoch: 4, losses: Array.from({ length: 20 }, (_, i) => Number(fakeLoss(61 + i).toPrecision(6))), eta: 0.1, rows: 20 };
+    const mid = await curvePoints();
+    appendEvents(live, JSON.stringify(batch) + '\n');
+    await page.waitForFunction((n) => window.rnnflowBoard.views.loss.data('curves').length >= n + 20, mid, { timeout: 2000 });
+    const steps: { x: number; y: number; series: string }[] = await page.evaluate(() => window.rnnflowBoard.views.loss.data('curves').filter((r: { series: string }) => r.series === 'train loss (steps)'));
+    expect(steps.at(-1)).to.deep.include({ x: 4, y: batch.losses[19] }); // iteration 80 of 20 per epoch
     await page.screenshot({ path: join(SHOTS, 'live.png'), fullPage: true });
   });
 

@@ -18,7 +18,7 @@ async function drawChart(container: HTMLElement, name: string, spec: object): Pr
   return result.view;
 }
 
-const epochAxis = { field: 'x', type: 'quantitative', title: 'epoch' };
+const epochAxis = { field: 'x', type: 'quantitative', title: 'epoch', axis: { tickCount: 8, labelOverlap: 'greedy' } };
 
 function positive(rows: { y: number }[]): boolean {
   return rows.length > 0 && rows.every((r) => r.y > 0);

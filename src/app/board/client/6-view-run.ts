@@ -112,16 +112,16 @@ function fileLinks(row: RunRow, names: string[]): HTMLElement | string {
 async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<void> {
   const p = detail.points;
   const charts: Promise<EmbedView>[] = [];
-  const slot = () => box.appendChild(el('div', { class: 'card' }));
-  charts.push(drawChart(slot(), 'loss', lossSpec(curveRows(p), bestRows(p))));
+  const slot = (name: string) => box.appendChild(el('div', { class: `card chart-${name}` }));
+  charts.push(drawChart(slot('loss'), 'loss', lossSpec(curveRows(p), bestRows(p))));
   const metrics = metricRows(p);
-  if (metrics.length) charts.push(drawChart(slot(), 'metrics', metricSpec(metrics)));
-  if (p.lr.length) charts.push(drawChart(slot(), 'lr', learningRateSpec(p.lr.map(([x, y]) => ({ x, y, series: 'lr' })))));
+  if (metrics.length) charts.push(drawChart(slot('metrics'), 'metrics', metricSpec(metrics)));
+  if (p.lr.length) charts.push(drawChart(slot('lr'), 'lr', learningRateSpec(p.lr.map(([x, y]) => ({ x, y, series: 'lr' })))));
   const horizons = horizonRows(detail.summary, detail.experiment);
-  if (horizons.length) charts.push(drawChart(slot(), 'horizons', horizonSpec(horizons)));
+  if (horizons.length) charts.push(drawChart(slot('horizons'), 'horizons', horizonSpec(horizons)));
   const confusion = findConfusion(detail.summary);
   if (confusion) {
-    const card = slot();
+    const card = slot('confusion');
     const chart = card.appendChild(el('div', {}));
     card.append(classTable(confusion.classes));
     charts.push(drawChart(chart, 'confusion', confusionSpec(confusion.cells, confusion.where)));
