@@ -189,6 +189,16 @@ describe('board and report in Chromium', function () {
     expect(await page.evaluate(() => window.rnnflowBoard.views.parallel.marked)).to.equal(true);
   });
 
+  it('a sweep table shows only the parameters that vary, and names the others once', async () => {
+    writeSweep(join(runs, 'sweeps', 's3'), [{ id: 'c1', eta: 0.1, hiddenSize: 4 }, { id: 'c2', eta: 0.2, hiddenSize: 4 }, { id: 'c3', eta: 0.3, hiddenSize: 4 }]);
+    await open(`#/sweep/${encodeURIComponent('0:sweeps/s3')}`);
+    const heads = await page.$$eval('thead th', (ths) => ths.map((th) => th.textContent));
+    expect(heads).to.include('train.eta').and.not.include('model.hiddenSize');
+    expect(await page.textContent('main > p.muted')).to.contain('the same in every trial: model.hiddenSize = 4');
+    expect(await countMarks(page, 'scatter', 'symbol')).to.equal(3); // one scatter (train.eta), a point per trial
+    expect(await countMarks(page, 'parallel', 'line')).to.equal(3);
+  });
+
   it('a PM2.5 value run draws a test week (measured, model, persistence); the week and horizon pickers redraw it', async () => {
     const id = idOf(valueDir);
     await open(runHash(id));

@@ -34,6 +34,18 @@ function parallelData(s: SweepDetail, done: TrialRow[]): { rows: ParallelRow[]; 
   return { rows, labels, axes };
 }
 
+/**
+ * The sweep with only the parameters whose value differs between its trials (as the sweep's own results
+ * table); the others are named once, with their value, in the header.
+ */
+function varyingOnly(s: SweepDetail): SweepDetail & { constant: string[] } {
+  if (s.trials.length < 2) return { ...s, constant: [] };
+  const values = (p: string) => new Set(s.trials.map((t) => JSON.stringify(t.params[p] ?? null)));
+  const varying = s.parameters.filter((p) => values(p).size > 1);
+  const constant = s.parameters.filter((p) => values(p).size === 1).map((p) => `${p} = ${[...values(p)][0]}`);
+  return { ...s, parameters: varying.length ? varying : s.parameters, constant: varying.length ? constant : [] };
+}
+
 /** A done trial's own ending (completed, early-stopped, pruned), else the sweep's word for it. */
 function trialStatus(t: TrialRow): string {
   return t.status === 'done' ? (t.runStatus ?? 'done') : t.status;
@@ -75,18 +87,21 @@ function renderSweepTable(v: SweepView): void {
   const s = v.sweep;
   const rerender = () => renderSweepTable(v);
   const picked = [...sweepPicked];
-  v.header.replaceChildren(`${s.done} of ${s.total} trials done · ranked by ${s.metric ?? 'metric'} (${s.goal ?? '?'})`, s.best ? ` · best ${s.best.trial} (${fmtNum(s.best.metric)})` : '', pruneLine(s));
+  const constant = varyingOnly(s).constant;
+  v.header.replaceChildren(`${s.done} of ${s.total} trials done · ranked by ${s.metric ?? 'metric'} (${s.goal ?? '?'})`, s.best ? ` · best ${s.best.trial} (${fmtNum(s.best.metric)})` : '', pruneLine(s),
+    constant.length ? ` · the same in every trial: ${constant.join(', ')}` : '');
   v.toolbar.replaceChildren(picked.length >= 2 ? el('a', { href: `#/compare/${picked.map(encodeURIComponent).join(',')}` }, `compare ${picked.length} picked`) : el('span', { class: 'muted' }, 'tick two or more trials to compare them'));
-  v.table.replaceChildren(sortableTable(sweepColumns(s, rerender), s.trials, sweepSort, rerender, (t) => [t.trial === s.best?.trial ? 'best' : '', t.runStatus === 'pruned' ? 'pruned' : ''].join(' ').trim()));
+  v.table.replaceChildren(sortableTable(sweepColumns(varyingOnly(s), rerender), s.trials, sweepSort, rerender, (t) => [t.trial === s.best?.trial ? 'best' : '', t.runStatus === 'pruned' ? 'pruned' : ''].join(' ').trim()));
 }
 
-function renderSweep(app: HTMLElement, s: SweepDetail): Promise<unknown> {
+function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
+  const s = varyingOnly(all);
   const metricName = s.metric ?? 'metric';
   const done = s.trials.filter((t) => t.metric !== undefined);
   const parallel = el('div', { class: 'card' });
   const scatter = el('div', { class: 'card' });
   const rungs = el('div', { class: 'card' });
-  const v: SweepView = { sweep: s, chartKey: sweepChartKey(s), header: el('p', { class: 'muted' }), toolbar: el('div', { class: 'toolbar' }), table: el('div', { class: 'scroll' }) };
+  const v: SweepView = { sweep: all, chartKey: sweepChartKey(s), header: el('p', { class: 'muted' }), toolbar: el('div', { class: 'toolbar' }), table: el('div', { class: 'scroll' }) };
   sweepView = v;
   const withChecks = s.trials.filter((t) => t.checks?.length);
   app.replaceChildren(
