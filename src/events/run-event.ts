@@ -40,7 +40,7 @@ export interface CheckpointEvent {
 /** End of an epoch: timing for progress displays. */
 export interface EpochEvent { type: 'epoch'; epoch: number; iteration: number; seconds: number; samplesPerSecond: number; trainLoss: number }
 /** Something a user should know that is not an error (e.g. why the run stopped). */
-export interface MessageEvent { type: 'message'; level: 'info' | 'warn' | 'error'; text: string }
+export interface NoticeEvent { type: 'message'; level: 'info' | 'warn' | 'error'; text: string }
 /**
  * A TrainingState was taken after this iteration (at every check, every train.saveStateEvery seconds,
  * and when interrupted): content is the state file's text (train/training-state.ts), which the state
@@ -51,7 +51,7 @@ export interface StateEvent { type: 'state'; epoch: number; iteration: number; c
 export interface ResumeEvent extends Omit<StartEvent, 'type'> { type: 'resume'; epoch: number; iteration: number }
 export interface EndEvent { type: 'end'; status: RunStatus; summary: RunSummary }
 
-export type RunEvent = StartEvent | ResumeEvent | StepEvent | EvalEvent | CheckpointEvent | EpochEvent | StateEvent | MessageEvent | EndEvent;
+export type RunEvent = StartEvent | ResumeEvent | StepEvent | EvalEvent | CheckpointEvent | EpochEvent | StateEvent | NoticeEvent | EndEvent;
 
 export interface SplitMetrics { validation: Metrics; test: Metrics }
 

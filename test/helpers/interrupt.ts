@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stepEntries } from '../../src/events/event-json.js';
 import { cliPath, root, tempDir, writeFile } from './cli.js';
 
 export const HOLD_SINK = `import { existsSync, writeSync } from 'node:fs';
@@ -102,7 +103,9 @@ export function runRecord(dir: string): Record<string, string> {
     for (const k of ['time', 'seconds', 'samplesPerSecond', 'runDir']) delete o[k];
     return o;
   };
+  // Steps one per entry: where the file splits them into `steps` lines is timing (and a resume splits one).
   const events = read('events.jsonl').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+    .flatMap((e) => (e.type === 'steps' ? stepEntries(e).map((s) => ({ type: 'step', ...s })) : [e]))
     .filter((e) => e.type !== 'state' && e.type !== 'resume')
     .map((e) => JSON.stringify(e.type === 'end' ? { ...e, summary: scrub({ ...(e.summary as Record<string, unknown>) }) } : scrub(e)));
   return {

@@ -2,14 +2,20 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCollecting } from '../helpers/run.js';
+import { stepEntries } from '../../src/events/event-json.js';
 import { tempDir } from '../helpers/cli.js';
 
 const TIMING = new Set(['time', 'seconds', 'samplesPerSecond', 'runDir']);
 
-/** events.jsonl without the fields that measure wall time or name the folder. */
+/**
+ * events.jsonl without the fields that measure wall time or name the folder. Step batches (`steps`
+ * lines hold about a second's steps, so where they split is timing too) become one entry per step.
+ */
 function eventsWithoutTiming(runDir: string): unknown[] {
-  return readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) =>
-    JSON.parse(line, (k, v) => (TIMING.has(k) ? undefined : v)));
+  return readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').flatMap((line) => {
+    const e = JSON.parse(line, (k, v) => (TIMING.has(k) ? undefined : v));
+    return e.type === 'steps' ? stepEntries(e) : [e];
+  });
 }
 
 describe('one seed gives a bit-identical run', () => {

@@ -24,7 +24,8 @@ export function trialsToRun(trials: readonly TrialPlan[], previous: ReadonlyMap<
   return trials.filter((t) => previous.get(t.id)?.status !== 'done');
 }
 
-export interface SweepCounts { total: number; done: number; failed: number; interrupted: number; running: number; pending: number }
+export type { SweepCounts } from '../../events/sweep-event.js';
+import type { SweepCounts } from '../../events/sweep-event.js';
 
 export function sweepCounts(total: number, outcomes: Iterable<TrialOutcome>, running: number): SweepCounts {
   const c: SweepCounts = { total, done: 0, failed: 0, interrupted: 0, running, pending: 0 };

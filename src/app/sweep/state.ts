@@ -15,32 +15,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { ExperimentSource } from '../../config/types.js';
-import type { RunStatus, RunSummary } from '../../events/run-event.js';
 import type { SweepSpec } from './spec.js';
 import type { TrialPlan } from './trials.js';
-import type { Point } from './expand.js';
 
 export const TRIALS_FORMAT = 'rnnflow-sweep-trials';
 
-export type OutcomeStatus = 'done' | 'failed' | 'interrupted';
-
-export interface TrialOutcome {
-  id: string;
-  index: number;
-  params: Point;
-  status: OutcomeStatus;
-  /** The run's own status, when it ran (completed, early-stopped, diverged, interrupted …). */
-  runStatus?: RunStatus;
-  /** The sweep's metric; absent when the trial failed or the metric could not be evaluated. */
-  metric?: number;
-  /** Why the metric is missing on a finished trial. */
-  metricError?: string;
-  summary?: RunSummary;
-  error?: string;
-  /** Wall time of the trial, seconds. */
-  seconds: number;
-  runDir: string;
-}
+export type { OutcomeStatus, TrialOutcome } from '../../events/sweep-event.js';
+import type { TrialOutcome } from '../../events/sweep-event.js';
 
 export interface SweepState {
   dir: string;
