@@ -15,7 +15,7 @@ import { lockRunFolder } from '../core/run-lock.js';
 import { join, resolve } from 'node:path';
 import { connectable, Subject } from 'rxjs';
 import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.js';
-import { createSinks, DEFAULT_SINKS, type Sink } from '../sinks/index.js';
+import { createSinks, runSinks, type Sink } from '../sinks/index.js';
 import { UserError } from '../core/errors.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { prepareRun, trainingEvents } from '../train/run.js';
@@ -108,7 +108,7 @@ async function runInFolder(experiment: Experiment, source: ExperimentSource, set
   try {
     if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info);
     sinks = [
-      ...await createSinks(options.sinks ?? experiment.sinks ?? DEFAULT_SINKS, context),
+      ...await createSinks(runSinks(options.sinks ?? experiment.sinks), context),
       ...(options.extraSinks ?? []),
       // Last: a state file appears only after every other sink has seen its iteration.
       createStateSink(context),

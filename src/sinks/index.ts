@@ -29,6 +29,19 @@ export const BUILTIN_SINKS: Record<BuiltinSink, (ctx: SinkContext) => Sink> = {
 /** What runs when the experiment file says nothing about sinks. */
 export const DEFAULT_SINKS: BuiltinSink[] = ['console', 'jsonl', 'csv', 'checkpoint', 'summary', 'plot'];
 
+/** What makes a folder a run (events, metrics, parameters, summary): written whatever `sinks` lists. */
+export const RUN_FOLDER_SINKS: BuiltinSink[] = ['jsonl', 'csv', 'checkpoint', 'summary'];
+
+/**
+ * The sinks a run uses: the defaults when `sinks` is absent; otherwise the run folder's own sinks
+ * the list leaves out, first, then the list in its order (a user module listed before `jsonl` sees
+ * each event before it is written). Listing sinks only ever adds outputs.
+ */
+export function runSinks(listed: readonly SinkConfig[] | undefined): SinkConfig[] {
+  if (listed === undefined) return [...DEFAULT_SINKS];
+  return [...RUN_FOLDER_SINKS.filter((s) => !listed.includes(s)), ...listed];
+}
+
 async function loadUserSink(spec: { module: string; options: Record<string, unknown> }, ctx: SinkContext): Promise<Sink> {
   const where = `${ctx.source.file}: sinks: module "${spec.module}"`;
   const file = resolve(ctx.source.baseDir, spec.module);

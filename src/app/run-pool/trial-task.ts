@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { executeRun } from '../execute.js';
 import { resumeRun } from '../resume.js';
 import { STATE_FILE } from '../../sinks/state.js';
-import { DEFAULT_SINKS, type Sink } from '../../sinks/index.js';
+import { runSinks, type Sink } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
 import type { RunSummary } from '../../events/run-event.js';
@@ -67,7 +67,7 @@ const SHIP_MS = 1000;
 
 /** The experiment's sinks without the live console (the sweep has its own view). */
 export function trialSinks(experiment: Experiment): SinkConfig[] {
-  return (experiment.sinks ?? DEFAULT_SINKS).filter((s) => s !== 'console');
+  return runSinks(experiment.sinks).filter((s) => s !== 'console');
 }
 
 export async function runTrialTask(task: TrialTask): Promise<TrialTaskResult> {
