@@ -30,11 +30,26 @@ export interface TrialOutcome {
 export interface SweepCounts { total: number; done: number; failed: number; interrupted: number; running: number; pending: number }
 
 export interface SweepStartEvent {
-  type: 'sweep-start'; name: string; dir: string; total: number; toRun: number; parallel: number; metric: string; goal: 'min' | 'max'; resumed: boolean;
+  /** parallel: trials at once, absent on a queue (its workers decide); where: e.g. "2 at a time". */
+  type: 'sweep-start'; name: string; dir: string; total: number; toRun: number; parallel?: number; where: string; metric: string; goal: 'min' | 'max'; resumed: boolean;
 }
+/** The trial began to train (on a queue: when a worker took it). */
 export interface TrialStartEvent { type: 'trial-start'; id: string; index: number; params: Record<string, unknown>; runDir: string }
-/** A running trial's latest position, read from its events.jsonl (epoch as in RunEvent). */
-export interface TrialProgressEvent { type: 'trial-progress'; id: string; epoch: number; maxEpochs?: number; metricName?: string; metric?: number }
+/**
+ * A running trial's position, as its executor reports it (a worker thread through a message port, a
+ * queue worker through Redis), at most about once a second: epochs completed (fractional, as in
+ * RunEvent) and the latest losses and validation metric.
+ */
+export interface TrialProgress {
+  epoch: number;
+  maxEpochs: number;
+  trainLoss?: number;
+  validationLoss?: number;
+  /** The latest validation accuracy (classifiers) or R² (regression), named. */
+  metricName?: 'accuracy' | 'r2';
+  metric?: number;
+}
+export interface TrialProgressEvent extends TrialProgress { type: 'trial-progress'; id: string }
 export interface TrialEndEvent { type: 'trial-end'; outcome: TrialOutcome }
 /** Counts changed, with the best trial so far. */
 export interface SweepCountsEvent { type: 'sweep-counts'; counts: SweepCounts; best?: TrialOutcome }

@@ -4,7 +4,9 @@
  * thread one trial after another (tests, debugging), and BullMQ workers on Redis (src/app/queue/).
  * The sweep decides what runs when; an executor only runs what it is given.
  */
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { runTrialTask, type SavedState, type TrialProgress, type TrialTask, type TrialTaskResult } from './trial-task.js';
@@ -110,9 +112,15 @@ async function withProgress<T>(hooks: TrialHooks, run: (port: MessagePort | unde
     if ('kind' in m) hooks.stateSaved?.(m);
     else hooks.progress?.(m);
   });
+  const closed = channel && once(channel.port1, 'close');
   try {
     return await run(channel?.port2);
   } finally {
+    // The trial's progress sink closes its end after its last message: wait for that, so no report is
+    // lost (briefly: a trial that failed before its sinks existed never closes it).
+    if (closed) await Promise.race([closed, sleep(PORT_DRAIN_MS)]);
     channel?.port1.close();
   }
 }
+
+const PORT_DRAIN_MS = 200;

@@ -14,6 +14,7 @@ import { runSinks, type Sink } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
 import type { RunSummary } from '../../events/run-event.js';
+import type { TrialProgress } from '../../events/sweep-event.js';
 import type { PruneAtCheck } from '../../train/after-batch.js';
 import { readCheckSeries } from '../sweep/check-series.js';
 import { pruneReason, type PruneInstruction } from '../sweep/prune.js';
@@ -50,13 +51,7 @@ export type TrialTaskResult =
   /** user: a UserError (message only); otherwise a crash, with its stack. */
   | { ok: false; error: string; user: boolean };
 
-/** A running trial's position, for a live view: epochs completed (fractional) and the latest losses. */
-export interface TrialProgress {
-  epoch: number;
-  maxEpochs: number;
-  trainLoss?: number;
-  validationLoss?: number;
-}
+export type { TrialProgress } from '../../events/sweep-event.js';
 
 /** How often a trial looks at the stop flag; the training loop yields every ~50 ms, so this is the delay of Ctrl-C. */
 const POLL_MS = 100;
@@ -108,22 +103,34 @@ function pruner(task: TrialTask): PruneAtCheck | undefined {
   };
 }
 
-/** Posts the trial's progress on `port`, at most once a second (the latest wins). */
+/**
+ * Posts the trial's progress on `port`, at most once a second (the latest wins): the epoch moves with
+ * every step (a long epoch shows its fraction), losses and the validation metric at each check.
+ */
 function progressSink(port: MessagePort, maxEpochs: number): Sink {
   const latest: TrialProgress = { epoch: 0, maxEpochs };
   let sentAt = 0;
+  let unsent = false;
   return {
     name: 'progress',
     next(e) {
-      if (e.type === 'epoch') Object.assign(latest, { epoch: e.epoch, trainLoss: e.trainLoss });
-      else if (e.type === 'eval' && e.split === 'validation') Object.assign(latest, { epoch: e.epoch, validationLoss: e.metrics.loss });
-      else return;
+      if (e.type === 'step') latest.epoch = e.epoch;
+      else if (e.type === 'epoch') Object.assign(latest, { epoch: e.epoch, trainLoss: e.trainLoss });
+      else if (e.type === 'eval' && e.split === 'validation') {
+        Object.assign(latest, { epoch: e.epoch, validationLoss: e.metrics.loss });
+        const name = e.metrics.accuracy !== undefined ? 'accuracy' : e.metrics.r2 !== undefined ? 'r2' : undefined;
+        if (name) Object.assign(latest, { metricName: name, metric: e.metrics[name] });
+      } else return;
+      unsent = true;
       const now = Date.now();
       if (now - sentAt < PROGRESS_MS) return;
       sentAt = now;
+      unsent = false;
       port.postMessage({ ...latest });
     },
     async close() {
+      // The last position too (a short or pruned trial may end within its first second).
+      if (unsent) port.postMessage({ ...latest });
       port.close();
     },
   };

@@ -19,15 +19,27 @@ function showValue(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The table for the terminal, best first; failed trials are listed under it with their error. */
+function numberCell(v: number | undefined): string {
+  return v !== undefined && Number.isFinite(v) ? v.toFixed(4) : '–';
+}
+
+/**
+ * The table for the terminal, best first: the run's status (completed, early-stopped, pruned,
+ * diverged …), the swept values that differ, the ranking metric, and the test metrics with the best
+ * parameters (accuracy or R², and loss); failed trials are listed under it with their error.
+ */
 export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutcome[]): string {
   const ranked = rankOutcomes(outcomes, spec.goal);
   const paths = differingPaths(spec, ranked);
-  const header = ['#', 'trial', 'status', ...paths, `${spec.metric} (${spec.goal})`, 'epochs', 'time'];
+  const tests = ranked.map((o) => o.summary?.bestParams?.test);
+  const mainName = tests.some((t) => t?.accuracy !== undefined) ? 'accuracy' : tests.some((t) => t?.r2 !== undefined) ? 'r2' : undefined;
+  const header = ['#', 'trial', 'status', ...paths, `${spec.metric} (${spec.goal})`, ...(mainName ? [`test ${mainName === 'accuracy' ? 'acc' : 'r2'}`] : []), 'test loss', 'epochs', 'time'];
   const rows = ranked.map((o, i) => [
-    o.status === 'done' ? String(i + 1) : '-', o.id, o.status === 'done' ? (o.runStatus ?? 'done') : o.status,
+    o.status === 'done' ? String(i + 1) : '-', o.id, o.status === 'interrupted' ? o.status : (o.runStatus ?? o.status),
     ...paths.map((p) => showValue(o.params[p])),
     o.metric !== undefined ? formatValue(o.metric) : '-',
+    ...(mainName ? [numberCell(tests[i]?.[mainName])] : []),
+    numberCell(tests[i]?.loss),
     o.summary ? String(Number(o.summary.epochs.toFixed(2))) : '-',
     formatSeconds(o.seconds),
   ]);

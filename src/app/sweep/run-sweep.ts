@@ -18,6 +18,7 @@ import { displayPath } from '../../core/paths.js';
 import { readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
 import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
 import { createSweepView } from './live-view.js';
+import type { SweepEvent } from '../../events/sweep-event.js';
 import type { TrialPlan } from './trials.js';
 import { listenForInterrupt, runQueue } from '../run-pool/queue.js';
 import { decidesInBatches, plannedTotal, runInBatches } from './batches.js';
@@ -34,13 +35,15 @@ export interface SweepOptions {
   outDir?: string;
   /** Put the sweep folder exactly here (the CLI's --out); it must be new or empty. */
   dir?: string;
-  out?: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Lines only, no progress bar (default when `out` is not a TTY or CI is set). */
+  out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Lines only, no live block (default when `out` is not a TTY or CI is set). */
   plain?: boolean;
   /** Runs the trials; default a worker-thread pool. A queue (--queue) or tests pass their own. */
   executor?: ExecutorFactory;
   /** Aborting it is Ctrl-C. Without it, the sweep listens to SIGINT itself. */
   signal?: AbortSignal;
+  /** Sees every SweepEvent, in order (the live view sees the same). */
+  onEvent?: (event: SweepEvent) => void;
 }
 
 /**
@@ -65,9 +68,15 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
   const parallel = Math.min(resolveParallel(options.parallel ?? spec.parallel), Math.max(1, batched ? spec.batch : queue.length));
   const shown = displayPath(dir);
   const view = createSweepView({ out, plain: options.plain ?? (!out.isTTY || Boolean(process.env.CI)), metric: spec.metric, total });
+  // Everything the sweep reports goes out as SweepEvents: to the live view and to options.onEvent.
+  const emit = (e: SweepEvent) => {
+    view.next(e);
+    options.onEvent?.(e);
+  };
+  const notice = (text: string) => emit({ type: 'sweep-notice', text });
   let executor: TrialExecutor | undefined;
   try {
-    if (queue.some((t) => t.experiment) || trials.length < total) executor = await (options.executor ?? createWorkerPool)(parallel, { dir, name: spec.name, message: (text) => view.message(text) });
+    if (queue.some((t) => t.experiment) || trials.length < total) executor = await (options.executor ?? createWorkerPool)(parallel, { dir, name: spec.name, message: notice });
   } catch (e) {
     view.close();
     throw e;
@@ -80,13 +89,20 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
 
   const interrupt = listenForInterrupt(options.signal);
   let running = 0;
-  const refresh = () => view.update(sweepCounts(total, outcomes.values(), running), bestOutcome(outcomes.values(), spec.goal));
+  const refresh = () => {
+    const best = bestOutcome(outcomes.values(), spec.goal);
+    emit({ type: 'sweep-counts', counts: sweepCounts(total, outcomes.values(), running), ...(best ? { best } : {}) });
+  };
   const record = (o: TrialOutcome) => {
     outcomes.set(o.id, o);
     writeOutcome(dir, o);
-    view.trialEnded(o);
+    emit({ type: 'trial-end', outcome: o });
     refresh();
   };
+  // A queue runs as many trials at once as it has workers: no fixed number.
+  const atOnce = executor && Number.isFinite(executor.capacity) && executor.capacity < Number.MAX_SAFE_INTEGER ? executor.capacity : undefined;
+  emit({ type: 'sweep-start', name: spec.name, dir, total, toRun: queue.length, ...(atOnce ? { parallel: atOnce } : {}), where, metric: spec.metric, goal: spec.goal, resumed: sweep.resumed });
+  refresh();
 
   const outcomeOf = (t: TrialPlan, result: TrialTaskResult, seconds: number): TrialOutcome => {
     const base = { id: t.id, index: t.index, params: t.params, seconds, runDir: trialDir(dir, t.id) };
@@ -111,7 +127,7 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
     // Values that make an invalid experiment fail at once, before anything runs.
     for (const t of queue.filter((q) => !q.experiment)) record({ id: t.id, index: t.index, params: t.params, status: 'failed', error: t.invalid, seconds: 0, runDir: trialDir(dir, t.id) });
     interrupt.onStop = () => {
-      view.message(`stopping: ${running} running trial(s) finish their current batch; press Ctrl-C again to end them at once. --resume ${shown} runs what is left.`);
+      notice(`stopping: ${running} running trial(s) finish their current batch; press Ctrl-C again to end them at once. --resume ${shown} runs what is left.`);
       executor?.stop();
     };
     interrupt.onKill = () => void executor?.terminate();
@@ -125,17 +141,19 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
         if (t0 !== undefined) return;
         t0 = performance.now();
         running++;
+        emit({ type: 'trial-start', id: t.id, index: t.index, params: t.params, runDir });
         refresh();
       };
       const task = { id: t.id, experiment: t.experiment!, source: sweep.source, runDir, prune: prune && { ...prune, self: { id: t.id, index: t.index } } };
-      const result = await executor!.run(task, { started, progress: (p) => view.trialProgress(t.id, p) });
+      // One path for progress, wherever the trial runs: the executor's reports become SweepEvents.
+      const result = await executor!.run(task, { started, progress: (p) => emit({ type: 'trial-progress', id: t.id, ...p }) });
       if (t0 !== undefined) running--;
       try {
         record(outcomeOf(t, result, t0 === undefined ? 0 : (performance.now() - t0) / 1000));
         await executor!.recorded?.(t.id);
       } catch (e) {
         // A full disk must not stop the sweep; the trial has no outcome file, so --resume reruns it.
-        view.message(`could not record trial ${t.id}: ${(e as Error).message}`);
+        notice(`could not record trial ${t.id}: ${(e as Error).message}`);
       }
     };
     // A trial counts as running when its executor starts it (a queued trial waits for a worker).
@@ -148,7 +166,7 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
         const planned = planTrials(points, sweep.baseDoc, sweep.source, trials);
         trials.push(...planned.trials);
         saveTrials(sweep);
-        for (const note of planned.dropped) view.message(`note: ${note}`);
+        for (const note of planned.dropped) notice(`note: ${note}`);
         for (const t of planned.trials.filter((p) => !p.experiment)) record({ id: t.id, index: t.index, params: t.params, status: 'failed', error: t.invalid, seconds: 0, runDir: trialDir(dir, t.id) });
         return planned.trials.length;
       };
@@ -156,6 +174,8 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
     }
   } finally {
     interrupt.dispose();
+    const best = bestOutcome(outcomes.values(), spec.goal);
+    emit({ type: 'sweep-end', counts: sweepCounts(total, outcomes.values(), 0), ...(best ? { best } : {}), interrupted: interrupt.stopping });
     view.close();
     await executor?.close();
   }

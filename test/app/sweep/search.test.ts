@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runSweep } from '../../../src/app/sweep/index.js';
 import { loadSweepFile } from '../../../src/app/sweep/spec.js';
 import { createInProcessExecutor } from '../../../src/app/run-pool/pool.js';
+import type { SweepEvent } from '../../../src/events/sweep-event.js';
 import { capture, fakeExecutor, summaryWith, tinyExperiment, writeSweep } from './fixtures.js';
 
 function sweepDir(file: string): string {
@@ -73,9 +74,22 @@ describe('pruning', () => {
       parameters: { 'train.eta': [0.5, 0.4, 0.0001, 0.0002] }, batch: 2,
       metric: 'bestParams.validation.loss', goal: 'min', prune: { method: 'median', after: 1 },
     }, base);
-    expect(await runSweep(file, { executor: () => createInProcessExecutor(), ...quiet() })).to.equal(0);
+    const events: SweepEvent[] = [];
+    const out = capture();
+    expect(await runSweep(file, { executor: () => createInProcessExecutor(), ...quiet(), out, onEvent: (e) => events.push(e) })).to.equal(0);
     const byEta = new Map(results(file).trials.map((t) => [t.params['train.eta'], t]));
     for (const eta of [0.5, 0.4]) expect(byEta.get(eta)!.runStatus, `eta ${eta}`).to.equal('completed');
+    // The live view's line and the final table say pruned; every trial reported its progress on the way.
+    const table = out.text().slice(out.text().indexOf('#  trial'));
+    for (const eta of [0.0001, 0.0002]) {
+      const id = byEta.get(eta)!.id;
+      expect(out.text().slice(0, out.text().indexOf('#  trial'))).to.match(new RegExp(`^done {4}${id} .*\\(pruned\\)  \\[\\d/4\\]$`, 'm'));
+      expect(table).to.match(new RegExp(`^\\d +${id} +pruned `, 'm'));
+      const progress = events.filter((e) => e.type === 'trial-progress' && e.id === id);
+      expect(progress.length, `progress of ${id}`).to.be.greaterThan(0);
+    }
+    expect(events.map((e) => e.type).filter((t) => t !== 'trial-progress' && t !== 'sweep-counts')).to.deep.equal(
+      ['sweep-start', ...Array(4).fill(['trial-start', 'trial-end']).flat(), 'sweep-end']);
     for (const eta of [0.0001, 0.0002]) {
       const t = byEta.get(eta)!;
       expect(t.runStatus, `eta ${eta}`).to.equal('pruned');

@@ -21,6 +21,9 @@ describe('the shipped sweeps', () => {
       const { trials } = planTrials(expandPoints(spec).points, readJson5File(spec.base) as object, { file: spec.base, baseDir: join(spec.base, '..') });
       expect(trials.filter((t) => t.invalid).map((t) => t.invalid)).to.deep.equal([]);
       if (f === 'pm25-hidden.json5') expect(trials).to.have.length(16);
+      // Every trial a sensible choice: Adam above ~0.05 collapses to the majority class on these data.
+      const adamRates = trials.filter((t) => t.experiment?.train.optimizer === 'adam').map((t) => t.experiment!.train.eta);
+      expect(adamRates.filter((eta) => eta > 0.05), `${f}: Adam learning rates`).to.deep.equal([]);
     });
   }
 });
