@@ -75,7 +75,7 @@ export function createConsoleSink(ctx: SinkContext): Sink {
           if (bar) { bar.update(e.summary.iterations); }
           multibar?.stop();
           multibar = null;
-          for (const line of summaryLines(e.summary)) write(line);
+          for (const line of summaryLines(e.summary, ctx.experiment.description)) write(line);
           break;
       }
     },
@@ -103,8 +103,9 @@ function horizonLines(s: RunSummary, metrics: NonNullable<RunSummary['horizons']
 }
 
 /** The end-of-run report: status and why, then each split with the final and the best parameters. */
-export function summaryLines(s: RunSummary): string[] {
+export function summaryLines(s: RunSummary, description = ''): string[] {
   const lines = [
+    ...(description ? [`${s.name}: ${description}`] : []),
     `${s.status}: ${s.reason} — ${s.epochs.toFixed(2)} epochs, ${s.iterations} iterations, ${formatSeconds(s.seconds)}`,
     metricsRow('validation (final)', s.metrics.validation),
     metricsRow('test (final)', s.metrics.test),

@@ -12,7 +12,8 @@ export function formatNumber(v: number | undefined, digits = 4): string {
 export function formatMetrics(m: Metrics): string {
   const main = m.accuracy !== undefined ? `acc ${formatNumber(m.accuracy)}` : m.r2 !== undefined ? `r2 ${formatNumber(m.r2)}` : '';
   const units = m.rmse !== undefined && m.mae !== undefined ? ` rmse ${formatNumber(m.rmse, 2)} mae ${formatNumber(m.mae, 2)}` : '';
-  return `loss ${formatNumber(m.loss)}${main ? ` ${main}` : ''}${units}`;
+  // A baseline without a loss (persistence predicts a class, not probabilities) shows – instead of NaN.
+  return `loss ${Number.isNaN(m.loss) ? '–' : formatNumber(m.loss)}${main ? ` ${main}` : ''}${units}`;
 }
 
 /** A classifier's per-class scores and confusion matrix as aligned lines (empty without them). */
