@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { packageDir } from '../core/paths.js';
-import { expCommand, evalCommand, validateCommand } from './cli/run-commands.js';
+import { expCommand, evalCommand, runsCommand, validateCommand } from './cli/run-commands.js';
 import { addBoardCommand } from './cli/board-command.js';
 import { addReportCommand } from './cli/report-command.js';
 import { addPredictCommand } from './cli/predict-command.js';
@@ -61,11 +61,17 @@ program.command('validate')
 
 program.command('eval')
   .description('recompute metrics of a finished run from its saved parameters')
-  .argument('<runDir>', 'a run directory (holds experiment.resolved.json and params/)')
+  .argument('<run>', 'a run folder (runs/<name>/<run id>), or its parent (runs/<name>: the latest run)')
   .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
   .addOption(new Option('--split <split>', 'which split').choices(['test', 'validation', 'train']).default('test'))
   .addHelpText('after', '\nExample:\n  npx rnnflow eval runs/pm25/2026-11-26T14-00-00-seed1 --params final --split validation')
   .action(async (runDir: string, opts) => { process.exitCode = await evalCommand(runDir, opts); });
+
+program.command('runs')
+  .description('list runs (a run folder, runs/<name>, or a whole tree) with status and test metrics')
+  .argument('[dir]', 'where to look', 'runs')
+  .addHelpText('after', '\nExamples:\n  npx rnnflow runs\n  npx rnnflow runs runs/pm25')
+  .action(async (dir: string) => { process.exitCode = await runsCommand(dir); });
 
 program.command('sweep')
   .description('run a hyperparameter sweep file; trials in parallel on worker threads')

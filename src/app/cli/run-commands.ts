@@ -12,6 +12,7 @@ import { loadParams } from '../../model/param-file.js';
 import { describeNet } from '../../model/spec.js';
 import { executeRun } from '../execute.js';
 import { claimOutDir } from '../run-files.js';
+import { describeRun, findRuns, formatRunList, resolveRun } from '../runs.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
 
@@ -65,7 +66,8 @@ export async function validateCommand(file: string, opts: { set: string[]; seed?
   return EXIT.delivered;
 }
 
-export async function evalCommand(runDir: string, opts: { params: string; split: 'test' | 'validation' | 'train' }): Promise<number> {
+export async function evalCommand(path: string, opts: { params: string; split: 'test' | 'validation' | 'train' }): Promise<number> {
+  const runDir = resolveRun(path, { command: 'eval' });
   const resolvedFile = join(runDir, 'experiment.resolved.json');
   if (!existsSync(resolvedFile)) throw new UserError(`${runDir}: not a run directory (no experiment.resolved.json there)`);
   const runJson = join(runDir, 'run.json');
@@ -80,5 +82,11 @@ export async function evalCommand(runDir: string, opts: { params: string; split:
   process.stdout.write(`${experiment.name}, ${opts.params} parameters, ${opts.split} split (${metrics.samples} sequences): ${formatMetrics(metrics)}\n`);
   const baseline = setup.data.baseline;
   if (baseline && opts.split !== 'train') process.stdout.write(`${baseline.name} baseline on the same split: ${formatMetrics(baseline[opts.split])}\n`);
+  return EXIT.delivered;
+}
+
+export async function runsCommand(dir: string): Promise<number> {
+  if (!existsSync(dir)) throw new UserError(`rnnflow runs: ${dir} does not exist (runs are written under runs/<name>/ by default, or where --runs / --out said).`);
+  process.stdout.write(`${formatRunList(findRuns(dir).map(describeRun))}\n`);
   return EXIT.delivered;
 }

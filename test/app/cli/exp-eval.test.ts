@@ -33,8 +33,8 @@ describe('rnnflow exp and eval', () => {
     const r = runCli(['eval', out, '--params', 'final', '--split', 'test']);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain(`loss ${summary.metrics.test.loss.toFixed(4)} acc ${summary.metrics.test.accuracy.toFixed(4)}`);
-    const bad = runCli(['eval', dir]);
+    const bad = runCli(['eval', tempDir()]); // neither a run nor a folder of runs
     expect(bad.code).to.equal(2);
-    expect(bad.stderr).to.match(/not a run directory/);
+    expect(bad.stderr).to.match(/not a run folder/);
   });
 });

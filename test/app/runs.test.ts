@@ -1,0 +1,58 @@
+/** One resolver for every command that takes a run; `rnnflow runs` lists them. */
+import { expect } from 'chai';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeRun, findRuns, formatRunList, resolveRun, runsIn } from '../../src/app/runs.js';
+import { runCli, tempDir, tinyExperiment, writeFile } from '../helpers/cli.js';
+
+function fakeRun(parent: string, id: string, status?: string): string {
+  const dir = join(parent, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'experiment.resolved.json'), '{}');
+  if (status) writeFileSync(join(dir, 'summary.json'), JSON.stringify({ name: 'x', status, epochs: 3, bestParams: { test: { loss: 0.5, accuracy: 0.75 } } }));
+  return dir;
+}
+
+describe('run resolver', () => {
+  const root = tempDir();
+  const parent = join(root, 'runs', 'x');
+  const older = fakeRun(parent, '2026-11-27T09-00-00-seed1', 'completed');
+  const interrupted = fakeRun(parent, '2026-11-27T10-00-00-seed1', 'interrupted');
+  const sameSecond = fakeRun(parent, '2026-11-27T11-00-00-seed1-2', 'completed');
+  const first = fakeRun(parent, '2026-11-27T11-00-00-seed1', 'early-stopped');
+
+  it('orders runs by their stamp, a same-second -2 after its twin', () => {
+    expect(runsIn(parent)).to.deep.equal([older, interrupted, first, sameSecond]);
+  });
+
+  it('takes a run folder as it is, and a parent folder as its latest run (for resume: the latest unfinished), saying which', () => {
+    const said: string[] = [];
+    const say = (t: string) => said.push(t);
+    expect(resolveRun(older, { command: 'eval', say })).to.equal(older);
+    expect(said).to.deep.equal([]);
+    expect(resolveRun(parent, { command: 'eval', say })).to.equal(sameSecond);
+    expect(said[0]).to.match(/^eval: using the latest run in .*runs\/x: .*2026-11-27T11-00-00-seed1-2$/);
+    expect(resolveRun(parent, { command: 'resume', unfinished: true, say })).to.equal(interrupted);
+    expect(() => resolveRun(root, { command: 'eval', say })).to.throw(/not a run folder .* holds no run; .*rnnflow runs/);
+    expect(() => resolveRun(join(root, 'nope'), { command: 'eval', say })).to.throw(/does not exist/);
+  });
+
+  it('lists every run under a tree with status and test metrics', () => {
+    const runs = findRuns(join(root, 'runs')).map(describeRun);
+    expect(runs.map((r) => r.status)).to.deep.equal(['completed', 'interrupted', 'early-stopped', 'completed']);
+    expect(formatRunList(runs)).to.match(/completed +3 +0\.7500 +0\.5000/);
+  });
+
+  it('eval runs/<name> evaluates the latest run and prints which (CLI)', () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'tiny.json5', tinyExperiment());
+    expect(runCli(['exp', file, '--runs', join(dir, 'runs')]).code).to.equal(0);
+    const r = runCli(['eval', join(dir, 'runs', 'tiny')]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/eval: using the latest run in .*tiny: .*seed1/);
+    expect(r.stdout).to.match(/tiny, best parameters, test split/);
+    const list = runCli(['runs', join(dir, 'runs')]);
+    expect(list.code, list.stderr).to.equal(0);
+    expect(list.stdout).to.match(/seed1 +completed +3/);
+  });
+});
