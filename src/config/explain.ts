@@ -27,6 +27,30 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/**
+ * Names users bring from Keras, PyTorch Lightning and the like, and the field they mean here.
+ * Keys are lower-case with - and _ removed.
+ */
+const ALIASES: Readonly<Record<string, string>> = {
+  epochs: 'train.maxEpochs', epoch: 'train.maxEpochs', maxepochs: 'train.maxEpochs', numepochs: 'train.maxEpochs',
+  lr: 'train.eta', learningrate: 'train.eta', eta: 'train.eta',
+  batchsize: 'train.batchSize', batch: 'train.batchSize',
+  units: 'model.hiddenSize', hiddensize: 'model.hiddenSize', hidden: 'model.hiddenSize', hiddenunits: 'model.hiddenSize',
+  optimizer: 'train.optimizer', momentum: 'train.momentum', patience: 'train.patience', seed: 'seed',
+  dataset: 'data.name', timesteps: 'data.timesteps', lookback: 'data.timesteps', window: 'data.timesteps',
+};
+
+/** `"maxEpochs"` when the alias's field is a sibling, `train.maxEpochs` when it lives elsewhere; undefined for no alias. */
+function aliasHint(key: string, instancePath: string): string | undefined {
+  const target = ALIASES[key.toLowerCase().replace(/[-_]/g, '')];
+  if (!target) return undefined;
+  const here = instancePath.split('/').filter(Boolean).join('.');
+  const parent = target.includes('.') ? target.slice(0, target.lastIndexOf('.')) : '';
+  const leaf = target.slice(target.lastIndexOf('.') + 1);
+  if (parent === here) return leaf === key ? undefined : `"${leaf}"`;
+  return target;
+}
+
 function explainOne(e: ErrorObject, doc: unknown): string {
   const path = dottedPath(e.instancePath);
   const value = valueAt(doc, e.instancePath);
@@ -35,9 +59,9 @@ function explainOne(e: ErrorObject, doc: unknown): string {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {}).filter((k) => k !== '$schema');
-      const hint = didYouMean(key, allowed);
       const where = e.instancePath === '' ? 'at the top level' : `in ${path}`;
-      return `unknown key "${key}" ${where}${hint ? `; did you mean "${hint}"?` : ''} Allowed: ${allowed.join(', ')}.`;
+      const hint = aliasHint(key, e.instancePath) ?? (didYouMean(key, allowed) !== undefined ? `"${didYouMean(key, allowed)}"` : undefined);
+      return `unknown key "${key}" ${where}${hint ? `; did you mean ${hint}?` : '.'} Allowed: ${allowed.join(', ')}.`;
     }
     case 'required':
       return `${path === '(top level)' ? 'the experiment' : path} is missing the required key "${String(p.missingProperty)}".`;

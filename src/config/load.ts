@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { syntaxHint } from './syntax-hint.js';
 import JSON5 from 'json5';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '../core/errors.js';
@@ -40,7 +41,8 @@ export function readJson5File(file: string, what = 'experiment file'): unknown {
     const err = e as SyntaxError & { lineNumber?: number; columnNumber?: number };
     const where = err.lineNumber !== undefined ? `:${err.lineNumber}:${err.columnNumber}` : '';
     const reason = err.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
-    throw new UserError(`${file}${where}: JSON5 syntax error: ${reason}`);
+    const hint = syntaxHint(text, reason, err.lineNumber, err.columnNumber);
+    throw new UserError(`${file}${where}: JSON5 syntax error: ${reason}${hint ? `; ${hint}` : ''}`);
   }
 }
 
