@@ -1,10 +1,12 @@
 /**
- * Live progress for people. On a terminal: a cli-progress bar (epoch, iteration, loss, validation
- * metric, samples/s, ETA) with a line logged above it per check. Plain (not a TTY, or CI set):
+ * Live progress for people. On a terminal: one progress line fitted to its width (epoch, loss,
+ * validation metric, ETA; learning rate with a schedule, samples/s, iteration when there is room)
+ * under a line per check. Plain (not a TTY, or CI set):
  * one line per check, nothing redrawn, so logs stay readable.
  */
 import { formatSeconds } from '../core/format.js';
-import cliProgress from 'cli-progress';
+import { LiveBlock, lineWidth } from '../core/live-block.js';
+import { progressLine } from './progress-line.js';
 import type { Metrics } from '../model/metrics.js';
 import type { HorizonSplits } from '../data/types.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
@@ -13,20 +15,32 @@ import type { Sink, SinkContext } from './sink.js';
 
 export function createConsoleSink(ctx: SinkContext): Sink {
   const write = (line: string) => { ctx.out.write(line + '\n'); };
-  let multibar: cliProgress.MultiBar | null = null;
-  let bar: cliProgress.SingleBar | null = null;
+  let block: LiveBlock | null = null;
   let totalIterations = 0;
   let itersPerEpoch = 1;
   let startedAt = 0;
   /** Iterations done before this process started (a resumed run): the ETA counts only its own pace. */
   let firstIteration = 0;
+  let lastDraw = 0;
   let samplesPerSecond = 0;
   let lastVal = '-';
   let runningLoss = NaN;
-  const log = (line: string) => (multibar ? multibar.log(line + '\n') : write(line));
+  const showRate = Boolean(ctx.experiment.train?.etaSchedule);
+  const log = (line: string) => (block ? block.print(line) : write(line));
 
   const eta = (iteration: number) =>
     iteration > firstIteration ? ((performance.now() - startedAt) / 1000) * (totalIterations - iteration) / (iteration - firstIteration) : NaN;
+  const speed = () => (samplesPerSecond ? Math.round(samplesPerSecond).toLocaleString('en-US') : undefined);
+  const draw = (iteration: number, rate: number) => {
+    if (!block) return;
+    lastDraw = performance.now();
+    block.set([progressLine({
+      fraction: totalIterations ? iteration / totalIterations : 0,
+      epoch: `${Math.floor((iteration - 1) / itersPerEpoch) + 1}/${totalIterations / itersPerEpoch}`,
+      loss: formatNumber(runningLoss), val: lastVal, eta: formatSeconds(eta(iteration)),
+      lr: showRate ? formatNumber(rate) : undefined, speed: speed(), iteration: `${iteration}/${totalIterations}`,
+    }, lineWidth(ctx.out))]);
+  };
 
   return {
     name: 'console',
@@ -37,23 +51,17 @@ export function createConsoleSink(ctx: SinkContext): Sink {
           totalIterations = e.maxEpochs * e.iterationsPerEpoch;
           startedAt = performance.now();
           firstIteration = e.type === 'resume' ? e.iteration : 0;
-          write(`rnnflow: ${e.name} (seed ${e.seed}): ${e.trainSamples} training samples, ${e.iterationsPerEpoch} iterations/epoch, up to ${e.maxEpochs} epochs`);
+          // Short lines: an 80-column terminal shows each on one line.
+          write(`rnnflow: ${e.name} (seed ${e.seed}), up to ${e.maxEpochs} epochs`);
+          write(`  ${e.trainSamples} training samples, ${e.iterationsPerEpoch} iterations/epoch`);
           if (e.type === 'resume') write(`  resumed at iteration ${e.iteration} (epoch ${e.epoch.toFixed(2)}) from state/last.json`);
           write(`  run directory: ${e.runDir}`);
-          if (!ctx.plain) {
-            multibar = new cliProgress.MultiBar({
-              format: ' {bar} {percentage}% | epoch {epoch} | it {value}/{total} | loss {loss} | val {val} | {speed} samples/s | ETA {eta_formatted}',
-              hideCursor: true, clearOnComplete: false, stopOnComplete: false, etaBuffer: 200, fps: 5, stream: ctx.out as NodeJS.WriteStream,
-            }, cliProgress.Presets.shades_classic);
-            bar = multibar.create(totalIterations, e.type === 'resume' ? e.iteration : 0, { epoch: 1, loss: '-', val: '-', speed: '-' });
-          }
+          if (!ctx.plain) block = new LiveBlock(ctx.out);
           break;
         case 'step':
           runningLoss = Number.isFinite(runningLoss) ? 0.98 * runningLoss + 0.02 * e.loss : e.loss;
-          bar?.update(e.iteration, {
-            epoch: Math.floor((e.iteration - 1) / itersPerEpoch) + 1, loss: formatNumber(runningLoss),
-            val: lastVal, speed: samplesPerSecond ? Math.round(samplesPerSecond).toLocaleString('en-US') : '-',
-          });
+          // At most 5 redraws a second: the terminal is not the bottleneck of training.
+          if (performance.now() - lastDraw >= 200) draw(e.iteration, e.eta);
           break;
         case 'epoch':
           samplesPerSecond = e.samplesPerSecond;
@@ -61,8 +69,8 @@ export function createConsoleSink(ctx: SinkContext): Sink {
         case 'eval':
           if (e.split !== 'validation') break;
           lastVal = formatMetrics(e.metrics);
-          log(`epoch ${e.epoch.toFixed(2)} it ${e.iteration} | train loss ${formatNumber(runningLoss)} | validation ${lastVal}` +
-            (samplesPerSecond ? ` | ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s` : '') +
+          log(`epoch ${e.epoch.toFixed(2)} | train loss ${formatNumber(runningLoss)} | val ${lastVal}` +
+            (speed() ? ` | ${speed()}/s` : '') +
             (ctx.plain ? ` | ETA ${formatSeconds(eta(e.iteration))}` : ''));
           break;
         case 'checkpoint':
@@ -72,15 +80,15 @@ export function createConsoleSink(ctx: SinkContext): Sink {
           log(`${e.level === 'info' ? '' : `${e.level}: `}${e.text}`);
           break;
         case 'end':
-          if (bar) { bar.update(e.summary.iterations); }
-          multibar?.stop();
-          multibar = null;
+          block?.close();
+          block = null;
           for (const line of summaryLines(e.summary, ctx.experiment.description)) write(line);
           break;
       }
     },
     async close() {
-      multibar?.stop();
+      block?.close();
+      block = null;
     },
   };
 }
