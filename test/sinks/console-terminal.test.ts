@@ -40,11 +40,11 @@ describe('console display on an 80-column terminal', function () {
     expect(epochLines.length, shown.join('\n')).to.be.at.least(3);
     for (const l of epochLines) expect(l).to.match(/^epoch \d+\.\d\d \| train loss \S+ \| val loss \S+ acc \S+/);
     // Progress lines were drawn (and erased at the end): each fitted, none cut in the middle of a part.
-    const drawn = bytes.split(String.fromCharCode(27)).join('§').split(/§\[\d+A\r§\[J/).map((p) => p.split(/\r?\n/)[0]).filter((l) => / ETA /.test(l));
+    const drawn = bytes.split(String.fromCharCode(27)).join('§').replace(/§\[\d+A\r§\[J/g, '').split(/\r?\n/).filter((l) => / ETA /.test(l));
     expect(drawn.length).to.be.greaterThan(0);
     for (const l of drawn) {
       expect([...l].length, l).to.be.at.most(79);
-      expect(l).to.match(/epoch \d+\/3 \| loss \S+ \|.* ETA \S+$/);
+      expect(l).to.match(/epoch \d+\/3 \|.* loss \S+ \|.* ETA \S+$/);
       expect(l).to.match(/ lr \d/);
     }
   });
