@@ -8,6 +8,7 @@
  * bench/peers.sh (measured separately: the project does not depend on torch).
  */
 import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +18,41 @@ import { bestPeers, rows, table, type PeerResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
-const argv = process.argv.slice(2);
-const opt = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
-const quick = argv.includes('--quick');
-const threads = (opt('--threads') ?? '1,2').split(',').map(Number);
-const only = opt('--only');
-const peersFile = opt('--peers');
+const USAGE = `npm run bench [-- options]
+  --quick          fewer samples and epochs (under a minute); writes no file unless --out is given
+  --threads LIST   thread counts to measure, e.g. 1,2 (default 1,2)
+  --only LABEL     one case (and the SIMD peak), e.g. 8/32/6
+  --peers FILE     PyTorch figures from bench/peers.sh (JSON lines)
+  --out FILE       where the results go (default bench/results/<date>[-quick][-only-<label>].json)
+  -h, --help       this text`;
+let args: ReturnType<typeof parseBenchArgs>;
+function parseBenchArgs() {
+  return parseArgs({
+    options: {
+      quick: { type: 'boolean' }, threads: { type: 'string' }, only: { type: 'string' }, peers: { type: 'string' },
+      out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true, allowPositionals: false,
+  }).values;
+}
+try {
+  args = parseBenchArgs();
+} catch (e) {
+  console.error(`bench: ${(e as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const quick = args.quick ?? false;
+const threads = (args.threads ?? '1,2').split(',').map(Number);
+if (threads.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error(`bench: --threads ${args.threads}: expected whole numbers ≥ 1, e.g. 1,2`);
+  process.exit(2);
+}
+const only = args.only;
+const peersFile = args.peers;
 
 const peers: PeerResult[] = peersFile
   ? readFileSync(peersFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerResult)
@@ -64,10 +94,15 @@ console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick
 console.log(table(table_));
 
 const date = new Date().toISOString().slice(0, 10);
+// A quick run is a smoke test: it writes nothing into the repo unless asked (--out).
+if (quick && !args.out) {
+  console.log('\n(--quick: no results file written; add --out FILE to keep one)');
+  process.exit(0);
+}
 const outDir = path.join(repo, 'bench', 'results');
-mkdirSync(outDir, { recursive: true });
 // A partial or quick run never overwrites the day's full record.
-const out = path.join(outDir, `${date}${quick ? '-quick' : ''}${only ? `-only-${only.replace(/[^\w.-]+/g, '_')}` : ''}.json`);
+const out = args.out ? path.resolve(args.out) : path.join(outDir, `${date}${quick ? '-quick' : ''}${only ? `-only-${only.replace(/[^\w.-]+/g, '_')}` : ''}.json`);
+mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({
   date: new Date().toISOString(), machine, quick, seconds,
   settings: { timesteps: T, batch: BATCH, samples: SAMPLES, netType: 'multiclass', optimizer: 'sgd', dtype: 'float64' },
