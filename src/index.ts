@@ -19,6 +19,11 @@ export type { SequenceSplit, SequenceSet, DatasetContext } from './data/types.js
 export { loadDataset } from './data/index.js';
 export { WindowedSeries } from './data/windows.js';
 export { loadExperimentFile, validateExperiment } from './app/experiment-file.js';
+export { packageDir } from './core/paths.js';
+export { EXIT, exitCodeOfStatus, type ExitCode } from './core/exit-codes.js';
+export { codeVersion } from './core/code-version.js';
+export { experimentIdentity } from './config/identity.js';
+export { resolveRun, findRuns, describeRun, type RunListing } from './app/runs.js';
 export { parseOverride, applyOverrides, type Override } from './config/overrides.js';
 export type { Experiment, ExperimentSource, DataConfig, ModelConfig, TrainConfig, SinkConfig } from './config/types.js';
 export { runExperiment, prepareRun, trainingEvents, type RunOptions } from './train/run.js';

@@ -17,7 +17,11 @@ export function validateExperiment(doc: unknown, source: ExperimentSource, overr
   return exp;
 }
 
-/** Loads an experiment file with --set overrides applied; relative paths in it resolve from its folder. */
+/**
+ * Loads an experiment file with --set overrides applied. `file` itself, when relative, resolves from
+ * the current working directory (as fs does; the shipped files are under `packageDir`); relative
+ * paths inside it (data, sink modules) resolve from its folder.
+ */
 export function loadExperimentFile(file: string, overrides: readonly Override[] = []): { experiment: Experiment; source: ExperimentSource } {
   const { doc, source } = readExperimentFile(file, overrides);
   return { experiment: validateExperiment(doc, source, overrides), source };
