@@ -25,7 +25,7 @@ describe('error hints', () => {
   });
 
   it('an unknown key without a suggestion ends its sentence before "Allowed:"', () => {
-    expect(problem({ ...base, model: { netType: 'binary', cell: 'gru' } })).to.match(/unknown key "cell" in model\. Allowed: netType, /);
+    expect(problem({ ...base, model: { netType: 'binary', colour: 'red' } })).to.match(/unknown key "colour" in model\. Allowed: netType, /);
   });
 
   it('a syntax error says what is probably missing', () => {
