@@ -38,11 +38,11 @@ describe('experimentIdentity', () => {
     expect(experimentIdentity(resolved({ name: 'echo', data: { name: 'echo' }, model: { netType: 'regression' } }))).to.equal('0291e8e8976b');
   });
 
-  it('leaves out execution-only fields: threads, evaluation batch size, sinks, expect, name, description', () => {
+  it('leaves out execution-only fields: threads, evaluation batch size, state-saving interval, sinks, expect, name, description', () => {
     const base = experimentIdentity(resolved(minus));
     const execution = {
       ...minus, name: 'renamed', description: 'other words', sinks: ['csv'], expect: [],
-      train: { ...minus.train, threads: 4, evalBatchSize: 64 },
+      train: { ...minus.train, threads: 4, evalBatchSize: 64, saveStateEvery: 5 },
     };
     expect(experimentIdentity(resolved(execution))).to.equal(base);
     // train.dtype came after v1: its default, float64, is what v1 computed in.
