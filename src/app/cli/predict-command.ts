@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { resolveRun } from '../runs.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { parseCsvTable } from '../../data/csv-table.js';
 import { readDataText } from '../../data/data-file.js';
@@ -11,7 +12,7 @@ interface PredictCliOptions { input: string; params: 'best' | 'final'; horizon: 
 export function addPredictCommand(program: Command): void {
   program.command('predict')
     .description('forecast from new rows (CSV, the format the run was trained on) with a finished run\'s saved constants and parameters')
-    .argument('<runDir>', 'a run directory (holds experiment.resolved.json, dataset.json and params/)')
+    .argument('<run>', 'a run folder (holds experiment.resolved.json, dataset.json and params/), or its parent (the latest run)')
     .requiredOption('--input <file>', 'consecutive rows: the UCI PM2.5 columns for pm25 runs, the experiment\'s columns for csv runs (.csv or .csv.gz)')
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final']).default('best'))
     .option('--horizon <k>', 'forecast 1 … k steps ahead (PM2.5 value runs; each forecast is fed back as the next hour\'s pollution)', '1')
@@ -21,7 +22,8 @@ export function addPredictCommand(program: Command): void {
     .action(async (runDir: string, opts: PredictCliOptions) => { process.exitCode = await predictCommand(runDir, opts); });
 }
 
-async function predictCommand(runDir: string, opts: PredictCliOptions): Promise<number> {
+async function predictCommand(path: string, opts: PredictCliOptions): Promise<number> {
+  const runDir = resolveRun(path, { command: 'predict' }); // a run's parent folder: its latest run
   const horizon = Number(opts.horizon);
   if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`--horizon ${opts.horizon}: expected a whole number of steps, 1 or more`);
   if (opts.out && existsSync(opts.out) && !opts.overwrite) {
