@@ -11,6 +11,7 @@ commands=(
   'npx rnnflow validate experiments/pm25.json5'
   'npx rnnflow eval runs/pm25'
   'npx rnnflow runs'
+  'npx rnnflow predict runs/pm25 --input data/PRSA_data_2010.1.1-2014.12.31.csv.gz --out preds.csv'
 )
 for c in "${commands[@]}"; do
   grep -qF -- "    $c" "$repo/README.md" || { echo "readme-quick-commands: the README no longer shows: $c (update scripts/readme-quick-commands.sh)"; exit 1; }

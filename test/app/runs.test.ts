@@ -54,5 +54,15 @@ describe('run resolver', () => {
     const list = runCli(['runs', join(dir, 'runs')]);
     expect(list.code, list.stderr).to.equal(0);
     expect(list.stdout).to.match(/seed1 +completed +3/);
+    // resume, export and report take the parent folder the same way (resume: an unfinished run only).
+    const resume = runCli(['resume', join(dir, 'runs', 'tiny')]);
+    expect(resume.code, resume.stderr).to.equal(2);
+    expect(resume.stderr).to.match(/rnnflow resume: .*holds no unfinished run/);
+    const exported = runCli(['export', join(dir, 'runs', 'tiny'), '--out', join(dir, 'tiny.safetensors')]);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(exported.stderr).to.match(/export: using the latest run in /);
+    const report = runCli(['report', join(dir, 'runs', 'tiny'), '--out', join(dir, 'tiny.html')]);
+    expect(report.code, report.stderr).to.equal(0);
+    expect(report.stderr).to.match(/report: using the latest run in /);
   });
 });

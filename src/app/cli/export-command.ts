@@ -1,10 +1,11 @@
 /** `rnnflow export <run dir>`: a run's parameters as a file PyTorch loads (app/export.ts). */
 import { Option, type Command } from 'commander';
+import { resolveRun } from '../runs.js';
 
 export function addExportCommand(program: Command): void {
   program.command('export')
     .description('write a run\'s parameters for PyTorch: safetensors in the state_dict layout (rnn.weight_ih_l0 …, head.weight, head.bias)')
-    .argument('<runDir>', 'a run directory (holds params/)')
+    .argument('<run>', 'a run folder (holds params/), or its parent (runs/<name>: the latest run)')
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
     .addOption(new Option('--format <format>', 'file format').choices(['safetensors']).default('safetensors'))
     .addOption(new Option('--dtype <dtype>', 'number type in the file').choices(['float64', 'float32']).default('float64'))
@@ -14,8 +15,9 @@ export function addExportCommand(program: Command): void {
 Example:
   npx rnnflow export runs/minus/2026-11-27T10-00-00-seed1 --params best --format safetensors --out minus.safetensors
 In PyTorch: safetensors.torch.load_file("minus.safetensors") (README: "Weights to and from PyTorch").`)
-    .action(async (runDir: string, opts) => {
+    .action(async (path: string, opts) => {
       const { exportRun } = await import('../export.js');
+      const runDir = resolveRun(path, { command: 'export' });
       const r = exportRun(runDir, opts);
       process.stdout.write(`${r.file}: ${r.tensors.length} tensors (${r.tensors.join(', ')}), ${r.bytes} bytes\n`);
       process.exitCode = 0;
