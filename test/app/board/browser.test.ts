@@ -141,6 +141,7 @@ describe('board and report in Chromium', function () {
     await page.waitForFunction((n) => window.rnnflowBoard.views.loss.data('curves').length >= n + 20, mid, { timeout: 2000 });
     const steps: { x: number; y: number; series: string }[] = await page.evaluate(() => window.rnnflowBoard.views.loss.data('curves').filter((r: { series: string }) => r.series === 'train loss (steps)'));
     expect(steps.at(-1)).to.deep.include({ x: 4, y: batch.losses[19] }); // iteration 80 of 20 per epoch
+    await page.waitForFunction(() => document.querySelector('.progress')?.textContent === '4 epochs · 80 iterations', null, { timeout: 2000 });
     await page.screenshot({ path: join(SHOTS, 'live.png'), fullPage: true });
   });
 

@@ -16,7 +16,7 @@ interface CurvePoints {
   best: { epoch: number; iteration: number; validationLoss?: number }[]; status?: string;
 }
 interface RunDetail {
-  row: RunRow; experiment?: Json; dataset?: Json; summary?: Json; points: CurvePoints; offset: number; files?: string[];
+  row: RunRow; experiment?: Json; dataset?: Json; summary?: Json; points: CurvePoints; offset: number; files?: string[]; iterationsPerEpoch?: number;
 }
 interface TrialRow {
   trial: string; index?: number; params: Record<string, Json>; status: string; runStatus?: string; reason?: string;

@@ -140,10 +140,14 @@ async function showRun(app: HTMLElement, id: string, stops: (() => void)[]): Pro
   const row = detail.row;
   const charts = el('div', { class: 'grid' });
   const statusSlot = el('span', {}, statusBadge(row.status));
+  const ipe = detail.iterationsPerEpoch;
+  const progressText = (epochs: number | undefined, iterations = epochs !== undefined && ipe ? Math.round(epochs * ipe) : undefined) =>
+    `${fmtNum(epochs, 3)} epochs · ${iterations ?? '?'} iterations`;
+  const progress = el('span', { class: 'progress' }, progressText(row.epochs, row.iterations));
   app.replaceChildren(
     el('h2', {}, `${row.name} `, el('span', { class: 'muted' }, shortId(row.id)), ' ', statusSlot),
     row.description ? el('p', { class: 'description' }, row.description) : '',
-    el('p', { class: 'muted' }, `started ${fmtTime(row.start)} · seed ${row.seed ?? '?'} · ${fmtNum(row.epochs, 3)} epochs · ${row.iterations ?? '?'} iterations${row.reason ? ` · ${row.reason}` : ''}`),
+    el('p', { class: 'muted' }, `started ${fmtTime(row.start)} · seed ${row.seed ?? '?'} · `, progress, row.reason ? ` · ${row.reason}` : ''),
     row.sweep ? el('p', {}, 'trial of ', el('a', { href: `#/sweep/${encodeURIComponent(row.sweep)}` }, 'its sweep')) : '',
     numbersTable(detail),
     charts,
@@ -157,6 +161,9 @@ async function showRun(app: HTMLElement, id: string, stops: (() => void)[]): Pro
   let received = detail.points.train.length;
   stops.push(dataSource.watchRun(id, detail.offset, ({ points }) => {
     received += points.train.length;
+    // The header follows the run: epochs completed so far (the last step or check received).
+    const last = Math.max(points.train.at(-1)?.[0] ?? 0, points.evals.at(-1)?.epoch ?? 0);
+    if (last > 0) progress.textContent = progressText(last);
     // Far past the downsampled history: draw again from the server's downsampled history.
     if (received > 3 * 2000 || points.status) return void route();
     void addLivePoints(points);
