@@ -10,6 +10,7 @@ import { Random } from '../src/core/random.js';
 import type { RnnSpec } from '../src/model/spec.js';
 import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type TrainCase } from './cases.js';
 import { loadPm25 } from './pm25.js';
+import { csvMemory } from './csv-memory.js';
 import { simdPeak } from './simd-peak.js';
 import { productsGflops } from './products.js';
 import { teacherData } from './synthetic.js';
@@ -80,6 +81,7 @@ const quick = process.argv.includes('--quick');
 const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : { warmup: 1, min: 5, max: 400, seconds: 4 };
 const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'simd-peak' ? { case: c, peakGflops: { f64: simdPeak('f64'), f32: simdPeak('f32') }, peakRssMiB: peakRssMiB() }
+  : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64), peakRssMiB: peakRssMiB() }
   : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
   : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -10,11 +10,13 @@ export interface TrainCase {
   threads: number;
 }
 export interface LoadCase { kind: 'load-pm25'; label: string }
+/** A large CSV streamed in (bench/csv-memory.ts): peak memory as a multiple of the file; 64 MB (16 with --quick). */
+export interface CsvLoadCase { kind: 'load-csv'; label: string }
 /** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts), one thread. */
 export interface PeakCase { kind: 'simd-peak'; label: string }
 /** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
 export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
-export type BenchCase = TrainCase | LoadCase | PeakCase | ProductsCase;
+export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase;
 
 /** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64; the peers' 2048 samples. */
 export const T = 24, BATCH = 64, SAMPLES = 2048, ETA = 0.1, SEED = 1;
@@ -46,6 +48,7 @@ export function benchCases(threads: number[]): BenchCase[] {
     out.push({ kind: 'products', label: `${shape.label} kernels only`, shape });
   }
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
+  out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
   out.unshift({ kind: 'simd-peak', label: PEAK_LABEL });
   return out;
 }
@@ -80,6 +83,8 @@ export interface CaseResult {
   peakGflops?: { f64: number; f32: number };
   /** products: GFLOP/s of one block's products per step, one thread, by dtype. */
   productsGflops?: { float64: number; float32: number };
+  /** load-csv: the file, and the peak memory above the process before loading, also as a multiple of the file. */
+  csvMemory?: { fileMiB: number; rows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
   /** Why the case did not run (e.g. the dataset is not in this build yet). */

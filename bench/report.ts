@@ -55,6 +55,10 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
         note: `float32 ${g.float32.toFixed(1)} GFLOP/s${peak ? ` (${(100 * g.float32 / peak.f32).toFixed(0)} % of f32x4 peak)` : ''}, ${(g.float32 / g.float64).toFixed(2)}× float64`,
       };
     }
+    if (c.kind === 'load-csv') {
+      const m = r.csvMemory!;
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `${m.fileMiB.toFixed(0)} MiB file, ${m.rows} rows: ${m.aboveBeforeMiB.toFixed(0)} MiB at peak above the process before = ${m.timesFile.toFixed(2)}× the file (aim ≤ 3×), ${m.seconds.toFixed(1)} s` };
+    }
     if (c.kind === 'load-pm25') {
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };
     }

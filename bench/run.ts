@@ -78,6 +78,7 @@ for (const c of cases) {
   const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s`
     : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s`
     : r.productsGflops ? `float64 ${r.productsGflops.float64.toFixed(1)}, float32 ${r.productsGflops.float32.toFixed(1)} GFLOP/s`
+    : r.csvMemory ? `${r.csvMemory.timesFile.toFixed(2)}× the ${r.csvMemory.fileMiB.toFixed(0)} MiB file at peak`
     : r.skipped ?? `${r.seconds?.toFixed(3)} s`;
   process.stderr.write(`  ${c.label}${c.kind === 'train' ? ` threads=${c.threads}` : ''}: ${what}\n`);
 }

@@ -11,6 +11,7 @@ import { UserError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { packageDir } from '../core/paths.js';
 import { expCommand, evalCommand, runsCommand, validateCommand } from './cli/run-commands.js';
+import { sinksPastCloseDeadline } from './execute.js';
 import { addBoardCommand } from './cli/board-command.js';
 import { addReportCommand } from './cli/report-command.js';
 import { addPredictCommand } from './cli/predict-command.js';
@@ -64,6 +65,7 @@ program.command('eval')
   .argument('<run>', 'a run folder (runs/<name>/<run id>), or its parent (runs/<name>: the latest run)')
   .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
   .addOption(new Option('--split <split>', 'which split').choices(['test', 'validation', 'train']).default('test'))
+  .option('--allow-changed-data', 'evaluate although the data file changed since the run (run.json records its sha256)')
   .addHelpText('after', '\nExample:\n  npx rnnflow eval runs/pm25/2026-11-26T14-00-00-seed1 --params final --split validation')
   .action(async (runDir: string, opts) => { process.exitCode = await evalCommand(runDir, opts); });
 
@@ -101,6 +103,9 @@ addExportCommand(program);
 addWorkerCommand(program);
 addQueueCommand(program);
 
+/** Filesystem errors that are the machine's state, not a bug: reported in one line. */
+const FILE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EMFILE']);
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
@@ -110,7 +115,17 @@ try {
   } else if (e instanceof UserError) {
     process.stderr.write(`rnnflow: ${e.message}\n`);
     process.exitCode = e.exitCode;
+  } else if (FILE_FAULTS.has((e as NodeJS.ErrnoException)?.code ?? '')) {
+    // A file that could not be written or read after the input was checked (a sweep's results on a
+    // full disk or read-only folder …): the path and the cause, no stack trace; the work did not deliver.
+    const { code, path, message } = e as NodeJS.ErrnoException;
+    process.stderr.write(`rnnflow: ${path && !message.includes(path) ? `${path}: ` : ''}${message} (${code}: free space, or make the folder writable, then run again${
+      process.argv.includes('sweep') ? ' with --resume' : ''})\n`);
+    process.exitCode = EXIT.notDelivered;
   } else {
     throw e;
   }
 }
+// A user's sink that missed its close deadline may keep the process alive (a timer, a socket): the
+// run is over and reported, so leave without it.
+if (sinksPastCloseDeadline().length > 0) process.exit(process.exitCode ?? EXIT.notDelivered);

@@ -6,9 +6,8 @@
 import { codeVersion } from '../core/code-version.js';
 import { experimentIdentity } from '../config/identity.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dataFilePath } from '../data/data-file.js';
+import { mkdirSync } from 'node:fs';
+import { dataFilePath, fileSha256 } from '../data/data-file.js';
 import { packageDir } from '../core/paths.js';
 import { createStampedDir } from '../core/run-folder.js';
 import { lockRunFolder } from '../core/run-lock.js';
@@ -23,6 +22,7 @@ import type { RunSetup } from '../train/setup.js';
 import type { TrainingState } from '../train/training-state.js';
 import { createStateSink } from '../sinks/state.js';
 import type { PruneAtCheck } from '../train/after-batch.js';
+import { SINK_CLOSE_SECONDS } from '../sinks/sink.js';
 
 export interface ExecuteOptions {
   /** Put the run directory exactly here (the CLI's --out). */
@@ -51,6 +51,32 @@ const FILE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EI
 
 export interface RunResult { summary: RunSummary; runDir: string }
 
+/** Sinks whose close() missed its deadline in this process: they may hold it open (cli.ts then exits anyway). */
+const lateSinks = new Set<string>();
+export function sinksPastCloseDeadline(): string[] {
+  return [...lateSinks];
+}
+
+/**
+ * close(), or a rejection when it has not settled by the sink's deadline: a user's sink whose close
+ * never settles would otherwise hang the run (or let Node exit with code 13, its summary unchecked).
+ */
+async function closeInTime(sink: Sink): Promise<void> {
+  const seconds = sink.closeSeconds ?? SINK_CLOSE_SECONDS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      lateSinks.add(sink.module ?? sink.name);
+      reject(new Error(`close() did not settle within ${seconds} s${sink.module ? ` (module ${sink.module}; its closeSeconds sets the deadline)` : ''}`));
+    }, seconds * 1000);
+  });
+  try {
+    await Promise.race([sink.close(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** runs/<name>/<UTC time>-seed<seed>[-n]: sortable, created now, and never shared with another run. */
 export function newRunDir(root: string, name: string, seed: number): string {
   return createStampedDir(join(root, name), `-seed${seed}`);
@@ -63,7 +89,7 @@ export function newRunDir(root: string, name: string, seed: number): string {
  */
 export function dataSha256(experiment: Experiment, source: ExperimentSource): string | undefined {
   const path = dataFilePath(experiment.data, { baseDir: source.baseDir, packageDir, files: source.files });
-  return path === undefined ? undefined : createHash('sha256').update(readFileSync(path)).digest('hex');
+  return path === undefined ? undefined : fileSha256(path);
 }
 
 /** The files that describe a run before it trains: the resolved experiment, the dataset's facts, where it came from. */
@@ -153,7 +179,7 @@ async function runInFolder(experiment: Experiment, source: ExperimentSource, set
   try {
     await done;
   } finally {
-    const closed = await Promise.allSettled(sinks.map((s) => s.close()));
+    const closed = await Promise.allSettled(sinks.map(closeInTime));
     closed.forEach((c, i) => {
       if (c.status === 'rejected') sinkErrors.push(`sink ${sinks[i].name} failed to close: ${(c.reason as Error)?.message ?? c.reason}`);
     });

@@ -11,6 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '../core/errors.js';
 import { schemaDir } from '../core/paths.js';
 import { explainSchemaErrors } from './explain.js';
+import { describeNonFinite, nonFiniteNumbers } from './finite-numbers.js';
 import { applyOverrides, type Override } from './overrides.js';
 import type { Experiment, ExperimentSource } from './types.js';
 
@@ -55,20 +56,27 @@ export function readJson5File(file: string, what = 'experiment file'): unknown {
 export function validateExperimentSchema(doc: unknown, source: ExperimentSource, overrides: readonly Override[] = []): Experiment {
   const copy = structuredClone(doc);
   const validate = experimentValidator();
-  if (!validate(copy)) {
-    const lines = explainSchemaErrors(validate.errors ?? [], copy).map((line) => {
-      const o = overrides.find((ov) => {
-        const parent = ov.path.split('.').slice(0, -1).join('.');
-        return line.startsWith(ov.path + ' ') || (parent !== '' && line.includes(` in ${parent};`)) || (parent !== '' && line.includes(` in ${parent} `));
-      });
-      return o ? `${line} (from ${o.text.startsWith('--') ? o.text : `--set ${o.text}`})` : line;
+  const fromOverride = (line: string): string => {
+    const o = overrides.find((ov) => {
+      const parent = ov.path.split('.').slice(0, -1).join('.');
+      return line.startsWith(ov.path + ' ') || (parent !== '' && line.includes(` in ${parent};`)) || (parent !== '' && line.includes(` in ${parent} `));
     });
+    return o ? `${line} (from ${o.text.startsWith('--') ? o.text : `--set ${o.text}`})` : line;
+  };
+  // Before the schema: it would show such a number as null, or accept NaN where it takes any number.
+  const nonFinite = nonFiniteNumbers(copy).map((n) => fromOverride(describeNonFinite(n)));
+  if (nonFinite.length) throw new UserError(`${source.file}: invalid experiment:\n  - ${nonFinite.join('\n  - ')}`);
+  if (!validate(copy)) {
+    const lines = explainSchemaErrors(validate.errors ?? [], copy).map(fromOverride);
     throw new UserError(`${source.file}: invalid experiment:\n  - ${lines.join('\n  - ')}`);
   }
   const exp = copy as Experiment;
   checkCrossFields(exp, source);
   return exp;
 }
+
+/** The most input values an echo dataset may generate (its samples × timesteps). */
+const ECHO_MAX_VALUES = 50_000_000;
 
 function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   const problems: string[] = [];
@@ -88,11 +96,26 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if (data.name === 'pm25' && (data.feedbackTraining?.steps ?? 0) > 0 && data.target !== 'value') {
     problems.push('data.feedbackTraining feeds predictions back as pollution input, so it needs target "value" (regression): set data.target to "value" or data.feedbackTraining.steps to 0.');
   }
+  if (data.name === 'echo') {
+    // Each sample is generated and held in memory: 1e6 samples of 1000 steps would be 8 GB.
+    const values = (data.trainSamples + data.validationSamples + data.testSamples) * data.timesteps;
+    if (values > ECHO_MAX_VALUES) {
+      problems.push(`data echo: (trainSamples + validationSamples + testSamples) × timesteps is ${values}, more than ${ECHO_MAX_VALUES} values (${ECHO_MAX_VALUES * 8 / 1e6} MB); use fewer samples or timesteps.`);
+    }
+  }
   if (data.name === 'mnist-rows' && model.netType !== 'multiclass') {
     problems.push('data mnist-rows labels each digit with one of 10 classes: set model.netType to "multiclass".');
   }
   if (data.name === 'mnist-rows' && data.validationFraction + data.testFraction >= 1) {
     problems.push(`data.validationFraction (${data.validationFraction}) + data.testFraction (${data.testFraction}) must be below 1, so that digits are left to train on.`);
+  }
+  const classTask = (data.name === 'csv' && data.task === 'classes') || (data.name === 'pm25' && data.target === 'class');
+  if (classTask && model.netType === 'regression') {
+    const field = data.name === 'csv' ? 'data.task "classes"' : 'data.target "class"';
+    problems.push(`${field} labels each window with a class, which a regression net (identity output, squared error) cannot learn: set model.netType to "multiclass".`);
+  }
+  if (data.name === 'csv' && data.task === 'regression' && model.netType === 'multiclass') {
+    problems.push('data.task "regression" gives one value per window, and a softmax over one output is always 1: set model.netType to "regression" (or data.task to "classes" with data.classes).');
   }
   if (data.name === 'csv' && data.task === 'classes' && !data.classes) {
     problems.push('data.task "classes" needs data.classes, the ascending class thresholds, e.g. [50, 100, 150].');

@@ -46,7 +46,7 @@ export interface TrainConfig {
 }
 
 export type BuiltinSink = 'console' | 'jsonl' | 'csv' | 'checkpoint' | 'summary' | 'plot';
-export type SinkConfig = BuiltinSink | { module: string; options: Record<string, unknown> };
+export type SinkConfig = BuiltinSink | { module: string; options: Record<string, unknown>; closeSeconds?: number };
 
 export interface Experiment {
   name: string; description: string; seed: number;

@@ -1,7 +1,8 @@
 /**
  * One writer per run folder: `<dir>/run.lock` holds the owner's pid. A second process (two `exp --out D`,
  * or `resume` while the run is live) refuses with the owner's pid; a lock whose process is gone (killed,
- * crashed) is stale and taken over. Re-entrant within one process (resume prepares, then runs).
+ * crashed) is stale and taken over. Re-entrant within one process (resume prepares, then runs). A sweep
+ * folder has one too: two `sweep --resume` on it would run the same trials into the same folders.
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ function alive(pid: number): boolean {
 }
 
 /** Takes the folder's lock (the folder must exist) and returns its release; throws a UserError when a live process holds it. */
-export function lockRunFolder(dir: string): () => void {
+export function lockRunFolder(dir: string, what = 'run folder'): () => void {
   const file = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -34,9 +35,9 @@ export function lockRunFolder(dir: string): () => void {
     try { owner = Number.parseInt(readFileSync(file, 'utf8'), 10); } catch { /* removed meanwhile: try again */ }
     if (owner === process.pid) return () => {};
     if (Number.isInteger(owner) && alive(owner)) {
-      throw new UserError(`${dir}: another rnnflow process (pid ${owner}) is writing this run folder; wait for it to end, or stop it (Ctrl-C) first.`);
+      throw new UserError(`${dir}: another rnnflow process (pid ${owner}) is writing this ${what}; wait for it to end, or stop it (Ctrl-C) first.`);
     }
     rmSync(file, { force: true }); // stale: its process is gone
   }
-  throw new UserError(`${dir}: could not take the run folder's lock (${file}); another process keeps taking it.`);
+  throw new UserError(`${dir}: could not take the ${what}'s lock (${file}); another process keeps taking it.`);
 }

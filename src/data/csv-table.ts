@@ -82,13 +82,18 @@ export function numericColumn(table: CsvTable, j: number, allowMissing: boolean)
       }
       values[r] = NaN;
       missing++;
-    } else if (DECIMAL.test(cell)) {
-      values[r] = Number(cell);
-      // "1e309" is decimal but no double: it would become ±Infinity and poison every metric.
-      if (!Number.isFinite(values[r])) throw new DataError(table.file, `"${cell}" is beyond the largest number (about ±1.8e308)`, table.lines[r], column);
     } else {
-      throw new DataError(table.file, `"${cell}" is not a number`, table.lines[r], column);
+      const v = parseDecimal(cell);
+      if (v === undefined) throw new DataError(table.file, `"${cell}" is not a number`, table.lines[r], column);
+      // "1e309" is decimal but no double: it would become ±Infinity and poison every metric.
+      if (!Number.isFinite(v)) throw new DataError(table.file, `"${cell}" is beyond the largest number (about ±1.8e308)`, table.lines[r], column);
+      values[r] = v;
     }
   }
   return { values, missing };
+}
+
+/** The number a decimal cell writes (±Infinity beyond a double's range), or undefined when it is no decimal number. */
+export function parseDecimal(cell: string): number | undefined {
+  return DECIMAL.test(cell) ? Number(cell) : undefined;
 }

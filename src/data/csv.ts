@@ -14,8 +14,8 @@
 import type { CsvData } from '../config/types.js';
 import { DataError, UserError } from '../core/errors.js';
 import { classNames, firstUnorderedBound, writeOneHot } from './classes.js';
-import { columnIndex, numericColumn, parseCsvTable } from './csv-table.js';
-import { readDataText, dataFilePath } from './data-file.js';
+import { readCsvNumbers } from './csv-columns.js';
+import { dataFilePath } from './data-file.js';
 import { fillGaps } from './interpolate.js';
 import { applyMinMax, fitMinMax, scaleValue, unitsPerScaled } from './normalize.js';
 import type { DatasetContext, SequenceSet } from './types.js';
@@ -24,23 +24,23 @@ import { WindowedSeries, windowStarts } from './windows.js';
 export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
   const bounds = cfg.task === 'classes' ? checkedBounds(cfg.classes) : [];
   const path = dataFilePath(cfg, ctx)!;
-  const table = parseCsvTable(readDataText(path), path);
-  const featureCols = cfg.features.map((name) => columnIndex(table, name, 'feature'));
-  const targetCol = columnIndex(table, cfg.target, 'target');
-
-  // Each column once, even when the target is also a feature.
-  const columns = new Map<number, Float64Array>();
-  const interpolated: Record<string, number> = {};
-  for (const j of new Set([...featureCols, targetCol])) {
-    const { values, missing } = numericColumn(table, j, cfg.missing === 'interpolate');
-    if (missing > 0 && fillGaps(values, { leading: 'nearest' }) < 0) {
-      throw new DataError(path, 'every value is missing; nothing to interpolate from', undefined, table.header[j]);
+  const F = cfg.features.length;
+  const table = readCsvNumbers(path, [{ names: cfg.features, role: 'feature' }, { names: [cfg.target], role: 'target' }], cfg.missing === 'interpolate');
+  /** [N×F] */ const series = table.tables[0];
+  /** [N] */ const target = table.tables[1];
+  // Gaps are filled per column (a strided copy of a feature's column, filled, written back).
+  for (const name of Object.keys(table.missing)) {
+    for (const [values, width, slot] of [[series, F, cfg.features.indexOf(name)], [target, 1, name === cfg.target ? 0 : -1]] as const) {
+      if (slot < 0) continue;
+      const column = new Float64Array(table.rows);
+      for (let r = 0; r < table.rows; r++) column[r] = values[r * width + slot];
+      if (fillGaps(column, { leading: 'nearest' }) < 0) throw new DataError(path, 'every value is missing; nothing to interpolate from', undefined, name);
+      for (let r = 0; r < table.rows; r++) values[r * width + slot] = column[r];
     }
-    if (missing > 0) interpolated[table.header[j]] = missing;
-    columns.set(j, values);
   }
+  const interpolated = table.missing;
 
-  const N = table.records.length;
+  const N = table.rows;
   const T = cfg.timesteps;
   const lookahead = cfg.predictNext ? 1 : 0;
   const testRows = Math.round(N * cfg.testFraction);
@@ -61,13 +61,9 @@ export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
       'Use fewer timesteps, other fractions or more rows.');
   }
 
-  const F = featureCols.length;
-  /** [N×F] */ const series = new Float64Array(N * F);
-  featureCols.forEach((j, f) => { const v = columns.get(j)!; for (let r = 0; r < N; r++) series[r * F + f] = v[r]; });
   const featureScale = fitMinMax(series, F, 0, trainRows);
   applyMinMax(series, F, featureScale);
 
-  const target = columns.get(targetCol)!;
   const t = fitMinMax(target, 1, 0, trainRows);
   const targetScale = { min: t.min[0], max: t.max[0] };
   const o = cfg.task === 'classes' ? bounds.length + 1 : 1;
@@ -100,6 +96,8 @@ export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
 
 function checkedBounds(classes: number[] | undefined): number[] {
   if (!classes || classes.length === 0) throw new UserError('data.task "classes" needs data.classes, the ascending upper bounds of the classes (e.g. [50, 100])');
+  const odd = classes.findIndex((b) => !Number.isFinite(b));
+  if (odd >= 0) throw new UserError(`data.classes[${odd}] is ${classes[odd]}; class thresholds must be finite numbers`);
   const k = firstUnorderedBound(classes);
   if (k >= 0) throw new UserError(`data.classes must ascend strictly; ${classes[k]} follows ${classes[k - 1]}`);
   return classes;

@@ -1,5 +1,6 @@
 /** Finding and reading a dataset's file: plain or gzip-compressed text, relative to a list of folders. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataError } from '../core/errors.js';
@@ -44,4 +45,25 @@ export function dataFilePath(data: DataConfig, ctx: Pick<DatasetContext, 'baseDi
     case 'csv': return resolveDataFile(data.file, [ctx.baseDir]);
     default: return undefined;
   }
+}
+
+/**
+ * The SHA-256 of a data file's bytes (as stored, before any gunzip), read in 1 MiB pieces (a large
+ * CSV is never held whole for it). run.json records it, so `eval` and `resume` can tell when the file changed.
+ */
+export function fileSha256(path: string): string {
+  const hash = createHash('sha256');
+  const piece = Buffer.alloc(1 << 20);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new DataError(path, `cannot read the file: ${(e as Error).message}`);
+  }
+  try {
+    for (let n; (n = readSync(fd, piece, 0, piece.length, null)) > 0;) hash.update(piece.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }

@@ -90,7 +90,13 @@ export function checkParamFile(file: string, doc: unknown): ParamFile {
       throw new ParamFileError(file, `tensor ${name} has ${Array.isArray(t.values) ? t.values.length : 'no'} values, its shape needs ${r * c}`);
     }
     const bad = t.values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad >= 0) throw new ParamFileError(file, `tensor ${name} value ${bad} is ${JSON.stringify(t.values[bad])}, not a finite number`);
+    if (bad >= 0) {
+      const v = t.values[bad];
+      // JSON.parse reads 1e999 as Infinity, which JSON.stringify would print as null.
+      const shown = typeof v === 'number' ? `${v} (a number beyond about ±1.8e308, such as 1e999, reads as Infinity)` : JSON.stringify(v);
+      throw new ParamFileError(file, `tensor ${name} value ${bad} (row ${Math.floor(bad / c)}, column ${bad % c}) is ${shown}, not a finite number; ` +
+        'a saved parameter file holds finite numbers only, so this one was damaged or edited: use another (params/best.json, params/final.json) or train again');
+    }
   }
   const extra = Object.keys(d.tensors).filter((k) => !tensorShapes(spec).some(([n]) => n === k));
   if (extra.length) throw new ParamFileError(file, `unexpected tensors ${extra.join(', ')}: a net with this spec (bias: ${spec.bias}) has ${tensorShapes(spec).map(([n]) => n).join(', ')}`);

@@ -14,6 +14,7 @@ import { createJsonlSink } from './jsonl.js';
 import { createPlotSink } from './plot.js';
 import { createSummarySink } from './summary.js';
 import type { Sink, SinkContext, SinkFactory } from './sink.js';
+import { frozenCopy } from '../events/frozen-copy.js';
 
 export type { Sink, SinkContext, SinkFactory } from './sink.js';
 
@@ -60,7 +61,11 @@ async function loadUserSink(spec: { module: string; options: Record<string, unkn
   if (!sink || typeof sink.next !== 'function') {
     throw new UserError(`${where}: its factory returned ${sink === null ? 'null' : typeof sink}, not a sink with next(event) and close().`);
   }
-  return { name: sink.name ?? spec.module, next: (e) => sink.next(e), close: async () => { await sink.close?.(); } };
+  // A copy per event: what the user's code does to it stays with it (events/frozen-copy.ts).
+  return {
+    name: sink.name ?? spec.module, module: spec.module, closeSeconds: (spec as Extract<SinkConfig, object>).closeSeconds,
+    next: (e) => sink.next(frozenCopy(e)), close: async () => { await sink.close?.(); },
+  };
 }
 
 export async function createSinks(configs: readonly SinkConfig[], ctx: SinkContext): Promise<Sink[]> {

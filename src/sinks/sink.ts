@@ -8,9 +8,16 @@ import type { RunEvent } from '../events/run-event.js';
 
 export interface Sink {
   readonly name: string;
+  /** A user's sink: its module as the experiment file names it (for messages). */
+  readonly module?: string;
+  /** How long the run waits for close() (a user's sink; default SINK_CLOSE_SECONDS). */
+  readonly closeSeconds?: number;
   next(event: RunEvent): void;
   close(): Promise<void>;
 }
+
+/** The default close deadline of a user's sink, in seconds (the built-in sinks close synchronously). */
+export const SINK_CLOSE_SECONDS = 10;
 
 export interface SinkContext {
   /** The run directory; files go here. */

@@ -78,7 +78,7 @@ describe('parameter files', () => {
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     const write = (name: string, d: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(d)); return f; };
     const nan = structuredClone(doc); nan.tensors.W.values[3] = null;
-    expect(() => loadParams(write('nan.json', nan))).to.throw(/tensor W value 3 is null, not a finite number/);
+    expect(() => loadParams(write('nan.json', nan))).to.throw(/tensor W value 3 \(row \d+, column \d+\) is null, not a finite number/);
     const missing = structuredClone(doc); delete missing.tensors.bv;
     expect(() => loadParams(write('missing.json', missing))).to.throw(/tensor bv is missing/);
     const shape = structuredClone(doc); shape.tensors.U.shape = [5, 3];

@@ -53,3 +53,57 @@ describe('a sink that fails', () => {
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).status).to.equal('completed');
   });
 });
+
+import { runRecord } from '../helpers/interrupt.js';
+
+describe('what a user sink cannot do', function () {
+  this.timeout(120_000);
+
+  it('a close() that never settles (and a timer that keeps the process alive) misses its deadline: named, exit 1, files complete', () => {
+    const dir = tempDir();
+    writeFile(dir, 'hang-sink.js', `
+      export default function () {
+        return { name: 'hang', next() {}, close() { setInterval(() => {}, 1000); return new Promise(() => {}); } };
+      }
+    `);
+    const file = writeFile(dir, 'exp.json5', tinyExperiment({ sinks: [{ module: './hang-sink.js', closeSeconds: 1 }, 'jsonl', 'csv', 'summary'] }));
+    const out = join(dir, 'run');
+    const r = runCli(['exp', file, '--out', out]);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(/sink hang failed to close: close\(\) did not settle within 1 s \(module \.\/hang-sink\.js; its closeSeconds sets the deadline\)/);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).status).to.equal('completed');
+    expect(readFileSync(join(out, 'events.jsonl'), 'utf8').trimEnd().split('\n').at(-1)).to.match(/^\{"type":"end"/);
+  });
+
+  it('a sink that changes the events it is handed changes nothing else: events are frozen copies', () => {
+    const dir = tempDir();
+    writeFile(dir, 'meddle-sink.js', `
+      import { writeFileSync } from 'node:fs';
+      export default function (options) {
+        const refused = new Set();
+        const meddle = (what, f) => { try { f(); } catch (e) { refused.add(what + ': ' + e.constructor.name); } };
+        return {
+          name: 'meddle',
+          next(e) {
+            meddle('type', () => { e.type = 'nothing'; });
+            if (e.type === 'eval') meddle('metrics', () => { e.metrics.loss = -1; });
+            if (e.type === 'end') meddle('summary', () => { e.summary.metrics.test.accuracy = 1; e.summary.status = 'completed'; });
+            if (e.type === 'checkpoint') e.params.flat.fill(0); // its own copy: allowed, and without effect
+          },
+          async close() { writeFileSync(options.file, JSON.stringify([...refused].sort())); },
+        };
+      }
+    `);
+    const run = (name: string, sinks: unknown[]) => {
+      const out = join(dir, name);
+      const r = runCli(['exp', writeFile(dir, `${name}.json5`, tinyExperiment({ train: { eta: 0.1, batchSize: 8, maxEpochs: 2 }, sinks })), '--out', out]);
+      expect(r.code, r.stderr).to.be.oneOf([0, 1]);
+      return out;
+    };
+    const plain = run('plain', ['jsonl', 'csv', 'checkpoint', 'summary']);
+    const meddled = run('meddled', [{ module: './meddle-sink.js', options: { file: join(dir, 'refused.json') } }, 'jsonl', 'csv', 'checkpoint', 'summary']);
+    expect(JSON.parse(readFileSync(join(dir, 'refused.json'), 'utf8'))).to.deep.equal(['metrics: TypeError', 'summary: TypeError', 'type: TypeError']);
+    const [got, want] = [runRecord(meddled), runRecord(plain)];
+    for (const key of Object.keys(want)) expect(got[key], key).to.equal(want[key]);
+  });
+});

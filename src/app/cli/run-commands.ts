@@ -1,6 +1,6 @@
 /** The exp, validate and eval commands: parse options, call the library, print, return an exit code. */
 import { EXIT, exitCodeOfStatus, worstExitCode } from '../../core/exit-codes.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadExperimentFile, validateExperiment } from '../experiment-file.js';
 import { parseOverride, type Override } from '../../config/overrides.js';
@@ -10,7 +10,7 @@ import { checkExpectations, compileExpectations, expectationsExitCode, formatExp
 import { evaluate } from '../../train/evaluate.js';
 import { loadParams } from '../../model/param-file.js';
 import { describeNet } from '../../model/spec.js';
-import { executeRun } from '../execute.js';
+import { dataSha256, executeRun } from '../execute.js';
 import { claimOutDir } from '../run-files.js';
 import { describeRun, findRuns, formatRunList, resolveRun } from '../runs.js';
 import { prepareRun } from '../../train/run.js';
@@ -25,11 +25,19 @@ function overridesFrom(opts: { set: string[]; seed?: string; threads?: string })
   return overrides;
 }
 
-/** Ctrl-C / SIGTERM: the first asks the run to stop cleanly (interrupted checkpoint, sinks flushed); a second quits at once. */
+/**
+ * Ctrl-C / SIGTERM: the first asks the run to stop cleanly (interrupted checkpoint, sinks flushed); a
+ * second quits at once, at the next turn of the event loop. Every write is synchronous (and the state
+ * and parameter files are renamed into place), so a save under way finishes first and what is left is
+ * whole: at worst a killed run, which rnnflow resume continues from state/last.json.
+ */
 export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      writeSync(2, `\n${sig} again: quitting at once. The last saved state stays in state/last.json; rnnflow resume continues from it.\n`);
+      process.exit(EXIT.interrupted);
+    }
     process.stderr.write(`\n${sig}: stopping after this batch and saving the parameters (press Ctrl-C again to quit at once)\n`);
     controller.abort();
   };
@@ -66,15 +74,25 @@ export async function validateCommand(file: string, opts: { set: string[]; seed?
   return EXIT.delivered;
 }
 
-export async function evalCommand(path: string, opts: { params: string; split: 'test' | 'validation' | 'train' }): Promise<number> {
+export async function evalCommand(path: string, opts: { params: string; split: 'test' | 'validation' | 'train'; allowChangedData?: boolean }): Promise<number> {
   const runDir = resolveRun(path, { command: 'eval' });
   const resolvedFile = join(runDir, 'experiment.resolved.json');
   if (!existsSync(resolvedFile)) throw new UserError(`${runDir}: not a run directory (no experiment.resolved.json there)`);
   const runJson = join(runDir, 'run.json');
   if (!existsSync(runJson)) throw new UserError(`${runDir}: run.json is missing, so the experiment's folder (for its data paths) is unknown`);
-  const runInfo = JSON.parse(readFileSync(runJson, 'utf8')) as { source: ExperimentSource };
+  const runInfo = JSON.parse(readFileSync(runJson, 'utf8')) as { source: ExperimentSource; dataSha256?: string };
   const experiment = validateExperiment(JSON.parse(readFileSync(resolvedFile, 'utf8')), { file: resolvedFile, baseDir: runInfo.source.baseDir });
-  const setup = prepareRun(experiment, { file: resolvedFile, baseDir: runInfo.source.baseDir });
+  const source: ExperimentSource = { file: resolvedFile, baseDir: runInfo.source.baseDir, ...(runInfo.source.files ? { files: runInfo.source.files } : {}) };
+  // The data is read again from its path: metrics of other data must not be reported as this run's.
+  const now = runInfo.dataSha256 === undefined ? undefined : dataSha256(experiment, source);
+  const changed = now !== runInfo.dataSha256 && 'file' in experiment.data
+    ? `the data file ${experiment.data.file} has changed since this run trained on it (sha256 then ${runInfo.dataSha256!.slice(0, 16)}…, now ${now?.slice(0, 16)}…; run.json records the first)`
+    : undefined;
+  if (changed && !opts.allowChangedData) {
+    throw new UserError(`${runDir}: ${changed}, so its metrics would not be this run's. Restore the file, or add --allow-changed-data to evaluate on the file as it is now.`);
+  }
+  if (changed) process.stderr.write(`eval: note: ${changed}; evaluating on the file as it is now (--allow-changed-data)\n`);
+  const setup = prepareRun(experiment, source);
   const paramFile = join(runDir, 'params', `${opts.params}.json`);
   if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${opts.params} parameters in this run`);
   setup.net.params.copyFrom(loadParams(paramFile, setup.net.spec));

@@ -3,3 +3,4 @@ export {
   compileExpectations, checkExpectations, expectationScope, expectationsExitCode, formatExpectations, formatValue,
   EXPECT_ROOTS, type CompiledExpectation, type ExpectationResult,
 } from './expectations.js';
+export { missingSummaryPath, summaryPaths } from './summary-paths.js';

@@ -15,6 +15,22 @@ export function differingPaths(spec: Pick<SweepSpec, 'parameters'>, outcomes: re
   return spec.parameters.map((p) => p.path).filter((path) => new Set(outcomes.map((o) => canonicalJson(o.params[path]))).size > 1);
 }
 
+/**
+ * The trial experiment's own `expect` (the base file's, with the trial's values), checked on its
+ * summary: information only (a sweep varies settings on purpose); absent when it has none. Kept in
+ * the trial's outcome.json beside the outcome's fields.
+ */
+export interface OwnExpect { passed: boolean; failed: string[] }
+export type OutcomeWithOwnExpect = TrialOutcome & { ownExpect?: OwnExpect };
+const ownExpectOf = (o: TrialOutcome) => (o as OutcomeWithOwnExpect).ownExpect;
+
+/** held, failed k (of its conditions), or - (no summary, or no own expect). */
+function ownExpectCell(o: TrialOutcome): string {
+  const own = ownExpectOf(o);
+  if (!own) return '-';
+  return own.passed ? 'held' : `failed ${own.failed.length}`;
+}
+
 function showValue(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -31,9 +47,12 @@ function numberCell(v: number | undefined): string {
 export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutcome[]): string {
   const ranked = rankOutcomes(outcomes, spec.goal);
   const paths = differingPaths(spec, ranked);
+  // The trials' own expect, when the base experiment has one: information, not the sweep's verdict.
+  const own = ranked.some((o) => ownExpectOf(o));
   const tests = ranked.map((o) => o.summary?.bestParams?.test);
   const mainName = tests.some((t) => t?.accuracy !== undefined) ? 'accuracy' : tests.some((t) => t?.r2 !== undefined) ? 'r2' : undefined;
-  const header = ['#', 'trial', 'status', ...paths, `${spec.metric} (${spec.goal})`, ...(mainName ? [`test ${mainName === 'accuracy' ? 'acc' : 'r2'}`] : []), 'test loss', 'epochs', 'time'];
+  const header = ['#', 'trial', 'status', ...paths, `${spec.metric} (${spec.goal})`, ...(mainName ? [`test ${mainName === 'accuracy' ? 'acc' : 'r2'}`] : []), 'test loss', 'epochs', 'time',
+    ...(own ? ['own expect'] : [])];
   const rows = ranked.map((o, i) => [
     o.status === 'done' ? String(i + 1) : '-', o.id, o.status === 'interrupted' ? o.status : (o.runStatus ?? o.status),
     ...paths.map((p) => showValue(o.params[p])),
@@ -42,6 +61,7 @@ export function formatResultsTable(spec: SweepSpec, outcomes: readonly TrialOutc
     numberCell(tests[i]?.loss),
     o.summary ? String(Number(o.summary.epochs.toFixed(2))) : '-',
     formatSeconds(o.seconds),
+    ...(own ? [ownExpectCell(o)] : []),
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
@@ -91,17 +111,22 @@ export function sweepCompute(outcomes: readonly TrialOutcome[]): { trialEpochs: 
 export function resultsCsv(spec: SweepSpec, outcomes: readonly TrialOutcome[]): string {
   const ranked = rankOutcomes(outcomes, spec.goal);
   const metricCols = [...new Set(ranked.flatMap((o) => Object.keys(flatMetrics(o))))];
-  const header = ['rank', 'id', 'status', 'runStatus', ...spec.parameters.map((p) => p.path), 'metric', 'epochs', 'iterations', 'seconds', ...metricCols, 'error'];
+  const header = ['rank', 'id', 'status', 'runStatus', ...spec.parameters.map((p) => p.path), 'metric', 'epochs', 'iterations', 'seconds', ...metricCols, 'ownExpect', 'error'];
   const rows = ranked.map((o, i) => {
     const m = flatMetrics(o);
     return [
       o.status === 'done' ? i + 1 : '', o.id, o.status, o.runStatus ?? '',
       ...spec.parameters.map((p) => (typeof o.params[p.path] === 'object' ? JSON.stringify(o.params[p.path]) : o.params[p.path])),
       o.metric ?? '', o.summary?.epochs ?? '', o.summary?.iterations ?? '', o.seconds,
-      ...metricCols.map((c) => m[c] ?? ''), o.error ?? o.metricError ?? '',
+      ...metricCols.map((c) => m[c] ?? ''), ownCsv(ownExpectOf(o)),
+      o.error ?? o.metricError ?? '',
     ].map(csvCell).join(',');
   });
   return [header.map(csvCell).join(','), ...rows].join('\n') + '\n';
+}
+
+function ownCsv(own: OwnExpect | undefined): string {
+  return own ? (own.passed ? 'held' : `failed: ${own.failed.join('; ')}`) : '';
 }
 
 function flatMetrics(o: TrialOutcome): Record<string, number> {

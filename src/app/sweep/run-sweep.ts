@@ -12,11 +12,12 @@ import { checkExpectations, compileExpectations, EXPECT_ROOTS, expectationScope,
 import { UserError } from '../../core/errors.js';
 import { createWorkerPool, resolveParallel, type ExecutorFactory, type TrialExecutor } from '../run-pool/pool.js';
 import { canResume, type TrialTaskResult } from '../run-pool/trial-task.js';
-import { resumeSweep, startSweep } from './prepare.js';
+import { resumeSweep, startSweep, type PreparedSweep } from './prepare.js';
+import { lockRunFolder } from '../../core/run-lock.js';
 import { bestOutcome, outcomeStatusOf, sweepCounts, sweepExitCode, trialsToRun } from './schedule.js';
 import { displayPath } from '../../core/paths.js';
 import { readOutcomes, trialDir, writeOutcome, type TrialOutcome } from './state.js';
-import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
+import { formatResultsTable, resultsCsv, resultsJson, type OutcomeWithOwnExpect } from './results.js';
 import { createSweepView } from './live-view.js';
 import type { SweepEvent } from '../../events/sweep-event.js';
 import type { TrialPlan } from './trials.js';
@@ -54,6 +55,15 @@ export interface SweepOptions {
 export async function runSweep(file: string | undefined, options: SweepOptions = {}): Promise<number> {
   if (!options.resume && !file) throw new UserError('rnnflow sweep: give a sweep file (e.g. experiments/sweeps/pm25-hidden.json5) or --resume <sweep folder>.');
   const sweep = options.resume ? resumeSweep(options.resume) : startSweep(file!, { outDir: options.outDir, dir: options.dir });
+  const unlock = lockRunFolder(sweep.dir, 'sweep folder');
+  try {
+    return await runPrepared(sweep, options);
+  } finally {
+    unlock();
+  }
+}
+
+async function runPrepared(sweep: PreparedSweep, options: SweepOptions): Promise<number> {
   const { spec, dir, trials } = sweep;
   const out = options.out ?? process.stdout;
   const say = (text: string) => out.write(`${text}\n`);
@@ -110,7 +120,12 @@ export async function runSweep(file: string | undefined, options: SweepOptions =
     if (!result.ok) return { ...base, status: 'failed', error: result.error };
     const s = result.summary;
     const status = outcomeStatusOf(s.status);
-    const o: TrialOutcome = { ...base, status, runStatus: s.status, summary: s };
+    const o: OutcomeWithOwnExpect = { ...base, status, runStatus: s.status, summary: s };
+    const own = t.experiment?.expect ?? [];
+    if (own.length > 0) {
+      const checked = checkExpectations(compileExpectations(own, `trial ${t.id}`), s);
+      o.ownExpect = { passed: checked.every((r) => r.passed), failed: checked.filter((r) => !r.passed).map((r) => r.expression) };
+    }
     if (status === 'failed') o.error = `the run ${s.status}: ${s.reason}`;
     if (status === 'done') {
       try {

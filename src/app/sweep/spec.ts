@@ -10,6 +10,7 @@ import { UserError } from '../../core/errors.js';
 import { schemaDir } from '../../core/paths.js';
 import { readJson5File } from '../../config/load.js';
 import { explainSchemaErrors } from '../../config/explain.js';
+import { describeNonFinite, nonFiniteNumbers } from '../../config/finite-numbers.js';
 import { didYouMean } from '../../core/did-you-mean.js';
 import { compileExpression } from '../../core/expressions/safe-math.js';
 import { compileExpectations, EXPECT_ROOTS } from '../expect/index.js';
@@ -58,6 +59,9 @@ export interface SweepSpec {
   expect: string[];
 }
 
+/** An expression parameter's k range is evaluated value by value when the sweep is checked: at most this many. */
+const MAX_EXPRESSION_VALUES = 100_000;
+
 let validator: ValidateFunction | undefined;
 function sweepValidator(): ValidateFunction {
   validator ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false })
@@ -77,6 +81,8 @@ export function loadSweepFile(file: string): SweepSpec {
 export function validateSweep(doc: unknown, file: string): SweepSpec {
   const copy = structuredClone(doc) as Record<string, unknown>;
   const validate = sweepValidator();
+  const nonFinite = nonFiniteNumbers(copy);
+  if (nonFinite.length) throw new UserError(`${file}: invalid sweep:\n  - ${nonFinite.map(describeNonFinite).join('\n  - ')}`);
   if (!validate(copy as unknown)) {
     // A parameter matches none of the oneOf forms: one sentence per parameter instead of one per form.
     const badParams = new Set<string>();
@@ -176,7 +182,15 @@ function checkParameter(where: string, spec: ParameterSpec, method: SweepSpec['m
       return out;
     }
     case 'expression': {
-      if (!(spec.from <= spec.to)) return [`${where}: k [${spec.from}, ${spec.to}] needs from ≤ to.`];
+      if (!(spec.from <= spec.to) || !Number.isInteger(spec.from) || !Number.isInteger(spec.to)) {
+        return [`${where}: k [${spec.from}, ${spec.to}] needs two whole numbers with from ≤ to.`];
+      }
+      // The size first: every value is evaluated below, and k over [0, 1e10] would never end.
+      const count = spec.to - spec.from + 1;
+      if (count > MAX_EXPRESSION_VALUES) {
+        return [`${where}: k [${spec.from}, ${spec.to}] gives ${count} values, more than ${MAX_EXPRESSION_VALUES}; an expression lists values one k at a time, ` +
+          'so use a narrower k range, or { logUniform: [min, max] } / { int: [min, max] } for a large range.'];
+      }
       try {
         const e = compileExpression(spec.expression, { variables: ['k'], context: 'sweep value', where });
         for (let k = spec.from; k <= spec.to; k++) e.evaluateNumber({ k });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSweep } from '../../../src/app/sweep/index.js';
 import { createInProcessExecutor } from '../../../src/app/run-pool/pool.js';
-import { capture, fakeExecutor, summaryWith, writeSweep } from './fixtures.js';
+import { capture, fakeExecutor, summaryWith, tinyExperiment, writeSweep } from './fixtures.js';
 
 /** The one sweep folder under <dir>/out/<name>/. */
 function sweepDir(file: string, name = 'sweep'): string {
@@ -32,6 +32,19 @@ describe('runSweep with a fake executor', () => {
     expect(table).to.contain('model.hiddenSize');
     expect(table).not.to.contain('train.eta');
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\n')[0]).to.match(/^rank,id,status,runStatus,model.hiddenSize,train.eta,metric,/);
+  });
+
+  it("shows per trial whether that trial's own expect held (information: the exit code follows the sweep's expect)", async () => {
+    const file = writeSweep({ parameters: { 'model.hiddenSize': [2, 3, 4] } }, { ...tinyExperiment, expect: ['test.accuracy >= 0.3', 'epochs >= 1'] });
+    const ex = fakeExecutor((t) => summaryWith((t.experiment.model.hiddenSize as number) / 10));
+    const out = capture();
+    expect(await runSweep(file, { executor: ex.factory, out, plain: true, signal: new AbortController().signal })).to.equal(0);
+    const table = out.text().slice(out.text().indexOf('#  trial')).split('\n');
+    expect(table[0]).to.match(/ own expect$/);
+    expect(table.slice(2, 5).map((l) => / (held|failed 1)$/.exec(l)?.[1])).to.deep.equal(['held', 'held', 'failed 1']);
+    const csv = readFileSync(join(sweepDir(file), 'results.csv'), 'utf8').trimEnd().split('\n');
+    expect(csv[0]).to.match(/,ownExpect,error$/);
+    expect(csv.slice(1).map((l) => l.split(',').at(-2))).to.deep.equal(['held', 'held', 'failed: test.accuracy >= 0.3']);
   });
 
   it('reports a failing trial at once with its id and error, goes on, and exits 1', async () => {
@@ -109,11 +122,25 @@ describe('runSweep with a fake executor', () => {
     expect(out2.text()).to.match(/FAIL {2}test.accuracy >= 0.5/);
   });
 
-  it('records a metric the summary lacks as a problem, naming what is available', async () => {
+  it('refuses a metric no trial summary will have before any trial runs, naming what is available', async () => {
     const file = writeSweep({ parameters: { 'model.hiddenSize': [2, 3] }, metric: 'test.r2' });
+    const ex = fakeExecutor(() => summaryWith(0.5));
+    let err: Error | undefined;
+    try {
+      await runSweep(file, { executor: ex.factory, out: capture(), plain: true, signal: new AbortController().signal });
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).to.match(/metric: `test.r2` will not be in the summary of a binary net on minus data\. Available: .*test\.accuracy/);
+    expect(ex.calls).to.have.length(0);
+  });
+
+  it('records a metric a summary lacks after all as a problem, naming what is available', async () => {
+    const file = writeSweep({ parameters: { 'model.hiddenSize': [2, 3] }, metric: 'test.accuracy' });
     const out = capture();
-    await runSweep(file, { executor: fakeExecutor(() => summaryWith(0.5)).factory, out, plain: true, signal: new AbortController().signal });
-    expect(out.text()).to.match(/`test.r2`.*Available: .*test.accuracy/);
+    const lacking = () => { const r = summaryWith(0.5); delete r.summary.metrics.test.accuracy; return r; };
+    await runSweep(file, { executor: fakeExecutor(lacking).factory, out, plain: true, signal: new AbortController().signal });
+    expect(out.text()).to.match(/`test.accuracy`.*Available: .*test.loss/);
   });
 
   it('refuses an invalid base experiment before running anything', async () => {

@@ -1,0 +1,185 @@
+/**
+ * The numeric columns a run needs from a CSV file, read in 1 MiB pieces straight into the row-major
+ * tables the dataset uses: neither the file's text nor a string per cell is ever held (reading it
+ * whole peaked at 16× the file, and a file over 512 MB broke the string length limit). A first pass
+ * counts the lines, so each table is allocated once at its final size: memory is 8 bytes per kept cell.
+ * Every problem is a DataError naming the file, the row (as an editor shows it: the header is row 1)
+ * and the column, as csv-table.ts words them.
+ *
+ * csv-parse's streaming engine is driven synchronously, piece by piece, the way its stream and sync
+ * entry points drive it (the `api` of its Parser): the datasets are loaded synchronously.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { Parser, CsvError } from 'csv-parse';
+import { didYouMean } from '../core/did-you-mean.js';
+import { DataError } from '../core/errors.js';
+import { isMissingCell, parseDecimal } from './csv-table.js';
+
+/** Columns read into one row-major table [rows × names.length], and what they are to the run ('feature', 'target'). */
+export interface ColumnGroup { names: readonly string[]; role: string }
+
+export interface CsvNumbers {
+  file: string;
+  header: string[];
+  rows: number;
+  /** One table per group, [rows × names.length], NaN where a cell was missing. */
+  tables: Float64Array[];
+  /** Column name → how many cells were missing (only columns with any). */
+  missing: Record<string, number>;
+}
+
+interface CsvEngine {
+  parse(piece: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  info: { lines: number };
+}
+
+const PIECE_BYTES = 1 << 20;
+
+function csvEngine(options: Record<string, unknown>): CsvEngine {
+  const engine = (new Parser(options) as unknown as { api?: CsvEngine }).api;
+  if (typeof engine?.parse !== 'function') {
+    throw new Error('csv-parse no longer exposes its streaming engine (Parser.api.parse); rnnflow pins csv-parse 6.2.1');
+  }
+  return engine;
+}
+
+/**
+ * Reads the groups' columns of a CSV file (plain, or gzip when the name ends in .gz) as numbers.
+ * allowMissing false: a missing cell is an error; true: NaN, counted in `missing`.
+ */
+export function readCsvNumbers(file: string, groups: readonly ColumnGroup[], allowMissing: boolean): CsvNumbers {
+  let capacity = dataLinesAtMost(file);
+  let tables = groups.map((g) => new Float64Array(capacity * g.names.length));
+  let header: string[] | undefined;
+  let picks: { group: number; slot: number; width: number; index: number; name: string; counts?: boolean }[] = [];
+  const missing: Record<string, number> = {};
+  let rows = 0;
+  let line = 0;
+
+  const onRecord = (record: string[]) => {
+    if (header === undefined) {
+      header = checkedHeader(file, record, line);
+      for (const g of groups) for (const name of g.names) if (!header.includes(name)) throw missingColumn(file, name, g.role, header);
+      picks = groups.flatMap((g, group) => g.names.map((name, slot) => ({ group, slot, width: g.names.length, index: header!.indexOf(name), name })));
+      // A column in two groups (the target as a feature too) counts its missing cells once.
+      picks = picks.map((p, i) => ({ ...p, counts: picks.findIndex((q) => q.name === p.name) === i }));
+      return;
+    }
+    if (record.length !== header.length) throw new DataError(file, `malformed row: ${record.length} cells where the header has ${header.length}`, line);
+    if (rows === capacity) {
+      // Only when the line count missed records (a file whose rows end in a lone \r).
+      capacity = Math.max(16, capacity * 2);
+      tables = tables.map((t, i) => { const grown = new Float64Array(capacity * groups[i].names.length); grown.set(t); return grown; });
+    }
+    for (const p of picks) tables[p.group][rows * p.width + p.slot] = cellValue(file, record[p.index], line, p.name, allowMissing, p.counts ? missing : {});
+    rows++;
+  };
+
+  const engine = csvEngine({
+    skip_empty_lines: true, trim: true, bom: true, relax_column_count: true,
+    on_record: (record: string[], context: { lines: number }) => { line = context.lines; return record; },
+  });
+  const push = (record: string[]) => onRecord(record);
+  const feed = (piece: Buffer | undefined, end: boolean) => {
+    const err = engine.parse(piece, end, push, () => {});
+    if (err === undefined) return;
+    if (err instanceof CsvError) throw new DataError(file, `malformed CSV: ${err.message}`, (err as CsvError & { lines?: number }).lines ?? engine.info.lines);
+    throw err;
+  };
+  eachPiece(file, (piece) => feed(piece, false));
+  feed(undefined, true);
+
+  if (header === undefined) throw new DataError(file, 'the file is empty; expected a header row and data rows');
+  // Blank lines (skipped) leave room at the end; a table of the exact size is what the dataset keeps.
+  const exact = tables.map((t, i) => (rows === capacity ? t : t.slice(0, rows * groups[i].names.length)));
+  return { file, header, rows, tables: exact, missing };
+}
+
+/** Lines after the header, at most: a cheap first pass over the bytes (a quoted cell may hold newlines, so more than the records). */
+function dataLinesAtMost(file: string): number {
+  let newlines = 0;
+  let returns = 0;
+  let last = -1;
+  eachPiece(file, (piece) => {
+    for (let at = piece.indexOf(10); at >= 0; at = piece.indexOf(10, at + 1)) newlines++;
+    for (let at = piece.indexOf(13); at >= 0; at = piece.indexOf(13, at + 1)) returns++;
+    if (piece.length > 0) last = piece[piece.length - 1];
+  });
+  const lines = Math.max(newlines, returns) + (last === 10 || last === 13 || last === -1 ? 0 : 1);
+  return Math.max(0, lines - 1);
+}
+
+/** Calls `use` with the file's bytes in pieces of 1 MiB (a .gz file is gunzipped first, then cut). */
+function eachPiece(file: string, use: (piece: Buffer) => void): void {
+  if (file.endsWith('.gz')) {
+    let bytes: Buffer;
+    try {
+      bytes = gunzipSync(readWhole(file));
+    } catch (e) {
+      if (e instanceof DataError) throw e;
+      throw new DataError(file, `not a valid gzip file: ${(e as Error).message}`);
+    }
+    for (let at = 0; at < bytes.length; at += PIECE_BYTES) use(bytes.subarray(at, at + PIECE_BYTES));
+    return;
+  }
+  const fd = open(file);
+  try {
+    // Two buffers in turn: the engine keeps the unfinished end of a piece (a view into it) until it
+    // joins it to the next piece, so the next read must go to the other buffer.
+    const buffers = [Buffer.alloc(PIECE_BYTES), Buffer.alloc(PIECE_BYTES)];
+    for (let i = 0, n; (n = readSync(fd, buffers[i % 2], 0, PIECE_BYTES, null)) > 0; i++) use(buffers[i % 2].subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function open(file: string): number {
+  try {
+    return openSync(file, 'r');
+  } catch (e) {
+    throw new DataError(file, `cannot read the file: ${(e as Error).message}`);
+  }
+}
+
+function readWhole(file: string): Buffer {
+  const fd = open(file);
+  try {
+    const pieces: Buffer[] = [];
+    const piece = Buffer.alloc(PIECE_BYTES);
+    for (let n; (n = readSync(fd, piece, 0, PIECE_BYTES, null)) > 0;) pieces.push(Buffer.from(piece.subarray(0, n)));
+    return Buffer.concat(pieces);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkedHeader(file: string, record: string[], line: number): string[] {
+  const seen = new Set<string>();
+  for (const name of record) {
+    if (seen.has(name)) throw new DataError(file, `the header names column "${name}" twice`, line);
+    seen.add(name);
+  }
+  return record;
+}
+
+function missingColumn(file: string, name: string, role: string, header: string[]): DataError {
+  const hint = didYouMean(name, header);
+  return new DataError(file, `no ${role} column "${name}"${hint ? `; did you mean "${hint}"?` : '.'} ` +
+    `The columns are: ${header.map((h) => `"${h}"`).join(', ')}.`);
+}
+
+function cellValue(file: string, cell: string, line: number, column: string, allowMissing: boolean, missing: Record<string, number>): number {
+  if (isMissingCell(cell)) {
+    if (!allowMissing) {
+      throw new DataError(file, `missing value ${cell === '' ? '(empty cell)' : `"${cell}"`}; set data.missing to "interpolate" to fill gaps linearly`, line, column);
+    }
+    missing[column] = (missing[column] ?? 0) + 1;
+    return NaN;
+  }
+  const v = parseDecimal(cell);
+  if (v === undefined) throw new DataError(file, `"${cell}" is not a number`, line, column);
+  // "1e309" is decimal but no double: it would become ±Infinity and poison every metric.
+  if (!Number.isFinite(v)) throw new DataError(file, `"${cell}" is beyond the largest number (about ±1.8e308)`, line, column);
+  return v;
+}

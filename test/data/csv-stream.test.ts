@@ -1,0 +1,94 @@
+/**
+ * The streaming CSV reader (1 MiB pieces, tables sized by a first line count) against the whole-text
+ * parse of the same file (csv-table.ts, which predict uses): the same numbers bit for bit, wherever
+ * records, quoted cells and line endings fall on the pieces' edges.
+ */
+import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Random } from '../../src/core/random.js';
+import { DataError } from '../../src/core/errors.js';
+import { readCsvNumbers } from '../../src/data/csv-columns.js';
+import { numericColumn, parseCsvTable, columnIndex } from '../../src/data/csv-table.js';
+import { loadDataset } from '../../src/data/index.js';
+import { tempDir } from '../helpers/cli.js';
+
+const rng = new Random(11, 'csv-stream-test');
+
+/** About `bytes` of CSV with a BOM, CRLF or LF, blank lines, quoted cells holding commas and newlines, and odd numbers. */
+function awkwardCsv(bytes: number, eol: string): string {
+  const lines = ['\uFEFFid,"note, with comma",x,y'];
+  let size = lines[0].length;
+  for (let i = 0; size < bytes; i++) {
+    const x = [String(rng.uniform() * 1e6 - 5e5), '-0.0', '1e-300', '.5', '+7', `${rng.int(-9, 9)}e${rng.int(-20, 20)}`][i % 6];
+    const note = i % 5 === 0 ? `"line one${eol}line two, ""quoted"""` : i % 7 === 0 ? '' : `n${i}`;
+    const line = `${i},${note},${x},${(rng.uniform() * 100).toFixed(rng.int(0, 12))}`;
+    lines.push(line);
+    if (i % 97 === 0) lines.push('');
+    size += line.length + eol.length;
+  }
+  return lines.join(eol) + eol;
+}
+
+/** The whole-text parse's columns, as the oracle. */
+function oracle(text: string, file: string, names: string[]): Float64Array[] {
+  const table = parseCsvTable(text, file);
+  return names.map((n) => numericColumn(table, columnIndex(table, n, 'feature'), false).values);
+}
+
+describe('streaming CSV reader', function () {
+  this.timeout(60_000);
+  const dir = tempDir();
+
+  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n']] as const) {
+    it(`${name}: 2.5 MiB (records across the 1 MiB pieces) equal the whole-text parse bit for bit, gzipped too`, () => {
+      const text = awkwardCsv(2.5 * (1 << 20), eol);
+      const file = join(dir, `awkward-${name}.csv`);
+      writeFileSync(file, text);
+      writeFileSync(`${file}.gz`, gzipSync(text));
+      const want = oracle(text, file, ['x', 'y', 'id']);
+      for (const f of [file, `${file}.gz`]) {
+        const got = readCsvNumbers(f, [{ names: ['x', 'y'], role: 'feature' }, { names: ['id'], role: 'target' }], false);
+        expect(got.rows).to.equal(want[0].length);
+        expect(got.tables[0].length).to.equal(2 * got.rows);
+        const col = (t: Float64Array, width: number, slot: number) => Float64Array.from({ length: got.rows }, (_, r) => t[r * width + slot]);
+        expect(Buffer.from(col(got.tables[0], 2, 0).buffer).equals(Buffer.from(want[0].buffer)), `${f} x`).to.equal(true);
+        expect(Buffer.from(col(got.tables[0], 2, 1).buffer).equals(Buffer.from(want[1].buffer)), `${f} y`).to.equal(true);
+        expect(Buffer.from(got.tables[1].buffer).equals(Buffer.from(want[2].buffer)), `${f} id`).to.equal(true);
+      }
+    });
+  }
+
+  it('rows ending in a lone \\r (more records than newlines) still all arrive', () => {
+    const file = join(dir, 'mac.csv');
+    writeFileSync(file, ['a,b', ...Array.from({ length: 5000 }, (_, i) => `${i},${i / 4}`)].join('\r'));
+    const got = readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false);
+    expect(got.rows).to.equal(5000);
+    expect(got.tables[0][4999]).to.equal(4999 / 4);
+  });
+
+  it('the dataset: a target that is also a feature, with gaps, counted once and filled in both places', () => {
+    const file = join(dir, 'gaps.csv');
+    writeFileSync(file, 'load,temp\n1,10\n,11\n3,NA\n4,13\n5,14\n6,15\n7,16\n8,17\n9,18\n10,19\n');
+    const d = loadDataset({
+      name: 'csv', file, features: ['load', 'temp'], target: 'load', task: 'regression', timesteps: 2, predictNext: true,
+      validationFraction: 0, testFraction: 0.3, missing: 'interpolate',
+    }, { seed: 1, baseDir: dir, packageDir: dir });
+    expect(d.info.interpolated).to.deep.equal({ load: 1, temp: 1 });
+    expect(d.info.rows).to.deep.include({ total: 10 });
+  });
+
+  it('errors keep the row and column: a bad cell after the first piece, a ragged row, an unclosed quote', () => {
+    const big = ['a,b', ...Array.from({ length: 120_000 }, (_, i) => `${i},${i}`)];
+    const at = 100_000;
+    big[at] = `${at},oops`;
+    const file = join(dir, 'late.csv');
+    writeFileSync(file, big.join('\n') + '\n');
+    expect(() => readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false)).to.throw(DataError, new RegExp(`late\\.csv, row ${at + 1}, column "b": "oops" is not a number`));
+    writeFileSync(file, 'a,b\n1,2\n3\n');
+    expect(() => readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false)).to.throw(DataError, /row 3: malformed row: 1 cells where the header has 2/);
+    writeFileSync(file, 'a,b\n1,2\n3,"4\n');
+    expect(() => readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false)).to.throw(DataError, /row 3: malformed CSV: Quote Not Closed/);
+  });
+});
