@@ -28,7 +28,7 @@ const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
   const spec: RnnSpec = {
     netType: 'multiclass', outputMode: c.outputMode, timesteps: T, bias: true,
-    inputSize: c.inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize, cell: c.cell ?? 'elman',
+    inputSize: c.inputSize, hiddenSize: c.hiddenSize, outputSize: c.outputSize, cell: c.cell ?? 'elman', dtype: c.dtype ?? 'float64',
   };
   const data = teacherData({ ...spec, hiddenSize: c.hiddenSize }, SAMPLES, SEED);
   const net = new Rnn(spec, { batchCapacity: BATCH });

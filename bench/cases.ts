@@ -1,12 +1,15 @@
 /** What the bench measures: one row per case, each run in a fresh child process (own RSS peak). */
 import type { CellType } from '../src/model/spec.js';
+import type { FloatType } from '../src/tensor/float-array.js';
 
 export interface TrainCase {
   kind: 'train';
-  /** e.g. "8/32/6", "8/32/6 each" or "lstm 8/32/6" */ label: string;
+  /** e.g. "8/32/6", "8/32/6 each", "lstm 8/32/6" or "8/32/6 float32" */ label: string;
   inputSize: number; hiddenSize: number; outputSize: number; outputMode: 'last' | 'each';
   /** The recurrent cell (absent: elman). */
   cell?: CellType;
+  /** train.dtype (absent: float64). */
+  dtype?: FloatType;
   threads: number;
 }
 export interface LoadCase { kind: 'load-pm25'; label: string }
@@ -18,7 +21,7 @@ export interface PeakCase { kind: 'simd-peak'; label: string }
 export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
 export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase;
 
-/** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64; the peers' 2048 samples. */
+/** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64 (and float32 rows); the peers' 2048 samples. */
 export const T = 24, BATCH = 64, SAMPLES = 2048, ETA = 0.1, SEED = 1;
 
 const SHAPES: [number, number, number, 'last' | 'each'][] = [
@@ -33,6 +36,12 @@ export function benchCases(threads: number[]): BenchCase[] {
   for (const [i, h, o, mode] of SHAPES) {
     for (const th of threads) {
       out.push({ kind: 'train', label: `${i}/${h}/${o}${mode === 'each' ? ' each' : ''}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: th });
+    }
+  }
+  // The same shapes in float32 (train.dtype), against PyTorch's float32 and rnnflow's own float64.
+  for (const [i, h, o, mode] of SHAPES) {
+    for (const th of threads) {
+      out.push({ kind: 'train', label: `${i}/${h}/${o}${mode === 'each' ? ' each' : ''} float32`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, dtype: 'float32', threads: th });
     }
   }
   for (const cell of ['lstm', 'gru'] as const) {

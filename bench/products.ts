@@ -1,7 +1,7 @@
 /**
  * The products (and tanh) one 32-row block runs per training step, timed straight on the kernels in
- * float64 and in float32: what the f32x4 kernels gain before any model code (train.dtype float32 is
- * not plumbed through the model yet). One thread; GFLOP/s counts the products as flopsPerSample does.
+ * float64 and in float32: what the f32x4 kernels gain before any model code (the "float32" training
+ * rows show what is left of it end to end). One thread; GFLOP/s counts the products as flopsPerSample does.
  */
 import { createKernels, type FloatType } from '../src/tensor/kernels.js';
 import { Wasm } from '../src/tensor/wasm/api.js';

@@ -3,7 +3,7 @@ import { flopsPerSample, type CaseResult } from './cases.js';
 
 /** One torch_train.py --json line (bench/peers.sh), the fields the table uses. */
 export interface PeerResult {
-  impl: string; threads: number; in: number; hidden: number; out: number; mode: string;
+  impl: string; dtype?: string; threads: number; in: number; hidden: number; out: number; mode: string;
   samples_per_s_median: number; blas: string; torch: string;
 }
 
@@ -11,18 +11,24 @@ export interface PeerResult {
 export const TARGETS: Record<string, number> = { '6/4/6': 2, '8/8/6': 2, '8/32/6': 1.5, '8/128/6': 1.2, '64/256/10': 1, '8/32/6 each': 1.5 };
 /** Issue 10's targets for the gated cells, against torch.nn.LSTM / nn.GRU + Linear (torch_train.py --impl nnlstm,nngru). */
 for (const cell of ['lstm', 'gru']) Object.assign(TARGETS, { [`${cell} 8/8/6`]: 2, [`${cell} 8/32/6`]: 1, [`${cell} 8/128/6`]: 0.5 });
+/** float32: ≥ 1× PyTorch float32 at every shape. */
+for (const label of Object.keys(TARGETS)) if (!label.includes(' ') || label.endsWith(' each')) TARGETS[`${label} float32`] = 1;
+/** float32 against rnnflow's own float64 (best thread counts): ≥ 1.6× at 64/256/10. */
+export const OWN_FLOAT64_TARGETS: Record<string, number> = { '64/256/10 float32': 1.6 };
 
 export interface Row {
   label: string; threads?: number; samplesPerSecond?: number; peakRssMiB: number; note: string;
   peer?: { samplesPerSecond: number; impl: string; threads: number }; ratio?: number; target?: number;
-  /** GFLOP/s of the products, and as a fraction of the SIMD peak times the threads used. */
+  /** GFLOP/s of the products, and as a fraction of the SIMD peak (f64x2, or f32x4 for float32) times the threads used. */
   gflops?: number; ofPeak?: number;
+  /** float32 rows: best float32 / best float64 of the same shape, both rnnflow. */
+  overFloat64?: number;
 }
 
 /** The bench label a peer's figure compares with: nnlstm and nngru against the LSTM and GRU cases. */
 export function peerLabel(p: PeerResult): string {
   const cell = p.impl === 'nnlstm' ? 'lstm ' : p.impl === 'nngru' ? 'gru ' : '';
-  return `${cell}${p.in}/${p.hidden}/${p.out}${p.mode === 'each' ? ' each' : ''}`;
+  return `${cell}${p.in}/${p.hidden}/${p.out}${p.mode === 'each' ? ' each' : ''}${p.dtype === 'float32' ? ' float32' : ''}`;
 }
 
 /** Best peer figure per shape label. */
@@ -68,7 +74,14 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     };
     if (r.samplesPerSecond !== undefined) {
       row.gflops = (r.samplesPerSecond * flopsPerSample(c)) / 1e9;
-      if (peak) row.ofPeak = row.gflops / (peak.f64 * c.threads);
+      if (peak) row.ofPeak = row.gflops / ((c.dtype === 'float32' ? peak.f32 : peak.f64) * c.threads);
+    }
+    const float64Label = c.label.replace(/ float32$/, '');
+    if (c.dtype === 'float32' && !seen.has(`${c.label} own`) && bestOwn.has(float64Label)) {
+      seen.add(`${c.label} own`);
+      row.overFloat64 = bestOwn.get(c.label)! / bestOwn.get(float64Label)!;
+      const target = OWN_FLOAT64_TARGETS[c.label];
+      row.note += `; ${row.overFloat64.toFixed(2)}× own float64${target ? ` (target ≥${target}× ${row.overFloat64 >= target ? 'met' : 'NOT met'})` : ''}`;
     }
     const p = peers.get(c.label);
     if (p && !seen.has(c.label)) {

@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --quick] [--peers FILE.jsonl] [--threads 1,2] [--only LABEL]
+ * npm run bench [-- --quick] [--peers FILE.jsonl[,FILE32.jsonl]] [--threads 1,2] [--only LABEL[,LABEL…]]
  *
  * Training throughput (samples/s through forward + backward + SGD update, shuffled minibatches of 64,
  * median of the timed epochs after a warm-up) and peak RSS for the issue's shapes, each case in its
  * own child process; plus the PM2.5 load and preparation time. Prints a table and writes
  * bench/results/<date>.json (<date>-quick.json, <date>-only-<label>.json for partial runs). Never asserts on time. --peers adds the PyTorch figures of
- * bench/peers.sh (measured separately: the project does not depend on torch).
+ * bench/peers.sh (measured separately: the project does not depend on torch); float32 rows compare
+ * with the peers' float32 lines (DTYPE=float32 bench/peers.sh), so give both files.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -21,8 +22,8 @@ const repo = path.resolve(here, '..', '..');
 const USAGE = `npm run bench [-- options]
   --quick          fewer samples and epochs (under a minute); writes no file unless --out is given
   --threads LIST   thread counts to measure, e.g. 1,2 (default 1,2)
-  --only LABEL     one case (and the SIMD peak), e.g. 8/32/6
-  --peers FILE     PyTorch figures from bench/peers.sh (JSON lines)
+  --only LABELS    these cases (and the SIMD peak), e.g. "8/32/6,8/32/6 float32"
+  --peers FILES    PyTorch figures from bench/peers.sh (JSON lines), e.g. float64.jsonl,float32.jsonl
   --out FILE       where the results go (default bench/results/<date>[-quick][-only-<label>].json)
   -h, --help       this text`;
 let args: ReturnType<typeof parseBenchArgs>;
@@ -51,12 +52,11 @@ if (threads.some((n) => !Number.isInteger(n) || n < 1)) {
   console.error(`bench: --threads ${args.threads}: expected whole numbers ≥ 1, e.g. 1,2`);
   process.exit(2);
 }
-const only = args.only;
+const only = args.only?.split(',');
 const peersFile = args.peers;
 
-const peers: PeerResult[] = peersFile
-  ? readFileSync(peersFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerResult)
-  : [];
+const peers: PeerResult[] = (peersFile?.split(',') ?? [])
+  .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerResult));
 
 // Other processes on the machine skew every figure (a 2-core box with a load of 4 halves them):
 // the load average before and after goes into the results, beside the figures it qualifies.
@@ -64,9 +64,9 @@ const loadBefore = os.loadavg();
 const results: CaseResult[] = [];
 const t0 = performance.now();
 // --only keeps the SIMD peak too: the GFLOP/s column is a fraction of it.
-const cases = benchCases(threads).filter((c) => !only || c.label === only || c.kind === 'simd-peak');
+const cases = benchCases(threads).filter((c) => !only || only.includes(c.label) || c.kind === 'simd-peak');
 if (cases.length === 1) {
-  console.error(`bench: no case is labelled "${only}"; labels: ${[...new Set(benchCases(threads).map((c) => c.label))].join(', ')}`);
+  console.error(`bench: no case is labelled "${only?.join('", "')}"; labels: ${[...new Set(benchCases(threads).map((c) => c.label))].join(', ')}`);
   process.exit(2);
 }
 for (const c of cases) {
@@ -89,7 +89,7 @@ const machine = {
   loadAverage1m: { before: loadBefore[0], after: os.loadavg()[0] },
 };
 const table_ = rows(results, bestPeers(peers));
-console.log(`rnnflow bench: T=${T}, batch ${BATCH}, ${SAMPLES} samples, multiclass, last-step unless "each", SGD, float64 (the "kernels only" rows: float64 and float32)`);
+console.log(`rnnflow bench: T=${T}, batch ${BATCH}, ${SAMPLES} samples, multiclass, last-step unless "each", SGD, float64 unless "float32" (the "kernels only" rows: both)`);
 console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${quick ? ', --quick' : ''}; ${seconds.toFixed(0)} s; ` +
   `load average ${machine.loadAverage1m.before.toFixed(1)} → ${machine.loadAverage1m.after.toFixed(1)}\n`);
 console.log(table(table_));
@@ -102,12 +102,12 @@ if (quick && !args.out) {
 }
 const outDir = path.join(repo, 'bench', 'results');
 // A partial or quick run never overwrites the day's full record.
-const out = args.out ? path.resolve(args.out) : path.join(outDir, `${date}${quick ? '-quick' : ''}${only ? `-only-${only.replace(/[^\w.-]+/g, '_')}` : ''}.json`);
+const out = args.out ? path.resolve(args.out) : path.join(outDir, `${date}${quick ? '-quick' : ''}${only ? `-only-${only.join(',').replace(/[^\w.-]+/g, '_')}` : ''}.json`);
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({
   date: new Date().toISOString(), machine, quick, seconds,
-  settings: { timesteps: T, batch: BATCH, samples: SAMPLES, netType: 'multiclass', optimizer: 'sgd', dtype: 'float64' },
-  results, peers: peersFile ? { file: path.basename(peersFile), best: Object.fromEntries(bestPeers(peers)) } : undefined,
+  settings: { timesteps: T, batch: BATCH, samples: SAMPLES, netType: 'multiclass', optimizer: 'sgd', dtype: 'float64; float32 where the label says' },
+  results, peers: peersFile ? { file: peersFile.split(',').map((f) => path.basename(f)).join(','), best: Object.fromEntries(bestPeers(peers)) } : undefined,
   table: table_,
 }, null, 2) + '\n');
 console.log(`\nwrote ${path.relative(process.cwd(), out)}`);

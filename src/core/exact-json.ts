@@ -6,10 +6,15 @@
 
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The typed arrays kept as base64 of their bytes, by the key that marks them. */
+const ARRAYS = { f64: Float64Array, f32: Float32Array } as const;
+const KEYS = Object.keys(ARRAYS) as (keyof typeof ARRAYS)[];
+
 export function encodeExact(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (v instanceof Float64Array) return { f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
-    if (v instanceof Float32Array) return { f32: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+    for (const key of KEYS) {
+      if (v instanceof ARRAYS[key]) return { [key]: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+    }
     if (typeof v === 'number' && !Number.isFinite(v)) return { num: String(v) };
     return v;
   });
@@ -17,21 +22,16 @@ export function encodeExact(value: unknown): string {
 
 export function decodeExact(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
-    if (isPlain(v) && typeof v.f64 === 'string' && Object.keys(v).length === 1) {
-      const bytes = Buffer.from(v.f64, 'base64');
-      if (bytes.length % 8 !== 0) throw new Error(`a Float64Array of ${bytes.length} bytes (not a multiple of 8)`);
-      const out = new Float64Array(bytes.length / 8);
+    if (!isPlain(v) || Object.keys(v).length !== 1) return v;
+    for (const key of KEYS) {
+      if (typeof v[key] !== 'string') continue;
+      const Type = ARRAYS[key], bytes = Buffer.from(v[key], 'base64');
+      if (bytes.length % Type.BYTES_PER_ELEMENT !== 0) throw new Error(`a ${Type.name} of ${bytes.length} bytes (not a multiple of ${Type.BYTES_PER_ELEMENT})`);
+      const out = new Type(bytes.length / Type.BYTES_PER_ELEMENT);
       new Uint8Array(out.buffer).set(bytes);
       return out;
     }
-    if (isPlain(v) && typeof v.f32 === 'string' && Object.keys(v).length === 1) {
-      const bytes = Buffer.from(v.f32, 'base64');
-      if (bytes.length % 4 !== 0) throw new Error(`a Float32Array of ${bytes.length} bytes (not a multiple of 4)`);
-      const out = new Float32Array(bytes.length / 4);
-      new Uint8Array(out.buffer).set(bytes);
-      return out;
-    }
-    if (isPlain(v) && typeof v.num === 'string' && Object.keys(v).length === 1) return Number(v.num);
+    if (typeof v.num === 'string') return Number(v.num);
     return v;
   });
 }

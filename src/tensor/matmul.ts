@@ -3,11 +3,16 @@
  * offset, so callers address a timestep's slice of a batch without creating views in the hot path.
  * Loop orders walk memory contiguously (the innermost index is the fastest-moving one of the output).
  */
+import type { FloatArray } from './float-array.js';
 
-/** C[m×n] (= or +=) A[m×k] · B[k×n]. */
-export function matmul(
-  A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number,
-  m: number, k: number, n: number, accumulate: boolean,
+/** How a product a·b is stored before it is summed: as it is (float64), or rounded to float32 (Math.fround). */
+export type RoundProduct = (x: number) => number;
+const exact: RoundProduct = (x) => x;
+
+/** C[m×n] (= or +=) A[m×k] · B[k×n]; float32 callers pass Float32Arrays and Math.fround (matmul32.ts). */
+export function matmul<F extends FloatArray>(
+  A: F, aOff: number, B: F, bOff: number, C: F, cOff: number,
+  m: number, k: number, n: number, accumulate: boolean, round: RoundProduct = exact,
 ): void {
   if (!accumulate) C.fill(0, cOff, cOff + m * n);
   for (let i = 0; i < m; i++) {
@@ -17,15 +22,15 @@ export function matmul(
       const a = A[ai + p];
       if (a === 0) continue;
       const bp = bOff + p * n;
-      for (let j = 0; j < n; j++) C[ci + j] += a * B[bp + j];
+      for (let j = 0; j < n; j++) C[ci + j] += round(a * B[bp + j]);
     }
   }
 }
 
 /** C[k×n] += Aᵀ · B with A[m×k], B[m×n]: the weight-gradient product (xᵀ·dh, sᵀ·dz). */
-export function matmulTransAAccumulate(
-  A: Float64Array, aOff: number, B: Float64Array, bOff: number, C: Float64Array, cOff: number,
-  m: number, k: number, n: number,
+export function matmulTransAAccumulate<F extends FloatArray>(
+  A: F, aOff: number, B: F, bOff: number, C: F, cOff: number,
+  m: number, k: number, n: number, round: RoundProduct = exact,
 ): void {
   for (let r = 0; r < m; r++) {
     const ar = aOff + r * k;
@@ -34,7 +39,7 @@ export function matmulTransAAccumulate(
       const a = A[ar + p];
       if (a === 0) continue;
       const cp = cOff + p * n;
-      for (let j = 0; j < n; j++) C[cp + j] += a * B[br + j];
+      for (let j = 0; j < n; j++) C[cp + j] += round(a * B[br + j]);
     }
   }
 }

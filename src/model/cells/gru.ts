@@ -18,38 +18,20 @@
 import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
-import type { FloatType, Kernels } from '../../tensor/kernels.js';
+import type { Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
-import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
+import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps } from './cell.js';
+import { GatedCell } from './gated-cell.js';
 
-export class GruCell implements Cell {
+export class GruCell extends GatedCell implements Cell {
   readonly type = 'gru';
-  readonly floatType: FloatType;
-  readonly tensors: readonly CellTensor[];
-  readonly parameterCount: number;
   /** Wᵀ, Uᵀ for backward; U, W, b_u, b_w with the r and z columns halved for forward (preparedLayout). */
   readonly preparedSize: number;
-  readonly innerSizes: readonly number[];
-  private readonly offsetW: number;
-  private readonly offsetBu: number;
-  private readonly offsetBw: number;
-  private readonly toward: 1 | -1;
 
-  constructor(readonly shape: CellShape) {
-    const { inputSize: n, hiddenSize: h, bias } = shape, g = 3 * h;
-    this.tensors = [
-      { name: 'U', shape: [n, g], role: 'weight', pytorch: 'weight_ih' },
-      { name: 'W', shape: [h, g], role: 'weight', pytorch: 'weight_hh' },
-      ...(bias ? [{ name: 'bu', shape: [1, g], role: 'bias', pytorch: 'bias_ih' }, { name: 'bw', shape: [1, g], role: 'bias', pytorch: 'bias_hh' }] as CellTensor[] : []),
-    ];
-    this.parameterCount = countParameters(this.tensors);
-    this.offsetW = n * g;
-    this.offsetBu = n * g + h * g;
-    this.offsetBw = this.offsetBu + g;
+  constructor(shape: CellShape) {
+    super(shape, 3);
+    const { inputSize: n, hiddenSize: h } = shape, g = 3 * h;
     this.preparedSize = 2 * g * h + 2 * g * n + 2 * g;
-    this.innerSizes = [n, h, g];
-    this.toward = shape.direction === 'forward' ? 1 : -1;
-    this.floatType = shape.dtype ?? 'float64';
   }
 
   /**
@@ -83,9 +65,6 @@ export class GruCell implements Cell {
     return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, buHalf: 2 * g * h + 2 * g * n, bwHalf: 2 * g * h + 2 * g * n + g };
   }
 
-  private timeAt(i: number, timesteps: number): number {
-    return this.toward === 1 ? i : timesteps - 1 - i;
-  }
 
   forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
