@@ -24,7 +24,7 @@ import { readStateFile } from '../resume.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
 import { fetchDataFile } from './data-shipping.js';
-import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, type LockSettings, type QueueTarget } from './redis.js';
+import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, trialOfJob, type LockSettings, type QueueTarget } from './redis.js';
 import { JOB_FORMAT, packRunDir, unpackRunDir, type PartialTrial, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
 export interface QueueWorkerOptions {
@@ -282,7 +282,7 @@ class QueueWorker {
         entry.pendingState = undefined;
         try {
           const lockKey = `${this.bullFor(entry.sweep).toKey(entry.job.id!)}:lock`;
-          await this.redis.eval(SAVE_IF_LOCKED, 2, lockKey, keys.partial(entry.sweep, entry.job.id!), entry.token, JSON.stringify(next));
+          await this.redis.eval(SAVE_IF_LOCKED, 2, lockKey, keys.partial(entry.sweep, trialOfJob(entry.job.id!)), entry.token, JSON.stringify(next));
         } catch {
           // Redis away: the next saved state is sent when it is back.
         }
@@ -316,7 +316,7 @@ class QueueWorker {
   }
 
   private async heartbeat(): Promise<void> {
-    const running = [...this.running.values()].map((r) => ({ sweep: r.sweep, trial: r.job.id }));
+    const running = [...this.running.values()].map((r) => ({ sweep: r.sweep, trial: trialOfJob(r.job.id!) }));
     const info = { name: this.name, codeVersion: this.version, parallel: this.parallel, running, since: this.since };
     await this.redis.set(keys.worker(this.name), JSON.stringify(info), 'PX', 3 * HEARTBEAT_MS).catch(() => {});
   }

@@ -18,7 +18,7 @@ import { codeVersion } from '../../core/code-version.js';
 import type { ExecutorFactory, TrialExecutor, TrialHooks, TrialInput } from '../run-pool/pool.js';
 import { canResume, type TrialProgress, type TrialTaskResult } from '../run-pool/trial-task.js';
 import { shipDataFile } from './data-shipping.js';
-import { BULL_PREFIX, connectRedis, keys, parseQueueUrl, queueName, sweepIdOf, type SweepMeta } from './redis.js';
+import { BULL_PREFIX, connectRedis, keys, parseQueueUrl, queueName, sweepIdOf, trialJobId, trialOfJob, type SweepMeta } from './redis.js';
 import { JOB_FORMAT, packRunDir, replacePaths, unpackRunDir, type PartialTrial, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
 export interface RedisExecutorOptions {
@@ -79,8 +79,8 @@ class RedisExecutor {
     private readonly message: (text: string) => void,
     private readonly shown: string,
   ) {
-    events.on('active', ({ jobId }) => this.markStarted(jobId));
-    events.on('progress', ({ jobId, data }) => this.pending.get(jobId)?.hooks.progress?.(data as TrialProgress));
+    events.on('active', ({ jobId }) => this.markStarted(trialOfJob(jobId)));
+    events.on('progress', ({ jobId, data }) => this.pending.get(trialOfJob(jobId))?.hooks.progress?.(data as TrialProgress));
     events.on('completed', () => void this.poll());
     events.on('failed', () => void this.poll());
     this.timer = setInterval(() => void this.poll(), POLL_MS);
@@ -114,7 +114,7 @@ class RedisExecutor {
 
   /** Queues the trial unless its job is there already (waiting, running, or finished and not yet collected). */
   private async enqueue(task: TrialInput): Promise<void> {
-    const existing = await this.queue.getJob(task.id);
+    const existing = await this.queue.getJob(trialJobId(task.id));
     if (existing) {
       const state = await existing.getState();
       const answer = existing.returnvalue as TrialJobAnswer | null;
@@ -134,7 +134,7 @@ class RedisExecutor {
       await this.redis.set(keys.partial(this.sweepId, task.id), JSON.stringify(partial));
     }
     // One attempt: a trial that throws is a result (failed, with its reason), not something to retry.
-    await this.queue.add('trial', data, { jobId: task.id, attempts: 1, removeOnComplete: false, removeOnFail: false });
+    await this.queue.add('trial', data, { jobId: trialJobId(task.id), attempts: 1, removeOnComplete: false, removeOnFail: false });
   }
 
   private markStarted(id: string): void {
@@ -162,8 +162,8 @@ class RedisExecutor {
     if (this.pending.size === 0 || this.terminated) return;
     try {
       await this.redis.set(keys.coordinator(this.sweepId), '1', 'PX', 15_000);
-      for (const job of await this.queue.getJobs(['active'])) if (job.id) this.markStarted(job.id);
-      for (const job of await this.queue.getJobs(['completed', 'failed'])) if (job.id && this.pending.has(job.id)) this.collectOrFail(job);
+      for (const job of await this.queue.getJobs(['active'])) if (job.id) this.markStarted(trialOfJob(job.id));
+      for (const job of await this.queue.getJobs(['completed', 'failed'])) if (job.id && this.pending.has(trialOfJob(job.id))) this.collectOrFail(job);
       await this.showRefusals();
       // While stopping, a trial a worker hands back (its own Ctrl-C) must not wait in the queue for nobody.
       if (this.stopping) await this.queue.drain(true);
@@ -181,16 +181,16 @@ class RedisExecutor {
     try {
       this.collect(job);
     } catch (e) {
-      this.settle(job.id!, { ok: false, error: `its answer came back but could not be written to ${this.pending.get(job.id!)?.task.runDir}: ${(e as Error).message}`, user: false });
+      this.settle(trialOfJob(job.id!), { ok: false, error: `its answer came back but could not be written to ${this.pending.get(trialOfJob(job.id!))?.task.runDir}: ${(e as Error).message}`, user: false });
     }
   }
 
   /** A finished job: its files into the trial's folder (worker paths replaced by ours), then its result to the sweep. */
   private collect(job: Job<TrialJobData, TrialJobAnswer>): void {
-    const p = this.pending.get(job.id!)!;
-    this.markStarted(job.id!);
+    const p = this.pending.get(trialOfJob(job.id!))!;
+    this.markStarted(trialOfJob(job.id!));
     if (job.failedReason !== undefined && !job.returnvalue) {
-      this.settle(job.id!, { ok: false, error: `on the queue: ${job.failedReason}`, user: false });
+      this.settle(trialOfJob(job.id!), { ok: false, error: `on the queue: ${job.failedReason}`, user: false });
       return;
     }
     const answer = job.returnvalue;
@@ -207,14 +207,14 @@ class RedisExecutor {
     writeFileSync(join(p.task.runDir, 'queue.json'), JSON.stringify({
       worker: answer.worker, enqueuedAt: job.data.enqueuedAt, startedAt: answer.startedAt, finishedAt: answer.finishedAt, recordedAt,
     }, null, 2) + '\n');
-    this.settle(job.id!, JSON.parse(replacePaths(JSON.stringify(answer.result), paths)) as TrialTaskResult);
+    this.settle(trialOfJob(job.id!), JSON.parse(replacePaths(JSON.stringify(answer.result), paths)) as TrialTaskResult);
   }
 
   /** Jobs that vanished (drained after Ctrl-C, cleaned, lost by a Redis without AOF). */
   private async checkMissing(): Promise<void> {
     this.lastMissingCheck = Date.now();
     for (const [id, p] of [...this.pending]) {
-      if ((await this.queue.getJobState(id)) !== 'unknown') continue;
+      if ((await this.queue.getJobState(trialJobId(id))) !== 'unknown') continue;
       if (this.stopping) this.settle(id, { ok: false, error: 'taken off the queue by Ctrl-C before it started', user: false });
       else {
         this.message(`trial ${id} is no longer on the queue; queuing it again`);
@@ -234,7 +234,7 @@ class RedisExecutor {
 
   private async recorded(id: string): Promise<void> {
     try {
-      await this.queue.remove(id);
+      await this.queue.remove(trialJobId(id));
       await this.redis.del(keys.partial(this.sweepId, id));
     } catch (e) {
       this.message(`trial ${id} is recorded, but its answer could not be deleted from ${this.shown} (${(e as Error).message}); rnnflow queue clean removes it`);

@@ -1,7 +1,7 @@
 /**
  * Where a queue lives and what rnnflow keeps there. One Redis database serves any number of sweeps:
  * each sweep is its own BullMQ queue (so `worker --sweep <id>` can take one sweep's trials, and a
- * job id is the trial id within its sweep), registered in a set that workers read.
+ * job id is `t` + the trial id within its sweep: see trialJobId), registered in a set that workers read.
  *
  *   rnnflow:sweeps                      set of sweep ids with trials on the queue
  *   rnnflow:sweep:<id>                  hash: name, dir, host, codeVersion, created, stop (0|1)
@@ -31,6 +31,20 @@ export const keys = {
   partial: (id: string, trial: string) => `${KEY_PREFIX}:sweep:${id}:partial:${trial}`,
   worker: (name: string) => `${KEY_PREFIX}:worker:${name}`,
 };
+
+/**
+ * A trial's BullMQ job id. Not the bare trial id: BullMQ refuses a custom id that reads as an integer
+ * ("Custom Id cannot be integers"), and a 12-hex-digit trial id is all decimal digits about once in
+ * 280 trials (found by a queue test whose trial id was 529549567402).
+ */
+export function trialJobId(trialId: string): string {
+  return `t${trialId}`;
+}
+
+/** The trial id of a job named by trialJobId. */
+export function trialOfJob(jobId: string): string {
+  return jobId.startsWith('t') ? jobId.slice(1) : jobId;
+}
 
 /** The BullMQ queue that holds one sweep's trials. */
 export function queueName(sweepId: string): string {
