@@ -63,6 +63,7 @@ interface Running {
  */
 const SAVE_IF_LOCKED = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2]) return 1 end return 0`;
 
+/** An idle worker looks for trials this often; a trial queued (keys.arrivals) wakes it at once. */
 const IDLE_MS = 500;
 const HEARTBEAT_MS = 5000;
 
@@ -86,6 +87,8 @@ class QueueWorker {
   private readonly pool: WorkerPool;
   private closing = false;
   private wake: () => void = () => {};
+  /** A trial was queued since the last look (a message that came while this worker was looking is not lost). */
+  private arrived = false;
   private tokens = 0;
   private rotate = 0;
   private unreachable = false;
@@ -104,12 +107,18 @@ class QueueWorker {
     this.log(`worker ${this.name} (code ${this.version}): ${this.parallel} trial(s) at a time from ${this.opts.sweep ? `sweep ${this.opts.sweep}` : 'every sweep'} on ${this.target.shown}; files in ${this.dir}`);
     const release = this.listenForStop();
     const heartbeat = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
+    // Subscribed on its own connection (a subscribed one takes no other commands); it resubscribes after a reconnect.
+    const arrivals = this.redis.duplicate();
+    arrivals.on('error', () => { /* takeNext reports connection trouble */ });
+    arrivals.on('message', () => { this.arrived = true; this.wake(); });
+    await arrivals.subscribe(keys.arrivals).catch(() => {});
     const stopPoll = setInterval(() => void this.pollStops(), 1000);
     await this.heartbeat();
     try {
       while (!this.closing) {
+        this.arrived = false;
         const job = this.running.size < this.parallel ? await this.takeNext() : undefined;
-        if (job) continue;
+        if (job || this.arrived) continue;
         await new Promise<void>((wake) => {
           const timer = setTimeout(wake, IDLE_MS);
           this.wake = () => { clearTimeout(timer); wake(); };
@@ -122,6 +131,7 @@ class QueueWorker {
       clearInterval(stopPoll);
       await Promise.allSettled([...this.bull.values()].map((w) => w.close()));
       await this.redis.del(keys.worker(this.name)).catch(() => {});
+      arrivals.disconnect();
       await this.pool.close();
       this.redis.disconnect();
     }
@@ -211,6 +221,7 @@ class QueueWorker {
         this.savePartial(entry, { iteration: -1, runDir, dataFile, files: packRunDir(runDir), by: this.name });
         await entry.saving;
         await job.moveToWait(token);
+        await this.redis.publish(keys.arrivals, sweep).catch(() => {});
         this.log(`trial ${data.id}: stopped by this worker's Ctrl-C with its state saved, and put back in the queue`);
       } else {
         const answer: TrialJobAnswer = {

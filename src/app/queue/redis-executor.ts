@@ -135,6 +135,7 @@ class RedisExecutor {
     }
     // One attempt: a trial that throws is a result (failed, with its reason), not something to retry.
     await this.queue.add('trial', data, { jobId: trialJobId(task.id), attempts: 1, removeOnComplete: false, removeOnFail: false });
+    await this.redis.publish(keys.arrivals, this.sweepId);
   }
 
   private markStarted(id: string): void {

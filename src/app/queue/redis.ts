@@ -11,6 +11,8 @@
  *   rnnflow:sweep:<id>:partial:<trial>  the trial's run folder as of its latest saved training state
  *                                       (trial-job.ts PartialTrial), until the sweep recorded the trial
  *   rnnflow:worker:<host>:<pid>         a worker's heartbeat (what it runs), expires 15 s after it dies
+ *   rnnflow:arrivals                    pub/sub channel: a trial was queued (message: its sweep id), so
+ *                                       idle workers look at once instead of at their next poll
  *   rnnflow:bull:sweep-<id>:…           the sweep's BullMQ queue (jobs, locks, events)
  */
 import { hostname } from 'node:os';
@@ -30,6 +32,7 @@ export const keys = {
   file: (id: string, sha256: string) => `${KEY_PREFIX}:sweep:${id}:file:${sha256}`,
   partial: (id: string, trial: string) => `${KEY_PREFIX}:sweep:${id}:partial:${trial}`,
   worker: (name: string) => `${KEY_PREFIX}:worker:${name}`,
+  arrivals: `${KEY_PREFIX}:arrivals`,
 };
 
 /**
