@@ -57,8 +57,13 @@ export type { TrialProgress } from '../../events/sweep-event.js';
 const POLL_MS = 100;
 /** Progress is sent at most this often (a queue worker forwards each message to Redis). */
 const PROGRESS_MS = 1000;
-/** Saved states are shipped at most this often (each is the whole run folder, gzipped). */
+/**
+ * Saved states are shipped at most this often (each is the whole run folder, gzipped), and never
+ * more often than keeps packing under 1/SHIP_COST_SHARE of the trial's time: a run with a large
+ * events.jsonl ships less often rather than spend its time gzipping.
+ */
 const SHIP_MS = 1000;
+const SHIP_COST_SHARE = 20;
 
 /** The experiment's sinks without the live console (the sweep has its own view). */
 export function trialSinks(experiment: Experiment): SinkConfig[] {
@@ -137,19 +142,22 @@ function progressSink(port: MessagePort, maxEpochs: number): Sink {
 }
 
 /**
- * Packs the run folder at a state event, at most once every SHIP_MS (the first at once). It runs
+ * Packs the run folder at a state event, at most once every SHIP_MS or SHIP_COST_SHARE times the last
+ * pack's duration, whichever is longer (the first at once). It runs
  * before the state sink writes state/last.json, so the event's own content stands in for that file;
  * events.jsonl and metrics.csv already hold the state's iteration (their sinks come first), and resume
  * cuts whatever follows it.
  */
 function stateShipper(port: MessagePort, runDir: string): Sink {
   let sentAt = -Infinity;
+  let gapMs = SHIP_MS;
   return {
     name: 'state-shipper',
     next(e) {
-      if (e.type !== 'state' || performance.now() - sentAt < SHIP_MS) return;
+      if (e.type !== 'state' || performance.now() - sentAt < gapMs) return;
       sentAt = performance.now();
       const message: SavedState = { kind: 'state', iteration: e.iteration, files: packRunDir(runDir, { [STATE_FILE]: e.content }) };
+      gapMs = Math.max(SHIP_MS, SHIP_COST_SHARE * (performance.now() - sentAt));
       port.postMessage(message);
     },
     async close() {},

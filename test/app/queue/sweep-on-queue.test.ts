@@ -79,6 +79,10 @@ describe('sweep on a Redis queue: the same results as a local sweep', function (
       .filter((e) => e.type !== 'state' && e.type !== 'resume')
       .flatMap((e) => (e.type === 'steps' ? stepEntries(e).map((s) => `step ${s.iteration} ${s.loss}`) : [`${e.type} ${e.iteration ?? ''}`]));
     expect(events(remoteDir)).to.deep.equal(events(localDir));
+    // A trial whose worker had stored a state before it was killed resumed from there (past iteration 0), at most once.
+    const resumes = trialFile(remoteDir, 'events.jsonl').split('\n').filter((l) => l.startsWith('{"type":"resume"')).map((l) => JSON.parse(l).iteration as number);
+    expect(resumes.length).to.be.at.most(1);
+    for (const at of resumes) expect(at).to.be.greaterThan(0);
     expect(seen.length, 'progress reached the coordinator').to.be.greaterThan(0);
     // Every answer was deleted once recorded, and the finished sweep left nothing on the queue.
     const status = await queueStatus(redis!.url);
