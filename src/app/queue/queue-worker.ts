@@ -8,24 +8,24 @@
  * version → refuse, with a message for the coordinator; Ctrl-C there → take nothing). Each trial's
  * answer (result and run-folder files) goes back as the job's return value; the local folder is
  * deleted. While a trial trains, its folder as of each saved training state is stored in Redis
- * (savePartial), so whichever worker takes the trial up next — after this one dies, stalls or leaves
+ * (partial-state.ts), so whichever worker takes the trial up next — after this one dies, stalls or leaves
  * — resumes it from there instead of starting again. Ctrl-C here: take nothing more, stop running
  * trials after their current batch with their state stored and put them back in the queue for
  * another worker; a second Ctrl-C quits at once (their locks expire, and another worker takes them
  * up from their last stored state).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
-import { readStateFile } from '../resume.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
 import { fetchDataFile } from './data-shipping.js';
-import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, trialOfJob, type LockSettings, type QueueTarget } from './redis.js';
-import { JOB_FORMAT, packRunDir, unpackRunDir, type PartialTrial, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
+import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, type LockSettings, type QueueTarget } from './redis.js';
+import { restorePartial, PartialStateSender } from './partial-state.js';
+import { JOB_FORMAT, packRunDir, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -51,17 +51,9 @@ interface Running {
   stop: Int32Array;
   lockLost: boolean;
   leaving: boolean;
-  /** The latest saved state not yet in Redis, and the write under way. */
-  pendingState?: PartialTrial;
-  saving?: Promise<void>;
+  /** Its saved states on their way to Redis. */
+  states: PartialStateSender;
 }
-
-/**
- * Stores a trial's saved state only while the job's lock (BullMQ's <queue>:<job>:lock, whose value is
- * the holder's token) is this worker's: a worker that stalled past lockDuration and lost the trial to
- * another must not overwrite the newer state of the one that took over.
- */
-const SAVE_IF_LOCKED = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2]) return 1 end return 0`;
 
 /** An idle worker looks for trials this often; a trial queued (keys.arrivals) wakes it at once. */
 const IDLE_MS = 500;
@@ -195,7 +187,9 @@ class QueueWorker {
   /** Trains one trial and answers its job; never throws. */
   private async work(sweep: string, job: Job<TrialJobData, TrialJobAnswer>, token: string): Promise<void> {
     const data = job.data;
-    const entry: Running = { sweep, job, token, stop: stopFlag(), lockLost: false, leaving: false };
+    const lockKey = `${this.bullFor(sweep).toKey(job.id!)}:lock`;
+    const states = new PartialStateSender(this.redis, sweep, data.id, lockKey, token);
+    const entry: Running = { sweep, job, token, stop: stopFlag(), lockLost: false, leaving: false, states };
     this.running.set(token, entry);
     const lock = setInterval(() => void this.renewLock(entry, token), this.locks.lockDuration / 3);
     const runDir = join(this.dir, 'trials', sweep, data.id);
@@ -206,20 +200,20 @@ class QueueWorker {
       rmSync(runDir, { recursive: true, force: true });
       mkdirSync(runDir, { recursive: true });
       const { experiment, source, dataFile } = await this.localRun(data, sweep, runDir);
-      const resumed = await this.unpackPartial(sweep, data.id, runDir, experiment, source, dataFile);
+      const resumed = await restorePartial(this.redis, sweep, data.id, runDir, experiment, source, dataFile);
       this.log(`trial ${data.id} (sweep ${sweep}): started${resumed ? ` (resuming at iteration ${resumed.iteration}, state saved by ${resumed.by})` : ''}`);
       // The trial sends at most one a second; each goes to the coordinator's live view.
       const progress = (p: TrialProgress) => void job.updateProgress(p).catch(() => {});
-      const stateSaved = (s: SavedState) => this.savePartial(entry, { iteration: s.iteration, runDir, dataFile, files: s.files, by: this.name });
+      const stateSaved = (s: SavedState) => states.send({ iteration: s.iteration, runDir, dataFile, files: s.files, by: this.name });
       const task = { id: data.id, experiment, source, runDir, stop: entry.stop, prune: data.prune, shipState: true };
       const result = await this.pool.run(task, { progress, stateSaved });
-      await entry.saving;
+      await states.flushed();
       if (entry.lockLost) {
         this.log(`trial ${data.id}: another worker took it over (this worker lost its lock); result dropped`);
       } else if (entry.leaving && result.ok && result.summary.status === 'interrupted') {
         // Its folder now ends at the state saved when it stopped: that is where the next worker goes on.
-        this.savePartial(entry, { iteration: -1, runDir, dataFile, files: packRunDir(runDir), by: this.name });
-        await entry.saving;
+        states.send({ iteration: -1, runDir, dataFile, files: packRunDir(runDir), by: this.name });
+        await states.flushed();
         await job.moveToWait(token);
         await this.redis.publish(keys.arrivals, sweep).catch(() => {});
         this.log(`trial ${data.id}: stopped by this worker's Ctrl-C with its state saved, and put back in the queue`);
@@ -257,51 +251,6 @@ class QueueWorker {
     return { experiment, source, dataFile };
   }
 
-  /**
-   * The trial's latest saved state, if a worker (or the coordinator, after Ctrl-C) left one: its folder
-   * is laid out here as it was then, with this machine's paths, and the trial task resumes it.
-   */
-  private async unpackPartial(sweep: string, id: string, runDir: string, experiment: Experiment, source: ExperimentSource, dataFile?: string): Promise<PartialTrial | undefined> {
-    const text = await this.redis.get(keys.partial(sweep, id));
-    if (!text) return undefined;
-    const partial = JSON.parse(text) as PartialTrial;
-    const paths: [string, string][] = [[partial.runDir, runDir]];
-    if (partial.dataFile && dataFile) paths.push([partial.dataFile, dataFile]);
-    unpackRunDir(partial.files, runDir, paths);
-    // Resume reads the experiment and where its files are from the folder: this worker's.
-    const runJson = join(runDir, 'run.json');
-    const run = existsSync(runJson) ? (JSON.parse(readFileSync(runJson, 'utf8')) as Record<string, unknown>) : {};
-    writeFileSync(runJson, JSON.stringify({ ...run, source }, null, 2) + '\n');
-    writeFileSync(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
-    if (partial.iteration < 0) partial.iteration = readStateFile(runDir).state.position.iteration;
-    return partial;
-  }
-
-  /**
-   * Where a trial's state lives when workers share no file system: in Redis, next to its job
-   * (keys.partial), replaced at each state save (at most once a second) by the worker holding the
-   * trial's lock, and deleted by the coordinator once it recorded the trial. Not in the job's progress
-   * (that goes to every listener of the queue's event stream, a second at a time) nor its data (any
-   * worker could rewrite it, holding the lock or not). Writes are serialized, the latest wins.
-   */
-  private savePartial(entry: Running, partial: PartialTrial): void {
-    entry.pendingState = partial;
-    if (entry.saving) return;
-    entry.saving = (async () => {
-      while (entry.pendingState) {
-        const next = entry.pendingState;
-        entry.pendingState = undefined;
-        try {
-          const lockKey = `${this.bullFor(entry.sweep).toKey(entry.job.id!)}:lock`;
-          await this.redis.eval(SAVE_IF_LOCKED, 2, lockKey, keys.partial(entry.sweep, trialOfJob(entry.job.id!)), entry.token, JSON.stringify(next));
-        } catch {
-          // Redis away: the next saved state is sent when it is back.
-        }
-      }
-      entry.saving = undefined;
-    })();
-  }
-
   private async renewLock(entry: Running, token: string): Promise<void> {
     try {
       const held = await entry.job.extendLock(token, this.locks.lockDuration);
@@ -327,7 +276,7 @@ class QueueWorker {
   }
 
   private async heartbeat(): Promise<void> {
-    const running = [...this.running.values()].map((r) => ({ sweep: r.sweep, trial: trialOfJob(r.job.id!) }));
+    const running = [...this.running.values()].map((r) => ({ sweep: r.sweep, trial: r.job.data.id }));
     const info = { name: this.name, codeVersion: this.version, parallel: this.parallel, running, since: this.since };
     await this.redis.set(keys.worker(this.name), JSON.stringify(info), 'PX', 3 * HEARTBEAT_MS).catch(() => {});
   }
