@@ -69,3 +69,12 @@ export async function startRedis(): Promise<TestRedis> {
     },
   };
 }
+
+/** A queue suite's `before`: a fresh server, or the suite skipped with the one line saying what to install. */
+export async function startRedisOrSkip(suite: Mocha.Context): Promise<TestRedis> {
+  if (!hasRedisServer()) {
+    console.log(`      ${REDIS_MISSING}`);
+    suite.skip();
+  }
+  return startRedis();
+}

@@ -12,7 +12,7 @@ import { queueStatus } from '../../../src/app/queue/queue-admin.js';
 import type { TrialProgress } from '../../../src/app/run-pool/trial-task.js';
 import { capture, tempDir, writeSweep } from '../sweep/fixtures.js';
 import { runCli } from '../../helpers/cli.js';
-import { hasRedisServer, REDIS_MISSING, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 import { onlySweepDir, startWorker, stopWorker, watchedQueue, type TestWorker } from './helpers.js';
 
 const base = {
@@ -51,11 +51,7 @@ describe('sweep on a Redis queue: faults', function () {
   };
 
   before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${REDIS_MISSING}`);
-      this.skip();
-    }
-    redis = await startRedis();
+    redis = await startRedisOrSkip(this);
   });
   afterEach(async () => {
     for (const c of sweeps) c.abort();

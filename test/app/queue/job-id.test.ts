@@ -1,18 +1,14 @@
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { BULL_PREFIX, trialJobId, trialOfJob } from '../../../src/app/queue/redis.js';
-import { hasRedisServer, REDIS_MISSING, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 
 describe('queue job ids', function () {
   this.timeout(60_000);
   let redis: TestRedis | undefined;
 
   before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${REDIS_MISSING}`);
-      this.skip();
-    }
-    redis = await startRedis();
+    redis = await startRedisOrSkip(this);
   });
   after(async () => { await redis?.stop(); });
 

@@ -13,7 +13,7 @@ import { runSweep } from '../../../src/app/sweep/index.js';
 import { keys } from '../../../src/app/queue/redis.js';
 import type { PartialTrial } from '../../../src/app/queue/trial-job.js';
 import { capture, writeSweep } from '../sweep/fixtures.js';
-import { hasRedisServer, REDIS_MISSING, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 import { onlySweepDir, resultsWithoutTime, startWorker, stopWorker, watchedQueue, type TestWorker } from './helpers.js';
 
 const SINKS = ['jsonl', 'csv', 'checkpoint', 'summary'];
@@ -47,11 +47,7 @@ describe('pruned and tpe sweeps on a Redis queue decide as local sweeps do', fun
   const quiet = () => ({ out: capture(), plain: true, signal: new AbortController().signal });
 
   before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${REDIS_MISSING}`);
-      this.skip();
-    }
-    redis = await startRedis();
+    redis = await startRedisOrSkip(this);
   });
   afterEach(async () => {
     await Promise.all(workers.map(stopWorker));

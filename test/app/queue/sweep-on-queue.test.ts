@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSweep } from '../../../src/app/sweep/index.js';
 import { capture, writeSweep } from '../sweep/fixtures.js';
-import { hasRedisServer, REDIS_MISSING, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 import { onlySweepDir, resultsWithoutTime, startWorker, stopWorker, watchedQueue, type TestWorker } from './helpers.js';
 import type { TrialProgress } from '../../../src/app/run-pool/trial-task.js';
 import { queueStatus } from '../../../src/app/queue/queue-admin.js';
@@ -29,11 +29,7 @@ describe('sweep on a Redis queue: the same results as a local sweep', function (
   const workers: TestWorker[] = [];
 
   before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${REDIS_MISSING}`);
-      this.skip();
-    }
-    redis = await startRedis();
+    redis = await startRedisOrSkip(this);
   });
   after(async () => {
     await Promise.all(workers.map(stopWorker));

@@ -13,7 +13,7 @@ import { keys } from '../../../src/app/queue/redis.js';
 import type { PartialTrial } from '../../../src/app/queue/trial-job.js';
 import { queueStatus } from '../../../src/app/queue/queue-admin.js';
 import { capture, writeSweep } from '../sweep/fixtures.js';
-import { hasRedisServer, REDIS_MISSING, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 import { onlySweepDir, resultsWithoutTime, startWorker, stopWorker, watchedQueue, type TestWorker } from './helpers.js';
 
 const base = {
@@ -37,11 +37,7 @@ describe('sweep on a Redis queue: a trial taken over by another worker resumes f
   let localDir = '';
 
   before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${REDIS_MISSING}`);
-      this.skip();
-    }
-    redis = await startRedis();
+    redis = await startRedisOrSkip(this);
     client = new Redis(redis.url);
     const local = writeSweep(sweep, base);
     expect(await runSweep(local, { parallel: 2, out: capture(), plain: true, signal: new AbortController().signal })).to.equal(0);
