@@ -11,7 +11,7 @@
  * machine, whatever --parallel and whatever order the trials finished in.
  */
 import type { Random } from '../../core/random.js';
-import { discreteValues, roundSweepValue, type Point } from './expand.js';
+import { discreteValues, finiteSpaceSize, roundSweepValue, type Point } from './expand.js';
 import type { ParameterSpec, SweepParameter } from './spec.js';
 
 /** One finished trial: its point and its objective, oriented so that lower is better (NaN/∞ = failed). */
@@ -84,10 +84,10 @@ function bestUntried(
   fitted: readonly { p: SweepParameter; model: ParameterModel; l: Estimator; g: Estimator }[],
   tried: ReadonlySet<string>, key: (point: Point) => string,
 ): Point | undefined {
+  // Size first (expand.ts counts without listing): an int range of a billion values is never listed.
+  const size = finiteSpaceSize(fitted.map((f) => f.p));
+  if (size === undefined || size > ENUMERABLE) return undefined;
   const axes = fitted.map((f) => finiteAxis(f.p.spec));
-  if (axes.some((a) => a === undefined)) return undefined;
-  const size = axes.reduce((n, a) => n * a!.length, 1);
-  if (size > ENUMERABLE) return undefined;
   let best: Point | undefined, bestScore = -Infinity;
   for (let index = 0; index < size; index++) {
     const values: unknown[] = [];
