@@ -1,5 +1,5 @@
 /**
- * The sweep's executor on a queue: each trial becomes a BullMQ job whose id is the trial id (queued
+ * The sweep's executor on a queue: each trial becomes a BullMQ job named by its trial id (redis.ts trialJobId; queued
  * twice, it runs once), workers anywhere train it, and its answer (result and run-folder files) comes
  * back through Redis into the trial's folder here. The answer is deleted once the sweep recorded it.
  *

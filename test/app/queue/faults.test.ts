@@ -146,7 +146,7 @@ describe('sweep on a Redis queue: faults', function () {
     expect(existsSync(join(long.runDir, 'params', 'interrupted.json')), 'as after a local resume').to.equal(false);
   });
 
-  it('a trial queued twice runs once (the job id is the trial id)', async () => {
+  it('a trial queued twice runs once (the job is named by the trial id)', async () => {
     const dir = tempDir();
     const w = worker();
     const ex = await redisExecutor({ url: redis!.url })(1, { dir, name: 'twice', message: () => {} });
