@@ -8,10 +8,10 @@ import { Sgd } from '../src/model/optimizer.js';
 import { Rnn } from '../src/model/rnn.js';
 import { Random } from '../src/core/random.js';
 import type { RnnSpec } from '../src/model/spec.js';
-import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type TrainCase } from './cases.js';
+import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type PeakCase, type TrainCase } from './cases.js';
 import { loadPm25 } from './pm25.js';
 import { csvMemory } from './csv-memory.js';
-import { simdPeak } from './simd-peak.js';
+import { simdPeak, simdPeakThreads } from './simd-peak.js';
 import { productsGflops } from './products.js';
 import { teacherData } from './synthetic.js';
 
@@ -70,6 +70,13 @@ async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
   };
 }
 
+async function runPeak(c: PeakCase): Promise<CaseResult> {
+  const peakGflops = { f64: simdPeak('f64'), f32: simdPeak('f32') };
+  const peakGflopsThreads: Record<string, { f64: number; f32: number }> = {};
+  for (const n of c.threads.filter((n) => n > 1)) peakGflopsThreads[n] = { f64: await simdPeakThreads('f64', n), f32: await simdPeakThreads('f32', n) };
+  return { case: c, peakGflops, peakGflopsThreads, peakRssMiB: peakRssMiB() };
+}
+
 async function runLoad(c: LoadCase): Promise<CaseResult> {
   const r = await loadPm25(T);
   if ('skipped' in r) return { case: c, skipped: r.skipped, peakRssMiB: peakRssMiB() };
@@ -80,7 +87,7 @@ const c = JSON.parse(process.argv[2]) as BenchCase;
 const quick = process.argv.includes('--quick');
 const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : { warmup: 1, min: 5, max: 400, seconds: 4 };
 const result = c.kind === 'train' ? await runTrain(c, epochs)
-  : c.kind === 'simd-peak' ? { case: c, peakGflops: { f64: simdPeak('f64'), f32: simdPeak('f32') }, peakRssMiB: peakRssMiB() }
+  : c.kind === 'simd-peak' ? await runPeak(c)
   : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64), peakRssMiB: peakRssMiB() }
   : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
   : await runLoad(c);

@@ -15,8 +15,8 @@ export interface TrainCase {
 export interface LoadCase { kind: 'load-pm25'; label: string }
 /** A large CSV streamed in (bench/csv-memory.ts): peak memory as a multiple of the file; 64 MB (16 with --quick). */
 export interface CsvLoadCase { kind: 'load-csv'; label: string }
-/** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts), one thread. */
-export interface PeakCase { kind: 'simd-peak'; label: string }
+/** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts): one thread, and every other thread count measured, all threads at once. */
+export interface PeakCase { kind: 'simd-peak'; label: string; threads: number[] }
 /** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
 export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
 export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase;
@@ -58,7 +58,7 @@ export function benchCases(threads: number[]): BenchCase[] {
   }
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
-  out.unshift({ kind: 'simd-peak', label: PEAK_LABEL });
+  out.unshift({ kind: 'simd-peak', label: PEAK_LABEL, threads: [...new Set([1, ...threads])].sort((a, b) => a - b) });
   return out;
 }
 
@@ -90,6 +90,8 @@ export interface CaseResult {
   seconds?: number;
   /** simd-peak: GFLOP/s of the multiply-add loop on one thread, f64x2 and f32x4. */
   peakGflops?: { f64: number; f32: number };
+  /** simd-peak: the same loop on n threads at once (all of them together), by n as a string ("2"). */
+  peakGflopsThreads?: Record<string, { f64: number; f32: number }>;
   /** products: GFLOP/s of one block's products per step, one thread, by dtype. */
   productsGflops?: { float64: number; float32: number };
   /** load-csv: the file, and the peak memory above the process before loading, also as a multiple of the file. */

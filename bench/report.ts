@@ -19,7 +19,7 @@ export const OWN_FLOAT64_TARGETS: Record<string, number> = { '64/256/10 float32'
 export interface Row {
   label: string; threads?: number; samplesPerSecond?: number; peakRssMiB: number; note: string;
   peer?: { samplesPerSecond: number; impl: string; threads: number }; ratio?: number; target?: number;
-  /** GFLOP/s of the products, and as a fraction of the SIMD peak (f64x2, or f32x4 for float32) times the threads used. */
+  /** GFLOP/s of the products, and as a fraction of the SIMD peak (f64x2, or f32x4 for float32) measured on as many threads at once. */
   gflops?: number; ofPeak?: number;
   /** float32 rows: best float32 / best float64 of the same shape, both rnnflow. */
   overFloat64?: number;
@@ -48,11 +48,15 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     if (r.samplesPerSecond !== undefined) bestOwn.set(r.case.label, Math.max(bestOwn.get(r.case.label) ?? 0, r.samplesPerSecond));
   }
   const seen = new Set<string>();
-  const peak = results.find((r) => r.peakGflops)?.peakGflops;
+  const peakResult = results.find((r) => r.peakGflops);
+  const peak = peakResult?.peakGflops;
+  // A row on n threads is held to the loop measured on n threads at once (n × one thread if n was not measured).
+  const peakFor = (threads: number, type: 'f64' | 'f32') => peakResult?.peakGflopsThreads?.[threads]?.[type] ?? threads * peak![type];
   return results.map((r) => {
     const c = r.case;
     if (c.kind === 'simd-peak') {
-      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s` };
+      const more = Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads at once: f64x2 ${g.f64.toFixed(1)}, f32x4 ${g.f32.toFixed(1)}`).join('');
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s${more}` };
     }
     if (c.kind === 'products') {
       const g = r.productsGflops!;
@@ -74,7 +78,7 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     };
     if (r.samplesPerSecond !== undefined) {
       row.gflops = (r.samplesPerSecond * flopsPerSample(c)) / 1e9;
-      if (peak) row.ofPeak = row.gflops / ((c.dtype === 'float32' ? peak.f32 : peak.f64) * c.threads);
+      if (peak) row.ofPeak = row.gflops / peakFor(c.threads, c.dtype === 'float32' ? 'f32' : 'f64');
     }
     const float64Label = c.label.replace(/ float32$/, '');
     if (c.dtype === 'float32' && !seen.has(`${c.label} own`) && bestOwn.has(float64Label)) {

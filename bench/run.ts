@@ -76,7 +76,7 @@ for (const c of cases) {
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
   results.push(r);
   const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s`
-    : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s`
+    : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s${Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join('')}`
     : r.productsGflops ? `float64 ${r.productsGflops.float64.toFixed(1)}, float32 ${r.productsGflops.float32.toFixed(1)} GFLOP/s`
     : r.csvMemory ? `${r.csvMemory.timesFile.toFixed(2)}× the ${r.csvMemory.fileMiB.toFixed(0)} MiB file at peak`
     : r.skipped ?? `${r.seconds?.toFixed(3)} s`;
