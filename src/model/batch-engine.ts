@@ -34,7 +34,7 @@ export class BatchEngine {
     mem.set(params, at);
     const block = this.ws.blocks[0];
     this.plan.layers.forEach((layer, l) => layer.cells.forEach((cell, d) => {
-      cell.prepare(mem, block.cells[l][d].params, block.cells[l][d].prepared);
+      cell.prepare(mem, this.kernels, block.cells[l][d].params, block.cells[l][d].prepared);
     }));
     this.plan.head.prepare(mem, block.head.params, block.head.prepared);
     this.scatter(x, rows, this.spec.timesteps, this.spec.inputSize, 'x');
@@ -71,6 +71,7 @@ export class BatchEngine {
   backwardBlock(b: number, rows: number): void {
     const { mem } = this.ws, block = this.ws.blocks[b], blockSize = blockRows(b, rows);
     mem.fill(0, block.g, block.g + this.plan.parameterCount);
+    this.kernels.useScratch(block.scratch, this.ws.scratchSize);
     this.plan.head.backward(mem, this.kernels, block.head, this.spec.timesteps, blockSize);
     this.layers.backward(mem, this.kernels, block, blockSize, this.plan.head.gradientSteps);
   }

@@ -12,6 +12,7 @@
  */
 import { bytesOf, floatView, type FloatArray } from '../tensor/float-array.js';
 import { Wasm, type WasmMemory } from '../tensor/wasm/api.js';
+import { packScratchSize } from '../tensor/kernels.js';
 import { NO_BUFFER, type CellBlock } from './cells/index.js';
 import type { HeadBlock } from './head.js';
 import type { NetPlan } from './net-plan.js';
@@ -31,6 +32,7 @@ export interface BlockLayout {
   /** [layer] what it hands on. */ layers: LayerBlock[];
   head: HeadBlock;
   /** [params] this block's gradient, summed over its rows and steps. */ g: number;
+  /** Workspace.scratchSize elements where the kernels pack the operands of this block's weight gradients. */ scratch: number;
 }
 
 export function blockCount(rows: number): number {
@@ -51,6 +53,8 @@ export class Workspace {
   /** [blocks] each block's loss sum, written by whichever thread ran the block: float64 in either dtype (a metric, summed as float64). */
   readonly losses: Float64Array;
   readonly blocks: BlockLayout[];
+  /** Elements of each block's scratch: PACK_ROWS rows of the widest weight gradient's two operands. */
+  readonly scratchSize: number;
 
   /** capacity: the most rows a batch may have. memory: an existing one (a worker mapping the trainer's). */
   constructor(readonly spec: RnnSpec, readonly plan: NetPlan, readonly capacity: number, memory?: WasmMemory) {
@@ -65,6 +69,8 @@ export class Workspace {
     const headPrepared = take(plan.head.preparedSize);
     const nBlocks = blockCount(capacity);
     const lossAt = take(nBlocks * (8 / bytes));
+    // A weight gradient [k×n] is Aᵀ·B with A [m×k], B [m×n]: the widest k + n of any weight tensor.
+    this.scratchSize = packScratchSize(Math.max(...plan.tensors.map((t) => t.shape[0] + t.shape[1])));
     this.blocks = Array.from({ length: nBlocks }, () => {
       const x = take(T * R * n), y = take(outSteps * R * o);
       const cells: CellBlock[][] = [], layers: LayerBlock[] = [];
@@ -86,13 +92,13 @@ export class Workspace {
         layers.push(only ? { output: only.states, dOutput: only.dStates } : { output: take(size(layer.outputSize)), dOutput: take(size(layer.outputSize)) });
       });
       const top = layers[layers.length - 1];
-      const a = take(outSteps * R * o), dz = take(outSteps * R * o), g = take(plan.parameterCount);
+      const a = take(outSteps * R * o), dz = take(outSteps * R * o), g = take(plan.parameterCount), scratch = take(this.scratchSize);
       for (const cell of cells.flat()) cell.grads += g;
       const head: HeadBlock = {
         features: top.output, dFeatures: top.dOutput, y, a, dz,
         params: this.params + plan.headOffset, prepared: headPrepared, grads: g + plan.headOffset,
       };
-      return { x, y, cells, layers, head, g };
+      return { x, y, cells, layers, head, g, scratch };
     });
     const pages = Math.max(1, Math.ceil((end * bytes) / 65536));
     this.memory = memory ?? new Wasm.Memory({ initial: pages, maximum: pages, shared: true });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createKernels, FLOAT_TYPES, mmTASlice, type FloatType, type Kernels } from '../../src/tensor/kernels.js';
+import { createKernels, FLOAT_TYPES, mmTASlice, PACK_MIN_WIDTH, PACK_ROWS, type FloatType, type Kernels } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
 import { Random } from '../../src/core/random.js';
 
@@ -12,7 +12,7 @@ function setup(rng: Random, ks: number[], dtype: FloatType): { mem: Float64Array
 }
 
 // Odd offsets (8-byte, not 16-byte aligned) and sizes that hit every register-block edge.
-const A = 1, B = 100_001, C = 200_001;
+const A = 1, B = 100_001, C = 200_001, PREPARED = 250_001, SCRATCH = 260_001;
 
 for (const dtype of FLOAT_TYPES) describe(`${dtype} matrix products: the js and wasm kernels agree bit for bit`, () => {
   const rng = new Random(17, 'products');
@@ -27,6 +27,40 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} matrix products: the js and 
         mem.set(start, C);
         wasm.mm(A, B, C, m, k, n, acc);
         expect(Array.from(mem.subarray(C, C + m * n)), `${m}×${k}×${n} acc ${acc}`).to.deep.equal(Array.from(want));
+      }
+    }
+  });
+
+  it('A·B with B prepared (wasm: packed in column panels), from B or from its transpose', () => {
+    for (const [m, k, n] of [[1, 1, 1], [5, 3, 7], [32, 13, 11], [9, 40, 6], [33, 64, 70], [6, 5, 15], [32, 24, 17]]) {
+      for (const transposed of [false, true]) for (const acc of [false, true]) {
+        const { mem, js, wasm } = setup(rng, [k], dtype);
+        // B [k×n] is the matrix at B, or the transpose of the [n×k] matrix there.
+        const [rows, cols] = transposed ? [n, k] : [k, n];
+        const start = mem.slice(C, C + m * n);
+        js.prepareB(B, rows, cols, transposed, PREPARED);
+        js.mmB(A, PREPARED, C, m, k, n, acc);
+        const want = mem.slice(C, C + m * n);
+        mem.set(start, C);
+        wasm.prepareB(B, rows, cols, transposed, PREPARED);
+        wasm.mmB(A, PREPARED, C, m, k, n, acc);
+        expect(Array.from(mem.subarray(C, C + m * n)), `${m}×${k}×${n} transposed ${transposed} acc ${acc}`).to.deep.equal(Array.from(want));
+      }
+    }
+  });
+
+  it('Aᵀ·B with packing scratch (wasm packs both operands when k is a multiple of 4 and both are wide), in slices of PACK_ROWS', () => {
+    const w = PACK_MIN_WIDTH;
+    for (const [m, k, n] of [[3, w, w + 7], [70, w + 8, w + 13], [PACK_ROWS + 5, w + 4, w + 1], [2 * PACK_ROWS + 1, w + 12, w + 6], [9, w + 1, w], [40, 8, 13]]) {
+      for (const scratch of [PACK_ROWS * (2 * w + 20), 8 * (k + n)]) {
+        const { mem, js, wasm } = setup(rng, [], dtype);
+        const start = mem.slice(C, C + k * n);
+        js.mmTA(A, B, C, m, k, n);
+        const want = mem.slice(C, C + k * n);
+        mem.set(start, C);
+        wasm.useScratch(SCRATCH, scratch);
+        wasm.mmTA(A, B, C, m, k, n);
+        expect(Array.from(mem.subarray(C, C + k * n)), `${m}×${k}×${n} scratch ${scratch}`).to.deep.equal(Array.from(want));
       }
     }
   });

@@ -90,8 +90,8 @@ export interface Cell {
   readonly innerSizes: readonly number[];
   /** Elements of saved activations and scratch one block of `rows` rows needs over T steps. */
   savedSize(timesteps: number, rows: number): number;
-  /** Derives the per-batch values (e.g. Wᵀ for backward) from the parameters at `params`, into `prepared`. */
-  prepare(mem: FloatArray, params: number, prepared: number): void;
+  /** Derives the per-batch values (e.g. Wᵀ for backward, operands in the kernels' layout: prepareB) from the parameters at `params`, into `prepared`. */
+  prepare(mem: FloatArray, k: Kernels, params: number, prepared: number): void;
   /** h_1 … h_T for the block's rows (h_0 = 0), saving what backward needs. */
   forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void;
   /**

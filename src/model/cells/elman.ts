@@ -9,7 +9,7 @@
  * input and weight gradients are each one product over every step and row of the block (the block
  * keeps [T][rows][·] contiguous): x·U for all steps before the time loop, dU and dW after it.
  */
-import { addColumnSums, mulTanhDerivative, setRows, transpose } from '../../tensor/elementwise.js';
+import { addColumnSums, mulTanhDerivative, setRows } from '../../tensor/elementwise.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
@@ -19,7 +19,7 @@ export class ElmanCell implements Cell {
   readonly floatType: FloatType;
   readonly tensors: readonly CellTensor[];
   readonly parameterCount: number;
-  /** Wᵀ [hidden][hidden], then Uᵀ [hidden][input]. */
+  /** Wᵀ [hidden][hidden], Uᵀ [hidden][input], W, U: each as the kernels' prepareB wrote it (B operands of every step's products). */
   readonly preparedSize: number;
   readonly innerSizes: readonly number[];
   /** Offsets of U [input][hidden], W [hidden][hidden] and b_u [hidden] within the cell's parameters. */
@@ -39,7 +39,7 @@ export class ElmanCell implements Cell {
     this.parameterCount = countParameters(this.tensors);
     this.offsetW = n * h;
     this.offsetBu = n * h + h * h;
-    this.preparedSize = h * h + h * n;
+    this.preparedSize = 2 * (h * h + h * n);
     this.innerSizes = [n, h];
     this.toward = shape.direction === 'forward' ? 1 : -1;
     this.floatType = shape.dtype ?? 'float64';
@@ -50,10 +50,18 @@ export class ElmanCell implements Cell {
     return 0;
   }
 
-  prepare(mem: FloatArray, params: number, prepared: number): void {
-    const { inputSize: n, hiddenSize: h } = this.shape;
-    transpose(mem, params + this.offsetW, mem, prepared, h, h);
-    transpose(mem, params + this.offsetU, mem, prepared + h * h, n, h);
+  prepare(_mem: FloatArray, k: Kernels, params: number, prepared: number): void {
+    const { inputSize: n, hiddenSize: h } = this.shape, P = this.preparedLayout(prepared);
+    k.prepareB(params + this.offsetW, h, h, true, P.wT);
+    k.prepareB(params + this.offsetU, n, h, true, P.uT);
+    k.prepareB(params + this.offsetW, h, h, false, P.w);
+    k.prepareB(params + this.offsetU, n, h, false, P.u);
+  }
+
+  /** Where prepare puts Wᵀ, Uᵀ, W and U. */
+  private preparedLayout(prepared: number) {
+    const { inputSize: n, hiddenSize: h } = this.shape, uT = prepared + h * h, w = uT + h * n;
+    return { wT: prepared, uT, w, u: w + h * h };
   }
 
   /** The time of the i-th step processed: i forward, T − 1 − i in reverse. */
@@ -63,25 +71,25 @@ export class ElmanCell implements Cell {
 
   forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
-    const stepSize = rows * h;
+    const stepSize = rows * h, P = this.preparedLayout(at.prepared);
     // Every step's x_t·U + b_u in one product over [T·rows] rows.
     if (bias) setRows(mem, at.states, mem, at.params + this.offsetBu, timesteps * rows, h);
-    k.mm(at.input, at.params + this.offsetU, at.states, timesteps * rows, n, h, bias);
+    k.mmB(at.input, P.u, at.states, timesteps * rows, n, h, bias);
     for (let i = 0; i < timesteps; i++) {
       const ht = at.states + this.timeAt(i, timesteps) * stepSize;
-      if (i > 0) k.mm(ht - this.toward * stepSize, at.params + this.offsetW, ht, rows, h, h, true);
+      if (i > 0) k.mmB(ht - this.toward * stepSize, P.w, ht, rows, h, h, true);
       k.tanh(ht, stepSize);
     }
   }
 
   backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
-    const stepSize = rows * h, wT = at.prepared, uT = at.prepared + h * h;
+    const stepSize = rows * h, { wT, uT } = this.preparedLayout(at.prepared);
     for (let i = timesteps - 1; i >= 0; i--) {
       const t = this.timeAt(i, timesteps), dht = at.dStates + t * stepSize;
       const fromAbove = arriving === 'every-step' || t === timesteps - 1;
       // dh_next·Wᵀ, added to the gradient from above where one arrived, else written in its place.
-      if (i < timesteps - 1) k.mm(dht + this.toward * stepSize, wT, dht, rows, h, h, fromAbove);
+      if (i < timesteps - 1) k.mmB(dht + this.toward * stepSize, wT, dht, rows, h, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepSize);
       mulTanhDerivative(mem, dht, mem, at.states + t * stepSize, stepSize);
     }
@@ -92,6 +100,6 @@ export class ElmanCell implements Cell {
       const [hPrev, dh] = this.toward === 1 ? [at.states, at.dStates + stepSize] : [at.states + stepSize, at.dStates];
       k.mmTA(hPrev, dh, at.grads + this.offsetW, (timesteps - 1) * rows, h, h);
     }
-    if (at.dInput !== NO_BUFFER) k.mm(at.dStates, uT, at.dInput, timesteps * rows, h, n, false);
+    if (at.dInput !== NO_BUFFER) k.mmB(at.dStates, uT, at.dInput, timesteps * rows, h, n, false);
   }
 }

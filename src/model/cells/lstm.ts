@@ -45,7 +45,7 @@ export class LstmCell extends GatedCell implements Cell {
     return this.layout(timesteps, rows).size;
   }
 
-  prepare(mem: FloatArray, params: number, prepared: number): void {
+  prepare(mem: FloatArray, _k: Kernels, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const P = this.preparedLayout();
     transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
