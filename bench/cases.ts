@@ -44,10 +44,13 @@ export function benchCases(threads: number[]): BenchCase[] {
       out.push({ kind: 'train', label: `${i}/${h}/${o}${mode === 'each' ? ' each' : ''} float32`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, dtype: 'float32', threads: th });
     }
   }
-  for (const cell of ['lstm', 'gru'] as const) {
-    for (const [i, h, o] of GATED_SHAPES) {
-      for (const th of threads) {
-        out.push({ kind: 'train', label: `${cell} ${i}/${h}/${o}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: 'last', cell, threads: th });
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const cell of ['lstm', 'gru'] as const) {
+      for (const [i, h, o] of GATED_SHAPES) {
+        for (const th of threads) {
+          const label = `${cell} ${i}/${h}/${o}${dtype === 'float32' ? ' float32' : ''}`;
+          out.push({ kind: 'train', label, inputSize: i, hiddenSize: h, outputSize: o, outputMode: 'last', cell, threads: th, ...(dtype === 'float32' ? { dtype } : {}) });
+        }
       }
     }
   }

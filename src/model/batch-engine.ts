@@ -51,7 +51,7 @@ export class BatchEngine {
       const blockSize = blockRows(b, rows), dst = this.ws.blocks[b][field];
       for (let t = 0; t < steps; t++) {
         const from = (t * rows + b * BLOCK_ROWS) * width, to = dst + t * blockSize * width;
-        for (let i = 0; i < blockSize * width; i++) mem[to + i] = src[from + i];
+        mem.set(src.subarray(from, from + blockSize * width), to);
       }
     }
   }
@@ -105,15 +105,12 @@ export class BatchEngine {
     for (let b = 0, nb = blockCount(rows); b < nb; b++) this.backwardBlock(b, rows);
   }
 
-  /** G = Σ_b g_b, in block order: the one summation order every thread count shares. */
+  /** G = Σ_b g_b, in block order: the one summation order every thread count shares (summed in the workspace by the kernels, then copied out). */
   sumGradients(G: FloatArray, rows: number): void {
-    const { mem, blocks } = this.ws, size = this.plan.parameterCount;
-    const g0 = blocks[0].g;
-    for (let i = 0; i < size; i++) G[i] = mem[g0 + i];
-    for (let b = 1, nb = blockCount(rows); b < nb; b++) {
-      const g = blocks[b].g;
-      for (let i = 0; i < size; i++) G[i] += mem[g + i];
-    }
+    const { mem, blocks, gradientSum } = this.ws, size = this.plan.parameterCount, nb = blockCount(rows);
+    let from = blocks[0].g;
+    for (let b = 1; b < nb; b++, from = gradientSum) this.kernels.add(gradientSum, from, blocks[b].g, size);
+    G.set(mem.subarray(from, from + size));
   }
 
   /** a for all rows at output step k (k indexes the output steps), gathered from the blocks into out [rows×output]. */

@@ -7,7 +7,7 @@
  *   backward:  DZ = A − Y  (every head: losses.ts)
  *              dV = F_outᵀ·DZ,  db_v = Σ DZ,  DF_out = DZ·Vᵀ  (∂loss/∂f, written at the output steps only)
  */
-import { addColumnSums, setRows, transpose } from '../tensor/elementwise.js';
+import { setRows, transpose } from '../tensor/elementwise.js';
 import type { Kernels } from '../tensor/kernels.js';
 import type { CellTensor, GradientSteps } from './cells/cell.js';
 import { outputGradient, outputHead, type OutputHead } from './losses.js';
@@ -86,7 +86,7 @@ export class Head {
     const featuresOut = firstStep * rows * f;
     outputGradient(mem, at.a, mem, at.y, mem, at.dz, count * o);
     k.mmTA(at.features + featuresOut, at.dz, at.grads, count, f, o);
-    if (bias) addColumnSums(mem, at.dz, mem, count, o, at.grads + this.offsetBv);
+    if (bias) k.columnSums(at.dz, count, o, at.grads + this.offsetBv);
     k.mm(at.dz, at.prepared, at.dFeatures + featuresOut, count, o, f, false);
   }
 }

@@ -53,6 +53,8 @@ export class Workspace {
   /** [blocks] each block's loss sum, written by whichever thread ran the block: float64 in either dtype (a metric, summed as float64). */
   readonly losses: Float64Array;
   readonly blocks: BlockLayout[];
+  /** [params] the blocks' gradients summed (BatchEngine.sumGradients). */
+  readonly gradientSum: number;
   /** Elements of each block's scratch: PACK_ROWS rows of the widest weight gradient's two operands. */
   readonly scratchSize: number;
 
@@ -65,6 +67,7 @@ export class Workspace {
     // Every buffer starts on a 16-byte boundary, the width of one SIMD load.
     const take = (size: number) => { const at = end; end += Math.ceil(size / perVector) * perVector; return at; };
     this.params = take(plan.parameterCount);
+    this.gradientSum = take(plan.parameterCount);
     const prepared = plan.layers.map((l) => l.cells.map((c) => take(c.preparedSize)));
     const headPrepared = take(plan.head.preparedSize);
     const nBlocks = blockCount(capacity);

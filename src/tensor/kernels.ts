@@ -12,7 +12,10 @@ import { Wasm, type WasmMemory, type WasmModule } from './wasm/api.js';
 import { buildModule } from './wasm/emit.js';
 import { F32_LANES, F64_LANES, gemmFunction } from './wasm/gemm.js';
 import { packFunction, packTFunction } from './wasm/pack.js';
-import { transpose } from './elementwise.js';
+import { addColumnSums, mulTanhDerivative, transpose } from './elementwise.js';
+import { tanhGradFunction } from './wasm/tanh-grad.js';
+import { addFunction, columnSumsFunction } from './wasm/add.js';
+import { addInto } from './columns.js';
 import { tanhFunction } from './wasm/tanh.js';
 import { tanh32Function } from './wasm/tanh32.js';
 import { tanhRange } from './tanh.js';
@@ -45,6 +48,12 @@ export interface Kernels {
   useScratch(at: number, elements: number): void;
   /** mem[off..off+count) = tanh of itself (tanh.ts / tanh32.ts, not Math.tanh: same bits on both paths). */
   tanh(off: number, count: number): void;
+  /** mem[g + i] *= 1 − mem[s + i]² for i < count: the gradient through tanh, given its outputs (mulTanhDerivative's bits). */
+  tanhGrad(g: number, s: number, count: number): void;
+  /** mem[out + i] = mem[a + i] + mem[b + i] for i < count (out may be a or b). */
+  add(out: number, a: number, b: number, count: number): void;
+  /** mem[out + j] += Σ_r X[r, j] for X [rows×cols] at x, in row order (addColumnSums' bits): a bias gradient. */
+  columnSums(x: number, rows: number, cols: number, out: number): void;
 }
 
 export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Kernels {
@@ -58,6 +67,9 @@ export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Ker
       mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate32(mem, a, mem, b, mem, c, m, k, n),
       useScratch: () => {},
       tanh: (off, count) => tanh32Range(mem, off, count),
+      tanhGrad: (g, s, count) => mulTanhDerivative(mem, g, mem, s, count),
+      add: (out, a, b, count) => addInto(mem, a, b, out, count),
+      columnSums: (x, rows, cols, out) => addColumnSums(mem, x, mem, rows, cols, out),
     };
   }
   const mem = new Float64Array(memory.buffer);
@@ -69,6 +81,9 @@ export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Ker
     mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate(mem, a, mem, b, mem, c, m, k, n),
     useScratch: () => {},
     tanh: (off, count) => tanhRange(mem, off, count),
+    tanhGrad: (g, s, count) => mulTanhDerivative(mem, g, mem, s, count),
+    add: (out, a, b, count) => addInto(mem, a, b, out, count),
+    columnSums: (x, rows, cols, out) => addColumnSums(mem, x, mem, rows, cols, out),
   };
 }
 
@@ -93,7 +108,7 @@ function gemmModule(ks: number[], dtype: FloatType): WasmModule {
       ...ks.map((k) => gemmFunction(`gemm${k}`, k * bytes, t)), dtype === 'float32' ? tanh32Function() : tanhFunction(),
       // The same on packed operands: B in panels (mmB), and Aᵀ·B with both in panels (rows of Aᵀ one element apart in a panel).
       gemmFunction('gemmP', undefined, t, true), gemmFunction('gemmTAP', bytes, t, true),
-      ...ks.map((k) => gemmFunction(`gemm${k}P`, k * bytes, t, true)), packFunction(t), packTFunction(t),
+      ...ks.map((k) => gemmFunction(`gemm${k}P`, k * bytes, t, true)), packFunction(t), packTFunction(t), tanhGradFunction(dtype), addFunction(t), columnSumsFunction(t),
     ]));
     modules.set(key, m);
   }
@@ -150,10 +165,14 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
   const packT = instance.exports.packT as (src: number, dst: number, rows: number, cols: number, colStride: number) => void;
   let scratch = -1, scratchSize = 0;
   const tanhVectors = instance.exports.tanh as (ptr: number, vectors: number) => void;
+  const tanhGradVectors = instance.exports.tanhGrad as (g: number, s: number, vectors: number) => void;
+  const addVectors = instance.exports.add as (out: number, a: number, b: number, vectors: number) => void;
+  const columnSumVectors = instance.exports.columnSums as (x: number, rows: number, cols: number, out: number, vectors: number) => void;
   const f32 = dtype === 'float32', bytes = f32 ? 4 : 8, lanes = f32 ? 4 : 2;
   const tail = f32
     ? ((mem: Float32Array) => (off: number, count: number) => tanh32Range(mem, off, count))(new Float32Array(memory.buffer))
     : ((mem: Float64Array) => (off: number, count: number) => tanhRange(mem, off, count))(new Float64Array(memory.buffer));
+  const view = f32 ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
   return {
     name: 'wasm', dtype,
     mm: (a, b, c, m, k, n, acc) => (byK[k] ?? gemm)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, acc ? 1 : 0),
@@ -185,6 +204,22 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
       const vectors = Math.floor(count / lanes), done = vectors * lanes;
       tanhVectors(off * bytes, vectors);
       if (done < count) tail(off + done, count - done);
+    },
+    tanhGrad: (g, s, count) => {
+      const vectors = Math.floor(count / lanes), done = vectors * lanes;
+      tanhGradVectors(g * bytes, s * bytes, vectors);
+      if (done < count) mulTanhDerivative(view, g + done, view, s + done, count - done);
+    },
+    add: (out, a, b, count) => {
+      const vectors = Math.floor(count / lanes), done = vectors * lanes;
+      addVectors(out * bytes, a * bytes, b * bytes, vectors);
+      if (done < count) addInto(view, a + done, b + done, out + done, count - done);
+    },
+    columnSums: (x, rows, cols, out) => {
+      const vectors = Math.floor(cols / lanes);
+      columnSumVectors(x * bytes, rows, cols, out * bytes, vectors);
+      // The columns past the last whole vector, each still summed in row order.
+      for (let r = 0; r < rows; r++) for (let j = vectors * lanes; j < cols; j++) view[out + j] += view[x + r * cols + j];
     },
   };
 }

@@ -9,7 +9,7 @@
  * input and weight gradients are each one product over every step and row of the block (the block
  * keeps [T][rows][·] contiguous): x·U for all steps before the time loop, dU and dW after it.
  */
-import { addColumnSums, mulTanhDerivative, setRows } from '../../tensor/elementwise.js';
+import { setRows } from '../../tensor/elementwise.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
@@ -91,10 +91,10 @@ export class ElmanCell implements Cell {
       // dh_next·Wᵀ, added to the gradient from above where one arrived, else written in its place.
       if (i < timesteps - 1) k.mmB(dht + this.toward * stepSize, wT, dht, rows, h, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepSize);
-      mulTanhDerivative(mem, dht, mem, at.states + t * stepSize, stepSize);
+      k.tanhGrad(dht, at.states + t * stepSize, stepSize);
     }
     k.mmTA(at.input, at.dStates, at.grads + this.offsetU, timesteps * rows, n, h);
-    if (bias) addColumnSums(mem, at.dStates, mem, timesteps * rows, h, at.grads + this.offsetBu);
+    if (bias) k.columnSums(at.dStates, timesteps * rows, h, at.grads + this.offsetBu);
     if (timesteps > 1) {
       // Σ_t h_prevᵀ·dh_t: forward pairs h_{1..T−1} with dh_{2..T}, reverse h_{2..T} with dh_{1..T−1}.
       const [hPrev, dh] = this.toward === 1 ? [at.states, at.dStates + stepSize] : [at.states + stepSize, at.dStates];
