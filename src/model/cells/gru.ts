@@ -15,7 +15,7 @@
  * kept apart: X for every step in one product before the time loop, H step by step inside it.
  * σ(x) = ½ + ½·tanh(x/2), with the r and z columns of U, W, b_u, b_w halved once per batch.
  */
-import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
+import { addColumnSums, setRows } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
@@ -25,13 +25,13 @@ import { GatedCell } from './gated-cell.js';
 
 export class GruCell extends GatedCell implements Cell {
   readonly type = 'gru';
-  /** Wᵀ, Uᵀ for backward; U, W, b_u, b_w with the r and z columns halved for forward (preparedLayout). */
+  /** Wᵀ, Uᵀ for backward; U, W, b_u, b_w with the r and z columns halved, and U, W again in the kernels' layout, for forward (preparedLayout). */
   readonly preparedSize: number;
 
   constructor(shape: CellShape) {
     super(shape, 3);
     const { inputSize: n, hiddenSize: h } = shape, g = 3 * h;
-    this.preparedSize = 2 * g * h + 2 * g * n + 2 * g;
+    this.preparedSize = 3 * g * h + 3 * g * n + 2 * g;
   }
 
   /**
@@ -47,22 +47,25 @@ export class GruCell extends GatedCell implements Cell {
     return this.layout(timesteps, rows).size;
   }
 
-  prepare(mem: FloatArray, _k: Kernels, params: number, prepared: number): void {
+  prepare(mem: FloatArray, k: Kernels, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const P = this.preparedLayout();
-    transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
-    transpose(mem, params, mem, prepared + P.uT, n, g);
+    k.prepareB(params + this.offsetW, h, g, true, prepared + P.wT);
+    k.prepareB(params, n, g, true, prepared + P.uT);
     // r and z are sigmoids, σ(x) = ½ + ½·tanh(x/2): their columns halved (exact), the products give x/2.
     copyRange(mem, params, prepared + P.uHalf, n * g);
     copyRange(mem, params + this.offsetW, prepared + P.wHalf, h * g);
     if (bias) copyRange(mem, params + this.offsetBu, prepared + P.buHalf, 2 * g);
     for (const [at, rows] of [[P.uHalf, n], [P.wHalf, h], ...(bias ? [[P.buHalf, 2]] : [])]) halveColumns(mem, prepared + at, rows, g, 0, 2 * h);
+    k.prepareB(prepared + P.uHalf, n, g, false, prepared + P.uPacked);
+    k.prepareB(prepared + P.wHalf, h, g, false, prepared + P.wPacked);
   }
 
-  /** Offsets within `prepared`: Wᵀ [3H][H], Uᵀ [3H][input]; U, W, b_u then b_w with r, z halved. */
+  /** Offsets within `prepared`: Wᵀ, Uᵀ (prepareB's layout); U, W, b_u then b_w with r, z halved; U, W halved as prepareB wrote them. */
   private preparedLayout() {
     const { inputSize: n, hiddenSize: h } = this.shape, g = 3 * h;
-    return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, buHalf: 2 * g * h + 2 * g * n, bwHalf: 2 * g * h + 2 * g * n + g };
+    const buHalf = 2 * g * h + 2 * g * n, uPacked = buHalf + 2 * g;
+    return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, buHalf, bwHalf: buHalf + g, uPacked, wPacked: uPacked + g * n };
   }
 
 
@@ -71,13 +74,13 @@ export class GruCell extends GatedCell implements Cell {
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
     if (bias) setRows(mem, X, mem, at.prepared + P.buHalf, timesteps * rows, g);
-    k.mm(at.input, at.prepared + P.uHalf, X, timesteps * rows, n, g, bias);
+    k.mmB(at.input, at.prepared + P.uPacked, X, timesteps * rows, n, g, bias);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), prev = t - this.toward;
       const xt = X + t * stepG, ht = H + t * stepG;
       const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
       if (bias) setRows(mem, ht, mem, at.prepared + P.bwHalf, rows, g);
-      if (i > 0) k.mm(at.states + prev * stepH, at.prepared + P.wHalf, ht, rows, h, g, bias);
+      if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, bias);
       else if (!bias) mem.fill(0, ht, ht + stepG);
       // r and z pre-activations, already halved, side by side: one tanh pass for both.
       for (let r = 0; r < rows; r++) {
@@ -114,7 +117,7 @@ export class GruCell extends GatedCell implements Cell {
       const dht = at.dStates + t * stepH;
       const fromAbove = arriving === 'every-step' || t === timesteps - 1;
       const last = i === timesteps - 1, first = i === 0;
-      if (!last) k.mm(dH + next * stepG, wT, dht, rows, g, h, fromAbove);
+      if (!last) k.mmB(dH + next * stepG, wT, dht, rows, g, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepH);
       const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
       const zNext = at.saved + L.resetUpdate + 2 * next * stepH + stepH, dhNext = at.dStates + next * stepH;
@@ -148,6 +151,6 @@ export class GruCell extends GatedCell implements Cell {
       const [hPrev, dP] = this.toward === 1 ? [at.states, dH + stepG] : [at.states + stepH, dH];
       k.mmTA(hPrev, dP, at.grads + this.offsetW, (timesteps - 1) * rows, h, g);
     }
-    if (at.dInput !== NO_BUFFER) k.mm(dX, uT, at.dInput, timesteps * rows, g, n, false);
+    if (at.dInput !== NO_BUFFER) k.mmB(dX, uT, at.dInput, timesteps * rows, g, n, false);
   }
 }

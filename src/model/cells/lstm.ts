@@ -14,7 +14,7 @@
  * activations (gates, c, tanh c) are all backward needs, and as in the Elman cell the input and
  * weight gradients are one product each over every step of the block.
  */
-import { addColumnSums, setRows, transpose } from '../../tensor/elementwise.js';
+import { addColumnSums, setRows } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
@@ -25,13 +25,13 @@ import { GatedCell } from './gated-cell.js';
 
 export class LstmCell extends GatedCell implements Cell {
   readonly type = 'lstm';
-  /** Wᵀ, Uᵀ for backward; U, W, b_u + b_w with the sigmoid gates' columns halved for forward (preparedLayout). */
+  /** Wᵀ, Uᵀ for backward; U, W, b_u + b_w with the sigmoid gates' columns halved, and U, W again in the kernels' layout, for forward (preparedLayout). */
   readonly preparedSize: number;
 
   constructor(shape: CellShape) {
     super(shape, 4);
     const { inputSize: n, hiddenSize: h } = shape, g = 4 * h;
-    this.preparedSize = 2 * g * h + 2 * g * n + g;
+    this.preparedSize = 3 * g * h + 3 * g * n + g;
   }
 
   /** Where a block's saved values sit, relative to CellBlock.saved, for `rows` rows over T steps. */
@@ -45,11 +45,11 @@ export class LstmCell extends GatedCell implements Cell {
     return this.layout(timesteps, rows).size;
   }
 
-  prepare(mem: FloatArray, _k: Kernels, params: number, prepared: number): void {
+  prepare(mem: FloatArray, k: Kernels, params: number, prepared: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const P = this.preparedLayout();
-    transpose(mem, params + this.offsetW, mem, prepared + P.wT, h, g);
-    transpose(mem, params, mem, prepared + P.uT, n, g);
+    k.prepareB(params + this.offsetW, h, g, true, prepared + P.wT);
+    k.prepareB(params, n, g, true, prepared + P.uT);
     // U, W and b_u + b_w with the i, f, o columns halved (exact: a power of two), so the products
     // give x/2 for the sigmoid gates directly: σ(x) = ½ + ½·tanh(x/2).
     copyRange(mem, params, prepared + P.uHalf, n * g);
@@ -59,12 +59,15 @@ export class LstmCell extends GatedCell implements Cell {
       halveColumns(mem, prepared + at, rows, g, 0, 2 * h);
       halveColumns(mem, prepared + at, rows, g, 3 * h, h);
     }
+    k.prepareB(prepared + P.uHalf, n, g, false, prepared + P.uPacked);
+    k.prepareB(prepared + P.wHalf, h, g, false, prepared + P.wPacked);
   }
 
-  /** Offsets within `prepared`: Wᵀ [4H][H], Uᵀ [4H][input] for backward; U, W, b with halved sigmoid columns for forward. */
+  /** Offsets within `prepared`: Wᵀ, Uᵀ for backward (prepareB's layout); U, W, b with halved sigmoid columns, and U, W as prepareB wrote them, for forward. */
   private preparedLayout() {
     const { inputSize: n, hiddenSize: h } = this.shape, g = 4 * h;
-    return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, bHalf: 2 * g * h + 2 * g * n };
+    const bHalf = 2 * g * h + 2 * g * n, uPacked = bHalf + g;
+    return { wT: 0, uT: g * h, uHalf: g * h + g * n, wHalf: g * h + 2 * g * n, bHalf, uPacked, wPacked: uPacked + g * n };
   }
 
 
@@ -74,11 +77,11 @@ export class LstmCell extends GatedCell implements Cell {
     const gates = at.saved + L.gates, cells = at.saved + L.cells, tanhCells = at.saved + L.tanhCells;
     // Every step's x_t·U + b_u + b_w in one product over [T·rows] rows (i, f, o halved).
     if (bias) setRows(mem, gates, mem, at.prepared + P.bHalf, timesteps * rows, g);
-    k.mm(at.input, at.prepared + P.uHalf, gates, timesteps * rows, n, g, bias);
+    k.mmB(at.input, at.prepared + P.uPacked, gates, timesteps * rows, n, g, bias);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), gt = gates + t * stepG, ct = cells + t * stepH, tct = tanhCells + t * stepH;
       const prev = t - this.toward, cPrev = cells + prev * stepH, ht = at.states + t * stepH;
-      if (i > 0) k.mm(at.states + prev * stepH, at.prepared + P.wHalf, gt, rows, h, g, true);
+      if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, gt, rows, h, g, true);
       k.tanh(gt, stepG); // one pass for all four gates: tanh(x/2) for i, f, o, tanh(x) for g
       for (let r = 0; r < rows; r++) {
         const row = gt + r * g, x0 = r * h;
@@ -109,7 +112,7 @@ export class LstmCell extends GatedCell implements Cell {
     for (let i = timesteps - 1; i >= 0; i--) {
       const t = this.timeAt(i, timesteps), dht = at.dStates + t * stepH;
       const fromAbove = arriving === 'every-step' || t === timesteps - 1;
-      if (i < timesteps - 1) k.mm(dGates + (t + this.toward) * stepG, wT, dht, rows, g, h, fromAbove);
+      if (i < timesteps - 1) k.mmB(dGates + (t + this.toward) * stepG, wT, dht, rows, g, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepH);
       const gt = gates + t * stepG, dgt = dGates + t * stepG, tct = tanhCells + t * stepH;
       const cPrev = cells + (t - this.toward) * stepH, last = i === timesteps - 1, first = i === 0;
@@ -137,6 +140,6 @@ export class LstmCell extends GatedCell implements Cell {
       const [hPrev, dP] = this.toward === 1 ? [at.states, dGates + stepG] : [at.states + stepH, dGates];
       k.mmTA(hPrev, dP, at.grads + this.offsetW, (timesteps - 1) * rows, h, g);
     }
-    if (at.dInput !== NO_BUFFER) k.mm(dGates, uT, at.dInput, timesteps * rows, g, n, false);
+    if (at.dInput !== NO_BUFFER) k.mmB(dGates, uT, at.dInput, timesteps * rows, g, n, false);
   }
 }
