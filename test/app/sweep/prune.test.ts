@@ -57,6 +57,21 @@ describe('pruneReason: a decision at a check from the earlier batches', () => {
     expect(pruneReason({ rule, reference }, self, checks([0.45]))).to.equal(null); // best of 4 at rung 1
     expect(pruneReason({ rule, reference }, self, checks([0.55]))).to.match(/1-epoch rung/);
     expect(pruneReason({ rule, reference }, self, checks([0.45, 0.9]))).to.equal(null); // epoch 2 is no rung
-    expect(pruneReason({ rule, reference }, self, checks([0.45, 0.9, 0.9]))).to.match(/3-epoch rung/);
+    expect(pruneReason({ rule, reference }, self, checks([0.55, 0.9, 0.9]))).to.match(/0\.55 \(its best by the 3-epoch rung\)/);
+  });
+
+  it('asha ranks each trial at a rung by its best check so far, not its latest', () => {
+    const rule = { method: 'asha' as const, minEpochs: 3, maxEpochs: 9, reduction: 2, metric: 'validation.loss' as const, goal: 'min' as const };
+    // Best by epoch 3: r0 0.30 (latest 0.50), r1 0.40, r2 0.45 (latest 0.20 — a lucky last epoch is its best, too).
+    const reference = ref([[0.6, 0.3, 0.5], [0.5, 0.45, 0.4], [0.7, 0.45, 0.2]]);
+    // Latest 0.9 but best 0.1: the best of 4 at the rung, goes on (by its latest it would be last).
+    expect(pruneReason({ rule, reference }, self, checks([0.1, 0.8, 0.9]))).to.equal(null);
+    // Best 0.35: third of 4 behind r2 (0.2) and r0 (0.3); only 2 go on.
+    expect(pruneReason({ rule, reference }, self, checks([0.5, 0.35, 0.36]))).to.match(/0\.35 \(its best by the 3-epoch rung\) is not in the best 1\/2 of the 4/);
+    // Accuracy, a metric to maximise: the best is the highest; NaN checks (a diverged epoch) are skipped.
+    const acc = { ...rule, metric: 'validation.accuracy' as const, goal: 'max' as const };
+    const accRef = ref([[0.5, 0.6, 0.55], [0.4, 0.5, 0.52]]);
+    expect(pruneReason({ rule: acc, reference: accRef }, self, checks([0.7, NaN, 0.3]))).to.equal(null);
+    expect(pruneReason({ rule: acc, reference: accRef }, self, checks([0.5, NaN, 0.58]))).to.match(/0\.58 \(its best/);
   });
 });
