@@ -56,7 +56,7 @@ export interface ReferenceTrial { id: string; index: number; checks: readonly Ch
  * (oriented: lower is better; NaN when it has no finite value there; undefined when it never got there).
  * The best, not the latest, because a trial keeps its best parameters and the sweep ranks it by them:
  * on PM2.5 forecasting (experiments/sweeps/forecast) the latest validation loss at 12 epochs ranks the
- * 48 trials' final metric with Spearman 0.03, the best so far with 0.39 (0.34 and 0.50 at 36 epochs).
+ * 48 trials' final metric with Spearman 0.03, the best so far with 0.39 (0.34 and 0.54 at 36 epochs).
  */
 export function rungValue(checks: readonly CheckPoint[], rung: number, oriented: (v: number) => number): number | undefined {
   let best = NaN;
