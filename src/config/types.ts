@@ -62,8 +62,8 @@ export interface ExperimentSource {
   baseDir: string;
   /**
    * Files this machine holds somewhere else than where the experiment names them: the path as the
-   * experiment writes it (e.g. data.file) → the local file with the same bytes. A queue worker's cache
-   * of shipped data files: the experiment (and so its identity) stays as written, only where the
+   * experiment writes it (data.file, model.init.from) → the local file with the same bytes. A queue
+   * worker's cache of shipped files: the experiment (and so its identity) stays as written, only where the
    * bytes are read from changes.
    */
   files?: Readonly<Record<string, string>>;

@@ -73,7 +73,7 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   }
   const { init } = experiment.model;
   if (typeof init === 'string') initParameters(net.params, init, new Random(seed, 'init'));
-  else loadTorchSafetensors(net, resolve(source.baseDir, init.from));
+  else loadTorchSafetensors(net, source.files?.[init.from] ?? resolve(source.baseDir, init.from));
   const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum, dtype: net.params.dtype });
   const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
   return {

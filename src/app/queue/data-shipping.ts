@@ -1,5 +1,6 @@
 /**
- * Data files travel with the sweep. The coordinator reads the file a trial's loader would read,
+ * Data files, and the weights a trial starts from (model.init.from), travel with the sweep. The
+ * coordinator reads the file a trial's loader would read,
  * stores it once per sweep in Redis under its sha256, and each job names that hash; a worker fetches
  * it once into its cache and trains on exactly those bytes.
  *
@@ -10,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { dataFilePath } from '../../data/data-file.js';
@@ -25,7 +26,16 @@ import type { ShippedFile } from './trial-job.js';
  */
 export function shipDataFile(redis: Redis, sweepId: string, experiment: Experiment, source: ExperimentSource, shipped: Map<string, Promise<ShippedFile>>): Promise<ShippedFile | undefined> {
   const path = dataFilePath(experiment.data, { baseDir: source.baseDir, packageDir });
-  if (!path) return Promise.resolve(undefined);
+  return path ? shipFile(redis, sweepId, path, shipped) : Promise.resolve(undefined);
+}
+
+/** Coordinator: the weights file a trial starts from (model.init.from), shipped like its data file; undefined for a drawn init. */
+export function shipInitFile(redis: Redis, sweepId: string, experiment: Experiment, source: ExperimentSource, shipped: Map<string, Promise<ShippedFile>>): Promise<ShippedFile | undefined> {
+  const { init } = experiment.model;
+  return typeof init === 'object' ? shipFile(redis, sweepId, resolve(source.baseDir, init.from), shipped) : Promise.resolve(undefined);
+}
+
+function shipFile(redis: Redis, sweepId: string, path: string, shipped: Map<string, Promise<ShippedFile>>): Promise<ShippedFile> {
   let upload = shipped.get(path);
   if (!upload) {
     const bytes = readFileSync(path);
@@ -38,14 +48,14 @@ export function shipDataFile(redis: Redis, sweepId: string, experiment: Experime
 }
 
 /** Worker: the local copy of a shipped file (fetched once, checked against its hash). */
-export async function fetchDataFile(redis: Redis, sweepId: string, file: ShippedFile, cacheDir: string): Promise<string> {
+export async function fetchShippedFile(redis: Redis, sweepId: string, file: ShippedFile, cacheDir: string): Promise<string> {
   const dir = join(cacheDir, file.sha256);
   const local = join(dir, file.name);
   if (existsSync(local)) return local;
   const bytes = await redis.getBuffer(keys.file(sweepId, file.sha256));
-  if (!bytes) throw new UserError(`data file ${file.path} (sha256 ${file.sha256.slice(0, 12)}) is no longer on the queue; was the sweep cleaned (rnnflow queue clean)?`);
+  if (!bytes) throw new UserError(`${file.path} (sha256 ${file.sha256.slice(0, 12)}) is no longer on the queue; was the sweep cleaned (rnnflow queue clean)?`);
   const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== file.sha256) throw new UserError(`data file ${file.path}: the queue holds content with sha256 ${sha.slice(0, 12)}, the trial needs ${file.sha256.slice(0, 12)}`);
+  if (sha !== file.sha256) throw new UserError(`${file.path}: the queue holds content with sha256 ${sha.slice(0, 12)}, the trial needs ${file.sha256.slice(0, 12)}`);
   mkdirSync(dir, { recursive: true });
   // Written whole, then renamed: two trials fetching at once never read half a file.
   const partial = `${local}.${process.pid}.partial`;

@@ -22,7 +22,7 @@ import { codeVersion } from '../../core/code-version.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
-import { fetchDataFile } from './data-shipping.js';
+import { fetchShippedFile } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, type LockSettings, type QueueTarget } from './redis.js';
 import { restorePartial, PartialStateSender } from './partial-state.js';
 import { JOB_FORMAT, packRunDir, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
@@ -199,7 +199,7 @@ class QueueWorker {
       if (data.codeVersion !== this.version) throw new Error(`worker ${this.name} runs rnnflow code version ${this.version}, the trial needs ${data.codeVersion}`);
       rmSync(runDir, { recursive: true, force: true });
       mkdirSync(runDir, { recursive: true });
-      const { experiment, source, dataFile } = await this.localRun(data, sweep, runDir);
+      const { experiment, source, dataFile, initFile } = await this.localRun(data, sweep, runDir);
       const resumed = await restorePartial(this.redis, sweep, data.id, runDir, experiment, source, dataFile);
       this.log(`trial ${data.id} (sweep ${sweep}): started${resumed ? ` (resuming at iteration ${resumed.iteration}, state saved by ${resumed.by})` : ''}`);
       // The trial sends at most one a second; each goes to the coordinator's live view.
@@ -220,7 +220,7 @@ class QueueWorker {
       } else {
         const answer: TrialJobAnswer = {
           result, files: packRunDir(runDir), worker: this.name, workerRunDir: runDir, workerDataFile: dataFile,
-          startedAt, finishedAt: Date.now(),
+          ...(initFile ? { workerInitFile: initFile } : {}), startedAt, finishedAt: Date.now(),
         };
         await job.moveToCompleted(answer, token, false);
         this.log(`trial ${data.id}: ${result.ok ? result.summary.status : `failed: ${result.error.split('\n')[0]}`} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
@@ -240,15 +240,20 @@ class QueueWorker {
    * The job's experiment as this machine runs it (built-in sinks only, --threads applied) and where its
    * files are here. data.file stays as the sweep file wrote it, so the experiment's identity is the
    * coordinator's on every worker (resume compares it); the source says that this name's bytes are in
-   * the cache of shipped files (resume also compares their sha256, run.json's dataSha256).
+   * the cache of shipped files (resume also compares their sha256, run.json's dataSha256). The same
+   * for model.init.from's weights.
    */
-  private async localRun(data: TrialJobData, sweep: string, runDir: string): Promise<{ experiment: Experiment; source: ExperimentSource; dataFile?: string }> {
+  private async localRun(data: TrialJobData, sweep: string, runDir: string): Promise<{ experiment: Experiment; source: ExperimentSource; dataFile?: string; initFile?: string }> {
     const e = data.experiment;
     const experiment: Experiment = { ...e, sinks: e.sinks?.filter((s) => typeof s === 'string'), train: { ...e.train, ...(this.opts.threads ? { threads: this.opts.threads } : {}) } };
     const named = 'file' in e.data ? e.data.file : undefined;
-    const dataFile = data.dataFile && named !== undefined ? await fetchDataFile(this.redis, sweep, data.dataFile, join(this.dir, 'files')) : undefined;
-    const source: ExperimentSource = { file: data.source.file, baseDir: runDir, ...(dataFile ? { files: { [named!]: dataFile } } : {}) };
-    return { experiment, source, dataFile };
+    const cache = join(this.dir, 'files');
+    const dataFile = data.dataFile && named !== undefined ? await fetchShippedFile(this.redis, sweep, data.dataFile, cache) : undefined;
+    const { init } = e.model;
+    const initFile = data.initFile && typeof init === 'object' ? await fetchShippedFile(this.redis, sweep, data.initFile, cache) : undefined;
+    const files: Record<string, string> = { ...(dataFile ? { [named!]: dataFile } : {}), ...(initFile && typeof init === 'object' ? { [init.from]: initFile } : {}) };
+    const source: ExperimentSource = { file: data.source.file, baseDir: runDir, ...(Object.keys(files).length ? { files } : {}) };
+    return { experiment, source, dataFile, initFile };
   }
 
   private async renewLock(entry: Running, token: string): Promise<void> {

@@ -17,7 +17,7 @@ import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
 import type { ExecutorFactory, TrialExecutor, TrialHooks, TrialInput } from '../run-pool/pool.js';
 import { canResume, type TrialProgress, type TrialTaskResult } from '../run-pool/trial-task.js';
-import { shipDataFile } from './data-shipping.js';
+import { shipDataFile, shipInitFile } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, keys, parseQueueUrl, queueName, sweepIdOf, trialJobId, trialOfJob, type SweepMeta } from './redis.js';
 import { JOB_FORMAT, packRunDir, replacePaths, unpackRunDir, type PartialTrial, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
@@ -127,6 +127,8 @@ class RedisExecutor {
       experiment: task.experiment, source: task.source, runDir: task.runDir, enqueuedAt: Date.now(), ...(task.prune ? { prune: task.prune } : {}),
       dataFile: await shipDataFile(this.redis, this.sweepId, task.experiment, task.source, this.shipped),
     };
+    const initFile = await shipInitFile(this.redis, this.sweepId, task.experiment, task.source, this.shipped);
+    if (initFile) data.initFile = initFile;
     // A trial stopped part way (sweep --resume after Ctrl-C) goes on from the state in its folder here,
     // on whichever worker takes it: the folder travels as the trial's saved state.
     if (canResume(task.runDir)) {
@@ -197,6 +199,7 @@ class RedisExecutor {
     const answer = job.returnvalue;
     const paths: [string, string][] = [[answer.workerRunDir, p.task.runDir]];
     if (answer.workerDataFile && job.data.dataFile) paths.push([answer.workerDataFile, job.data.dataFile.path]);
+    if (answer.workerInitFile && job.data.initFile) paths.push([answer.workerInitFile, job.data.initFile.path]);
     // The answer is the worker's whole folder: files of an earlier attempt here (a resumed trial's
     // params/interrupted.json) go, as a local resume removes them.
     if (Object.keys(answer.files).length) rmSync(p.task.runDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export { packRunDir, unpackRunDir, replacePaths, type PackedFiles } from '../run
 
 export const JOB_FORMAT = 'rnnflow-trial-job';
 
-/** A data file shipped with the sweep (see data-shipping.ts). */
+/** A data or weights file shipped with the sweep (see data-shipping.ts). */
 export interface ShippedFile {
   sha256: string;
   /** Its name (for the worker's cache and messages). */
@@ -32,6 +32,8 @@ export interface TrialJobData {
   /** The trial's folder on the coordinator (paths in the returned files are rewritten to it). */
   runDir: string;
   dataFile?: ShippedFile;
+  /** The weights the trial starts from (model.init.from), when it names a file. */
+  initFile?: ShippedFile;
   /** The sweep's pruning rule for this trial (method prune), applied by the worker at the trial's checks. */
   prune?: TrialInput['prune'];
   /** When the coordinator queued it (ms since 1970), for the overhead measurement. */
@@ -46,6 +48,8 @@ export interface TrialJobAnswer {
   /** Paths on the worker that mean paths on the coordinator: its run folder, its copy of the data file. */
   workerRunDir: string;
   workerDataFile?: string;
+  /** The worker's copy of the init weights (model.init.from), when shipped. */
+  workerInitFile?: string;
   startedAt: number;
   finishedAt: number;
 }

@@ -1,6 +1,7 @@
 /**
  * Faults on a Redis queue, each with real worker processes: Redis restarted mid-sweep, a trial that
- * fails on its worker, a worker of another code version, Ctrl-C and --resume, a trial queued twice.
+ * fails on its worker, weights to start from that only the coordinator has, a worker of another
+ * code version, Ctrl-C and --resume, a trial queued twice.
  */
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { queueStatus } from '../../../src/app/queue/queue-admin.js';
 import type { TrialProgress } from '../../../src/app/run-pool/trial-task.js';
 import { capture, tempDir, writeSweep } from '../sweep/fixtures.js';
 import { runCli } from '../../helpers/cli.js';
+import { exportRun } from '../../../src/app/export.js';
+import { loadParams } from '../../../src/model/param-file.js';
 import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 import { onlySweepDir, startWorker, stopWorker, watchedQueue, type TestWorker } from './helpers.js';
 
@@ -97,6 +100,25 @@ describe('sweep on a Redis queue: faults', function () {
     const good = results(file).trials.find((t: { status: string }) => t.status === 'done');
     expect(JSON.parse(readFileSync(join(good.runDir, 'dataset.json'), 'utf8')).file).to.equal(join(dir, 'good.csv'));
     expect((await queueStatus(redis!.url)).sweeps).to.deep.equal([]);
+  });
+
+  it('trials that start from a weights file (model.init.from) the worker has no copy of: the weights travel with the sweep', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'first.json'), JSON.stringify({ ...base, train: { ...base.train, maxEpochs: 2 } }));
+    const first = runCli(['exp', join(dir, 'first.json'), '--out', join(dir, 'first')]);
+    expect(first.code, first.stderr).to.equal(0);
+    exportRun(join(dir, 'first'), { params: 'final', format: 'safetensors', dtype: 'float64', out: join(dir, 'start.safetensors') });
+    const file = writeSweep({ parameters: { 'train.eta': [0.5, 0.25] } }, { ...base, model: { ...base.model, init: { from: 'start.safetensors' } } }, dir);
+    worker();
+    expect(await runSweep(file, { executor: watchedQueue(redis!.url), out: capture(), plain: true, signal: signal().signal })).to.equal(0);
+    const trials = results(file).trials as { status: string; runDir: string }[];
+    expect(trials.map((t) => t.status)).to.deep.equal(['done', 'done']);
+    const start = Array.from(loadParams(join(dir, 'first', 'params', 'final.json')).flat);
+    for (const t of trials) {
+      expect(Array.from(loadParams(join(t.runDir, 'params', 'init.json')).flat)).to.deep.equal(start);
+      // The folder names the coordinator's paths only: resume and eval here read the weights from the sweep's folder.
+      expect(JSON.parse(readFileSync(join(t.runDir, 'run.json'), 'utf8')).source.baseDir).to.equal(dir);
+    }
   });
 
   it('a worker of another code version refuses the sweep with a message the coordinator shows; Ctrl-C then leaves nothing on the queue', async () => {
