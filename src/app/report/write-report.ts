@@ -61,13 +61,17 @@ export async function collectReport(dirs: string[]): Promise<ReportData> {
       const detail = readRunDetail(resolve(dir, 'trials', t.trial), t.run.id, id);
       data.runs[t.run.id] = { ...detail, points: downsamplePoints(detail.points, TRIAL_CURVE_POINTS) };
     }
+    // The best trial's test year, the one a reader opens: 0.4 MB, where every trial's would make a
+    // 48-trial report 20 MB. The other trials' pages say to report their own folder.
+    const best = sweep.trials.find((t) => t.trial === sweep.best?.trial);
+    if (best?.run) await addForecast(data, best.run.id, resolve(dir, 'trials', best.trial));
   }
   const onlyId = Object.keys(data.sweeps)[0] ?? Object.keys(data.runs)[0];
   data.start = dirs.length === 1 ? `#/${data.index.sweeps.length ? 'sweep' : 'run'}/${encodeURIComponent(onlyId)}` : '#/';
   return data;
 }
 
-/** A PM2.5 value run's test year, 2 decimals (≈0.4 MB for 8 horizons); a sweep's trials go without. */
+/** A PM2.5 value run's test year, 2 decimals (≈0.4 MB for 8 horizons); of a sweep, only its best trial's. */
 async function addForecast(data: ReportData, id: string, dir: string): Promise<void> {
   try {
     const year = await testYearForecast(dir);

@@ -6,8 +6,9 @@ import { runCollecting } from '../../helpers/run.js';
 
 export const TINY_T = 3;
 
-export function trainTinyValueRun(outDir?: string, horizons = [1, 3]) {
-  return runCollecting({
+/** The value run's experiment (also a sweep's base in the report test). */
+export function tinyValueExperiment(horizons = [1, 3]) {
+  return {
     name: 'pm25-value-tiny', seed: 1,
     data: {
       name: 'pm25', timesteps: TINY_T, target: 'value', horizons,
@@ -17,7 +18,11 @@ export function trainTinyValueRun(outDir?: string, horizons = [1, 3]) {
     model: { netType: 'regression', outputMode: 'last', hiddenSize: 3, init: 'xavier' },
     train: { optimizer: 'adam', eta: 0.01, batchSize: 512, maxEpochs: 1 },
     sinks: ['jsonl', 'csv', 'checkpoint', 'summary'],
-  }, { outDir });
+  };
+}
+
+export function trainTinyValueRun(outDir?: string, horizons = [1, 3]) {
+  return runCollecting(tinyValueExperiment(horizons), { outDir });
 }
 
 export function trainTinyClassRun(outDir?: string) {

@@ -52,7 +52,7 @@ function reportSource(data: ReportData): DataSource {
     sweep: (id) => found(data.sweeps[id], id),
     forecast: (id, week) => {
       const year = data.forecasts?.[id];
-      if (!year) return Promise.reject(new Error('this report holds no forecasts for this run'));
+      if (!year) return Promise.reject(new Error("this report holds none for this run (of a sweep's trials, only the best one's); `rnnflow report <the run's folder>` makes a report with them"));
       if ('error' in year) return Promise.reject(new Error(year.error));
       return Promise.resolve(forecastWeek(year, week));
     },
