@@ -18,7 +18,7 @@ import { dataFilePath } from '../../data/data-file.js';
 import { packageDir } from '../../core/paths.js';
 import { UserError } from '../../core/errors.js';
 import { keys } from './redis.js';
-import type { ShippedFile } from './trial-job.js';
+import type { ShippedFile, TrialJobData } from './trial-job.js';
 
 /**
  * Coordinator: the trial's data file, stored under the sweep once per content (`shipped` remembers
@@ -62,4 +62,18 @@ export async function fetchShippedFile(redis: Redis, sweepId: string, file: Ship
   writeFileSync(partial, bytes);
   renameSync(partial, local);
   return local;
+}
+
+/**
+ * Worker: a job's shipped files (data, init weights) in the local cache, and the map from each name as
+ * the experiment writes it to the local copy (ExperimentSource.files), so the experiment stays as written.
+ */
+export async function fetchJobFiles(redis: Redis, sweepId: string, job: Pick<TrialJobData, 'experiment' | 'dataFile' | 'initFile'>, cacheDir: string):
+  Promise<{ files: Record<string, string>; dataFile?: string; initFile?: string }> {
+  const { data, model } = job.experiment;
+  const files: Record<string, string> = {};
+  let dataFile: string | undefined, initFile: string | undefined;
+  if (job.dataFile && 'file' in data && data.file !== undefined) files[data.file] = dataFile = await fetchShippedFile(redis, sweepId, job.dataFile, cacheDir);
+  if (job.initFile && typeof model.init === 'object') files[model.init.from] = initFile = await fetchShippedFile(redis, sweepId, job.initFile, cacheDir);
+  return { files, dataFile, initFile };
 }

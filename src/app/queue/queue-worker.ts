@@ -22,7 +22,7 @@ import { codeVersion } from '../../core/code-version.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
-import { fetchShippedFile } from './data-shipping.js';
+import { fetchJobFiles } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, type LockSettings, type QueueTarget } from './redis.js';
 import { restorePartial, PartialStateSender } from './partial-state.js';
 import { JOB_FORMAT, packRunDir, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
@@ -246,12 +246,7 @@ class QueueWorker {
   private async localRun(data: TrialJobData, sweep: string, runDir: string): Promise<{ experiment: Experiment; source: ExperimentSource; dataFile?: string; initFile?: string }> {
     const e = data.experiment;
     const experiment: Experiment = { ...e, sinks: e.sinks?.filter((s) => typeof s === 'string'), train: { ...e.train, ...(this.opts.threads ? { threads: this.opts.threads } : {}) } };
-    const named = 'file' in e.data ? e.data.file : undefined;
-    const cache = join(this.dir, 'files');
-    const dataFile = data.dataFile && named !== undefined ? await fetchShippedFile(this.redis, sweep, data.dataFile, cache) : undefined;
-    const { init } = e.model;
-    const initFile = data.initFile && typeof init === 'object' ? await fetchShippedFile(this.redis, sweep, data.initFile, cache) : undefined;
-    const files: Record<string, string> = { ...(dataFile ? { [named!]: dataFile } : {}), ...(initFile && typeof init === 'object' ? { [init.from]: initFile } : {}) };
+    const { files, dataFile, initFile } = await fetchJobFiles(this.redis, sweep, data, join(this.dir, 'files'));
     const source: ExperimentSource = { file: data.source.file, baseDir: runDir, ...(Object.keys(files).length ? { files } : {}) };
     return { experiment, source, dataFile, initFile };
   }
