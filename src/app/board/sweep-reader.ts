@@ -117,7 +117,7 @@ function pruneInfo(p: Json | undefined): PruneInfo | undefined {
   if (!method || !metric) return undefined;
   const info: PruneInfo = { method, metric, goal: stringAt(p, 'goal') };
   const [min, max, reduction] = ['minEpochs', 'maxEpochs', 'reduction'].map((k) => numberAt(p, k));
-  if (method === 'asha' && min !== undefined && max !== undefined && reduction !== undefined) {
+  if ((method === 'asha' || method === 'hyperband') && min !== undefined && max !== undefined && reduction !== undefined) {
     try {
       info.rungs = ashaBudgets(min, max, reduction);
     } catch {

@@ -6,6 +6,8 @@
  *
  *   asha:   budgets minEpochs · reduction^k up to maxEpochs; at each rung the best 1/reduction go on,
  *           each ranked by the best value of its checks so far (see rungValue).
+ *   hyperband: asha's rungs, but each trial belongs to a bracket that starts pruning at a later rung
+ *           (the last bracket never prunes) and is compared only with its own bracket.
  *   median: budgets `after`, `after + every`, … checks; at each rung a trial worse than the median of
  *           the rung goes no further (Optuna's MedianPruner, decided per rung instead of per moment).
  */
@@ -44,6 +46,40 @@ export function medianSurvivors(entries: readonly RungEntry[]): Set<string> {
   const mid = finite.length >> 1;
   const median = finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
   return new Set(entries.filter((e) => Number.isFinite(e.value) && e.value <= median).map((e) => e.id));
+}
+
+/**
+ * Hyperband's brackets (Li et al. 2017; asynchronous, as in Li et al. 2020, §3.3): bracket k prunes
+ * from the k-th of the asha budgets on, so bracket 0 is asha itself and the last bracket trains every
+ * trial to the end. Why: asha decides its first rung after a few epochs, where a net that learns slowly
+ * (a small rate) ranks low however well it ends; Hyperband hedges over how early to decide. The
+ * brackets' shares are the paper's trial counts n_s = ⌈(K+1)/(s+1) · reduction^s⌉ for the bracket with
+ * s = K − k rungs to climb (K = rungs before the end): with rungs 4, 12, 36 of 100 and reduction 3,
+ * 27 : 12 : 6 : 4, so each bracket spends about the same compute.
+ */
+export function hyperbandShares(budgets: readonly number[], reduction: number): number[] {
+  const K = budgets.length - 1;
+  return budgets.map((_, k) => Math.ceil(((K + 1) / (K - k + 1)) * reduction ** (K - k)));
+}
+
+/**
+ * The bracket of the trial at `index` (trial order): smooth weighted round-robin over the shares, so
+ * brackets interleave evenly along the trial order and the assignment needs no random draw (the same
+ * trial is in the same bracket on every machine, after a resume, and in any batch size).
+ */
+export function hyperbandBracket(index: number, shares: readonly number[]): number {
+  const total = shares.reduce((a, b) => a + b, 0);
+  const current = shares.map(() => 0);
+  let pick = 0;
+  for (let i = 0; i <= index % total; i++) {
+    pick = 0;
+    for (let k = 0; k < shares.length; k++) {
+      current[k] += shares[k];
+      if (current[k] > current[pick]) pick = k;
+    }
+    current[pick] -= total;
+  }
+  return pick;
 }
 
 /** A trial's validation checks so far, in order: the epoch (epochs completed) and the pruning metric's value. */
@@ -95,19 +131,29 @@ export function pruneReason(instruction: Omit<PruneInstruction, 'self'>, self: {
     if (survivors.has(self.id) && Number.isFinite(now.value)) return null;
     return `${rule.metric} ${now.value} at check ${n} is worse than the median of the ${others.length} earlier trial(s) at that check (prune: median)`;
   }
-  // asha: decide once per rung, at the first check that reaches it; the last rung is the end of training.
+  // asha and hyperband: decide once per rung, at the first check that reaches it; the last budget is the end of training.
+  const budgets = ashaBudgets(rule.minEpochs, rule.maxEpochs, rule.reduction);
+  let rungs = budgets.slice(0, -1);
+  let peers = reference;
+  let label = 'asha';
+  if (rule.method === 'hyperband') {
+    const shares = hyperbandShares(budgets, rule.reduction);
+    const bracket = hyperbandBracket(self.index, shares);
+    rungs = rungs.slice(bracket);
+    peers = reference.filter((r) => hyperbandBracket(r.index, shares) === bracket);
+    label = `hyperband, bracket ${bracket + 1} of ${shares.length}`;
+  }
   const previousEpoch = n > 1 ? checks[n - 2].epoch : -Infinity;
-  const rungs = ashaBudgets(rule.minEpochs, rule.maxEpochs, rule.reduction).slice(0, -1);
   for (const rung of rungs) {
     if (!(previousEpoch < rung && now.epoch >= rung)) continue;
-    const others = reference.flatMap((r) => {
+    const others = peers.flatMap((r) => {
       const value = rungValue(r.checks, rung, oriented);
       return value === undefined ? [] : [{ id: r.id, index: r.index, value }];
     });
     if (others.length === 0) return null;
     const value = rungValue(checks, rung, oriented)!;
     if (ashaPromote([...others, { ...self, value }], rule.reduction).has(self.id)) return null;
-    return `${rule.metric} ${oriented(value)} (its best by the ${rung}-epoch rung) is not in the best 1/${rule.reduction} of the ${others.length + 1} trials there (prune: asha)`;
+    return `${rule.metric} ${oriented(value)} (its best by the ${rung}-epoch rung) is not in the best 1/${rule.reduction} of the ${others.length + 1} trials there (prune: ${label})`;
   }
   return null;
 }

@@ -31,7 +31,7 @@ export const CHECK_METRICS: readonly CheckMetric[] = ['validation.loss', 'valida
 
 export type PruneSpec =
   | { method: 'median'; after: number; metric: CheckMetric; goal: 'min' | 'max' }
-  | { method: 'asha'; minEpochs: number; maxEpochs: number; reduction: number; metric: CheckMetric; goal: 'min' | 'max' };
+  | { method: 'asha' | 'hyperband'; minEpochs: number; maxEpochs: number; reduction: number; metric: CheckMetric; goal: 'min' | 'max' };
 
 export interface SweepSpec {
   /** The sweep file, as given. */
@@ -213,7 +213,8 @@ function pruneSpec(raw: Record<string, unknown>, sweepMetric: string, problems: 
   }
   const goal: 'min' | 'max' = metric === 'validation.loss' ? 'min' : 'max';
   if (raw.method === 'median') return { method: 'median', after: raw.after as number, metric, goal };
-  const asha = { method: 'asha' as const, minEpochs: raw.minEpochs as number, maxEpochs: raw.maxEpochs as number, reduction: raw.reduction as number, metric, goal };
-  if (!(asha.minEpochs <= asha.maxEpochs)) problems.push(`prune: asha needs minEpochs (${asha.minEpochs}) ≤ maxEpochs (${asha.maxEpochs}).`);
+  const method = raw.method as 'asha' | 'hyperband';
+  const asha = { method, minEpochs: raw.minEpochs as number, maxEpochs: raw.maxEpochs as number, reduction: raw.reduction as number, metric, goal };
+  if (!(asha.minEpochs <= asha.maxEpochs)) problems.push(`prune: ${method} needs minEpochs (${asha.minEpochs}) ≤ maxEpochs (${asha.maxEpochs}).`);
   return asha;
 }

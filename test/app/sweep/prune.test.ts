@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ashaBudgets, ashaPromote, medianSurvivors, pruneReason, rankRung } from '../../../src/app/sweep/prune.js';
+import { ashaBudgets, ashaPromote, hyperbandBracket, hyperbandShares, medianSurvivors, pruneReason, rankRung } from '../../../src/app/sweep/prune.js';
 
 const rung = (values: number[]) => values.map((value, index) => ({ id: `t${index}`, index, value }));
 
@@ -73,5 +73,40 @@ describe('pruneReason: a decision at a check from the earlier batches', () => {
     const accRef = ref([[0.5, 0.6, 0.55], [0.4, 0.5, 0.52]]);
     expect(pruneReason({ rule: acc, reference: accRef }, self, checks([0.7, NaN, 0.3]))).to.equal(null);
     expect(pruneReason({ rule: acc, reference: accRef }, self, checks([0.5, NaN, 0.58]))).to.match(/0\.58 \(its best/);
+  });
+
+  it("hyperband's brackets take the paper's shares of the trials, interleaved along the trial order", () => {
+    expect(hyperbandShares([4, 12, 36, 100], 3)).to.deep.equal([27, 12, 6, 4]);
+    expect(hyperbandShares([1, 3, 9], 3)).to.deep.equal([9, 5, 3]);
+    expect(hyperbandShares([5], 3)).to.deep.equal([1]);
+    const shares = [9, 5, 3];
+    const cycle = Array.from({ length: 17 }, (_, i) => hyperbandBracket(i, shares));
+    expect([0, 1, 2].map((k) => cycle.filter((b) => b === k).length)).to.deep.equal(shares);
+    expect(cycle[0]).to.equal(0); // the largest share goes first
+    // The next cycle repeats it, and no bracket waits more than a few trials for its turn.
+    expect(Array.from({ length: 17 }, (_, i) => hyperbandBracket(17 + i, shares))).to.deep.equal(cycle);
+    for (const k of [0, 1, 2]) expect(cycle.indexOf(k), `bracket ${k}`).to.be.below(4);
+  });
+
+  it('hyperband: each bracket prunes from its own first rung, against its own bracket only; the last never prunes', () => {
+    const rule = { method: 'hyperband' as const, minEpochs: 1, maxEpochs: 9, reduction: 3, metric: 'validation.loss' as const, goal: 'min' as const };
+    const shares = hyperbandShares(ashaBudgets(1, 9, 3), 3);
+    const inBracket = (k: number) => Array.from({ length: 60 }, (_, i) => i).filter((i) => hyperbandBracket(i, shares) === k);
+    const [b0, b1, b2] = [inBracket(0), inBracket(1), inBracket(2)];
+    // Three earlier trials in each bracket, all much better than the trial deciding (curves over 3 epochs).
+    const reference = [...b0.slice(0, 3), ...b1.slice(0, 3), ...b2.slice(0, 3)]
+      .map((index) => ({ id: `r${index}`, index, checks: [0.1, 0.1, 0.1].map((value, e) => ({ epoch: e + 1, value })) }));
+    const bad = checks([0.9, 0.9, 0.9]);
+    const at = (index: number, c: ReturnType<typeof checks>) => pruneReason({ rule, reference }, { id: `t${index}`, index }, c);
+    // Bracket 1 of 3 is asha: pruned at the 1-epoch rung, compared with its own 3 earlier trials.
+    expect(at(b0[5], bad.slice(0, 1))).to.match(/1-epoch rung\) is not in the best 1\/3 of the 4 trials there \(prune: hyperband, bracket 1 of 3\)/);
+    // Bracket 2 starts at the 3-epoch rung: not pruned at 1 epoch, pruned at 3.
+    expect(at(b1[5], bad.slice(0, 1))).to.equal(null);
+    expect(at(b1[5], bad)).to.match(/3-epoch rung\) is not in the best 1\/3 of the 4 trials there \(prune: hyperband, bracket 2 of 3\)/);
+    // Bracket 3 trains every trial to the end.
+    expect(at(b2[5], bad.slice(0, 1))).to.equal(null);
+    expect(at(b2[5], bad)).to.equal(null);
+    // A bracket's first trial has no earlier trial of its own bracket to lose to, whatever the others did.
+    expect(pruneReason({ rule, reference: reference.filter((r) => hyperbandBracket(r.index, shares) !== 0) }, { id: 'x', index: b0[0] }, bad)).to.equal(null);
   });
 });

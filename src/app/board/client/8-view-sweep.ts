@@ -68,8 +68,8 @@ function sweepColumns(s: SweepDetail, rerender: () => void): Column<TrialRow>[] 
 function pruneLine(s: SweepDetail): string {
   const p = s.prune;
   if (!p) return '';
-  const how = p.method === 'asha' && p.rungs
-    ? `asha on ${p.metric}, rungs at ${p.rungs.slice(0, -1).join(', ')} epochs (the best 1/${Math.round(p.rungs[1] / p.rungs[0]) || '?'} go on; ${p.rungs.at(-1)} is the end)`
+  const how = (p.method === 'asha' || p.method === 'hyperband') && p.rungs
+    ? `${p.method} on ${p.metric}, rungs at ${p.rungs.slice(0, -1).join(', ')} epochs (the best 1/${Math.round(p.rungs[1] / p.rungs[0]) || '?'} go on; ${p.rungs.at(-1)} is the end${p.method === 'hyperband' ? '; each bracket starts at a later rung' : ''})`
     : `${p.method} on ${p.metric}${p.after !== undefined ? ` after ${p.after} checks` : ''}`;
   return ` · pruning: ${how} · ${s.pruned} pruned`;
 }

@@ -1,0 +1,169 @@
+/**
+ * npm run bench:replay -- <sweep file> --grid <finished grid sweep folder> [--seeds 1-20] [--set path=json5 …] [--keep DIR]
+ *
+ * A search and pruning setting measured over many seeds in seconds: the sweep file runs with each seed
+ * on the real planner (tpe), the real pruning rule and the real results code, but every trial it asks
+ * for is answered from the finished grid's trial of the same id (same configuration, same id, the same
+ * bits: trials are deterministic), its events cut at the check where pruning stops it. Trial-epochs,
+ * statuses and every decision are therefore those of a real run of that seed; test/bench/sweep-replay
+ * checks this against real sweeps.
+ *
+ * What it cannot replay: a pruned trial's end-of-run evaluation (the grid never evaluated its best
+ * parameters as of the stop). Its `bestParams.validation` is the grid's check at its lowest validation
+ * loss so far (what the run's own best-parameter evaluation gives), and everything evaluated only at
+ * the end (test, horizons, pooled) is missing, so a pruned trial has no metric when the sweep ranks on
+ * those, and "best" counts the trials that had one.
+ * `--set prune.minEpochs=12` (JSON5 values; `--set prune=null` removes a field) changes the sweep file
+ * before each seed, to compare settings.
+ */
+import JSON5 from 'json5';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { runSweep } from '../src/app/sweep/index.js';
+import type { TrialExecutor, TrialInput } from '../src/app/run-pool/pool.js';
+import type { TrialTaskResult } from '../src/app/run-pool/trial-task.js';
+import { pruneReason, type CheckPoint } from '../src/app/sweep/prune.js';
+import type { RunSummary } from '../src/events/run-event.js';
+
+/** What one replayed trial did: its grid trial's events up to where pruning stopped it. */
+export function replayTrial(gridDir: string, task: TrialInput): TrialTaskResult {
+  const source = path.join(gridDir, 'trials', task.id);
+  if (!existsSync(path.join(source, 'summary.json'))) {
+    return { ok: false, user: true, error: `trial ${task.id} (${JSON.stringify(task.experiment.model)}) is not a finished trial of the grid ${gridDir}: replay a sweep over the grid's own space` };
+  }
+  const summary = JSON.parse(readFileSync(path.join(source, 'summary.json'), 'utf8')) as RunSummary;
+  const lines = readFileSync(path.join(source, 'events.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const field = task.prune?.rule.metric.slice('validation.'.length);
+  const checks: CheckPoint[] = [];
+  let best: { loss: number; metrics: Record<string, number> } | undefined;
+  let kept = lines.length;
+  let reason: string | null = null;
+  for (let i = 0; i < lines.length && !reason; i++) {
+    if (!lines[i].includes('"eval"')) continue;
+    const e = JSON.parse(lines[i]) as { type: string; split: string; epoch: number; metrics: Record<string, number> };
+    if (e.type !== 'eval' || e.split !== 'validation') continue;
+    if (!best || e.metrics.loss < best.loss) best = { loss: e.metrics.loss, metrics: e.metrics };
+    if (!task.prune || !field) continue;
+    checks.push({ epoch: e.epoch, value: e.metrics[field] ?? NaN });
+    reason = pruneReason(task.prune, task.prune.self, checks);
+    if (reason) kept = i + 1;
+  }
+  mkdirSync(task.runDir, { recursive: true });
+  writeFileSync(path.join(task.runDir, 'events.jsonl'), lines.slice(0, kept).join('\n') + '\n');
+  if (!reason) return { ok: true, summary: { ...summary, runDir: task.runDir } };
+  const stop = checks[checks.length - 1].epoch;
+  // Only what the replay knows: no test split, no end-of-run evaluations (see the file's comment).
+  const pruned = {
+    ...summary, status: 'pruned', epochs: stop, reason, runDir: task.runDir,
+    metrics: {}, bestParams: best ? { validation: best.metrics } : {}, horizons: undefined, pooled: undefined,
+  } as unknown as RunSummary;
+  return { ok: true, summary: pruned };
+}
+
+function replayExecutor(gridDir: string): TrialExecutor {
+  return {
+    capacity: 1,
+    where: `replayed from ${gridDir}`,
+    async run(task, hooks) {
+      hooks?.started?.();
+      return replayTrial(gridDir, task);
+    },
+    stop() {},
+    async terminate() {},
+    async close() {},
+  };
+}
+
+/** Sets a dotted path in a parsed sweep document (creating objects on the way); null removes it. */
+function setPath(doc: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let at = doc;
+  for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+  if (value === null) delete at[keys[keys.length - 1]];
+  else at[keys[keys.length - 1]] = value;
+}
+
+export interface ReplayResult {
+  seed: number;
+  best?: number;
+  bestParams?: Record<string, unknown>;
+  trials: number;
+  pruned: number;
+  trialEpochs: number;
+}
+
+interface Results {
+  best?: string;
+  goal: 'min' | 'max';
+  trials: { id: string; status: string; runStatus?: string; metric?: number; params: Record<string, unknown> }[];
+  compute: { trialEpochs: number };
+}
+const readResults = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
+
+/** One seed of a sweep file, replayed against a grid folder; the sweep folder goes into `dir`. */
+export async function replaySweep(file: string, gridDir: string, seed: number, sets: [string, unknown][], dir: string): Promise<ReplayResult> {
+  const doc = JSON5.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  doc.seed = seed;
+  doc.base = path.resolve(path.dirname(file), String(doc.base));
+  delete doc.$schema;
+  for (const [p, v] of sets) setPath(doc, p, v);
+  mkdirSync(dir, { recursive: true });
+  const copy = path.join(dir, path.basename(file));
+  writeFileSync(copy, JSON.stringify(doc, null, 2));
+  const quiet = new Writable({ write: (_c, _e, done) => done() });
+  await runSweep(copy, { dir: path.join(dir, 'sweep'), executor: () => replayExecutor(gridDir), out: quiet, plain: true, parallel: 1 });
+  const results = readResults(path.join(dir, 'sweep'));
+  const best = results.trials.find((t) => t.id === results.best);
+  return {
+    seed,
+    best: best?.metric,
+    bestParams: best && { ...best.params, status: best.runStatus },
+    trials: results.trials.length,
+    pruned: results.trials.filter((t) => t.runStatus === 'pruned').length,
+    trialEpochs: results.compute.trialEpochs,
+  };
+}
+
+function seedList(text: string): number[] {
+  return text.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opt = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const file = argv[0];
+  const gridDir = opt('--grid');
+  if (!file || file.startsWith('--') || !gridDir) {
+    console.error('usage: npm run bench:replay -- <sweep file> --grid <finished grid sweep folder> [--seeds 1-20] [--set path=json5 …] [--keep DIR]');
+    process.exit(2);
+  }
+  const sets: [string, unknown][] = argv.flatMap((a, i) => (a === '--set' ? [argv[i + 1]] : [])).map((s) => {
+    const eq = s.indexOf('=');
+    return [s.slice(0, eq), JSON5.parse(s.slice(eq + 1))];
+  });
+  const grid = readResults(gridDir);
+  const gridBest = grid.trials.find((t) => t.id === grid.best)?.metric;
+  const keep = opt('--keep');
+  const root = keep ?? mkdtempSync(path.join(os.tmpdir(), 'rnnflow-replay-'));
+  const rows: ReplayResult[] = [];
+  console.log(`${file}${sets.length ? ` with ${sets.map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')}` : ''}, replayed from ${gridDir} (grid best ${gridBest}, ${grid.compute.trialEpochs} trial-epochs)`);
+  for (const seed of seedList(opt('--seeds') ?? '1-20')) {
+    const r = await replaySweep(file, gridDir, seed, sets, path.join(root, `seed-${seed}`));
+    rows.push(r);
+    console.log(`seed ${seed}: best ${r.best ?? '—'} ${JSON.stringify(r.bestParams ?? {})}, ${r.trials} trials (${r.pruned} pruned), ${r.trialEpochs} trial-epochs`);
+  }
+  if (!keep) rmSync(root, { recursive: true, force: true });
+  const sign = grid.goal === 'min' ? -1 : 1;
+  const reached = gridBest === undefined ? 0 : rows.filter((r) => r.best !== undefined && sign * (r.best - gridBest) >= -0.002).length;
+  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+  const epochs = rows.map((r) => r.trialEpochs);
+  console.log(`reached the grid's best (within 0.002) in ${reached} of ${rows.length} seeds; median best ${median(rows.map((r) => r.best ?? NaN).filter(Number.isFinite))}; ` +
+    `trial-epochs median ${median(epochs)} (${Math.min(...epochs)}–${Math.max(...epochs)}; ${(100 * median(epochs) / grid.compute.trialEpochs).toFixed(1)} % of the grid's)`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) await main();
