@@ -12,7 +12,7 @@ import { Wasm, type WasmMemory, type WasmModule } from './wasm/api.js';
 import { buildModule } from './wasm/emit.js';
 import { F32_LANES, F64_LANES, gemmFunction } from './wasm/gemm.js';
 import { packFunction, packTFunction } from './wasm/pack.js';
-import { addColumnSums, mulTanhDerivative, transpose } from './elementwise.js';
+import { addColumnSums, mulTanhDerivative, setRows, transpose } from './elementwise.js';
 import { tanhGradFunction } from './wasm/tanh-grad.js';
 import { addFunction, columnSumsFunction } from './wasm/add.js';
 import { addInto } from './columns.js';
@@ -39,6 +39,11 @@ export interface Kernels {
   prepareB(src: number, rows: number, cols: number, transposed: boolean, dst: number): void;
   /** mm with B as prepareB wrote it. */
   mmB(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
+  /**
+   * C[i, ·] = row + A[i]·B for every i < m, B as prepareB wrote it, row [n] at `row` (a bias): the bits of
+   * setRows then mmB accumulating, without writing the rows into C first (wasm starts its accumulators from row).
+   */
+  mmBRow(a: number, b: number, c: number, m: number, k: number, n: number, row: number): void;
   /** C[k×n] += Aᵀ·B with A[m×k], B[m×n]: a weight gradient summed over m rows. */
   mmTA(a: number, b: number, c: number, m: number, k: number, n: number): void;
   /**
@@ -63,6 +68,7 @@ export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Ker
       name: 'js', dtype,
       mm: (a, b, c, m, k, n, acc) => matmul32(mem, a, mem, b, mem, c, m, k, n, acc),
       mmB: (a, b, c, m, k, n, acc) => matmul32(mem, a, mem, b, mem, c, m, k, n, acc),
+      mmBRow: (a, b, c, m, k, n, row) => { setRows(mem, c, mem, row, m, n); matmul32(mem, a, mem, b, mem, c, m, k, n, true); },
       prepareB: (src, rows, cols, transposed, dst) => prepareRowMajor(mem, src, rows, cols, transposed, dst),
       mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate32(mem, a, mem, b, mem, c, m, k, n),
       useScratch: () => {},
@@ -77,6 +83,7 @@ export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Ker
     name: 'js', dtype,
     mm: (a, b, c, m, k, n, acc) => matmul(mem, a, mem, b, mem, c, m, k, n, acc),
     mmB: (a, b, c, m, k, n, acc) => matmul(mem, a, mem, b, mem, c, m, k, n, acc),
+    mmBRow: (a, b, c, m, k, n, row) => { setRows(mem, c, mem, row, m, n); matmul(mem, a, mem, b, mem, c, m, k, n, true); },
     prepareB: (src, rows, cols, transposed, dst) => prepareRowMajor(mem, src, rows, cols, transposed, dst),
     mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate(mem, a, mem, b, mem, c, m, k, n),
     useScratch: () => {},
@@ -108,7 +115,9 @@ function gemmModule(ks: number[], dtype: FloatType): WasmModule {
       ...ks.map((k) => gemmFunction(`gemm${k}`, k * bytes, t)), dtype === 'float32' ? tanh32Function() : tanhFunction(),
       // The same on packed operands: B in panels (mmB), and Aᵀ·B with both in panels (rows of Aᵀ one element apart in a panel).
       gemmFunction('gemmP', undefined, t, true), gemmFunction('gemmTAP', bytes, t, true),
-      ...ks.map((k) => gemmFunction(`gemm${k}P`, k * bytes, t, true)), packFunction(t), packTFunction(t), tanhGradFunction(dtype), addFunction(t), columnSumsFunction(t),
+      ...ks.map((k) => gemmFunction(`gemm${k}P`, k * bytes, t, true)),
+      // Packed, every row starting from a bias row (mmBRow).
+      gemmFunction('gemmPR', undefined, t, true, true), ...ks.map((k) => gemmFunction(`gemm${k}PR`, k * bytes, t, true, true)), packFunction(t), packTFunction(t), tanhGradFunction(dtype), addFunction(t), columnSumsFunction(t),
     ]));
     modules.set(key, m);
   }
@@ -155,11 +164,13 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
   const gemm = instance.exports.gemm as Gemm;
   const gemmTA = instance.exports.gemmTA as Gemm;
   // Indexed by k: the specialised A·B, or the generic one.
-  const byK: Gemm[] = [], byKPacked: Gemm[] = [];
+  const byK: Gemm[] = [], byKPacked: Gemm[] = [], byKRow: Gemm[] = [];
   for (const k of distinct) {
     byK[k] = instance.exports[`gemm${k}`] as Gemm;
     byKPacked[k] = instance.exports[`gemm${k}P`] as Gemm;
+    byKRow[k] = instance.exports[`gemm${k}PR`] as Gemm;
   }
+  const gemmPR = instance.exports.gemmPR as Gemm;
   const gemmP = instance.exports.gemmP as Gemm, gemmTAP = instance.exports.gemmTAP as Gemm;
   const pack = instance.exports.pack as (src: number, dst: number, rows: number, cols: number, stride: number, wide: number) => void;
   const packT = instance.exports.packT as (src: number, dst: number, rows: number, cols: number, colStride: number) => void;
@@ -177,6 +188,7 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
     name: 'wasm', dtype,
     mm: (a, b, c, m, k, n, acc) => (byK[k] ?? gemm)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, acc ? 1 : 0),
     mmB: (a, b, c, m, k, n, acc) => (byKPacked[k] ?? gemmP)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, acc ? 1 : 0),
+    mmBRow: (a, b, c, m, k, n, row) => (byKRow[k] ?? gemmPR)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, row * bytes),
     prepareB: (src, rows, cols, transposed, dst) => {
       if (!transposed) pack(src * bytes, dst * bytes, rows, cols, cols * bytes, 1);
       else packT(src * bytes, dst * bytes, cols, rows, cols * bytes);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createKernels, FLOAT_TYPES, mmTASlice, PACK_MIN_WIDTH, PACK_ROWS, type FloatType, type Kernels } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
 import { Random } from '../../src/core/random.js';
+import { setRows } from '../../src/tensor/elementwise.js';
 
 /** A memory with random operands at a, b and a random starting C at c (offsets in elements of dtype). */
 function setup(rng: Random, ks: number[], dtype: FloatType): { mem: Float64Array | Float32Array; js: Kernels; wasm: Kernels } {
@@ -45,6 +46,23 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} matrix products: the js and 
         wasm.prepareB(B, rows, cols, transposed, PREPARED);
         wasm.mmB(A, PREPARED, C, m, k, n, acc);
         expect(Array.from(mem.subarray(C, C + m * n)), `${m}×${k}×${n} transposed ${transposed} acc ${acc}`).to.deep.equal(Array.from(want));
+      }
+    }
+  });
+
+  it('A·B with B prepared, every row starting from a bias row (mmBRow): exactly setRows then mmB accumulating', () => {
+    const ROW = 290_001;
+    for (const [m, k, n] of [[1, 1, 1], [5, 3, 7], [32, 13, 11], [9, 40, 6], [33, 64, 70], [6, 5, 15], [32, 24, 17]]) {
+      const { mem, js, wasm } = setup(rng, [k], dtype);
+      js.prepareB(B, k, n, false, PREPARED);
+      setRows(mem, C, mem, ROW, m, n);
+      js.mmB(A, PREPARED, C, m, k, n, true);
+      const want = mem.slice(C, C + m * n);
+      for (const kernels of [js, wasm]) {
+        mem.fill(Number.NaN, C, C + m * n); // nothing of C is read
+        kernels.prepareB(B, k, n, false, PREPARED);
+        kernels.mmBRow(A, PREPARED, C, m, k, n, ROW);
+        expect(Array.from(mem.subarray(C, C + m * n)), `${kernels.name} ${m}×${k}×${n}`).to.deep.equal(Array.from(want));
       }
     }
   });

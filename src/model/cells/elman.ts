@@ -9,7 +9,6 @@
  * input and weight gradients are each one product over every step and row of the block (the block
  * keeps [T][rows][·] contiguous): x·U for all steps before the time loop, dU and dW after it.
  */
-import { setRows } from '../../tensor/elementwise.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
@@ -69,12 +68,12 @@ export class ElmanCell implements Cell {
     return this.toward === 1 ? i : timesteps - 1 - i;
   }
 
-  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(_mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
     const stepSize = rows * h, P = this.preparedLayout(at.prepared);
     // Every step's x_t·U + b_u in one product over [T·rows] rows.
-    if (bias) setRows(mem, at.states, mem, at.params + this.offsetBu, timesteps * rows, h);
-    k.mmB(at.input, P.u, at.states, timesteps * rows, n, h, bias);
+    if (bias) k.mmBRow(at.input, P.u, at.states, timesteps * rows, n, h, at.params + this.offsetBu);
+    else k.mmB(at.input, P.u, at.states, timesteps * rows, n, h, false);
     for (let i = 0; i < timesteps; i++) {
       const ht = at.states + this.timeAt(i, timesteps) * stepSize;
       if (i > 0) k.mmB(ht - this.toward * stepSize, P.w, ht, rows, h, h, true);

@@ -73,15 +73,16 @@ export class GruCell extends GatedCell implements Cell {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
-    if (bias) setRows(mem, X, mem, at.prepared + P.buHalf, timesteps * rows, g);
-    k.mmB(at.input, at.prepared + P.uPacked, X, timesteps * rows, n, g, bias);
+    if (bias) k.mmBRow(at.input, at.prepared + P.uPacked, X, timesteps * rows, n, g, at.prepared + P.buHalf);
+    else k.mmB(at.input, at.prepared + P.uPacked, X, timesteps * rows, n, g, false);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), prev = t - this.toward;
       const xt = X + t * stepG, ht = H + t * stepG;
       const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
-      if (bias) setRows(mem, ht, mem, at.prepared + P.bwHalf, rows, g);
-      if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, bias);
-      else if (!bias) mem.fill(0, ht, ht + stepG);
+      if (i > 0 && bias) k.mmBRow(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, at.prepared + P.bwHalf);
+      else if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, false);
+      else if (bias) setRows(mem, ht, mem, at.prepared + P.bwHalf, rows, g);
+      else mem.fill(0, ht, ht + stepG);
       // r and z pre-activations, already halved, side by side: one tanh pass for both.
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < h; j++) {

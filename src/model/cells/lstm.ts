@@ -14,7 +14,7 @@
  * activations (gates, c, tanh c) are all backward needs, and as in the Elman cell the input and
  * weight gradients are one product each over every step of the block.
  */
-import { addColumnSums, setRows } from '../../tensor/elementwise.js';
+import { addColumnSums } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
@@ -76,8 +76,8 @@ export class LstmCell extends GatedCell implements Cell {
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, cells = at.saved + L.cells, tanhCells = at.saved + L.tanhCells;
     // Every step's x_t·U + b_u + b_w in one product over [T·rows] rows (i, f, o halved).
-    if (bias) setRows(mem, gates, mem, at.prepared + P.bHalf, timesteps * rows, g);
-    k.mmB(at.input, at.prepared + P.uPacked, gates, timesteps * rows, n, g, bias);
+    if (bias) k.mmBRow(at.input, at.prepared + P.uPacked, gates, timesteps * rows, n, g, at.prepared + P.bHalf);
+    else k.mmB(at.input, at.prepared + P.uPacked, gates, timesteps * rows, n, g, false);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), gt = gates + t * stepG, ct = cells + t * stepH, tct = tanhCells + t * stepH;
       const prev = t - this.toward, cPrev = cells + prev * stepH, ht = at.states + t * stepH;
