@@ -88,7 +88,7 @@ const quick = process.argv.includes('--quick');
 const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : { warmup: 1, min: 5, max: 400, seconds: 4 };
 const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'simd-peak' ? await runPeak(c)
-  : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64), peakRssMiB: peakRssMiB() }
+  : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64, c.gzip), peakRssMiB: peakRssMiB() }
   : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
   : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -14,7 +14,7 @@ export interface TrainCase {
 }
 export interface LoadCase { kind: 'load-pm25'; label: string }
 /** A large CSV streamed in (bench/csv-memory.ts): peak memory as a multiple of the file; 64 MB (16 with --quick). */
-export interface CsvLoadCase { kind: 'load-csv'; label: string }
+export interface CsvLoadCase { kind: 'load-csv'; label: string; gzip?: boolean }
 /** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts): one thread, and every other thread count measured, all threads at once. */
 export interface PeakCase { kind: 'simd-peak'; label: string; threads: number[] }
 /** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
@@ -61,6 +61,7 @@ export function benchCases(threads: number[]): BenchCase[] {
   }
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
+  out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed, .gz)', gzip: true });
   out.unshift({ kind: 'simd-peak', label: PEAK_LABEL, threads: [...new Set([1, ...threads])].sort((a, b) => a - b) });
   return out;
 }

@@ -9,8 +9,9 @@
  * csv-parse's streaming engine is driven synchronously, piece by piece, the way its stream and sync
  * entry points drive it (the `api` of its Parser): the datasets are loaded synchronously.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { Gunzip } from 'fflate';
 import { Parser, CsvError } from 'csv-parse';
 import { didYouMean } from '../core/did-you-mean.js';
 import { DataError } from '../core/errors.js';
@@ -110,21 +111,14 @@ function dataLinesAtMost(file: string): number {
   return Math.max(0, lines - 1);
 }
 
-/** Calls `use` with the file's bytes in pieces of 1 MiB (a .gz file is gunzipped first, then cut). */
+/** Calls `use` with the file's bytes in pieces of about 1 MiB (a .gz file's text as it inflates). */
 function eachPiece(file: string, use: (piece: Buffer) => void): void {
-  if (file.endsWith('.gz')) {
-    let bytes: Buffer;
-    try {
-      bytes = gunzipSync(readWhole(file));
-    } catch (e) {
-      if (e instanceof DataError) throw e;
-      throw new DataError(file, `not a valid gzip file: ${(e as Error).message}`);
-    }
-    for (let at = 0; at < bytes.length; at += PIECE_BYTES) use(bytes.subarray(at, at + PIECE_BYTES));
-    return;
-  }
   const fd = open(file);
   try {
+    if (file.endsWith('.gz')) {
+      gunzipPieces(file, fd, use);
+      return;
+    }
     // Two buffers in turn: the engine keeps the unfinished end of a piece (a view into it) until it
     // joins it to the next piece, so the next read must go to the other buffer.
     const buffers = [Buffer.alloc(PIECE_BYTES), Buffer.alloc(PIECE_BYTES)];
@@ -134,23 +128,55 @@ function eachPiece(file: string, use: (piece: Buffer) => void): void {
   }
 }
 
+/**
+ * A .gz file inflated piece by piece with fflate's streaming Gunzip (synchronous, like the rest of the
+ * reader; single- or multi-member files). Why not zlib's gunzipSync: it holds the whole text at once,
+ * so a file that inflates past what one Buffer holds (4 GiB here) failed as "not a valid gzip file",
+ * and any other paid its full size in memory. fflate's stream does not notice a file cut short (it
+ * inflates what there is), so each member's text is checked against its trailer (CRC-32 and size, RFC
+ * 1952) as gunzip does: a damaged or cut file is refused, never read in part.
+ * Each inflated piece is a new array (fflate copies), and each compressed read goes to a new buffer,
+ * since fflate keeps a view of the unread end of the last one.
+ */
+function gunzipPieces(file: string, fd: number, use: (piece: Buffer) => void): void {
+  const refuse = (why: string) => new DataError(file, `not a valid gzip file (${why}); gzip the CSV again, or give the plain .csv`);
+  let crc = 0, size = 0; // of the member being inflated
+  const checkMember = (trailerAt: number) => {
+    const trailer = Buffer.alloc(8);
+    const whole = trailerAt >= 0 && readSync(fd, trailer, 0, 8, trailerAt) === 8;
+    if (!whole || trailer.readUInt32LE(0) !== crc || trailer.readUInt32LE(4) !== size % 2 ** 32) {
+      throw refuse('cut short or damaged: its text does not match the check sum at its end');
+    }
+    crc = 0;
+    size = 0;
+  };
+  const inflater = new Gunzip((text: Uint8Array) => {
+    crc = crc32(text, crc);
+    size += text.length;
+    use(Buffer.from(text.buffer, text.byteOffset, text.byteLength));
+  });
+  inflater.onmember = (offset) => checkMember(offset - 8);
+  let read = 0;
+  for (let n = 1; n > 0;) {
+    const compressed = Buffer.allocUnsafe(PIECE_BYTES);
+    n = readSync(fd, compressed, 0, PIECE_BYTES, null);
+    read += n;
+    try {
+      inflater.push(compressed.subarray(0, n), n === 0);
+    } catch (e) {
+      if (e instanceof DataError) throw e; // the CSV inside is at fault and says where, or a member's check failed
+      throw refuse((e as Error).message);
+    }
+  }
+  if (read === 0) throw refuse('the file is empty');
+  checkMember(fstatSync(fd).size - 8);
+}
+
 function open(file: string): number {
   try {
     return openSync(file, 'r');
   } catch (e) {
     throw new DataError(file, `cannot read the file: ${(e as Error).message}`);
-  }
-}
-
-function readWhole(file: string): Buffer {
-  const fd = open(file);
-  try {
-    const pieces: Buffer[] = [];
-    const piece = Buffer.alloc(PIECE_BYTES);
-    for (let n; (n = readSync(fd, piece, 0, PIECE_BYTES, null)) > 0;) pieces.push(Buffer.from(piece.subarray(0, n)));
-    return Buffer.concat(pieces);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -60,6 +60,48 @@ describe('streaming CSV reader', function () {
     });
   }
 
+  it('a .gz file inflates piece by piece: several gzip members in one file read as their texts joined', () => {
+    const text = awkwardCsv(1.5 * (1 << 20), '\n');
+    const cut = text.indexOf('\n', text.length >> 1) + 1;
+    const file = join(dir, 'members.csv');
+    writeFileSync(file, text);
+    writeFileSync(`${file}.gz`, Buffer.concat([gzipSync(text.slice(0, cut)), gzipSync(text.slice(cut))]));
+    const groups = [{ names: ['x', 'y'], role: 'feature' as const }, { names: ['id'], role: 'target' as const }];
+    const plain = readCsvNumbers(file, groups, false);
+    const gz = readCsvNumbers(`${file}.gz`, groups, false);
+    expect(gz.rows).to.equal(plain.rows);
+    expect(Buffer.from(gz.tables[0].buffer).equals(Buffer.from(plain.tables[0].buffer))).to.equal(true);
+    expect(Buffer.from(gz.tables[1].buffer).equals(Buffer.from(plain.tables[1].buffer))).to.equal(true);
+  });
+
+  it('a .gz file that is not gzip, cut short, damaged or empty is refused as such; a bad row inside one is named like in a plain file', () => {
+    const read = (name: string, bytes: Buffer) => {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      return () => readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false);
+    };
+    const csv = ['a,b', ...Array.from({ length: 20000 }, (_, i) => `${i},${i / 4}`)].join('\n') + '\n';
+    const gz = gzipSync(csv);
+    expect(read('plain-text.csv.gz', Buffer.from(csv))).to.throw(DataError, /plain-text\.csv\.gz: not a valid gzip file \(.+\); gzip the CSV again, or give the plain \.csv/);
+    // Cut short, or one bit flipped inside: the text no longer matches the check sum at the end, so nothing is read in part.
+    expect(read('cut.csv.gz', gz.subarray(0, gz.length >> 1))).to.throw(DataError, /cut\.csv\.gz: not a valid gzip file \(cut short or damaged/);
+    expect(read('cut-trailer.csv.gz', gz.subarray(0, gz.length - 3))).to.throw(DataError, /cut-trailer\.csv\.gz: not a valid gzip file \(cut short or damaged/);
+    const flipped = Buffer.from(gz);
+    flipped[flipped.length >> 1] ^= 0x10;
+    expect(read('flipped.csv.gz', flipped)).to.throw(DataError, /flipped\.csv\.gz: not a valid gzip file/);
+    expect(read('whole.csv.gz', gz)().rows).to.equal(20000);
+    expect(read('empty.csv.gz', Buffer.alloc(0))).to.throw(DataError, /empty\.csv\.gz: not a valid gzip file \(the file is empty\)/);
+    const ragged = csv.replace('\n777,194.25\n', '\n777,194.25,9\n');
+    let plainError = '';
+    try {
+      read('ragged.csv', Buffer.from(ragged))();
+    } catch (e) {
+      plainError = (e as Error).message;
+    }
+    expect(plainError).to.match(/ragged\.csv, row 779: malformed row/);
+    expect(read('ragged.csv.gz', gzipSync(ragged))).to.throw(DataError, plainError.replace('ragged.csv', 'ragged.csv.gz'));
+  });
+
   it('rows ending in a lone \\r (more records than newlines) still all arrive', () => {
     const file = join(dir, 'mac.csv');
     writeFileSync(file, ['a,b', ...Array.from({ length: 5000 }, (_, i) => `${i},${i / 4}`)].join('\r'));
