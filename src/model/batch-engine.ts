@@ -36,7 +36,7 @@ export class BatchEngine {
     this.plan.layers.forEach((layer, l) => layer.cells.forEach((cell, d) => {
       cell.prepare(mem, this.kernels, block.cells[l][d].params, block.cells[l][d].prepared);
     }));
-    this.plan.head.prepare(mem, block.head.params, block.head.prepared);
+    this.plan.head.prepare(this.kernels, block.head.params, block.head.prepared);
     this.scatter(x, rows, this.spec.timesteps, this.spec.inputSize, 'x');
   }
 

@@ -7,7 +7,7 @@
  *   backward:  DZ = A − Y  (every head: losses.ts)
  *              dV = F_outᵀ·DZ,  db_v = Σ DZ,  DF_out = DZ·Vᵀ  (∂loss/∂f, written at the output steps only)
  */
-import { setRows, transpose } from '../tensor/elementwise.js';
+import { setRows } from '../tensor/elementwise.js';
 import type { Kernels } from '../tensor/kernels.js';
 import type { CellTensor, GradientSteps } from './cells/cell.js';
 import { outputGradient, outputHead, type OutputHead } from './losses.js';
@@ -31,7 +31,7 @@ export interface HeadBlock {
   /** [outSteps][rows][output] a = C(z). */ a: number;
   /** [outSteps][rows][output] ∂loss/∂z. */ dz: number;
   /** V [F][output], then b_v [output]. */ params: number;
-  /** Vᵀ [output][F], prepared once per batch. */ prepared: number;
+  /** Vᵀ [output][F] as prepareB wrote it, once per batch. */ prepared: number;
   /** The head's first gradient element (same order as params); backward adds to it. */ grads: number;
 }
 
@@ -63,8 +63,9 @@ export class Head {
     return this.shape.outputMode === 'each' ? { count: timesteps * rows, firstStep: 0 } : { count: rows, firstStep: timesteps - 1 };
   }
 
-  prepare(mem: FloatArray, params: number, prepared: number): void {
-    transpose(mem, params, mem, prepared, this.shape.featureSize, this.shape.outputSize);
+  /** Vᵀ as the kernels' prepareB writes it (the B operand of ∂loss/∂features; wasm's packT instead of a JS transpose). */
+  prepare(k: Kernels, params: number, prepared: number): void {
+    k.prepareB(params, this.shape.featureSize, this.shape.outputSize, true, prepared);
   }
 
   forward(mem: FloatArray, k: Kernels, at: HeadBlock, timesteps: number, rows: number): void {
@@ -87,6 +88,6 @@ export class Head {
     outputGradient(mem, at.a, mem, at.y, mem, at.dz, count * o);
     k.mmTA(at.features + featuresOut, at.dz, at.grads, count, f, o);
     if (bias) k.columnSums(at.dz, count, o, at.grads + this.offsetBv);
-    k.mm(at.dz, at.prepared, at.dFeatures + featuresOut, count, o, f, false);
+    k.mmB(at.dz, at.prepared, at.dFeatures + featuresOut, count, o, f, false);
   }
 }

@@ -46,12 +46,12 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} element-wise kernels`, () =>
     }
   });
 
-  it('columnSums: js and wasm kernels give exactly addColumnSums, for widths on and off the lanes', () => {
+  it('columnSums: js and wasm kernels give exactly addColumnSums, for widths on and off the lanes and the column groups', () => {
     const rng = new Random(5, 'column-sums');
     const memory = new Wasm.Memory({ initial: 4, maximum: 4, shared: true });
     const mem = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
     const X = 7, OUT = 30_001;
-    for (const [rows, cols] of [[1, 1], [3, 5], [40, 8], [33, 13], [768, 6], [97, 130]]) {
+    for (const [rows, cols] of [[1, 1], [3, 5], [40, 8], [33, 13], [768, 6], [97, 130], [20, 36], [5, 64]]) {
       const x = Array.from({ length: rows * cols }, (_, i) => rng.normal() * [1, 1e-6, 1e8][i % 3]);
       const start = Array.from({ length: cols + 1 }, () => rng.normal());
       mem.set(x, X); mem.set(start, OUT);

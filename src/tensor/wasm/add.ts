@@ -24,7 +24,16 @@ export function addFunction(t: Lanes): FunctionDef {
   };
 }
 
-const X = 0, ROWS = 1, COLS = 2, O = 3, VECTORS = 4, J = 5, P = 6, R = 7, ACC = 8;
+const X = 0, ROWS = 1, COLS = 2, O = 3, VECTORS = 4, J = 5, P = 6, R = 7, ACC = 8; // ACC … ACC + GROUP − 1
+
+/**
+ * Vectors of columns summed side by side, one accumulator each: a group's rows are read a cache line at
+ * a time and its adds are independent. One vector at a time, every row's load came from L2 for a 16-byte
+ * piece of its line and each add waited for the previous one (the bias gradient at 64/256/10 float64
+ * took 1.2 % of training). CPU time, float64, 768 rows from L2: 256 columns 211 → 37 µs, 128 columns 44 → 18
+ * (groups of 8 vectors: 43 and 21).
+ */
+export const COLUMN_GROUP = 4;
 
 /**
  * columnSums(x, rows, cols, out, vectors): out[j] += Σ_r X[r, j] for the first `vectors` vectors of
@@ -32,27 +41,28 @@ const X = 0, ROWS = 1, COLS = 2, O = 3, VECTORS = 4, J = 5, P = 6, R = 7, ACC = 
  * row order from its old value, one rounded add per row, as elementwise.ts's addColumnSums.
  */
 export function columnSumsFunction(t: Lanes): FunctionDef {
+  // While `width` whole vectors remain: their accumulators from out, every row's X[r, j …] in order, back to out.
+  const groups = (width: number) => [
+    ...op.block(), ...op.loop(),
+    ...op.get(VECTORS), ...op.i32(width), ...op.i32LtS(), ...op.brIf(1),
+    ...Array.from({ length: width }, (_, g) => [...op.get(O), ...op.get(J), ...op.i32Add(), ...op.v128Load(16 * g), ...op.set(ACC + g)]).flat(),
+    ...op.get(X), ...op.get(J), ...op.i32Add(), ...op.set(P),
+    ...op.get(ROWS), ...op.set(R),
+    ...op.block(), ...op.get(R), ...op.i32Eqz(), ...op.brIf(0), ...op.loop(),
+    ...Array.from({ length: width }, (_, g) => [...op.get(ACC + g), ...op.get(P), ...op.v128Load(16 * g), ...t.vadd(), ...op.set(ACC + g)]).flat(),
+    ...op.get(P), ...op.get(COLS), ...op.i32(t.shift), ...op.i32Shl(), ...op.i32Add(), ...op.set(P),
+    ...op.get(R), ...op.i32(1), ...op.i32Sub(), ...op.tee(R), ...op.brIf(0),
+    ...op.end(), ...op.end(),
+    ...Array.from({ length: width }, (_, g) => [...op.get(O), ...op.get(J), ...op.i32Add(), ...op.get(ACC + g), ...op.v128Store(16 * g)]).flat(),
+    ...op.get(J), ...op.i32(16 * width), ...op.i32Add(), ...op.set(J),
+    ...op.get(VECTORS), ...op.i32(width), ...op.i32Sub(), ...op.set(VECTORS),
+    ...op.br(0),
+    ...op.end(), ...op.end(),
+  ];
   return {
     name: 'columnSums',
     params: [I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, V128],
-    body: [
-      ...op.block(), ...op.get(VECTORS), ...op.i32Eqz(), ...op.brIf(0),
-      ...op.i32(0), ...op.set(J),
-      ...op.loop(),
-      // ACC = out[j …]; then every row's X[r, j …] in order.
-      ...op.get(O), ...op.get(J), ...op.i32Add(), ...op.v128Load(), ...op.set(ACC),
-      ...op.get(X), ...op.get(J), ...op.i32Add(), ...op.set(P),
-      ...op.get(ROWS), ...op.set(R),
-      ...op.block(), ...op.get(R), ...op.i32Eqz(), ...op.brIf(0), ...op.loop(),
-      ...op.get(ACC), ...op.get(P), ...op.v128Load(), ...t.vadd(), ...op.set(ACC),
-      ...op.get(P), ...op.get(COLS), ...op.i32(t.shift), ...op.i32Shl(), ...op.i32Add(), ...op.set(P),
-      ...op.get(R), ...op.i32(1), ...op.i32Sub(), ...op.tee(R), ...op.brIf(0),
-      ...op.end(), ...op.end(),
-      ...op.get(O), ...op.get(J), ...op.i32Add(), ...op.get(ACC), ...op.v128Store(),
-      ...op.get(J), ...op.i32(16), ...op.i32Add(), ...op.set(J),
-      ...op.get(VECTORS), ...op.i32(1), ...op.i32Sub(), ...op.tee(VECTORS), ...op.brIf(0),
-      ...op.end(), ...op.end(),
-    ],
+    locals: [I32, I32, I32, ...Array(COLUMN_GROUP).fill(V128)],
+    body: [...op.i32(0), ...op.set(J), ...groups(COLUMN_GROUP), ...groups(1)],
   };
 }
