@@ -146,6 +146,10 @@ async function main(): Promise<void> {
     const eq = s.indexOf('=');
     return [s.slice(0, eq), JSON5.parse(s.slice(eq + 1))];
   });
+  if (!existsSync(path.join(gridDir, 'results.json'))) {
+    console.error(`bench:replay: ${gridDir} has no results.json: --grid takes the folder of a finished grid sweep over the same space (runs/sweeps/<name>/<start time>)`);
+    process.exit(2);
+  }
   const grid = readResults(gridDir);
   const gridBest = grid.trials.find((t) => t.id === grid.best)?.metric;
   const keep = opt('--keep');

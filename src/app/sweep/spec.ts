@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { UserError } from '../../core/errors.js';
 import { schemaDir } from '../../core/paths.js';
 import { readJson5File } from '../../config/load.js';
@@ -86,12 +86,13 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
   if (!validate(copy as unknown)) {
     // A parameter matches none of the oneOf forms: one sentence per parameter instead of one per form.
     const badParams = new Set<string>();
-    const rest = (validate.errors ?? []).filter((e) => {
+    const rest = pruneBranchErrors(validate.errors ?? [], copy.prune).filter((e) => {
       const m = /^\/parameters\/([^/]+)/.exec(e.instancePath);
       if (m) badParams.add(m[1].replace(/~1/g, '/').replace(/~0/g, '~'));
       return !m;
     });
     const lines = [
+      ...unknownPruneMethod(copy.prune),
       ...explainSchemaErrors(rest, copy).map((l) => l.replace('the experiment is', 'the sweep is')),
       ...[...badParams].map((p) => `parameters."${p}" is ${JSON.stringify((copy.parameters as Record<string, unknown>)[p])}; write it as ${PARAMETER_FORMS}.`),
     ];
@@ -201,6 +202,33 @@ function checkParameter(where: string, spec: ParameterSpec, method: SweepSpec['m
       }
     }
   }
+}
+
+/** The schema's prune forms, in its oneOf order: which form each method is. */
+const PRUNE_FORMS: Record<string, number> = { median: 0, asha: 1, hyperband: 1 };
+
+/**
+ * Only the errors of the prune form its `method` names (the others' "unknown key minEpochs" would
+ * only confuse); for a method that is none of them, none (unknownPruneMethod says it once).
+ */
+function pruneBranchErrors(errors: readonly ErrorObject[], prune: unknown): ErrorObject[] {
+  const method = (prune as { method?: unknown } | undefined)?.method;
+  const form = typeof method === 'string' ? PRUNE_FORMS[method] : undefined;
+  return errors.filter((e) => {
+    const m = /^#\/properties\/prune\/oneOf(?:\/(\d+))?/.exec(e.schemaPath);
+    if (!m) return true;
+    if (m[1] === undefined) return false; // "must match exactly one schema in oneOf"
+    return form !== undefined && Number(m[1]) === form;
+  });
+}
+
+/** A prune method that is none of the forms': the line that says which there are. */
+function unknownPruneMethod(prune: unknown): string[] {
+  const method = (prune as { method?: unknown } | undefined)?.method;
+  if (prune === undefined || (typeof method === 'string' && method in PRUNE_FORMS)) return [];
+  const names = Object.keys(PRUNE_FORMS);
+  const hint = typeof method === 'string' ? didYouMean(method, names) : undefined;
+  return [`prune.method is ${JSON.stringify(method)}; use ${names.map((n) => `"${n}"`).join(', ')}${hint ? `. Did you mean "${hint}"?` : '.'}`];
 }
 
 /** The prune block with its check metric named: given, or the sweep's metric when it is one. */

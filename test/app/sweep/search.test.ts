@@ -68,6 +68,21 @@ describe('pruning', () => {
       .to.throw(/prune: .*add prune.metric, one of "validation.loss", "validation.accuracy", "validation.r2"/);
   });
 
+  it('a wrong prune block is explained by the form its method names: one line for an unknown method, the right keys for a known one', () => {
+    const refused = (prune: object) => {
+      try {
+        loadSweepFile(writeSweep({ parameters: { 'train.eta': [0.5] }, metric: 'bestParams.validation.loss', goal: 'min', prune }, base));
+      } catch (e) {
+        return (e as Error).message.split('\n').slice(1);
+      }
+      return [];
+    };
+    expect(refused({ method: 'hyperbnd', minEpochs: 1, maxEpochs: 6 })).to.deep.equal(['  - prune.method is "hyperbnd"; use "median", "asha", "hyperband". Did you mean "hyperband"?']);
+    expect(refused({ method: 'asha', minEpochs: 1, maxEpochs: 6, after: 2 })).to.deep.equal(['  - unknown key "after" in prune. Allowed: method, minEpochs, maxEpochs, reduction, metric.']);
+    expect(refused({ method: 'median', minEpochs: 1 })).to.deep.equal(['  - unknown key "minEpochs" in prune. Allowed: method, after, metric.']);
+    expect(refused({ method: 'hyperband', minEpochs: 1, maxEpochs: 6 })).to.deep.equal([]);
+  });
+
   it('median: trials worse than the earlier batch at a check stop as pruned, keep their files, and a resume does not rerun them', async () => {
     // Batch 0 learns well (η 0.5, 0.4); batch 1 barely moves (η 1e-4), so it is worse at its first check after the warm-up.
     const file = writeSweep({
