@@ -32,6 +32,10 @@ const SWEEPS: Record<string, Record<string, unknown>> = {
     method: 'tpe', trials: 8, startupTrials: 4, batch: 4, seed: 7, parameters: { 'train.eta': { logUniform: [0.001, 1] } },
     ...ranked, prune: { method: 'asha', minEpochs: 1, maxEpochs: 6, reduction: 2 },
   },
+  'tpe + hyperband': {
+    method: 'tpe', trials: 12, startupTrials: 4, batch: 4, seed: 7, parameters: { 'train.eta': { logUniform: [0.001, 1] } },
+    ...ranked, prune: { method: 'hyperband', minEpochs: 1, maxEpochs: 6, reduction: 2 },
+  },
 };
 
 interface Trial { id: string; index: number; status: string; runStatus?: string; params: Record<string, number>; summary?: { epochs: number; reason?: string } }
@@ -65,7 +69,7 @@ describe('pruned and tpe sweeps on a Redis queue decide as local sweeps do', fun
     return [onlySweepDir(join(local, '..', 'out')), onlySweepDir(join(queued, '..', 'out'))];
   }
 
-  it('median, asha and tpe + asha on two workers: the same trials, statuses, epochs and results.csv as on local threads', async () => {
+  it('median, asha, tpe + asha and tpe + hyperband on two workers: the same trials, statuses, epochs and results.csv as on local threads', async () => {
     workers.push(startWorker(redis!.url), startWorker(redis!.url));
     for (const [name, sweep] of Object.entries(SWEEPS)) {
       const [local, queued] = await localAndQueued(sweep, tiny);
@@ -73,6 +77,8 @@ describe('pruned and tpe sweeps on a Redis queue decide as local sweeps do', fun
       expect(resultsWithoutTime(queued), name).to.deep.equal(resultsWithoutTime(local));
       expect(resultsOf(queued).compute.trialEpochs, name).to.equal(resultsOf(local).compute.trialEpochs);
       expect(decisions(local).some((t) => t.runStatus === 'pruned'), `${name} pruned some trial`).to.equal(true);
+      const how = (sweep.prune as { method: string }).method;
+      expect(decisions(queued).filter((t) => t.runStatus === 'pruned').every((t) => t.reason?.includes(`(prune: ${how}`)), `${name}: pruned by ${how}`).to.equal(true);
     }
   });
 
