@@ -13,15 +13,17 @@
  * loss so far (what the run's own best-parameter evaluation gives), and everything evaluated only at
  * the end (test, horizons, pooled) is missing, so a pruned trial has no metric when the sweep ranks on
  * those, and "best" counts the trials that had one.
- * `--set prune.minEpochs=12` (JSON5 values; `--set prune=null` removes a field) changes the sweep file
+ * `--set prune.minEpochs=12` (as the CLI's --set: JSON5 values, else text; `--set prune=null` removes a field) changes the sweep file
  * before each seed, to compare settings.
  */
-import JSON5 from 'json5';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runSweep } from '../src/app/sweep/index.js';
+import { readJson5File } from '../src/config/load.js';
+import { UserError } from '../src/core/errors.js';
+import { applyOverrides, getByPath, parseOverride, type Override } from '../src/config/overrides.js';
 import type { TrialExecutor, TrialInput } from '../src/app/run-pool/pool.js';
 import type { TrialTaskResult } from '../src/app/run-pool/trial-task.js';
 import { pruneReason, type CheckPoint } from '../src/app/sweep/prune.js';
@@ -76,13 +78,15 @@ function replayExecutor(gridDir: string): TrialExecutor {
   };
 }
 
-/** Sets a dotted path in a parsed sweep document (creating objects on the way); null removes it. */
-function setPath(doc: Record<string, unknown>, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let at = doc;
-  for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
-  if (value === null) delete at[keys[keys.length - 1]];
-  else at[keys[keys.length - 1]] = value;
+/** The sweep document with the CLI's `--set` overrides applied (config/overrides.ts); a null value removes the field. */
+function withOverrides(doc: Record<string, unknown>, overrides: readonly Override[]): Record<string, unknown> {
+  const out = applyOverrides(doc, overrides.filter((o) => o.value !== null));
+  for (const o of overrides.filter((o) => o.value === null)) {
+    const parts = o.path.split('.');
+    const parent = parts.length === 1 ? out : getByPath(out, parts.slice(0, -1).join('.'));
+    if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[parts[parts.length - 1]];
+  }
+  return out;
 }
 
 export interface ReplayResult {
@@ -103,12 +107,11 @@ interface Results {
 const readResults = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as Results;
 
 /** One seed of a sweep file, replayed against a grid folder; the sweep folder goes into `dir`. */
-export async function replaySweep(file: string, gridDir: string, seed: number, sets: [string, unknown][], dir: string): Promise<ReplayResult> {
-  const doc = JSON5.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+export async function replaySweep(file: string, gridDir: string, seed: number, overrides: readonly Override[], dir: string): Promise<ReplayResult> {
+  const doc = withOverrides(readJson5File(file, 'sweep file') as Record<string, unknown>, overrides);
   doc.seed = seed;
   doc.base = path.resolve(path.dirname(file), String(doc.base));
   delete doc.$schema;
-  for (const [p, v] of sets) setPath(doc, p, v);
   mkdirSync(dir, { recursive: true });
   const copy = path.join(dir, path.basename(file));
   writeFileSync(copy, JSON.stringify(doc, null, 2));
@@ -142,10 +145,7 @@ async function main(): Promise<void> {
     console.error('usage: npm run bench:replay -- <sweep file> --grid <finished grid sweep folder> [--seeds 1-20] [--set path=json5 …] [--keep DIR]');
     process.exit(2);
   }
-  const sets: [string, unknown][] = argv.flatMap((a, i) => (a === '--set' ? [argv[i + 1]] : [])).map((s) => {
-    const eq = s.indexOf('=');
-    return [s.slice(0, eq), JSON5.parse(s.slice(eq + 1))];
-  });
+  const overrides = argv.flatMap((a, i) => (a === '--set' ? [parseOverride(argv[i + 1] ?? '')] : []));
   if (!existsSync(path.join(gridDir, 'results.json'))) {
     console.error(`bench:replay: ${gridDir} has no results.json: --grid takes the folder of a finished grid sweep over the same space (runs/sweeps/<name>/<start time>)`);
     process.exit(2);
@@ -155,9 +155,9 @@ async function main(): Promise<void> {
   const keep = opt('--keep');
   const root = keep ?? mkdtempSync(path.join(os.tmpdir(), 'rnnflow-replay-'));
   const rows: ReplayResult[] = [];
-  console.log(`${file}${sets.length ? ` with ${sets.map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')}` : ''}, replayed from ${gridDir} (grid best ${gridBest}, ${grid.compute.trialEpochs} trial-epochs)`);
+  console.log(`${file}${overrides.length ? ` with ${overrides.map((o) => `${o.path}=${JSON.stringify(o.value)}`).join(', ')}` : ''}, replayed from ${gridDir} (grid best ${gridBest}, ${grid.compute.trialEpochs} trial-epochs)`);
   for (const seed of seedList(opt('--seeds') ?? '1-20')) {
-    const r = await replaySweep(file, gridDir, seed, sets, path.join(root, `seed-${seed}`));
+    const r = await replaySweep(file, gridDir, seed, overrides, path.join(root, `seed-${seed}`));
     rows.push(r);
     console.log(`seed ${seed}: best ${r.best ?? '—'} ${JSON.stringify(r.bestParams ?? {})}, ${r.trials} trials (${r.pruned} pruned), ${r.trialEpochs} trial-epochs`);
   }
@@ -170,4 +170,12 @@ async function main(): Promise<void> {
     `trial-epochs median ${median(epochs)} (${Math.min(...epochs)}–${Math.max(...epochs)}; ${(100 * median(epochs) / grid.compute.trialEpochs).toFixed(1)} % of the grid's)`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  try {
+    await main();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    console.error(`bench:replay: ${e.message}`);
+    process.exit(2);
+  }
+}
