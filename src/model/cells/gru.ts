@@ -15,7 +15,7 @@
  * kept apart: X for every step in one product before the time loop, H step by step inside it.
  * σ(x) = ½ + ½·tanh(x/2), with the r and z columns of U, W, b_u, b_w halved once per batch.
  */
-import { addColumnSums, setRows } from '../../tensor/elementwise.js';
+import { setRows } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
@@ -145,8 +145,8 @@ export class GruCell extends GatedCell implements Cell {
     }
     k.mmTA(at.input, dX, at.grads, timesteps * rows, n, g);
     if (bias) {
-      addColumnSums(mem, dX, mem, timesteps * rows, g, at.grads + this.offsetBu);
-      addColumnSums(mem, dH, mem, timesteps * rows, g, at.grads + this.offsetBw);
+      k.columnSums(dX, timesteps * rows, g, at.grads + this.offsetBu);
+      k.columnSums(dH, timesteps * rows, g, at.grads + this.offsetBw);
     }
     if (timesteps > 1) {
       const [hPrev, dP] = this.toward === 1 ? [at.states, dH + stepG] : [at.states + stepH, dH];

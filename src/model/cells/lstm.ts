@@ -14,7 +14,6 @@
  * activations (gates, c, tanh c) are all backward needs, and as in the Elman cell the input and
  * weight gradients are one product each over every step of the block.
  */
-import { addColumnSums } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
@@ -133,8 +132,8 @@ export class LstmCell extends GatedCell implements Cell {
     }
     k.mmTA(at.input, dGates, at.grads, timesteps * rows, n, g);
     if (bias) {
-      addColumnSums(mem, dGates, mem, timesteps * rows, g, at.grads + this.offsetBu);
-      addColumnSums(mem, dGates, mem, timesteps * rows, g, at.grads + this.offsetBw);
+      k.columnSums(dGates, timesteps * rows, g, at.grads + this.offsetBu);
+      k.columnSums(dGates, timesteps * rows, g, at.grads + this.offsetBw);
     }
     if (timesteps > 1) {
       const [hPrev, dP] = this.toward === 1 ? [at.states, dGates + stepG] : [at.states + stepH, dGates];
