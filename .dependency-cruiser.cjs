@@ -32,6 +32,13 @@ module.exports = {
       to: { couldNotResolve: true },
     },
     {
+      name: 'board-client-types-only',
+      severity: 'error',
+      comment: "the board's page script is bundled for the browser: from outside its folder it imports types only (import type)",
+      from: { path: '^src/app/board/client/' },
+      to: { pathNot: '^src/app/board/client/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'src-not-into-tests',
       severity: 'error',
       comment: 'the engine never imports tests or benchmarks',

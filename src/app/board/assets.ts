@@ -1,6 +1,6 @@
 /**
  * The scripts and the style a page needs, all from this package's own files: vega, vega-lite and
- * vega-embed from node_modules, the page's script compiled from src/app/board/client/. Nothing is
+ * vega-embed from node_modules, the page's script bundled from src/app/board/client/. Nothing is
  * fetched from a network, by the board or by the page.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const SCRIPT_FILES: Record<string, () => string> = {
   'vega.js': () => join(packageRoot('vega'), 'build', 'vega.min.js'),
   'vega-lite.js': () => join(packageRoot('vega-lite'), 'build', 'vega-lite.min.js'),
   'vega-embed.js': () => join(packageRoot('vega-embed'), 'build', 'vega-embed.min.js'),
-  // Compiled by tsconfig.board-client.json next to this file's own output.
+  // Bundled by esbuild (package.json "build:board") next to this file's own output.
   'board.js': () => join(dirname(fileURLToPath(import.meta.url)), 'client', 'board.js'),
 };
 

@@ -6,10 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { readFirstJsonLine, numberAt, readRange, statOrUndefined } from './folder-files.js';
-import { downsamplePoints, parseEventText, type ParserState } from './event-points.js';
+import { downsamplePoints, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
 
 export const RUN_POLL_MS = 250;
 export const LIST_POLL_MS = 1000;
+/** One message of a run's live stream: the points after the last one, and the byte they end at. */
+export interface RunUpdate { offset: number; points: CurvePoints }
+
 /** New step points per message at most: a fast run's second of steps is reduced like the history. */
 const MAX_POINTS_PER_MESSAGE = 200;
 
@@ -43,7 +46,8 @@ export function streamRun(req: IncomingMessage, res: ServerResponse, dir: string
     const whole = text.slice(0, text.lastIndexOf('\n') + 1);
     if (!whole) return;
     position += Buffer.byteLength(whole, 'utf8');
-    send(res, 'points', { offset: position, points: downsamplePoints(parseEventText(whole, state), MAX_POINTS_PER_MESSAGE) });
+    const update: RunUpdate = { offset: position, points: downsamplePoints(parseEventText(whole, state), MAX_POINTS_PER_MESSAGE) };
+    send(res, 'points', update);
   }, RUN_POLL_MS);
 }
 

@@ -2,6 +2,16 @@
  * Compare runs: their curves overlaid, a table of only the experiment fields whose values differ
  * (a field missing from some runs differs too), and their headline metrics side by side.
  */
+import type { Json } from '../../folder-files.js';
+import type { RunRow } from '../../run-reader.js';
+import { compareRows, compareSpec } from '../charts/compare.js';
+import { el, fmtNum, runLink, shortId, statusBadge } from '../dom.js';
+import { drawChart } from '../draw.js';
+import { isObj } from '../json-path.js';
+import { metricKeys } from '../metric-keys.js';
+import { dataSource } from '../source.js';
+import type { ViewContext } from './view-context.js';
+
 function flatten(value: Json | undefined, prefix = '', into: Record<string, string> = {}): Record<string, string> {
   if (isObj(value) && Object.keys(value).length) {
     for (const [k, v] of Object.entries(value)) if (k !== '$schema') flatten(v, prefix ? `${prefix}.${k}` : k, into);
@@ -23,15 +33,9 @@ function runLabel(row: RunRow): string {
   return `${row.name} ${shortId(row.id)}`;
 }
 
-async function showCompare(app: HTMLElement, ids: string[]): Promise<void> {
+export async function showCompare({ app }: ViewContext, ids: string[]): Promise<void> {
   const runs = await Promise.all(ids.map((id) => dataSource.run(id)));
-  const rows: CompareRow[] = runs.flatMap((r) => {
-    const run = runLabel(r.row);
-    return [
-      ...r.points.evals.filter((e) => e.split === 'validation' && e.metrics.loss !== undefined).map((e) => ({ x: e.epoch, y: e.metrics.loss, run, kind: 'validation loss' })),
-      ...(r.points.epochTrain.length ? r.points.epochTrain : r.points.train).map(([x, y]) => ({ x, y, run, kind: 'train loss' })),
-    ];
-  });
+  const rows = compareRows(runs, (r) => runLabel(r.row));
   const diffs = differingFields(runs.map((r) => r.experiment));
   const head = el('tr', {}, el('th', {}, 'field'), ...runs.map((r) => el('th', {}, runLink(r.row, runLabel(r.row)))));
   const diffTable = diffs.length

@@ -2,15 +2,17 @@
  * The runs list (and the sweeps): sortable, filtered by name and status, live (new runs appear and
  * running ones update without a reload), with boxes to pick runs to compare.
  */
+import type { RunRow } from '../../run-reader.js';
+import type { BoardIndex } from '../../scan.js';
+import type { SweepRow } from '../../sweep-reader.js';
+import { el, fmtTime, runLink, shortId, statusBadge } from '../dom.js';
+import { metricKeys } from '../metric-keys.js';
+import { sortableTable, type Column } from '../sortable-table.js';
+import { dataSource } from '../source.js';
+import type { ViewContext } from './view-context.js';
+
 interface ListState { filter: string; status: string; sort: { col: number; desc: boolean }; picked: Set<string>; sweepSort: { col: number; desc: boolean } }
 const listState: ListState = { filter: '', status: '', sort: { col: 2, desc: true }, picked: new Set(), sweepSort: { col: 1, desc: true } };
-
-/** The metric keys runs report for a split (loss first, then accuracy / r2 / others). */
-function metricKeys(runs: RunRow[], split: 'validation' | 'test'): string[] {
-  const keys = new Set<string>();
-  for (const r of runs) for (const k of Object.keys(r.metrics[split] ?? {})) keys.add(k);
-  return [...keys].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b))).slice(0, 4);
-}
 
 function runColumns(runs: RunRow[], rerender: () => void): Column<RunRow>[] {
   const cols: Column<RunRow>[] = [
@@ -63,7 +65,7 @@ function sweepsTable(sweeps: SweepRow[], rerender: () => void): HTMLElement {
   return el('div', {}, el('h2', {}, `Sweeps (${sweeps.length})`), sortableTable(cols, sweeps, listState.sweepSort, rerender));
 }
 
-async function showList(app: HTMLElement, stops: (() => void)[]): Promise<void> {
+export async function showList({ app, stops }: ViewContext): Promise<void> {
   let index = await dataSource.index();
   renderList(app, index);
   let last = JSON.stringify(index);

@@ -2,9 +2,12 @@
  * A pruning sweep: every trial's pruning metric at each check, the asha rungs as dashed rules, the
  * pruned trials grey with a cross where they stopped, the best trial red.
  */
-interface RungRow { trial: string; epoch: number; value: number; kind: 'best' | 'pruned' | 'trial'; last: boolean }
+import type { PruneInfo, SweepDetail } from '../../sweep-reader.js';
+import { BEST_COLOR, positive } from '../draw.js';
 
-function rungRows(s: SweepDetail): RungRow[] {
+export interface RungRow { trial: string; epoch: number; value: number; kind: 'best' | 'pruned' | 'trial'; last: boolean }
+
+export function rungRows(s: SweepDetail): RungRow[] {
   return s.trials.flatMap((t) => {
     const checks = t.checks ?? [];
     const kind = s.best?.trial === t.trial ? 'best' : t.runStatus === 'pruned' ? 'pruned' : 'trial';
@@ -12,7 +15,7 @@ function rungRows(s: SweepDetail): RungRow[] {
   });
 }
 
-function rungSpec(rows: RungRow[], prune: NonNullable<SweepDetail['prune']>): object {
+export function rungSpec(rows: RungRow[], prune: PruneInfo): object {
   const x = { field: 'epoch', type: 'quantitative', title: 'epoch' };
   const y = { field: 'value', type: 'quantitative', title: prune.metric, scale: positive(rows.map((r) => ({ y: r.value }))) && /loss/.test(prune.metric) ? { type: 'log' } : { zero: false } };
   const color = { field: 'kind', type: 'nominal', title: null, scale: { domain: ['best', 'trial', 'pruned'], range: [BEST_COLOR, '#2f6fd0', '#9aa1ab'] }, legend: { orient: 'bottom', labelExpr: "datum.label === 'trial' ? 'not pruned' : datum.label" } };

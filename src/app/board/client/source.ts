@@ -1,8 +1,20 @@
 /*
  * Where the page's data comes from: the board's /api (with live updates by Server-Sent Events), or,
- * in a report, window.RNNFLOW_REPORT (no live updates: the file is a snapshot).
+ * in a report, window.RNNFLOW_REPORT (no live updates: the file is a snapshot). The shapes are the
+ * server's own types, imported (types only: nothing of the server is bundled).
  */
-interface DataSource {
+import type { RunUpdate } from '../live.js';
+import type { ForecastSeries, WeekForecast } from '../predictions.js';
+import type { RunDetail } from '../run-reader.js';
+import type { BoardIndex } from '../scan.js';
+import type { SweepDetail } from '../sweep-reader.js';
+import type { ReportData } from '../../report/write-report.js';
+
+declare global {
+  interface Window { RNNFLOW_REPORT?: ReportData }
+}
+
+export interface DataSource {
   live: boolean;
   index(): Promise<BoardIndex>;
   run(id: string): Promise<RunDetail>;
@@ -11,7 +23,7 @@ interface DataSource {
   forecast(id: string, week: number): Promise<WeekForecast>;
   /** Calls back with each change; returns a function that stops listening. */
   watchIndex(on: (index: BoardIndex) => void): () => void;
-  watchRun(id: string, offset: number, on: (update: { offset: number; points: CurvePoints }) => void): () => void;
+  watchRun(id: string, offset: number, on: (update: RunUpdate) => void): () => void;
   watchSweep(id: string, on: (sweep: SweepDetail) => void): () => void;
 }
 
@@ -77,4 +89,4 @@ function forecastWeek(year: ForecastSeries, week: number): WeekForecast {
   };
 }
 
-const dataSource: DataSource = window.RNNFLOW_REPORT ? reportSource(window.RNNFLOW_REPORT) : serverSource;
+export const dataSource: DataSource = window.RNNFLOW_REPORT ? reportSource(window.RNNFLOW_REPORT) : serverSource;

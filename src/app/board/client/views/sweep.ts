@@ -1,38 +1,21 @@
 /*
  * A sweep: the trials table (the parameters that vary, the metric, sortable), parallel coordinates
- * and one scatter per parameter with the best trial marked; live while the sweep runs.
+ * and one scatter per parameter with the best trial marked, the rungs of a pruning sweep; live while
+ * the sweep runs.
  */
+import type { SweepDetail, TrialRow } from '../../sweep-reader.js';
+import { parallelData, parallelSpec } from '../charts/parallel.js';
+import { rungRows, rungSpec } from '../charts/rungs.js';
+import { scatterRows, scatterSpec } from '../charts/scatter.js';
+import { el, fmtNum, runLink, shortId, statusBadge } from '../dom.js';
+import { drawChart } from '../draw.js';
+import { metricKeys } from '../metric-keys.js';
+import { sortableTable, type Column } from '../sortable-table.js';
+import { dataSource } from '../source.js';
+import type { ViewContext } from './view-context.js';
+
 const sweepSort = { col: 1, desc: false };
 const sweepPicked = new Set<string>();
-
-function parallelData(s: SweepDetail, done: TrialRow[]): { rows: ParallelRow[]; labels: { axis: string; y: number; label: string }[]; axes: string[] } {
-  const metricName = s.metric ?? 'metric';
-  const axes = [...s.parameters, metricName];
-  const valueOf = (t: TrialRow, axis: string): Json | undefined => (axis === metricName && !s.parameters.includes(axis) ? t.metric : t.params[axis]) ?? undefined;
-  const rows: ParallelRow[] = [];
-  const labels: { axis: string; y: number; label: string }[] = [];
-  for (const axis of axes) {
-    const values = done.map((t) => valueOf(t, axis));
-    const numeric = values.every((v) => typeof v === 'number');
-    let scale: (v: Json | undefined) => number;
-    if (numeric) {
-      const nums = values as number[];
-      const lo = Math.min(...nums);
-      const hi = Math.max(...nums);
-      scale = (v) => (hi > lo ? ((v as number) - lo) / (hi - lo) : 0.5);
-      labels.push({ axis, y: 0, label: fmtNum(lo, 3) }, { axis, y: 1, label: fmtNum(hi, 3) });
-    } else {
-      const kinds = [...new Set(values.map((v) => JSON.stringify(v)))].sort();
-      scale = (v) => (kinds.length > 1 ? kinds.indexOf(JSON.stringify(v)) / (kinds.length - 1) : 0.5);
-      kinds.forEach((k, i) => labels.push({ axis, y: kinds.length > 1 ? i / (kinds.length - 1) : 0.5, label: String(JSON.parse(k)) }));
-    }
-    done.forEach((t) => {
-      const v = valueOf(t, axis);
-      rows.push({ trial: t.trial, axis, y: scale(v), label: String(v), metric: t.metric ?? null, best: s.best?.trial === t.trial, pruned: t.runStatus === 'pruned' });
-    });
-  }
-  return { rows, labels, axes };
-}
 
 /**
  * The sweep with only the parameters whose value differs between its trials (as the sweep's own results
@@ -115,14 +98,13 @@ function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
   const charts: Promise<unknown>[] = [];
   if (done.length) {
     const { rows, labels, axes } = parallelData(s, done);
-    const points = done.flatMap((t) => s.parameters.map((param) => ({ trial: t.trial, param, value: t.params[param] ?? null, metric: t.metric!, best: s.best?.trial === t.trial, pruned: t.runStatus === 'pruned' })));
-    charts.push(drawChart(parallel, 'parallel', parallelSpec(rows, labels, axes, metricName)), drawChart(scatter, 'scatter', scatterSpec(points, s.parameters, metricName)));
+    charts.push(drawChart(parallel, 'parallel', parallelSpec(rows, labels, axes, metricName)), drawChart(scatter, 'scatter', scatterSpec(scatterRows(s, done), s.parameters, metricName)));
   }
   if (s.prune && withChecks.length) charts.push(drawChart(rungs, 'rungs', rungSpec(rungRows(s), s.prune)));
   return Promise.all(charts);
 }
 
-async function showSweep(app: HTMLElement, id: string, stops: (() => void)[]): Promise<void> {
+export async function showSweep({ app, stops }: ViewContext, id: string): Promise<void> {
   const sweep = await dataSource.sweep(id);
   await renderSweep(app, sweep);
   let last = JSON.stringify(sweep);
