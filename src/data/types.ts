@@ -16,11 +16,15 @@ export interface SequenceSplit {
   readonly outputSize: number;
   /** true: a label at every step ([T][rows][out]); false: only at the last step ([rows][out]). */
   readonly labelsPerStep: boolean;
+  /** [size] each sample's length, 1 … timesteps (variable-length sequences); absent: every sample has `timesteps` steps. */
+  readonly lengths?: Int32Array;
   /**
    * Writes samples order[from], …, order[from+rows−1] into x (time-major [T][rows][input]) and
    * y ([T][rows][output] with labels per step, else [rows][output]).
+   * With `lengths` (a split that has them): T is the longest of those rows' lengths, their lengths go
+   * to lengths[0 … rows−1], and padded steps of x and y hold finite values (zeros; nothing reads them).
    */
-  gather(order: ArrayLike<number>, from: number, rows: number, x: Float64Array, y: Float64Array): void;
+  gather(order: ArrayLike<number>, from: number, rows: number, x: Float64Array, y: Float64Array, lengths?: Int32Array): void;
 }
 
 /** A dataset's training-time state: named numbers and Float64Arrays, saved exactly. */

@@ -7,21 +7,23 @@
  *   backward:  for each layer, top down: the gradient at its output goes to each direction (split
  *              for concat, the same for sum), each cell back-propagates through time, and the cells'
  *              ∂loss/∂input (added, when two) is the gradient at the output of the layer below.
+ * T is the batch's step count; with row lengths each cell masks its rows' padded steps
+ * (cells/row-lengths.ts), so the combined outputs and gradients are 0 there too.
  */
 import { addInto, concatColumns, copyRange, splitColumns } from '../tensor/columns.js';
 import type { Kernels } from '../tensor/kernels.js';
 import type { GradientSteps } from './cells/index.js';
+import type { RowLengths } from './cells/row-lengths.js';
 import type { LayerPlan, NetPlan } from './net-plan.js';
 import type { BlockLayout } from './workspace.js';
 import type { FloatArray } from '../tensor/float-array.js';
 
 export class LayerStack {
-  constructor(private readonly plan: NetPlan, private readonly timesteps: number) {}
+  constructor(private readonly plan: NetPlan) {}
 
-  forward(mem: FloatArray, k: Kernels, block: BlockLayout, rows: number): void {
-    const T = this.timesteps;
+  forward(mem: FloatArray, k: Kernels, block: BlockLayout, T: number, rows: number, lengths: RowLengths): void {
     this.plan.layers.forEach((layer, l) => {
-      layer.cells.forEach((cell, d) => cell.forward(mem, k, block.cells[l][d], T, rows));
+      layer.cells.forEach((cell, d) => cell.forward(mem, k, block.cells[l][d], T, rows, lengths));
       if (layer.combine === 'none') return;
       const [f, r] = block.cells[l], h = layer.cells[0].shape.hiddenSize, out = block.layers[l].output;
       if (layer.combine === 'concat') concatColumns(mem, f.states, h, r.states, h, out, T * rows);
@@ -30,12 +32,12 @@ export class LayerStack {
   }
 
   /** `arriving`: the steps at which the top layer's output receives a gradient (from the head). */
-  backward(mem: FloatArray, k: Kernels, block: BlockLayout, rows: number, arriving: GradientSteps): void {
-    const T = this.timesteps, layers = this.plan.layers;
+  backward(mem: FloatArray, k: Kernels, block: BlockLayout, T: number, rows: number, arriving: GradientSteps, lengths: RowLengths): void {
+    const layers = this.plan.layers;
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l], steps = l === layers.length - 1 ? arriving : 'every-step';
-      if (layer.combine !== 'none') this.splitGradient(mem, layer, block, l, rows, steps);
-      layer.cells.forEach((cell, d) => cell.backward(mem, k, block.cells[l][d], T, rows, steps));
+      if (layer.combine !== 'none') this.splitGradient(mem, layer, block, l, T, rows, steps);
+      layer.cells.forEach((cell, d) => cell.backward(mem, k, block.cells[l][d], T, rows, steps, lengths));
       if (l > 0 && layer.cells.length === 2) {
         const [f, r] = block.cells[l];
         addInto(mem, f.dInput, r.dInput, block.layers[l - 1].dOutput, T * rows * layer.inputSize);
@@ -44,8 +46,8 @@ export class LayerStack {
   }
 
   /** ∂loss/∂output of a two-direction layer into each cell's dStates, at the steps that receive one. */
-  private splitGradient(mem: FloatArray, layer: LayerPlan, block: BlockLayout, l: number, rows: number, steps: GradientSteps): void {
-    const T = this.timesteps, h = layer.cells[0].shape.hiddenSize;
+  private splitGradient(mem: FloatArray, layer: LayerPlan, block: BlockLayout, l: number, T: number, rows: number, steps: GradientSteps): void {
+    const h = layer.cells[0].shape.hiddenSize;
     const [f, r] = block.cells[l], first = steps === 'every-step' ? 0 : T - 1, count = (T - first) * rows;
     const src = block.layers[l].dOutput + first * rows * layer.outputSize, skip = first * rows * h;
     if (layer.combine === 'concat') {

@@ -65,10 +65,13 @@ export class MetricAccumulator {
   /**
    * Adds one output step of a batch: A and Y hold [rows×output]. `rightSoFar[r]` starts at 1 for a
    * new batch and is cleared by any wrong step, so multi-step samples count only if all steps are right.
+   * With `lengths` (variable-length rows, each-step mode) this is step t, and rows with t ≥ their
+   * length are padding: not counted.
    */
-  addOutputs(A: Float64Array, aOff: number, Y: Float64Array, yOff: number, rows: number, rightSoFar: Uint8Array): void {
+  addOutputs(A: Float64Array, aOff: number, Y: Float64Array, yOff: number, rows: number, rightSoFar: Uint8Array, lengths?: Int32Array, t = 0): void {
     const o = this.outputSize;
     for (let r = 0; r < rows; r++) {
+      if (lengths && t >= lengths[r]) continue;
       const a0 = aOff + r * o;
       const y0 = yOff + r * o;
       if (this.netType === 'regression') {

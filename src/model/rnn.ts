@@ -5,6 +5,12 @@
  * training pipeline, allocation-free once the capacity is reached) and the nested-array API of the
  * README (forward / backward / setParameters / getParameters) built on it. The fast path runs the
  * whole sequence per block of rows (BatchEngine: the layers of cells, then the shared head).
+ *
+ * Variable-length sequences: both faces take each row's length (1 … T). The spec's timesteps is then
+ * the longest a batch may be; a batch's own step count may be less (its longest row). Padded steps
+ * never touch a result: each row's states, outputs, loss and gradients are those of the row run on its
+ * own steps (PyTorch's pack_padded_sequence); last-step mode reads each row's own last step, and
+ * each-step mode outputs 0 at padded steps and scores only the real ones.
  */
 import type { KernelName } from '../tensor/kernels.js';
 import { BatchEngine } from './batch-engine.js';
@@ -34,9 +40,13 @@ export class Rnn {
   readonly kernels: KernelName;
   private engine!: BatchEngine;
   private capacity = 0;
-  /** The inputs and row count of the last forward, kept for backward. */
+  /** The inputs, row count, step count and row lengths (or null) of the last forward, kept for backward. */
   private lastX: Float64Array | null = null;
   private lastRows = 0;
+  private lastSteps = 0;
+  private lastLengths: Int32Array | null = null;
+  /** A copy of the nested API's lengths, reused. */
+  private nestedLengths = new Int32Array(0);
   /** The label buffer copied into the workspace since the last forward (lossSum then backward share one copy). */
   private labelsLoaded: Float64Array | null = null;
   /** a_t per output step, gathered from the blocks on demand ([capacity×output] each). */
@@ -68,20 +78,28 @@ export class Rnn {
     this.capacity = rows;
   }
 
-  /** x: time-major [T][rows][input]. Afterwards output(t) holds a_t. */
-  forwardBatch(x: Float64Array, rows: number): void {
+  /**
+   * x: time-major [steps][rows][input]. Afterwards output(t) holds a_t.
+   * lengths: [rows] each row's real step count, 1 … steps; without it every row has the spec's T
+   * steps. steps: x's step count, ≤ the spec's T; default the longest of lengths (as
+   * SequenceSplit.gather writes a batch). Padded steps' x may hold any finite values.
+   */
+  forwardBatch(x: Float64Array, rows: number, lengths?: Int32Array, steps?: number): void {
     this.ensureCapacity(rows);
-    this.engine.loadInputs(this.params.flat, x, rows);
+    const T = this.engine.loadInputs(this.params.flat, x, rows, lengths ?? null, steps);
     this.engine.forward(rows);
     this.lastX = x;
     this.lastRows = rows;
+    this.lastSteps = T;
+    this.lastLengths = lengths ?? null;
     this.labelsLoaded = null;
     this.outputFresh.fill(false);
   }
 
   /**
-   * y: [outputSteps][rows][output] (outputSteps = T in each-step mode, 1 in last-step mode), for the
-   * batch of the last forwardBatch. Leaves the summed gradients in grads.
+   * y: [outputSteps][rows][output] (outputSteps = the batch's steps in each-step mode, 1 in last-step
+   * mode), for the batch (and row lengths) of the last forwardBatch; labels at padded steps are not
+   * read. Leaves the summed gradients in grads.
    */
   backwardBatch(y: Float64Array): void {
     if (this.lastX === null) throw new Error('backward: call forward first (backward uses the activations of the last forward)');
@@ -90,12 +108,16 @@ export class Rnn {
     this.engine.sumGradients(this.grads.flat, this.lastRows);
   }
 
-  /** a_t of the last forward, [capacity×output] (first `rows` rows valid); t defaults to the last step. */
-  output(t = this.spec.timesteps - 1): Float64Array {
-    const T = this.spec.timesteps;
+  /**
+   * a_t of the last forward, [capacity×output] (first `rows` rows valid); t defaults to the batch's
+   * last step. In last-step mode that is the only one, and with lengths it holds each row's output at
+   * its own last step; in each-step mode rows read 0 at their padded steps.
+   */
+  output(t = this.lastSteps - 1): Float64Array {
+    const T = this.lastSteps;
     const each = this.spec.outputMode === 'each';
     if (!Number.isInteger(t) || t < 0 || t >= T || (!each && t !== T - 1)) {
-      throw new RangeError(`output: step ${t} has no output in ${this.spec.outputMode}-step mode`);
+      throw new RangeError(`output: step ${t} has no output in ${this.spec.outputMode}-step mode${T === 0 ? ' (call forward first)' : ''}`);
     }
     const k = each ? t : 0;
     if (!this.outputFresh[k]) {
@@ -105,7 +127,17 @@ export class Rnn {
     return this.outputs[k];
   }
 
-  /** Σ over rows and output steps of the loss of the last forward against y (layout as backwardBatch). */
+  /** Row lengths of the last forward, or null (every row had all the batch's steps). */
+  get lengths(): Int32Array | null {
+    return this.lastLengths;
+  }
+
+  /** The step count of the last forward's batch. */
+  get steps(): number {
+    return this.lastSteps;
+  }
+
+  /** Σ over rows and (real) output steps of the loss of the last forward against y (layout as backwardBatch). */
   lossSum(y: Float64Array): number {
     this.loadLabels(y);
     return this.engine.loss(this.lastRows);
@@ -133,12 +165,30 @@ export class Rnn {
     return checkLayout(options) === 'torch' ? toTorch(this.params) : this.params.toNested();
   }
 
-  /** x: [batch][T][input] → a: [batch][T][output] (each-step mode) or [batch][output] (last-step mode). */
-  forward(x: number[][][]): number[][][] | number[][] {
-    const { timesteps: T, inputSize: n, outputSize: o } = this.spec;
+  /**
+   * x: [batch][T][input] → a: [batch][T][output] (each-step mode) or [batch][output] (last-step mode).
+   * With { lengths } (one per sample, 1 … T), x's T may be anything up to the spec's timesteps (the
+   * batch padded to its longest sample); padded steps may hold any finite numbers and read 0 in a.
+   */
+  forward(x: number[][][], options: ForwardOptions = {}): number[][][] | number[][] {
+    const { inputSize: n, outputSize: o } = this.spec;
+    const lengths = options?.lengths;
+    const T = lengths === undefined ? this.spec.timesteps : paddedSteps(x, this.spec.timesteps);
     const { data, rows } = nestedToTimeMajor('x', x, T, n, this.nestedX);
     this.nestedX = data;
-    this.forwardBatch(data, rows);
+    if (lengths === undefined) {
+      this.forwardBatch(data, rows);
+    } else {
+      if (!Array.isArray(lengths) || lengths.length !== rows) {
+        throw new RangeError(`lengths: expected one length per sample (${rows}), received ${describeShape(lengths)}`);
+      }
+      if (this.nestedLengths.length < rows) this.nestedLengths = new Int32Array(rows);
+      lengths.forEach((l, r) => {
+        if (!Number.isInteger(l) || l < 1 || l > T) throw new RangeError(`lengths[${r}] must be an integer from 1 to ${T} (x's steps), received ${JSON.stringify(l)}`);
+        this.nestedLengths[r] = l;
+      });
+      this.forwardBatch(data, rows, this.nestedLengths.subarray(0, rows), T);
+    }
     if (this.spec.outputMode === 'last') {
       const a = this.output();
       return Array.from({ length: rows }, (_, r) => Array.from(a.subarray(r * o, (r + 1) * o)));
@@ -159,7 +209,7 @@ export class Rnn {
     if (this.lastX === null) throw new Error('backward: call forward first (backward uses the activations of the last forward)');
     const rows = this.lastRows;
     const o = this.spec.outputSize;
-    const steps = outputSteps(this.spec);
+    const steps = this.spec.outputMode === 'each' ? this.lastSteps : 1;
     const wrapped = this.spec.outputMode === 'last' && Array.isArray(y)
       ? (y as unknown[]).map((row) => [row]) : y;
     const expected = this.spec.outputMode === 'last' ? `[${rows}][${o}]` : `[${rows}][${steps}][${o}]`;
@@ -178,6 +228,19 @@ export class Rnn {
     this.backwardBatch(data);
     return layout === 'torch' ? toTorch(this.grads, { gradients: true }) : this.grads.toNested();
   }
+}
+
+/** Options of the nested forward: each sample's length (variable-length sequences). */
+export interface ForwardOptions { lengths?: number[] }
+
+/** The step count of a padded nested batch [batch][T][…]: its first sample's, from 1 to maxSteps (nestedToTimeMajor checks the others). */
+function paddedSteps(x: unknown, maxSteps: number): number {
+  const first = Array.isArray(x) ? x[0] : undefined;
+  const T = Array.isArray(first) ? first.length : 0;
+  if (T < 1 || T > maxSteps) {
+    throw new RangeError(`x: expected shape [batch][T][features] with 1 ≤ T ≤ ${maxSteps} (the spec's timesteps), received ${describeShape(x)}`);
+  }
+  return T;
 }
 
 /** 'default': our names and [fan-in][fan-out] weights; 'torch': PyTorch's state_dict names and shapes (torch-layout.ts). */

@@ -9,6 +9,9 @@
  * block order, whatever the thread count: results are bit-identical for 1, 2 or more threads.
  * Inside a block everything is time-major and contiguous over all steps ([T][rows][·]), so the
  * input and weight products of a cell are each one product over T·rows rows instead of T small ones.
+ * A batch may have fewer steps than the spec's T (variable-length rows: the batch's longest row);
+ * its buffers are then [steps][rows][·], inside the same space. The batch's step count and each
+ * row's length sit in the shared memory too (batchShape, rowLengths), so every thread reads them.
  */
 import { bytesOf, floatView, type FloatArray } from '../tensor/float-array.js';
 import { Wasm, type WasmMemory } from '../tensor/wasm/api.js';
@@ -33,7 +36,11 @@ export interface BlockLayout {
   head: HeadBlock;
   /** [params] this block's gradient, summed over its rows and steps. */ g: number;
   /** Workspace.scratchSize elements where the kernels pack the operands of this block's weight gradients. */ scratch: number;
+  /** [BLOCK_ROWS] this block's rows' lengths: a view of Workspace.rowLengths (valid when the batch has lengths). */ lengths: Int32Array;
 }
+
+/** Slots of Workspace.batchShape. */
+export const BATCH_STEPS = 0, BATCH_HAS_LENGTHS = 1;
 
 export function blockCount(rows: number): number {
   return Math.ceil(rows / BLOCK_ROWS);
@@ -57,6 +64,10 @@ export class Workspace {
   readonly gradientSum: number;
   /** Elements of each block's scratch: PACK_ROWS rows of the widest weight gradient's two operands. */
   readonly scratchSize: number;
+  /** [blocks × BLOCK_ROWS] the loaded batch's row lengths (when it has them), in shared memory. */
+  readonly rowLengths: Int32Array;
+  /** The loaded batch's step count [BATCH_STEPS] and whether it has row lengths [BATCH_HAS_LENGTHS] (1 or 0), in shared memory. */
+  readonly batchShape: Int32Array;
 
   /** capacity: the most rows a batch may have. memory: an existing one (a worker mapping the trainer's). */
   constructor(readonly spec: RnnSpec, readonly plan: NetPlan, readonly capacity: number, memory?: WasmMemory) {
@@ -72,6 +83,7 @@ export class Workspace {
     const headPrepared = take(plan.head.preparedSize);
     const nBlocks = blockCount(capacity);
     const lossAt = take(nBlocks * (8 / bytes));
+    const lengthsAt = take(((nBlocks * R + 2) * 4) / bytes);
     // A weight gradient [k×n] is Aᵀ·B with A [m×k], B [m×n]: the widest k + n of any weight tensor.
     this.scratchSize = packScratchSize(Math.max(...plan.tensors.map((t) => t.shape[0] + t.shape[1])));
     this.blocks = Array.from({ length: nBlocks }, () => {
@@ -96,17 +108,21 @@ export class Workspace {
       });
       const top = layers[layers.length - 1];
       const a = take(outSteps * R * o), dz = take(outSteps * R * o), g = take(plan.parameterCount), scratch = take(this.scratchSize);
+      const featureSize = plan.head.shape.featureSize, lastFeatures = take(R * featureSize), dLastFeatures = take(R * featureSize);
       for (const cell of cells.flat()) cell.grads += g;
       const head: HeadBlock = {
-        features: top.output, dFeatures: top.dOutput, y, a, dz,
+        features: top.output, dFeatures: top.dOutput, lastFeatures, dLastFeatures, y, a, dz,
         params: this.params + plan.headOffset, prepared: headPrepared, grads: g + plan.headOffset,
       };
-      return { x, y, cells, layers, head, g, scratch };
+      return { x, y, cells, layers, head, g, scratch, lengths: new Int32Array(0) };
     });
     const pages = Math.max(1, Math.ceil((end * bytes) / 65536));
     this.memory = memory ?? new Wasm.Memory({ initial: pages, maximum: pages, shared: true });
     if (this.memory.buffer.byteLength < end * bytes) throw new RangeError(`Workspace: memory of ${this.memory.buffer.byteLength} bytes, need ${end * bytes}`);
     this.mem = floatView(plan.dtype, this.memory.buffer);
     this.losses = new Float64Array(this.memory.buffer, lossAt * bytes, nBlocks);
+    this.rowLengths = new Int32Array(this.memory.buffer, lengthsAt * bytes, nBlocks * R);
+    this.batchShape = new Int32Array(this.memory.buffer, lengthsAt * bytes + nBlocks * R * 4, 2);
+    this.blocks.forEach((block, b) => { block.lengths = this.rowLengths.subarray(b * R, (b + 1) * R); });
   }
 }

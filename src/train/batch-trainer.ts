@@ -15,14 +15,18 @@ import type { Rnn } from '../model/rnn.js';
 
 export interface BatchTrainer {
   readonly net: Rnn;
-  /** x: time-major [T][rows][input]; y: [outputSteps][rows][output]. Returns the loss summed over rows and output steps. */
-  forward(x: Float64Array, y: Float64Array, rows: number): number;
+  /**
+   * x: time-major [T][rows][input]; y: [outputSteps][rows][output]. Returns the loss summed over rows
+   * and output steps. With lengths ([rows], variable-length rows), T is steps (default their longest)
+   * and only real steps count.
+   */
+  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number;
   /** Gradients of the last forward's batch, summed over rows and steps, into net.grads. */
   backward(): void;
   /** Applies the optimizer to the last backward's gradients (divided by the batch's rows). */
   update(eta: number): void;
   /** forward + backward + update; returns the loss summed over rows and output steps. */
-  step(x: Float64Array, y: Float64Array, rows: number, eta: number): number;
+  step(x: Float64Array, y: Float64Array, rows: number, eta: number, lengths?: Int32Array, steps?: number): number;
   /** Frees workers or other resources; the trainer is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -32,14 +36,14 @@ abstract class PhasedTrainer implements BatchTrainer {
   /** Rows of the batch in flight (set by forward). */
   protected rows = 0;
   constructor(readonly net: Rnn, protected readonly optimizer: Optimizer) {}
-  abstract forward(x: Float64Array, y: Float64Array, rows: number): number;
+  abstract forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number;
   abstract backward(): void;
   abstract close(): Promise<void>;
   update(eta: number): void {
     this.optimizer.step(this.net.params.flat, this.net.grads.flat, this.rows, eta);
   }
-  step(x: Float64Array, y: Float64Array, rows: number, eta: number): number {
-    const loss = this.forward(x, y, rows);
+  step(x: Float64Array, y: Float64Array, rows: number, eta: number, lengths?: Int32Array, steps?: number): number {
+    const loss = this.forward(x, y, rows, lengths, steps);
     this.backward();
     this.update(eta);
     return loss;
@@ -49,8 +53,8 @@ abstract class PhasedTrainer implements BatchTrainer {
 /** The single-threaded trainer: the engine's own forward, backward and optimizer, in this thread. */
 export class SerialTrainer extends PhasedTrainer {
   private y: Float64Array = new Float64Array(0);
-  forward(x: Float64Array, y: Float64Array, rows: number): number {
-    this.net.forwardBatch(x, rows);
+  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number {
+    this.net.forwardBatch(x, rows, lengths, steps);
     this.y = y;
     this.rows = rows;
     return this.net.lossSum(y);
@@ -77,7 +81,7 @@ export class ParallelTrainer extends PhasedTrainer {
     super(net, optimizer);
   }
 
-  forward(x: Float64Array, y: Float64Array, rows: number): number {
+  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number {
     if (!this.pool || this.pool.engine.capacity < rows) {
       // A larger batch than before: a new workspace, and workers that map it.
       if (this.pool) this.retired.push(this.pool);
@@ -85,7 +89,7 @@ export class ParallelTrainer extends PhasedTrainer {
       this.pool = new BlockPool(new BatchEngine(this.net.spec, capacity, this.net.kernels), this.threads);
     }
     const engine = this.pool.engine;
-    engine.loadInputs(this.net.params.flat, x, rows);
+    engine.loadInputs(this.net.params.flat, x, rows, lengths ?? null, steps);
     engine.loadLabels(y, rows);
     this.pool.run(rows);
     this.rows = rows;

@@ -21,6 +21,13 @@ export interface Batch {
   rows: number;
   /** time-major [T][rows][input] */ x: Float64Array;
   /** [outputSteps][rows][output] */ y: Float64Array;
+  /** [rows] each row's real step count, 1 … steps (a split with lengths); absent: every row has the spec's T steps. */
+  lengths?: Int32Array;
+  /**
+   * This batch's T with lengths: the longest length in it, ≤ the spec's timesteps; x is time-major
+   * [steps][rows][input], y [steps][rows][out] (each) or [rows][out] (last).
+   */
+  steps?: number;
   /** Set by the forward operator: loss summed over the batch's rows and output steps. */ lossSum: number;
   /** Set by the update operator: the learning rate used. */ eta: number;
 }
@@ -47,6 +54,13 @@ const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 const macrotask = async () => { await immediate(); await immediate(); };
 
+/** The longest of the first `rows` lengths: the batch's step count. */
+function longest(lengths: Int32Array, rows: number): number {
+  let m = 0;
+  for (let r = 0; r < rows; r++) m = Math.max(m, lengths[r]);
+  return m;
+}
+
 export function batchesPerEpoch(size: number, batchSize: number): number {
   return Math.ceil(size / batchSize);
 }
@@ -61,6 +75,7 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
       x: new Float64Array(split.timesteps * rowsMax * split.inputSize),
       y: new Float64Array(ySteps * rowsMax * split.outputSize),
       lossSum: 0, eta: 0,
+      ...(split.lengths ? { lengths: new Int32Array(rowsMax), steps: 0 } : {}),
     };
     const yieldEveryMs = o.yieldEveryMs ?? 50;
     const start = o.startIteration ?? 0;
@@ -80,7 +95,8 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
           batch.rows = Math.min(batchSize, split.size - from);
           batch.indexInEpoch = k;
           batch.iteration++;
-          split.gather(order, from, batch.rows, batch.x, batch.y);
+          split.gather(order, from, batch.rows, batch.x, batch.y, batch.lengths);
+          if (batch.lengths) batch.steps = longest(batch.lengths, batch.rows);
           subscriber.next(batch);
           if (performance.now() - lastYield > yieldEveryMs) {
             await macrotask();

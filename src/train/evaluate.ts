@@ -15,6 +15,7 @@ class EvalBuffers {
   y = new Float64Array(0);
   right = new Uint8Array(0);
   order = new Uint32Array(0);
+  lengths = new Int32Array(0);
 }
 
 /** labels: what the split's labels mean (µg/m³ errors, class names), from the dataset. */
@@ -26,16 +27,22 @@ function metricsOf(net: Rnn, split: SequenceSplit, batchSize: number, b: EvalBuf
   if (b.y.length < ySteps * rowsMax * o) b.y = new Float64Array(ySteps * rowsMax * o);
   if (b.right.length < rowsMax) b.right = new Uint8Array(rowsMax);
   if (b.order.length < split.size) b.order = Uint32Array.from({ length: split.size }, (_, i) => i);
+  // Variable-length samples: each batch's lengths; its steps are their longest, and only real steps are scored.
+  if (split.lengths && b.lengths.length < rowsMax) b.lengths = new Int32Array(rowsMax);
+  const each = net.spec.outputMode === 'each';
   const acc = new MetricAccumulator(net.spec.netType, o, labels);
   for (let from = 0; from < split.size; from += rowsMax) {
     const rows = Math.min(rowsMax, split.size - from);
-    split.gather(b.order, from, rows, b.x, b.y);
-    net.forwardBatch(b.x, rows);
+    const rowLengths = split.lengths ? b.lengths : undefined;
+    split.gather(b.order, from, rows, b.x, b.y, rowLengths);
+    net.forwardBatch(b.x, rows, rowLengths);
     acc.addLoss(net.lossSum(b.y), rows);
     b.right.fill(1, 0, rows);
-    for (let k = 0; k < ySteps; k++) {
-      const t = net.spec.outputMode === 'each' ? k : T - 1;
-      acc.addOutputs(net.output(t), 0, b.y, k * rows * o, rows, b.right);
+    // Each-step mode: one output per real step; last-step mode: the one output (each row's own last step).
+    const steps = net.steps;
+    for (let k = 0; k < (each ? steps : 1); k++) {
+      const t = each ? k : steps - 1;
+      acc.addOutputs(net.output(t), 0, b.y, k * rows * o, rows, b.right, each ? rowLengths : undefined, t);
     }
     acc.addVerdicts(b.right, rows);
   }

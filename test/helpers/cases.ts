@@ -8,6 +8,29 @@ export interface Case {
   /** time-major [T][rows][input] */ x: Float64Array;
   /** [outputSteps][rows][output] */ y: Float64Array;
   rows: number;
+  /** [rows] each row's length, 1 … steps (withLengths); absent: every row has the spec's T steps. */
+  lengths?: Int32Array;
+  /** x's step count with lengths: their maximum, ≤ the spec's T. */
+  steps?: number;
+}
+
+/**
+ * The case cut to a random step count S ≤ T with random row lengths 1 … S (one row has S), and every
+ * padded step of x and y (each-step labels) overwritten by padding(): the engine must never read them.
+ */
+export function withLengths(rng: Random, c: Case, padding: () => number = () => rng.normal() * 1e3): Case {
+  const { inputSize: n, outputSize: o, timesteps: T, outputMode } = c.net.spec, rows = c.rows;
+  const steps = rng.int(1, T);
+  const lengths = Int32Array.from({ length: rows }, () => rng.int(1, steps));
+  lengths[rng.int(0, rows - 1)] = steps;
+  const x = c.x.slice(0, steps * rows * n), each = outputMode === 'each';
+  const y = each ? c.y.slice(0, steps * rows * o) : c.y.slice();
+  for (let t = 0; t < steps; t++) for (let r = 0; r < rows; r++) {
+    if (t < lengths[r]) continue;
+    for (let j = 0; j < n; j++) x[(t * rows + r) * n + j] = padding();
+    if (each) for (let j = 0; j < o; j++) y[(t * rows + r) * o + j] = padding();
+  }
+  return { ...c, x, y, lengths, steps };
 }
 
 export function randomCase(
@@ -38,7 +61,7 @@ export function randomCase(
 
 /** Loss of the current parameters on the case (sum over rows and output steps). */
 export function caseLoss(c: Case): number {
-  c.net.forwardBatch(c.x, c.rows);
+  c.net.forwardBatch(c.x, c.rows, c.lengths, c.steps);
   return c.net.lossSum(c.y);
 }
 

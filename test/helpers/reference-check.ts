@@ -5,12 +5,13 @@ import { byRow, maxAbsDiff, steps, type Case } from './cases.js';
 
 /** Runs forward and backward on the case and the reference; returns the largest difference seen. */
 export function expectMatchesReference(c: Case, where: string, tolerance = 1e-12): number {
-  const spec = c.net.spec, T = spec.timesteps, rows = c.rows, each = spec.outputMode === 'each';
+  const spec = c.net.spec, T = c.steps ?? spec.timesteps, rows = c.rows, each = spec.outputMode === 'each';
   const ySteps = each ? T : 1;
   const yByRow = byRow(c.y, ySteps, rows, spec.outputSize);
-  const ref = referenceNet(spec, c.net.getParameters({ layout: 'torch' }), byRow(c.x, T, rows, spec.inputSize), yByRow);
+  const lengths = c.lengths ? Array.from(c.lengths) : undefined;
+  const ref = referenceNet(spec, c.net.getParameters({ layout: 'torch' }), byRow(c.x, T, rows, spec.inputSize), yByRow, lengths);
   let worst = 0;
-  c.net.forwardBatch(c.x, rows);
+  c.net.forwardBatch(c.x, rows, c.lengths, c.steps);
   const loss = c.net.lossSum(c.y);
   expect(Math.abs(loss - ref.loss) / Math.max(1, Math.abs(ref.loss)), `loss, ${where}`).to.be.below(tolerance);
   ref.outputs.forEach((refA, k) => {

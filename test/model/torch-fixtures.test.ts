@@ -4,6 +4,8 @@
  * Their state_dicts load with { layout: 'torch' }; outputs, the summed loss and every gradient must
  * agree to 1e-9 relative. The fixture's losses are summed over rows and steps (PyTorch's
  * reduction="sum", ½ squared error), the sum rnnflow's backward differentiates, so nothing is rescaled.
+ * packed.json: variable-length batches through pack_padded_sequence (every cell × layers 1/2 ×
+ * bidirectional × output mode), with large random numbers in the padding; agreement to 1e-12.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import type { TorchParameters } from '../../src/model/torch-layout.js';
 import { root } from '../helpers/cli.js';
 
 interface TorchCase {
-  name: string; module: string; spec: RnnSpec;
+  name: string; module: string; spec: RnnSpec; lengths?: number[];
   parameters: Record<string, unknown>; x: number[][][]; y: number[][][] | number[][];
   output: number[][][] | number[][]; loss: number; gradients: Record<string, unknown>;
 }
@@ -31,10 +33,11 @@ function worstRelative(a: unknown, b: unknown): number {
   return worst;
 }
 
-/** The summed loss of outputs a against labels y, from the definitions (½ squared error, BCE, CE). */
-function summedLoss(netType: RnnSpec['netType'], a: number[], y: number[]): number {
+/** The summed loss of outputs a against labels y, from the definitions (½ squared error, BCE, CE); `real` leaves padded steps out. */
+function summedLoss(netType: RnnSpec['netType'], a: number[], y: number[], real: (i: number) => boolean = () => true): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
+    if (!real(i)) continue;
     if (netType === 'regression') sum += 0.5 * (a[i] - y[i]) ** 2;
     else if (netType === 'binary') sum -= y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
     else sum -= y[i] * Math.log(a[i]);
@@ -67,3 +70,37 @@ for (const cell of ['elman', 'lstm', 'gru']) {
     }
   });
 }
+
+describe('variable-length batches against PyTorch\'s packed sequences (committed fixtures)', () => {
+  const { cases, torch } = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'torch', 'packed.json'), 'utf8')) as { cases: TorchCase[]; torch: string };
+  const worst: string[] = [];
+  after(() => console.log(`      worst relative error per case (PyTorch ${torch}):\n${worst.map((w) => `        ${w}`).join('\n')}`));
+  it('covers every cell × layers 1, 2 × bidirectional false, concat, sum × each, last', () => {
+    const seen = new Set(cases.map((c) => {
+      const layers = Array.isArray(c.spec.hiddenSize) ? c.spec.hiddenSize.length : 1;
+      return `${c.spec.cell} ${layers} ${c.spec.bidirectional} ${c.spec.outputMode}`;
+    }));
+    expect(seen.size).to.equal(36);
+  });
+  for (const c of cases) {
+    it(`${c.name} (${c.module}): outputs, loss and gradients to 1e-12`, () => {
+      const net = new Rnn(c.spec);
+      net.setParameters(c.parameters as TorchParameters, { layout: 'torch' });
+      const a = net.forward(c.x, { lengths: c.lengths });
+      let w = worstRelative(a, c.output);
+      expect(w, 'outputs').to.be.below(1e-12);
+      const o = c.spec.outputSize, T = c.spec.timesteps, each = c.spec.outputMode === 'each';
+      const real = (i: number) => !each || Math.floor(i / o) % T < c.lengths![Math.floor(i / (o * T))];
+      const lossError = Math.abs(summedLoss(c.spec.netType, flat(a), flat(c.y), real) - c.loss) / c.loss;
+      expect(lossError, 'loss').to.be.below(1e-12);
+      const gradients: Record<string, unknown> = net.backward(c.y, { layout: 'torch' });
+      expect(Object.keys(gradients).sort()).to.deep.equal(Object.keys(c.gradients).sort());
+      for (const [name, g] of Object.entries(c.gradients)) {
+        const e = worstRelative(gradients[name], g);
+        w = Math.max(w, e);
+        expect(e, name).to.be.below(1e-12);
+      }
+      worst.push(`${w.toExponential(1)}  ${c.name}`);
+    });
+  }
+});

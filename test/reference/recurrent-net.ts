@@ -12,6 +12,8 @@
  *   layers: layer k reads layer k − 1's outputs; a reverse cell runs from step T to 1;
  *           concat: [h_forward, h_reverse], sum: h_forward + h_reverse
  *   head:   z = head.weight·f + head.bias, a = C(z); loss summed over rows and output steps
+ *   lengths: each sample runs on its own first L steps only, as if it were alone (its reverse cell
+ *           starts at step L); the last-step head reads step L; each-step outputs are 0 after L
  */
 import type { RnnSpec } from '../../src/model/spec.js';
 import type { TorchParameters } from '../../src/model/torch-layout.js';
@@ -87,9 +89,10 @@ function loss(netType: RnnSpec['netType'], a: Vec, y: number[]): Value {
 }
 
 /**
- * x: [rows][T][input]; y: [rows][outSteps][output]; p: the torch layout of spec's net.
+ * x: [rows][T][input]; y: [rows][outSteps][output]; p: the torch layout of spec's net; lengths: each
+ * row's real steps (default: all of x's T). Steps past a row's length are never read.
  */
-export function referenceNet(spec: RnnSpec, p: TorchParameters, x: number[][][], y: number[][][]): ReferenceResult {
+export function referenceNet(spec: RnnSpec, p: TorchParameters, x: number[][][], y: number[][][], lengths?: number[]): ReferenceResult {
   const cell = spec.cell ?? 'elman', both = spec.bidirectional ?? false;
   const sizes = Array.isArray(spec.hiddenSize) ? spec.hiddenSize : [spec.hiddenSize];
   const params: Record<string, Value[][] | Vec> = {};
@@ -100,18 +103,21 @@ export function referenceNet(spec: RnnSpec, p: TorchParameters, x: number[][][],
     wih: params[`rnn.weight_ih_l${k}${suffix}`] as Value[][], whh: params[`rnn.weight_hh_l${k}${suffix}`] as Value[][],
     bih: spec.bias ? params[`rnn.bias_ih_l${k}${suffix}`] as Vec : null, bhh: spec.bias ? params[`rnn.bias_hh_l${k}${suffix}`] as Vec : null,
   });
-  const T = spec.timesteps, outputs: number[][][] = [];
-  const stepsWithOutput = spec.outputMode === 'each' ? Array.from({ length: T }, (_, t) => t) : [T - 1];
+  const T = x[0].length, outputs: number[][][] = [];
+  const each = spec.outputMode === 'each';
   const terms: Value[] = [];
   x.forEach((sample, row) => {
-    let seq: Vec[] = sample.map((xt) => xt.map((v) => new Value(v)));
+    const L = lengths?.[row] ?? T;
+    let seq: Vec[] = sample.slice(0, L).map((xt) => xt.map((v) => new Value(v)));
     sizes.forEach((H, k) => {
       const fwd = runCell(cell, cellParams(k, ''), seq, H, false);
       if (!both) { seq = fwd; return; }
       const rev = runCell(cell, cellParams(k, '_reverse'), seq, H, true);
       seq = fwd.map((f, t) => (both === 'concat' ? [...f, ...rev[t]] : addVec(f, rev[t])));
     });
-    stepsWithOutput.forEach((t, s) => {
+    if (each) for (let t = L; t < T; t++) (outputs[t] ??= [])[row] = new Array(spec.outputSize).fill(0);
+    (each ? Array.from({ length: L }, (_, t) => t) : [L - 1]).forEach((t) => {
+      const s = each ? t : 0;
       const z = affine(params['head.weight'] as Value[][], seq[t], spec.bias ? params['head.bias'] as Vec : null);
       const a = activate(spec.netType, z);
       (outputs[s] ??= [])[row] = a.map((v) => v.data);

@@ -12,10 +12,13 @@
  *   gates side by side in column blocks, so one product serves every gate of every row.
  * - A 'reverse' cell runs over the reversed sequence: its state at step t follows from step t + 1.
  *   Its states are still stored by time, so h_t of both directions sit at the same place.
+ * - With row lengths (row-lengths.ts), a row's steps from its length on are padding: the cell writes
+ *   zeros there (states and gradients), and a reverse cell starts each row at its own last step.
  */
 import type { CellType } from '../../config/vocabulary.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
+import type { RowLengths } from './row-lengths.js';
 
 export type { CellType } from '../../config/vocabulary.js';
 
@@ -92,14 +95,14 @@ export interface Cell {
   savedSize(timesteps: number, rows: number): number;
   /** Derives the per-batch values (e.g. Wᵀ for backward, operands in the kernels' layout: prepareB) from the parameters at `params`, into `prepared`. */
   prepare(mem: FloatArray, k: Kernels, params: number, prepared: number): void;
-  /** h_1 … h_T for the block's rows (h_0 = 0), saving what backward needs. */
-  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void;
+  /** h_1 … h_T for the block's rows (h_0 = 0), saving what backward needs; 0 at padded steps. */
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, lengths?: RowLengths): void;
   /**
    * Back-propagation through time: from ∂loss/∂h (at the steps `arriving` names) adds the gradient
    * summed over rows and steps to `grads`, and writes ∂loss/∂input when dInput is a buffer.
-   * Must follow this block's forward with the same parameters.
+   * Must follow this block's forward with the same parameters and lengths. Padded steps get 0.
    */
-  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void;
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths?: RowLengths): void;
 }
 
 /** Σ of the tensors' sizes. */

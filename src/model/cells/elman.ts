@@ -8,10 +8,13 @@
  * The property that keeps it short: tanh′ = 1 − h², so the states are all backward needs, and the
  * input and weight gradients are each one product over every step and row of the block (the block
  * keeps [T][rows][·] contiguous): x·U for all steps before the time loop, dU and dW after it.
+ * Rows of different lengths (row-lengths.ts): h and dh are zeroed at padded steps, which is all it
+ * takes here, since every step reads its neighbour only through a product with W or Wᵀ.
  */
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
 import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
+import { zeroPaddedRows, type RowLengths } from './row-lengths.js';
 
 export class ElmanCell implements Cell {
   readonly type = 'elman';
@@ -68,7 +71,7 @@ export class ElmanCell implements Cell {
     return this.toward === 1 ? i : timesteps - 1 - i;
   }
 
-  forward(_mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, lengths: RowLengths = null): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
     const stepSize = rows * h, P = this.preparedLayout(at.prepared);
     // Every step's x_t·U + b_u in one product over [T·rows] rows.
@@ -78,10 +81,11 @@ export class ElmanCell implements Cell {
       const ht = at.states + this.timeAt(i, timesteps) * stepSize;
       if (i > 0) k.mmB(ht - this.toward * stepSize, P.w, ht, rows, h, h, true);
       k.tanh(ht, stepSize);
+      if (lengths) zeroPaddedRows(mem, ht, h, rows, lengths, this.timeAt(i, timesteps));
     }
   }
 
-  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape;
     const stepSize = rows * h, { wT, uT } = this.preparedLayout(at.prepared);
     for (let i = timesteps - 1; i >= 0; i--) {
@@ -91,6 +95,7 @@ export class ElmanCell implements Cell {
       if (i < timesteps - 1) k.mmB(dht + this.toward * stepSize, wT, dht, rows, h, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepSize);
       k.tanhGrad(dht, at.states + t * stepSize, stepSize);
+      if (lengths) zeroPaddedRows(mem, dht, h, rows, lengths, t);
     }
     k.mmTA(at.input, at.dStates, at.grads + this.offsetU, timesteps * rows, n, h);
     if (bias) k.columnSums(at.dStates, timesteps * rows, h, at.grads + this.offsetBu);

@@ -14,6 +14,8 @@
  * The input and hidden products differ only in the n block (r scales the hidden side), so they are
  * kept apart: X for every step in one product before the time loop, H step by step inside it.
  * σ(x) = ½ + ½·tanh(x/2), with the r and z columns of U, W, b_u, b_w halved once per batch.
+ * Rows of different lengths (row-lengths.ts): h is zeroed at padded steps; backward writes zero
+ * gradients there, and a row's last real step takes no direct path from the (padded) step after it.
  */
 import { setRows } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
@@ -22,6 +24,7 @@ import type { Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
 import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps } from './cell.js';
 import { GatedCell } from './gated-cell.js';
+import { zeroPaddedRows, type RowLengths } from './row-lengths.js';
 
 export class GruCell extends GatedCell implements Cell {
   readonly type = 'gru';
@@ -69,7 +72,7 @@ export class GruCell extends GatedCell implements Cell {
   }
 
 
-  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, lengths: RowLengths = null): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
@@ -105,10 +108,11 @@ export class GruCell extends GatedCell implements Cell {
         const z = mem[rz + stepH + x], cand = mem[nt + x];
         mem[st + x] = i > 0 ? (1 - z) * cand + z * mem[sPrev + x] : (1 - z) * cand;
       }
+      if (lengths) zeroPaddedRows(mem, st, h, rows, lengths, t);
     }
   }
 
-  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
     const H = at.saved + L.hiddenPart, dX = at.saved + L.dInputPart, dH = at.saved + L.dHiddenPart;
@@ -124,10 +128,18 @@ export class GruCell extends GatedCell implements Cell {
       const zNext = at.saved + L.resetUpdate + 2 * next * stepH + stepH, dhNext = at.dStates + next * stepH;
       const ht = H + t * stepG, dxt = dX + t * stepG, dHt = dH + t * stepG, sPrev = at.states + prev * stepH;
       for (let r = 0; r < rows; r++) {
+        if (lengths && t >= lengths[r]) {
+          mem.fill(0, dht + r * h, dht + (r + 1) * h);
+          mem.fill(0, dxt + r * g, dxt + (r + 1) * g);
+          mem.fill(0, dHt + r * g, dHt + (r + 1) * g);
+          continue;
+        }
+        // The row's last step in this direction: a forward row's next step may be padding (z_next unused there).
+        const rowLast = last || (lengths !== null && next >= lengths[r]);
         for (let j = 0; j < h; j++) {
           const x = r * h + j, c = r * g + j;
           // The direct path h_t → h_next through z_next ⊙ h_t.
-          const dh = last ? mem[dht + x] : mem[dht + x] + mem[dhNext + x] * mem[zNext + x];
+          const dh = rowLast ? mem[dht + x] : mem[dht + x] + mem[dhNext + x] * mem[zNext + x];
           mem[dht + x] = dh;
           const reset = mem[rz + x], z = mem[rz + stepH + x], cand = mem[nt + x];
           const hPrev = first ? 0 : mem[sPrev + x];

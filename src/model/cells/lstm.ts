@@ -13,6 +13,8 @@
  * What keeps it short: every gate's derivative is a function of the gate's own value, so the saved
  * activations (gates, c, tanh c) are all backward needs, and as in the Elman cell the input and
  * weight gradients are one product each over every step of the block.
+ * Rows of different lengths (row-lengths.ts): h and c are zeroed at padded steps, and backward
+ * writes zero gate gradients and carry there without reading the step's (unused) activations.
  */
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
@@ -21,6 +23,7 @@ import { halveColumns } from '../../tensor/sigmoid.js';
 
 import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps } from './cell.js';
 import { GatedCell } from './gated-cell.js';
+import { zeroPaddedRows, type RowLengths } from './row-lengths.js';
 
 export class LstmCell extends GatedCell implements Cell {
   readonly type = 'lstm';
@@ -70,7 +73,7 @@ export class LstmCell extends GatedCell implements Cell {
   }
 
 
-  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number): void {
+  forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, lengths: RowLengths = null): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, cells = at.saved + L.cells, tanhCells = at.saved + L.tanhCells;
@@ -99,10 +102,14 @@ export class LstmCell extends GatedCell implements Cell {
         const o = gt + r * g + 3 * h, x0 = r * h;
         for (let j = 0; j < h; j++) mem[ht + x0 + j] = mem[o + j] * mem[tct + x0 + j];
       }
+      if (lengths) {
+        zeroPaddedRows(mem, ht, h, rows, lengths, t);
+        zeroPaddedRows(mem, ct, h, rows, lengths, t);
+      }
     }
   }
 
-  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps): void {
+  backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h;
     const L = this.layout(timesteps, rows), stepH = rows * h, stepG = rows * g;
     const gates = at.saved + L.gates, dGates = at.saved + L.dGates, cells = at.saved + L.cells;
@@ -117,6 +124,11 @@ export class LstmCell extends GatedCell implements Cell {
       const cPrev = cells + (t - this.toward) * stepH, last = i === timesteps - 1, first = i === 0;
       for (let r = 0; r < rows; r++) {
         const row = gt + r * g, dRow = dgt + r * g;
+        if (lengths && t >= lengths[r]) {
+          mem.fill(0, dRow, dRow + g);
+          mem.fill(0, carry + r * h, carry + (r + 1) * h);
+          continue;
+        }
         for (let j = 0; j < h; j++) {
           const x = r * h + j;
           const gi = mem[row + j], gf = mem[row + h + j], gg = mem[row + 2 * h + j], go = mem[row + 3 * h + j];
