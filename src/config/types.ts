@@ -33,10 +33,14 @@ export interface ModelConfig {
   init: InitScheme | { from: string };
   /** Filled by the schema ('elman', false); optional for experiments built in code. */
   cell?: CellType; bidirectional?: Bidirectional;
+  /** A learned embedding of one-hot input tokens before the first layer; absent: none. */
+  embedding?: { size: number };
 }
 
 export interface TrainConfig {
   eta: number; etaSchedule?: string; optimizer: OptimizerName; momentum: number; batchSize: number; maxEpochs: number;
+  /** λ: L2 for sgd and momentum, decoupled (AdamW) for adam; filled by the schema (0), optional in code. */
+  weightDecay?: number;
   checkpointEvery: number; stopAtValidationAccuracy?: number; patience?: number; minDelta: number; threads: number;
   evalBatchSize: number;
   /** The arithmetic: 'float64' (the schema's default) or 'float32'. Optional for experiments built in code. */

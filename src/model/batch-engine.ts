@@ -100,6 +100,7 @@ export class BatchEngine {
       const n = this.spec.inputSize;
       for (let t = 0; t < steps; t++) zeroPaddedRows(this.ws.mem, block.x + t * blockSize * n, n, blockSize, lengths, t);
     }
+    if (block.embedding) this.plan.embedding!.forward(this.kernels, block.embedding, steps, blockSize);
     this.layers.forward(this.ws.mem, this.kernels, block, steps, blockSize, lengths);
     this.plan.head.forward(this.ws.mem, this.kernels, block.head, steps, blockSize, lengths);
   }
@@ -117,6 +118,7 @@ export class BatchEngine {
     this.kernels.useScratch(block.scratch, this.ws.scratchSize);
     head.backward(mem, this.kernels, block.head, steps, blockSize, lengths);
     this.layers.backward(mem, this.kernels, block, steps, blockSize, head.gradientStepsWith(lengths), lengths);
+    if (block.embedding) this.plan.embedding!.backward(this.kernels, block.embedding, steps, blockSize);
   }
 
   /** A training step's share of one block: forward, its loss (left in the workspace's loss slot b), backward. */

@@ -22,6 +22,11 @@ export function initParameters(P: ParamSet, scheme: InitScheme, rng: Random): vo
   if (rule === 'zero') return;
   for (const { name, shape: [fanIn, fanOut], role, pytorchBound } of P.tensors) {
     const t = P.tensor(name);
+    if (rule === 'pytorch' && role === 'embedding') {
+      // nn.Embedding's default: N(0, 1).
+      for (let i = 0; i < t.length; i++) t[i] = rng.normal();
+      continue;
+    }
     if (rule === 'pytorch') {
       // Every tensor, biases included, uniform in ±1/√hidden (±1/√fan_in for the head).
       for (let i = 0; i < t.length; i++) t[i] = (2 * rng.uniform() - 1) * pytorchBound;

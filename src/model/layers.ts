@@ -38,9 +38,10 @@ export class LayerStack {
       const layer = layers[l], steps = l === layers.length - 1 ? arriving : 'every-step';
       if (layer.combine !== 'none') this.splitGradient(mem, layer, block, l, T, rows, steps);
       layer.cells.forEach((cell, d) => cell.backward(mem, k, block.cells[l][d], T, rows, steps, lengths));
-      if (l > 0 && layer.cells.length === 2) {
+      const dBelow = l > 0 ? block.layers[l - 1].dOutput : block.embedding?.dOutput;
+      if (dBelow !== undefined && layer.cells.length === 2) {
         const [f, r] = block.cells[l];
-        addInto(mem, f.dInput, r.dInput, block.layers[l - 1].dOutput, T * rows * layer.inputSize);
+        addInto(mem, f.dInput, r.dInput, dBelow, T * rows * layer.inputSize);
       }
     }
   }

@@ -3,12 +3,13 @@
  * with its name and place in the flat parameter vector. Pure: no memory, so the parameter set, the
  * workspace and the parameter files all read the same plan.
  *
- * Storage order: layer by layer, the forward cell before the reverse one, each cell's tensors in its
- * own order; then the head (V, b_v). Names are the cell's own (U, W, bu for Elman) with PyTorch's
+ * Storage order: the embedding E when the net has one; then layer by layer, the forward cell before
+ * the reverse one, each cell's tensors in its own order; then the head (V, b_v). Names are the cell's own (U, W, bu for Elman) with PyTorch's
  * suffixes for the layer (`_l1`, `_l2`, … above the first) and the direction (`_reverse`), so a
  * one-layer Elman net keeps the book's U, W, V, bu, bv.
  */
 import { createCell, type Cell, type CellTensor, type Direction } from './cells/index.js';
+import { Embedding } from './embedding.js';
 import { Head } from './head.js';
 import type { FloatType } from '../tensor/float-array.js';
 import { fullSpec, hiddenSizes, type RnnSpec } from './spec.js';
@@ -35,6 +36,10 @@ export interface LayerPlan {
 }
 
 export interface NetPlan {
+  /** The learned input embedding (spec.embeddingSize), or null. */
+  embedding: Embedding | null;
+  /** Where E starts in the flat vector (0: it comes first). */
+  embeddingOffset: number;
   layers: LayerPlan[];
   head: Head;
   headOffset: number;
@@ -69,7 +74,10 @@ export function planNet(spec: RnnSpec): NetPlan {
     }
     return start;
   };
-  let inputSize = spec.inputSize;
+  const embedding = spec.embeddingSize ? new Embedding(spec.inputSize, spec.embeddingSize) : null;
+  // nn.Embedding's default init is N(0, 1); pytorchBound is not used for it (init.ts).
+  const embeddingOffset = embedding ? place(embedding.tensors, '', 'embedding.', '', 1) : 0;
+  let inputSize = embedding ? embedding.size : spec.inputSize;
   const layers = hiddenSizes(spec).map((hiddenSize, index): LayerPlan => {
     const cells = directions.map((direction) => createCell(cellType, { inputSize, hiddenSize, bias: spec.bias, direction, dtype }));
     const paramOffsets = cells.map((c) => place(c.tensors, tensorSuffix(index, c.shape.direction), 'rnn.', torchSuffix(index, c.shape.direction), hiddenSize));
@@ -85,6 +93,6 @@ export function planNet(spec: RnnSpec): NetPlan {
     netType: spec.netType, outputMode: spec.outputMode, featureSize: inputSize, outputSize: spec.outputSize, bias: spec.bias,
   });
   const headOffset = place(head.tensors, '', 'head.', '', inputSize);
-  const innerSizes = [...new Set([...layers.flatMap((l) => l.cells.flatMap((c) => c.innerSizes)), inputSize, spec.outputSize])];
-  return { layers, head, headOffset, tensors, parameterCount: offset, innerSizes, dtype };
+  const innerSizes = [...new Set([...(embedding ? [spec.inputSize, embedding.size] : []), ...layers.flatMap((l) => l.cells.flatMap((c) => c.innerSizes)), inputSize, spec.outputSize])];
+  return { embedding, embeddingOffset, layers, head, headOffset, tensors, parameterCount: offset, innerSizes, dtype };
 }

@@ -3,6 +3,11 @@
  * and divides it by the batch's rows itself (the chapter's rule), so a last, smaller batch is
  * scaled correctly and the model never needs to know which optimizer runs.
  *
+ * Weight decay (train.weightDecay = λ) as PyTorch's optimizers do it: L2 for sgd and momentum (λ·p
+ * added to the batch-mean gradient: torch.optim.SGD's weight_decay), decoupled for adam (p shrinks by
+ * η·λ·p before the Adam step: torch.optim.AdamW). It applies to every parameter, biases too, as
+ * PyTorch's default parameter groups do.
+ *
  * Buffers have the parameters' dtype. In float32 each update is evaluated in float64 from float32
  * values and rounded to float32 as it is stored: deterministic, as every float32 path.
  */
@@ -45,31 +50,38 @@ export interface OptimizerOptions {
   epsilon?: number;
   /** The parameters' dtype: the buffers are kept in it (default 'float64'). */
   dtype?: FloatType;
+  /** λ ≥ 0 (default 0): L2 for sgd and momentum, decoupled (AdamW) for adam. */
+  weightDecay?: number;
 }
 
-/** The chapter's plain SGD: p −= η·g/rows. */
+/** The chapter's plain SGD: p −= η·g/rows; with weight decay λ, p −= η·(g/rows + λ·p). */
 export class Sgd implements Optimizer {
   readonly name = 'sgd';
+  constructor(private readonly weightDecay = 0) {}
   step(params: FloatArray, grads: FloatArray, rows: number, eta: number): void {
-    const k = eta / rows;
-    for (let i = 0; i < params.length; i++) params[i] -= k * grads[i];
+    const k = eta / rows, decay = this.weightDecay;
+    if (decay === 0) {
+      for (let i = 0; i < params.length; i++) params[i] -= k * grads[i];
+      return;
+    }
+    for (let i = 0; i < params.length; i++) params[i] -= eta * (grads[i] / rows + decay * params[i]);
   }
   exportState(): OptimizerState { return { name: this.name, steps: 0, buffers: {} }; }
   importState(state: OptimizerState): void { importBuffers(this.name, state, {}); }
 }
 
-/** Classical momentum: v = μv − η·g/rows, p += v. */
+/** Classical momentum: v = μv − η·g/rows, p += v; with weight decay λ, g/rows + λ·p in place of g/rows. */
 export class Momentum implements Optimizer {
   readonly name = 'momentum';
   private readonly velocity: FloatArray;
-  constructor(size: number, private readonly mu = 0.9, dtype: FloatType = 'float64') {
+  constructor(size: number, private readonly mu = 0.9, dtype: FloatType = 'float64', private readonly weightDecay = 0) {
     this.velocity = floatArray(dtype, size);
   }
   step(params: FloatArray, grads: FloatArray, rows: number, eta: number): void {
-    const k = eta / rows;
+    const k = eta / rows, decay = this.weightDecay;
     const v = this.velocity;
     for (let i = 0; i < params.length; i++) {
-      v[i] = this.mu * v[i] - k * grads[i];
+      v[i] = decay === 0 ? this.mu * v[i] - k * grads[i] : this.mu * v[i] - eta * (grads[i] / rows + decay * params[i]);
       params[i] += v[i];
     }
   }
@@ -77,13 +89,16 @@ export class Momentum implements Optimizer {
   importState(state: OptimizerState): void { importBuffers(this.name, state, { velocity: this.velocity }); }
 }
 
-/** Adam (Kingma & Ba) with bias correction, on the batch-mean gradient. */
+/** Adam (Kingma & Ba) with bias correction, on the batch-mean gradient; with weight decay λ, AdamW's decoupled p −= η·λ·p first. */
 export class Adam implements Optimizer {
   readonly name = 'adam';
   private readonly m: FloatArray;
   private readonly v: FloatArray;
   private t = 0;
-  constructor(size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-8, dtype: FloatType = 'float64') {
+  constructor(
+    size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-8, dtype: FloatType = 'float64',
+    private readonly weightDecay = 0,
+  ) {
     this.m = floatArray(dtype, size);
     this.v = floatArray(dtype, size);
   }
@@ -92,7 +107,9 @@ export class Adam implements Optimizer {
     const { m, v, beta1: b1, beta2: b2, epsilon } = this;
     const c1 = 1 - Math.pow(b1, this.t);
     const c2 = 1 - Math.pow(b2, this.t);
+    const shrink = 1 - eta * this.weightDecay;
     for (let i = 0; i < params.length; i++) {
+      if (shrink !== 1) params[i] *= shrink;
       const g = grads[i] / rows;
       m[i] = b1 * m[i] + (1 - b1) * g;
       v[i] = b2 * v[i] + (1 - b2) * g * g;
@@ -108,9 +125,9 @@ export class Adam implements Optimizer {
 
 export function createOptimizer(name: OptimizerName, size: number, options: OptimizerOptions = {}): Optimizer {
   switch (name) {
-    case 'sgd': return new Sgd();
-    case 'momentum': return new Momentum(size, options.momentum, options.dtype);
-    case 'adam': return new Adam(size, options.beta1, options.beta2, options.epsilon, options.dtype);
+    case 'sgd': return new Sgd(options.weightDecay);
+    case 'momentum': return new Momentum(size, options.momentum, options.dtype, options.weightDecay);
+    case 'adam': return new Adam(size, options.beta1, options.beta2, options.epsilon, options.dtype, options.weightDecay);
     default: throw new RangeError(`unknown optimizer ${JSON.stringify(name)}; use one of ${OPTIMIZER_NAMES.join(', ')}`);
   }
 }

@@ -35,10 +35,16 @@ export interface RnnSpec {
    * float32 and runs the f32x4 kernels; deterministic too, but not the same numbers as float64.
    */
   dtype?: FloatType;
+  /**
+   * The width of a learned embedding of the input before the first layer (model.embedding.size;
+   * default none): the input is then one-hot tokens over a vocabulary of inputSize, and the first
+   * layer reads x·E, E [inputSize][embeddingSize] (PyTorch's nn.Embedding weight).
+   */
+  embeddingSize?: number;
 }
 
 export const SPEC_FIELDS: readonly (keyof RnnSpec)[] = [
-  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional', 'dtype',
+  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional', 'dtype', 'embeddingSize',
 ];
 
 /** The layer widths, bottom first. */
@@ -46,8 +52,8 @@ export function hiddenSizes(spec: RnnSpec): number[] {
   return Array.isArray(spec.hiddenSize) ? spec.hiddenSize : [spec.hiddenSize];
 }
 
-/** The spec with every optional field at its value (cell 'elman', bidirectional false, dtype 'float64'). */
-export function fullSpec(spec: RnnSpec): Required<RnnSpec> {
+/** The spec with every optional field at its value (cell 'elman', bidirectional false, dtype 'float64'); embeddingSize stays absent when the net has none. */
+export function fullSpec(spec: RnnSpec): Required<Omit<RnnSpec, 'embeddingSize'>> & Pick<RnnSpec, 'embeddingSize'> {
   return { ...spec, cell: spec.cell ?? 'elman', bidirectional: spec.bidirectional ?? false, dtype: spec.dtype ?? 'float64' };
 }
 
@@ -84,6 +90,9 @@ export function checkSpec(spec: RnnSpec): RnnSpec {
   if (spec.dtype !== undefined && !FLOAT_TYPES.includes(spec.dtype)) {
     throw new RangeError(`Rnn spec: dtype must be one of ${FLOAT_TYPES.join(', ')}, got ${JSON.stringify(spec.dtype)}`);
   }
+  if (spec.embeddingSize !== undefined && !isSize(spec.embeddingSize)) {
+    throw new RangeError(`Rnn spec: embeddingSize must be an integer ≥ 1 (or absent: no embedding), got ${JSON.stringify(spec.embeddingSize)}`);
+  }
   if (spec.netType === 'multiclass' && spec.outputSize < 2) {
     throw new RangeError(`Rnn spec: a multiclass net needs outputSize ≥ 2 (one per class), got ${spec.outputSize}`);
   }
@@ -103,7 +112,8 @@ export function specDifferences(expected: RnnSpec, actual: RnnSpec): string[] {
 export function describeNet(spec: RnnSpec): string {
   const { cell, bidirectional, dtype } = fullSpec(spec);
   const sizes = [spec.inputSize, ...hiddenSizes(spec), spec.outputSize].join('-');
-  return `${cell === 'elman' ? '' : `${cell} `}${sizes}${bidirectional ? `, bidirectional ${bidirectional}` : ''}${dtype === 'float32' ? ', float32' : ''}`;
+  const embedding = spec.embeddingSize ? `, embedding ${spec.embeddingSize}` : '';
+  return `${cell === 'elman' ? '' : `${cell} `}${sizes}${embedding}${bidirectional ? `, bidirectional ${bidirectional}` : ''}${dtype === 'float32' ? ', float32' : ''}`;
 }
 
 /** Output rows per sample in a label buffer: T in each-step mode, 1 in last-step mode. */

@@ -7,6 +7,7 @@
  *   rnn.bias_ih_l{k}[_reverse]    [gates·H]       = b_u
  *   rnn.bias_hh_l{k}[_reverse]    [gates·H]       = b_w  (LSTM, GRU)
  *   head.weight [out][F] = Vᵀ,  head.bias [out] = b_v
+ *   embedding.weight [vocabulary][size] = E  (nn.Embedding's layout is ours: not transposed)
  *
  * The Elman cell has one bias where nn.RNN has two: it exports bias_hh = 0, imports
  * b_u = bias_ih + bias_hh, and reports b_u's gradient under both names (as PyTorch would: both
@@ -34,7 +35,7 @@ export function torchEntries(P: ParamSet): TorchEntry[] {
   const out: TorchEntry[] = [];
   for (const t of P.tensors) {
     const [rows, cols] = t.shape;
-    out.push({ name: t.torchName, shape: t.role === 'bias' ? [cols] : [cols, rows], tensor: t, folded: false });
+    out.push({ name: t.torchName, shape: t.role === 'bias' ? [cols] : t.role === 'embedding' ? [rows, cols] : [cols, rows], tensor: t, folded: false });
     if (t.torchName.startsWith('rnn.bias_ih') && !P.tensors.some((o) => o.torchName === t.torchName.replace('bias_ih', 'bias_hh'))) {
       out.push({ name: t.torchName.replace('bias_ih', 'bias_hh'), shape: [cols], tensor: t, folded: true });
     }
@@ -51,6 +52,7 @@ export function toTorch(P: ParamSet, options: { gradients?: boolean } = {}): Tor
   for (const e of torchEntries(P)) {
     const v = P.tensor(e.tensor.name), [rows, cols] = e.tensor.shape;
     if (e.tensor.role === 'bias') out[e.name] = e.folded && !options.gradients ? new Array<number>(cols).fill(0) : Array.from(v);
+    else if (e.tensor.role === 'embedding') out[e.name] = Array.from({ length: rows }, (_, i) => Array.from(v.subarray(i * cols, (i + 1) * cols)));
     else out[e.name] = Array.from({ length: cols }, (_, j) => Array.from({ length: rows }, (_, i) => v[i * cols + j]));
   }
   return out;
@@ -78,6 +80,9 @@ export function fromTorch(P: ParamSet, p: TorchParameters, what = 'setParameters
     if (e.tensor.role === 'bias') {
       const b = p[e.name] as number[];
       for (let j = 0; j < cols; j++) v[j] = e.folded ? v[j] + b[j] : b[j];
+    } else if (e.tensor.role === 'embedding') {
+      const m = p[e.name] as number[][];
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[i * cols + j] = m[i][j];
     } else {
       const m = p[e.name] as number[][];
       for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) v[i * cols + j] = m[j][i];

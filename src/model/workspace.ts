@@ -17,6 +17,7 @@ import { bytesOf, floatView, type FloatArray } from '../tensor/float-array.js';
 import { Wasm, type WasmMemory } from '../tensor/wasm/api.js';
 import { packScratchSize } from '../tensor/kernels.js';
 import { NO_BUFFER, type CellBlock } from './cells/index.js';
+import type { EmbeddingBlock } from './embedding.js';
 import type { HeadBlock } from './head.js';
 import type { NetPlan } from './net-plan.js';
 import { outputSteps, type RnnSpec } from './spec.js';
@@ -33,6 +34,7 @@ export interface BlockLayout {
   /** [outSteps][rows][output] */ y: number;
   /** [layer][direction] where each cell works. */ cells: CellBlock[][];
   /** [layer] what it hands on. */ layers: LayerBlock[];
+  /** The input embedding's buffers (a net with model.embedding), or null. */ embedding: EmbeddingBlock | null;
   head: HeadBlock;
   /** [params] this block's gradient, summed over its rows and steps. */ g: number;
   /** Workspace.scratchSize elements where the kernels pack the operands of this block's weight gradients. */ scratch: number;
@@ -89,9 +91,14 @@ export class Workspace {
     this.blocks = Array.from({ length: nBlocks }, () => {
       const x = take(T * R * n), y = take(outSteps * R * o);
       const cells: CellBlock[][] = [], layers: LayerBlock[] = [];
+      const size = (width: number) => T * R * width;
+      const embedding: EmbeddingBlock | null = plan.embedding ? {
+        input: x, output: take(size(plan.embedding.size)), dOutput: take(size(plan.embedding.size)),
+        params: this.params + plan.embeddingOffset, grads: plan.embeddingOffset, // made absolute once g is placed
+      } : null;
       plan.layers.forEach((layer, l) => {
-        const below = l > 0 ? layers[l - 1] : null;
-        const size = (width: number) => T * R * width;
+        // What the layer reads and where its input gradient goes: the layer below, or the embedding, or (the raw input) nowhere.
+        const below = l > 0 ? layers[l - 1] : embedding;
         cells.push(layer.cells.map((cell, d) => ({
           input: below ? below.output : x,
           states: take(size(cell.shape.hiddenSize)),
@@ -110,11 +117,12 @@ export class Workspace {
       const a = take(outSteps * R * o), dz = take(outSteps * R * o), g = take(plan.parameterCount), scratch = take(this.scratchSize);
       const featureSize = plan.head.shape.featureSize, lastFeatures = take(R * featureSize), dLastFeatures = take(R * featureSize);
       for (const cell of cells.flat()) cell.grads += g;
+      if (embedding) embedding.grads += g;
       const head: HeadBlock = {
         features: top.output, dFeatures: top.dOutput, lastFeatures, dLastFeatures, y, a, dz,
         params: this.params + plan.headOffset, prepared: headPrepared, grads: g + plan.headOffset,
       };
-      return { x, y, cells, layers, head, g, scratch, lengths: new Int32Array(0) };
+      return { x, y, cells, layers, embedding, head, g, scratch, lengths: new Int32Array(0) };
     });
     const pages = Math.max(1, Math.ceil((end * bytes) / 65536));
     this.memory = memory ?? new Wasm.Memory({ initial: pages, maximum: pages, shared: true });

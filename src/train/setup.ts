@@ -48,6 +48,7 @@ export function specFor(experiment: Experiment, data: SequenceSet, file: string)
     netType: model.netType, outputMode: model.outputMode, timesteps: split.timesteps,
     inputSize: split.inputSize, hiddenSize: model.hiddenSize, outputSize: split.outputSize, bias: model.bias,
     cell: model.cell ?? 'elman', bidirectional: model.bidirectional ?? false, dtype: experiment.train.dtype ?? 'float64',
+    ...(model.embedding ? { embeddingSize: model.embedding.size } : {}),
   };
 }
 
@@ -74,7 +75,7 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   const { init } = experiment.model;
   if (typeof init === 'string') initParameters(net.params, init, new Random(seed, 'init'));
   else loadTorchSafetensors(net, source.files?.[init.from] ?? resolve(source.baseDir, init.from));
-  const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum, dtype: net.params.dtype });
+  const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum, dtype: net.params.dtype, weightDecay: train.weightDecay });
   const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
   return {
     experiment, source, data, net, trainer, optimizer,

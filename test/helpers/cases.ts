@@ -35,7 +35,7 @@ export function withLengths(rng: Random, c: Case, padding: () => number = () => 
 
 export function randomCase(
   rng: Random, netType: NetType, outputMode: OutputMode, bias: boolean, timesteps: number, rows: number,
-  sizes: Partial<Pick<RnnSpec, 'inputSize' | 'hiddenSize' | 'outputSize' | 'cell' | 'bidirectional'>> = {},
+  sizes: Partial<Pick<RnnSpec, 'inputSize' | 'hiddenSize' | 'outputSize' | 'cell' | 'bidirectional' | 'embeddingSize' | 'dtype'>> = {},
 ): Case {
   const spec: RnnSpec = {
     netType, outputMode, timesteps, bias,
@@ -44,10 +44,17 @@ export function randomCase(
     outputSize: sizes.outputSize ?? (netType === 'multiclass' ? 3 : netType === 'binary' ? 2 : 2),
     ...(sizes.cell ? { cell: sizes.cell } : {}),
     ...(sizes.bidirectional ? { bidirectional: sizes.bidirectional } : {}),
+    ...(sizes.embeddingSize ? { embeddingSize: sizes.embeddingSize } : {}),
+    ...(sizes.dtype ? { dtype: sizes.dtype } : {}),
   };
   const net = new Rnn(spec);
   for (let i = 0; i < net.params.flat.length; i++) net.params.flat[i] = rng.normal() * 0.7;
   const x = new Float64Array(timesteps * rows * spec.inputSize).map(() => rng.normal());
+  // With an embedding the input is one-hot tokens, a fifth of them the unknown token (all zeros).
+  if (spec.embeddingSize) {
+    x.fill(0);
+    for (let k = 0; k < timesteps * rows; k++) if (rng.uniform() < 0.8) x[k * spec.inputSize + rng.int(0, spec.inputSize - 1)] = 1;
+  }
   const steps = outputMode === 'each' ? timesteps : 1;
   const o = spec.outputSize;
   const y = new Float64Array(steps * rows * o);

@@ -33,6 +33,22 @@ describe('variable-length rows: padded steps never touch a result', () => {
     });
   }
 
+  for (const cell of CELL_TYPES) {
+    it(`${cell} with a learned embedding of one-hot tokens (<unk> all zeros): the reference to 1e-12 and central differences, with and without lengths`, () => {
+      for (const bidirectional of BIDIRECTIONAL_MODES) for (const outputMode of OUTPUT_MODES) for (const layers of [1, 2]) {
+        const T = rng.int(2, 5), rows = rng.int(2, 4), netType = NET_TYPES[rng.int(0, 2)];
+        const base = randomCase(rng, netType, outputMode, layers === 1, T, rows, {
+          cell, bidirectional, hiddenSize: layers === 1 ? 3 : [3, 2], inputSize: rng.int(2, 6), embeddingSize: rng.int(1, 4),
+        });
+        for (const c of [base, withLengths(rng, base)]) {
+          const where = `${netType} ${bidirectional} ${outputMode} ${layers} layer(s) ${c.lengths ? `lengths ${Array.from(c.lengths).join(',')}` : 'no lengths'}`;
+          worstReference = Math.max(worstReference, expectMatchesReference(c, where));
+          worstDifferences = Math.max(worstDifferences, expectFiniteDifferences(rng, c, where));
+        }
+      }
+    });
+  }
+
   for (const dtype of FLOAT_TYPES) for (const cell of CELL_TYPES) {
     it(`${dtype}, ${cell}: any finite padding (0, ±1e300, random) gives the same bits in outputs, loss and gradients`, () => {
       for (const bidirectional of BIDIRECTIONAL_MODES) for (const outputMode of OUTPUT_MODES) {

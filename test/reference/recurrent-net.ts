@@ -12,6 +12,7 @@
  *   layers: layer k reads layer k − 1's outputs; a reverse cell runs from step T to 1;
  *           concat: [h_forward, h_reverse], sum: h_forward + h_reverse
  *   head:   z = head.weight·f + head.bias, a = C(z); loss summed over rows and output steps
+ *   embedding: e = Σ_i x_i · embedding.weight[i]  (the token's row when x is one-hot; nn.Embedding)
  *   lengths: each sample runs on its own first L steps only, as if it were alone (its reverse cell
  *           starts at step L); the last-step head reads step L; each-step outputs are 0 after L
  */
@@ -109,6 +110,8 @@ export function referenceNet(spec: RnnSpec, p: TorchParameters, x: number[][][],
   x.forEach((sample, row) => {
     const L = lengths?.[row] ?? T;
     let seq: Vec[] = sample.slice(0, L).map((xt) => xt.map((v) => new Value(v)));
+    const table = params['embedding.weight'] as Value[][] | undefined;
+    if (table) seq = seq.map((xt) => table[0].map((_, j) => sum(xt.map((xi, i) => table[i][j].mul(xi)))));
     sizes.forEach((H, k) => {
       const fwd = runCell(cell, cellParams(k, ''), seq, H, false);
       if (!both) { seq = fwd; return; }

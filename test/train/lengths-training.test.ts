@@ -91,16 +91,22 @@ describe('variable-length samples in the training loop', () => {
   describe('resume', () => {
     const source = { file: '<test>', baseDir: process.cwd() };
     /** The minus experiment's shape (binary, a label per step, 2 inputs) with variable-length samples of up to 4 steps in its place. */
-    const doc = (threads: number) => ({
+    const doc = (threads: number, variant: Variant) => ({
       name: 'ragged-resume', seed: 3,
       data: { name: 'minus', bits: 4 },
-      model: { netType: 'binary', outputMode: 'each', hiddenSize: [3, 2], cell: 'gru', bidirectional: 'concat' },
-      train: { eta: 0.05, batchSize: 8, maxEpochs: 3, checkpointEvery: 1, optimizer: 'adam', threads },
+      model: { netType: 'binary', outputMode: 'each', hiddenSize: [3, 2], cell: 'gru', bidirectional: 'concat', ...variant.model },
+      train: { eta: 0.05, batchSize: 8, maxEpochs: 3, checkpointEvery: 1, optimizer: 'adam', threads, ...variant.train },
       sinks: [],
     });
+    interface Variant { name: string; model?: object; train?: object }
+    const variants: Variant[] = [
+      { name: 'gru 2 layers concat, adam' },
+      { name: 'an embedding, AdamW (weight decay 0.01)', model: { embedding: { size: 3 } }, train: { weightDecay: 0.01 } },
+      { name: 'lstm sum, momentum with L2 weight decay 0.02', model: { cell: 'lstm', bidirectional: 'sum' }, train: { optimizer: 'momentum', weightDecay: 0.02 } },
+    ];
 
-    async function run(threads: number, o: { stopAfter?: number; resumeFrom?: TrainingState } = {}): Promise<RunEvent[]> {
-      const setup = prepareRun(validateExperiment(doc(threads), source), source);
+    async function run(threads: number, variant: Variant, o: { stopAfter?: number; resumeFrom?: TrainingState } = {}): Promise<RunEvent[]> {
+      const setup = prepareRun(validateExperiment(doc(threads, variant), source), source);
       setup.data = raggedSet(5, { timesteps: 4, inputSize: 2, outputSize: 1, labelsPerStep: true, netType: 'binary' }, [37, 11, 9]);
       const controller = new AbortController();
       const events: RunEvent[] = [];
@@ -121,14 +127,14 @@ describe('variable-length samples in the training loop', () => {
     const record = (events: RunEvent[], from: number) => events.flatMap((e) =>
       (e.type === 'step' || e.type === 'eval') && e.iteration > from ? [JSON.stringify({ ...e, time: 0 })] : []);
 
-    it('interrupted at iteration 7, resumed from its state (on 2 threads): the same bits as uninterrupted', async () => {
-      const full = await run(1);
-      const first = await run(1, { stopAfter: 7 });
+    for (const variant of variants) it(`${variant.name}: interrupted at iteration 7, resumed from its state (on 1 and 2 threads): the same bits as uninterrupted`, async () => {
+      const full = await run(1, variant);
+      const first = await run(1, variant, { stopAfter: 7 });
       const saved = first.filter((e) => e.type === 'state').at(-1);
       if (saved?.type !== 'state') throw new Error('the interrupted run saved no state');
       const state = decodeStateFile(saved.content).state;
       for (const threads of [1, 2]) {
-        const rest = await run(threads, { resumeFrom: state });
+        const rest = await run(threads, variant, { resumeFrom: state });
         expect(rest[0].type).to.equal('resume');
         expect(finalParams(rest), `threads ${threads}`).to.deep.equal(finalParams(full));
         expect(record(rest, 7), `threads ${threads}`).to.deep.equal(record(full, 7));

@@ -43,7 +43,8 @@ export interface CellTensor {
   name: string;
   /** [rows, cols]: [fan-in, fan-out] for weights, [1, width] for biases. */
   shape: [number, number];
-  role: 'weight' | 'bias';
+  /** 'embedding': a lookup table [vocabulary][size], stored as PyTorch's nn.Embedding stores it (not transposed). */
+  role: 'weight' | 'bias' | 'embedding';
   /** Its name in PyTorch's modules (torch-layout.ts): weights there are the transposes, [fan-out][fan-in]. */
   pytorch: TorchTensorName;
 }
