@@ -42,6 +42,7 @@ export const ADDED_AFTER_V1: readonly AddedField[] = [
   { path: 'train.saveStateEvery' }, // execution-only: how often the state is saved
   { path: 'train.dtype', v1Default: 'float64' },
   { path: 'train.weightDecay', v1Default: 0 },
+  { path: 'model.dropout', v1Default: 0 },
 ];
 
 /** The document that is hashed (useful to explain why two experiments differ). */

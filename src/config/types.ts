@@ -35,6 +35,8 @@ export interface ModelConfig {
   cell?: CellType; bidirectional?: Bidirectional;
   /** A learned embedding of one-hot input tokens before the first layer; absent: none. */
   embedding?: { size: number };
+  /** Inverted dropout between layers and before the head in training; filled by the schema (0), optional in code. */
+  dropout?: number;
 }
 
 export interface TrainConfig {

@@ -15,16 +15,18 @@ import type { FloatArray } from '../tensor/float-array.js';
 import { createKernels, type KernelName, type Kernels } from '../tensor/kernels.js';
 import type { WasmMemory } from '../tensor/wasm/api.js';
 import { hasPadding, zeroPaddedRows, type RowLengths } from './cells/row-lengths.js';
-import { LayerStack } from './layers.js';
+import { LayerStack, type DropoutStep } from './layers.js';
 import { planNet, type NetPlan } from './net-plan.js';
 import type { RnnSpec } from './spec.js';
-import { BATCH_HAS_LENGTHS, BATCH_STEPS, BLOCK_ROWS, blockCount, blockRows, Workspace } from './workspace.js';
+import { BATCH_DROPOUT, BATCH_DROPOUT_KEY, BATCH_HAS_LENGTHS, BATCH_STEPS, BLOCK_ROWS, blockCount, blockRows, Workspace } from './workspace.js';
 
 export class BatchEngine {
   readonly plan: NetPlan;
   readonly ws: Workspace;
   private readonly layers: LayerStack;
   private readonly kernels: Kernels;
+  /** The running block's dropout (this engine's thread runs one block at a time). */
+  private readonly drop: DropoutStep = { on: false, key: 0, firstRow: 0 };
 
   /** capacity: the most rows a batch may have; memory: an existing workspace's (a worker thread's engine). */
   constructor(readonly spec: RnnSpec, readonly capacity: number, readonly kernelName: KernelName, memory?: WasmMemory) {
@@ -37,9 +39,11 @@ export class BatchEngine {
   /**
    * Copies the parameters, prepares what backward reads from them, and scatters x [steps][rows][input]
    * into the blocks. lengths: [rows] each row's real steps, 1 … steps, or none: every row has the
-   * spec's T steps. steps: x's step count, default the longest of lengths. Returns the steps.
+   * spec's T steps. steps: x's step count, default the longest of lengths. dropoutKey: a training
+   * forward's mask key (dropout.ts), when the net has dropout; absent: no dropout (evaluation).
+   * Returns the steps.
    */
-  loadInputs(params: FloatArray, x: Float64Array, rows: number, lengths?: Int32Array | null, steps?: number): number {
+  loadInputs(params: FloatArray, x: Float64Array, rows: number, lengths?: Int32Array | null, steps?: number, dropoutKey?: number): number {
     steps = lengths ? checkLengths(lengths, rows, steps, this.spec.timesteps) : this.spec.timesteps;
     const n = this.spec.inputSize;
     if (x.length < steps * rows * n) {
@@ -54,6 +58,8 @@ export class BatchEngine {
     this.plan.head.prepare(this.kernels, block.head.params, block.head.prepared);
     this.ws.batchShape[BATCH_STEPS] = steps;
     this.ws.batchShape[BATCH_HAS_LENGTHS] = lengths ? 1 : 0;
+    this.ws.batchShape[BATCH_DROPOUT] = dropoutKey !== undefined && this.plan.dropout > 0 ? 1 : 0;
+    this.ws.batchShape[BATCH_DROPOUT_KEY] = (dropoutKey ?? 0) | 0;
     if (lengths) this.ws.rowLengths.set(lengths.subarray(0, rows));
     this.scatter(x, rows, steps, n, 'x');
     return steps;
@@ -67,6 +73,14 @@ export class BatchEngine {
   /** Output rows per sample in the loaded batch's labels: its steps in each-step mode, else 1. */
   get outputSteps(): number {
     return this.spec.outputMode === 'each' ? this.steps : 1;
+  }
+
+  /** Block b's dropout in the loaded batch. */
+  private dropoutOf(b: number): DropoutStep {
+    this.drop.on = this.ws.batchShape[BATCH_DROPOUT] === 1;
+    this.drop.key = this.ws.batchShape[BATCH_DROPOUT_KEY] >>> 0;
+    this.drop.firstRow = b * BLOCK_ROWS;
+    return this.drop;
   }
 
   /** Block b's row lengths when some row is shorter than the batch's steps, else null (the unmasked path). */
@@ -101,7 +115,7 @@ export class BatchEngine {
       for (let t = 0; t < steps; t++) zeroPaddedRows(this.ws.mem, block.x + t * blockSize * n, n, blockSize, lengths, t);
     }
     if (block.embedding) this.plan.embedding!.forward(this.kernels, block.embedding, steps, blockSize);
-    this.layers.forward(this.ws.mem, this.kernels, block, steps, blockSize, lengths);
+    this.layers.forward(this.ws.mem, this.kernels, block, steps, blockSize, lengths, this.dropoutOf(b));
     this.plan.head.forward(this.ws.mem, this.kernels, block.head, steps, blockSize, lengths);
   }
 
@@ -117,7 +131,7 @@ export class BatchEngine {
     const steps = this.steps, lengths = this.lengthsOf(b, rows), head = this.plan.head;
     this.kernels.useScratch(block.scratch, this.ws.scratchSize);
     head.backward(mem, this.kernels, block.head, steps, blockSize, lengths);
-    this.layers.backward(mem, this.kernels, block, steps, blockSize, head.gradientStepsWith(lengths), lengths);
+    this.layers.backward(mem, this.kernels, block, steps, blockSize, head.gradientStepsWith(lengths), lengths, this.dropoutOf(b));
     if (block.embedding) this.plan.embedding!.backward(this.kernels, block.embedding, steps, blockSize);
   }
 

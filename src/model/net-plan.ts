@@ -49,6 +49,8 @@ export interface NetPlan {
   innerSizes: number[];
   /** What every buffer holds and the kernels compute in. */
   dtype: FloatType;
+  /** The dropout probability on each layer's output in training (0: none, and no dropout buffers). */
+  dropout: number;
 }
 
 /** The layer and direction suffix of a tensor name: none for the first forward layer. */
@@ -94,5 +96,5 @@ export function planNet(spec: RnnSpec): NetPlan {
   });
   const headOffset = place(head.tensors, '', 'head.', '', inputSize);
   const innerSizes = [...new Set([...(embedding ? [spec.inputSize, embedding.size] : []), ...layers.flatMap((l) => l.cells.flatMap((c) => c.innerSizes)), inputSize, spec.outputSize])];
-  return { embedding, embeddingOffset, layers, head, headOffset, tensors, parameterCount: offset, innerSizes, dtype };
+  return { embedding, embeddingOffset, layers, head, headOffset, tensors, parameterCount: offset, innerSizes, dtype, dropout: spec.dropout ?? 0 };
 }

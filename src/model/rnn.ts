@@ -83,10 +83,12 @@ export class Rnn {
    * lengths: [rows] each row's real step count, 1 … steps; without it every row has the spec's T
    * steps. steps: x's step count, ≤ the spec's T; default the longest of lengths (as
    * SequenceSplit.gather writes a batch). Padded steps' x may hold any finite values.
+   * dropoutKey: makes this a training forward of a net with dropout, with that batch's masks
+   * (dropout.ts: the trainers derive it from the run's seed and the iteration); absent: no dropout.
    */
-  forwardBatch(x: Float64Array, rows: number, lengths?: Int32Array, steps?: number): void {
+  forwardBatch(x: Float64Array, rows: number, lengths?: Int32Array, steps?: number, dropoutKey?: number): void {
     this.ensureCapacity(rows);
-    const T = this.engine.loadInputs(this.params.flat, x, rows, lengths ?? null, steps);
+    const T = this.engine.loadInputs(this.params.flat, x, rows, lengths ?? null, steps, dropoutKey);
     this.engine.forward(rows);
     this.lastX = x;
     this.lastRows = rows;

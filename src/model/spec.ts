@@ -41,10 +41,15 @@ export interface RnnSpec {
    * layer reads x·E, E [inputSize][embeddingSize] (PyTorch's nn.Embedding weight).
    */
   embeddingSize?: number;
+  /**
+   * Inverted dropout on each layer's output in training (model.dropout; default 0: none): between
+   * stacked layers and before the head, as PyTorch's placement; off at evaluation (dropout.ts).
+   */
+  dropout?: number;
 }
 
 export const SPEC_FIELDS: readonly (keyof RnnSpec)[] = [
-  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional', 'dtype', 'embeddingSize',
+  'netType', 'outputMode', 'timesteps', 'inputSize', 'hiddenSize', 'outputSize', 'bias', 'cell', 'bidirectional', 'dtype', 'embeddingSize', 'dropout',
 ];
 
 /** The layer widths, bottom first. */
@@ -53,7 +58,7 @@ export function hiddenSizes(spec: RnnSpec): number[] {
 }
 
 /** The spec with every optional field at its value (cell 'elman', bidirectional false, dtype 'float64'); embeddingSize stays absent when the net has none. */
-export function fullSpec(spec: RnnSpec): Required<Omit<RnnSpec, 'embeddingSize'>> & Pick<RnnSpec, 'embeddingSize'> {
+export function fullSpec(spec: RnnSpec): Required<Omit<RnnSpec, 'embeddingSize' | 'dropout'>> & Pick<RnnSpec, 'embeddingSize' | 'dropout'> {
   return { ...spec, cell: spec.cell ?? 'elman', bidirectional: spec.bidirectional ?? false, dtype: spec.dtype ?? 'float64' };
 }
 
@@ -92,6 +97,9 @@ export function checkSpec(spec: RnnSpec): RnnSpec {
   }
   if (spec.embeddingSize !== undefined && !isSize(spec.embeddingSize)) {
     throw new RangeError(`Rnn spec: embeddingSize must be an integer ≥ 1 (or absent: no embedding), got ${JSON.stringify(spec.embeddingSize)}`);
+  }
+  if (spec.dropout !== undefined && !(typeof spec.dropout === 'number' && spec.dropout >= 0 && spec.dropout < 1)) {
+    throw new RangeError(`Rnn spec: dropout must be a number from 0 (none) up to, not including, 1, got ${JSON.stringify(spec.dropout)}`);
   }
   if (spec.netType === 'multiclass' && spec.outputSize < 2) {
     throw new RangeError(`Rnn spec: a multiclass net needs outputSize ≥ 2 (one per class), got ${spec.outputSize}`);

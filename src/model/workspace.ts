@@ -25,8 +25,12 @@ import { outputSteps, type RnnSpec } from './spec.js';
 /** Rows per gradient block: 2 blocks for the usual batch of 64, one per core of a 2-core machine. */
 export const BLOCK_ROWS = 32;
 
-/** One layer's output sequence and the gradient arriving at it, [T][rows][width] each. */
-export interface LayerBlock { output: number; dOutput: number }
+/**
+ * What one layer hands on and the gradient arriving at it, [T][rows][width] each. With dropout, that
+ * is the dropped output, and `dropout` names the layer's own (combined) output, its gradient and the
+ * mask [T][rows][width] that joins them.
+ */
+export interface LayerBlock { output: number; dOutput: number; dropout?: { from: number; dFrom: number; mask: number } }
 
 /** Element offsets into mem of one block's buffers (each sized for BLOCK_ROWS rows). */
 export interface BlockLayout {
@@ -41,8 +45,8 @@ export interface BlockLayout {
   /** [BLOCK_ROWS] this block's rows' lengths: a view of Workspace.rowLengths (valid when the batch has lengths). */ lengths: Int32Array;
 }
 
-/** Slots of Workspace.batchShape. */
-export const BATCH_STEPS = 0, BATCH_HAS_LENGTHS = 1;
+/** Slots of Workspace.batchShape: steps, lengths (1/0), dropout in this forward (1/0) and its mask key. */
+export const BATCH_STEPS = 0, BATCH_HAS_LENGTHS = 1, BATCH_DROPOUT = 2, BATCH_DROPOUT_KEY = 3;
 
 export function blockCount(rows: number): number {
   return Math.ceil(rows / BLOCK_ROWS);
@@ -85,7 +89,7 @@ export class Workspace {
     const headPrepared = take(plan.head.preparedSize);
     const nBlocks = blockCount(capacity);
     const lossAt = take(nBlocks * (8 / bytes));
-    const lengthsAt = take(((nBlocks * R + 2) * 4) / bytes);
+    const lengthsAt = take(((nBlocks * R + 4) * 4) / bytes);
     // A weight gradient [k×n] is Aᵀ·B with A [m×k], B [m×n]: the widest k + n of any weight tensor.
     this.scratchSize = packScratchSize(Math.max(...plan.tensors.map((t) => t.shape[0] + t.shape[1])));
     this.blocks = Array.from({ length: nBlocks }, () => {
@@ -111,7 +115,11 @@ export class Workspace {
           grads: layer.paramOffsets[d], // made absolute once g is placed
         })));
         const only = cells[l].length === 1 ? cells[l][0] : null;
-        layers.push(only ? { output: only.states, dOutput: only.dStates } : { output: take(size(layer.outputSize)), dOutput: take(size(layer.outputSize)) });
+        const own = only ? { output: only.states, dOutput: only.dStates } : { output: take(size(layer.outputSize)), dOutput: take(size(layer.outputSize)) };
+        layers.push(plan.dropout > 0 ? {
+          output: take(size(layer.outputSize)), dOutput: take(size(layer.outputSize)),
+          dropout: { from: own.output, dFrom: own.dOutput, mask: take(size(layer.outputSize)) },
+        } : own);
       });
       const top = layers[layers.length - 1];
       const a = take(outSteps * R * o), dz = take(outSteps * R * o), g = take(plan.parameterCount), scratch = take(this.scratchSize);
@@ -130,7 +138,7 @@ export class Workspace {
     this.mem = floatView(plan.dtype, this.memory.buffer);
     this.losses = new Float64Array(this.memory.buffer, lossAt * bytes, nBlocks);
     this.rowLengths = new Int32Array(this.memory.buffer, lengthsAt * bytes, nBlocks * R);
-    this.batchShape = new Int32Array(this.memory.buffer, lengthsAt * bytes + nBlocks * R * 4, 2);
+    this.batchShape = new Int32Array(this.memory.buffer, lengthsAt * bytes + nBlocks * R * 4, 4);
     this.blocks.forEach((block, b) => { block.lengths = this.rowLengths.subarray(b * R, (b + 1) * R); });
   }
 }

@@ -9,6 +9,7 @@
  * order, whichever thread computed them. With a batch of 64 rows, 2 threads is all that can help.
  */
 import { BatchEngine } from '../model/batch-engine.js';
+import { dropoutKey } from '../model/dropout.js';
 import { BlockPool } from './parallel/block-pool.js';
 import type { Optimizer } from '../model/optimizer.js';
 import type { Rnn } from '../model/rnn.js';
@@ -18,9 +19,10 @@ export interface BatchTrainer {
   /**
    * x: time-major [T][rows][input]; y: [outputSteps][rows][output]. Returns the loss summed over rows
    * and output steps. With lengths ([rows], variable-length rows), T is steps (default their longest)
-   * and only real steps count.
+   * and only real steps count. iteration: which dropout masks a net with dropout draws (default: the
+   * trainer's own count of forwards; the training loop passes the batch's, so a resumed run draws the same).
    */
-  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number;
+  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number, iteration?: number): number;
   /** Gradients of the last forward's batch, summed over rows and steps, into net.grads. */
   backward(): void;
   /** Applies the optimizer to the last backward's gradients (divided by the batch's rows). */
@@ -35,8 +37,15 @@ export interface BatchTrainer {
 abstract class PhasedTrainer implements BatchTrainer {
   /** Rows of the batch in flight (set by forward). */
   protected rows = 0;
-  constructor(readonly net: Rnn, protected readonly optimizer: Optimizer) {}
-  abstract forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number;
+  /** Forwards so far: the default iteration of the dropout masks. */
+  private forwards = 0;
+  constructor(readonly net: Rnn, protected readonly optimizer: Optimizer, private readonly dropoutSeed = 0) {}
+  abstract forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number, iteration?: number): number;
+  /** The mask key of a training forward at `iteration` (next by count when absent), or undefined for a net without dropout. */
+  protected dropoutKeyFor(iteration: number | undefined): number | undefined {
+    this.forwards++;
+    return this.net.spec.dropout ? dropoutKey(this.dropoutSeed, iteration ?? this.forwards) : undefined;
+  }
   abstract backward(): void;
   abstract close(): Promise<void>;
   update(eta: number): void {
@@ -53,8 +62,8 @@ abstract class PhasedTrainer implements BatchTrainer {
 /** The single-threaded trainer: the engine's own forward, backward and optimizer, in this thread. */
 export class SerialTrainer extends PhasedTrainer {
   private y: Float64Array = new Float64Array(0);
-  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number {
-    this.net.forwardBatch(x, rows, lengths, steps);
+  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number, iteration?: number): number {
+    this.net.forwardBatch(x, rows, lengths, steps, this.dropoutKeyFor(iteration));
     this.y = y;
     this.rows = rows;
     return this.net.lossSum(y);
@@ -77,11 +86,11 @@ export class ParallelTrainer extends PhasedTrainer {
   private pool: BlockPool | null = null;
   private retired: BlockPool[] = [];
 
-  constructor(net: Rnn, optimizer: Optimizer, readonly threads: number) {
-    super(net, optimizer);
+  constructor(net: Rnn, optimizer: Optimizer, readonly threads: number, dropoutSeed = 0) {
+    super(net, optimizer, dropoutSeed);
   }
 
-  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number): number {
+  forward(x: Float64Array, y: Float64Array, rows: number, lengths?: Int32Array, steps?: number, iteration?: number): number {
     if (!this.pool || this.pool.engine.capacity < rows) {
       // A larger batch than before: a new workspace, and workers that map it.
       if (this.pool) this.retired.push(this.pool);
@@ -89,7 +98,7 @@ export class ParallelTrainer extends PhasedTrainer {
       this.pool = new BlockPool(new BatchEngine(this.net.spec, capacity, this.net.kernels), this.threads);
     }
     const engine = this.pool.engine;
-    engine.loadInputs(this.net.params.flat, x, rows, lengths ?? null, steps);
+    engine.loadInputs(this.net.params.flat, x, rows, lengths ?? null, steps, this.dropoutKeyFor(iteration));
     engine.loadLabels(y, rows);
     this.pool.run(rows);
     this.rows = rows;
@@ -106,9 +115,12 @@ export class ParallelTrainer extends PhasedTrainer {
   }
 }
 
-/** threads: 1 (default) runs on the calling thread; n ≥ 2 adds n − 1 worker threads. Same results either way. */
-export function createBatchTrainer(net: Rnn, optimizer: Optimizer, options: { threads?: number } = {}): BatchTrainer {
+/**
+ * threads: 1 (default) runs on the calling thread; n ≥ 2 adds n − 1 worker threads. Same results either way.
+ * dropoutSeed: a 32-bit word from the run's seed, the base of every dropout mask (nets with dropout).
+ */
+export function createBatchTrainer(net: Rnn, optimizer: Optimizer, options: { threads?: number; dropoutSeed?: number } = {}): BatchTrainer {
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads: must be an integer ≥ 1, got ${threads}`);
-  return threads === 1 ? new SerialTrainer(net, optimizer) : new ParallelTrainer(net, optimizer, threads);
+  return threads === 1 ? new SerialTrainer(net, optimizer, options.dropoutSeed) : new ParallelTrainer(net, optimizer, threads, options.dropoutSeed);
 }

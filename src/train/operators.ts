@@ -11,7 +11,7 @@ import type { Batch } from './batches.js';
 /** a = net(x); batch.lossSum = Σ loss over rows and output steps. */
 export function forward(trainer: BatchTrainer): OperatorFunction<Batch, Batch> {
   return map((batch) => {
-    batch.lossSum = trainer.forward(batch.x, batch.y, batch.rows, batch.lengths, batch.steps);
+    batch.lossSum = trainer.forward(batch.x, batch.y, batch.rows, batch.lengths, batch.steps, batch.iteration);
     return batch;
   });
 }

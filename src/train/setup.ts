@@ -49,6 +49,7 @@ export function specFor(experiment: Experiment, data: SequenceSet, file: string)
     inputSize: split.inputSize, hiddenSize: model.hiddenSize, outputSize: split.outputSize, bias: model.bias,
     cell: model.cell ?? 'elman', bidirectional: model.bidirectional ?? false, dtype: experiment.train.dtype ?? 'float64',
     ...(model.embedding ? { embeddingSize: model.embedding.size } : {}),
+    ...(model.dropout ? { dropout: model.dropout } : {}),
   };
 }
 
@@ -76,7 +77,7 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   if (typeof init === 'string') initParameters(net.params, init, new Random(seed, 'init'));
   else loadTorchSafetensors(net, source.files?.[init.from] ?? resolve(source.baseDir, init.from));
   const optimizer = createOptimizer(train.optimizer, net.params.flat.length, { momentum: train.momentum, dtype: net.params.dtype, weightDecay: train.weightDecay });
-  const trainer = createBatchTrainer(net, optimizer, { threads: train.threads });
+  const trainer = createBatchTrainer(net, optimizer, { threads: train.threads, dropoutSeed: Math.floor(new Random(seed, 'dropout').uniform() * 4294967296) });
   return {
     experiment, source, data, net, trainer, optimizer,
     evaluator,

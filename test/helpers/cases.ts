@@ -12,6 +12,8 @@ export interface Case {
   lengths?: Int32Array;
   /** x's step count with lengths: their maximum, ≤ the spec's T. */
   steps?: number;
+  /** A training forward's dropout mask key (a net with dropout); absent: no dropout. */
+  dropoutKey?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export function withLengths(rng: Random, c: Case, padding: () => number = () => 
 
 export function randomCase(
   rng: Random, netType: NetType, outputMode: OutputMode, bias: boolean, timesteps: number, rows: number,
-  sizes: Partial<Pick<RnnSpec, 'inputSize' | 'hiddenSize' | 'outputSize' | 'cell' | 'bidirectional' | 'embeddingSize' | 'dtype'>> = {},
+  sizes: Partial<Pick<RnnSpec, 'inputSize' | 'hiddenSize' | 'outputSize' | 'cell' | 'bidirectional' | 'embeddingSize' | 'dtype' | 'dropout'>> = {},
 ): Case {
   const spec: RnnSpec = {
     netType, outputMode, timesteps, bias,
@@ -46,6 +48,7 @@ export function randomCase(
     ...(sizes.bidirectional ? { bidirectional: sizes.bidirectional } : {}),
     ...(sizes.embeddingSize ? { embeddingSize: sizes.embeddingSize } : {}),
     ...(sizes.dtype ? { dtype: sizes.dtype } : {}),
+    ...(sizes.dropout ? { dropout: sizes.dropout } : {}),
   };
   const net = new Rnn(spec);
   for (let i = 0; i < net.params.flat.length; i++) net.params.flat[i] = rng.normal() * 0.7;
@@ -68,7 +71,7 @@ export function randomCase(
 
 /** Loss of the current parameters on the case (sum over rows and output steps). */
 export function caseLoss(c: Case): number {
-  c.net.forwardBatch(c.x, c.rows, c.lengths, c.steps);
+  c.net.forwardBatch(c.x, c.rows, c.lengths, c.steps, c.dropoutKey);
   return c.net.lossSum(c.y);
 }
 

@@ -1,5 +1,6 @@
 /** Holds a case's fast path to the readable reference: outputs, loss and every gradient (torch layout). */
 import { expect } from 'chai';
+import { maskValue } from '../../src/model/dropout.js';
 import { referenceNet } from '../reference/recurrent-net.js';
 import { byRow, maxAbsDiff, steps, type Case } from './cases.js';
 
@@ -9,9 +10,11 @@ export function expectMatchesReference(c: Case, where: string, tolerance = 1e-12
   const ySteps = each ? T : 1;
   const yByRow = byRow(c.y, ySteps, rows, spec.outputSize);
   const lengths = c.lengths ? Array.from(c.lengths) : undefined;
-  const ref = referenceNet(spec, c.net.getParameters({ layout: 'torch' }), byRow(c.x, T, rows, spec.inputSize), yByRow, lengths);
+  const key = c.dropoutKey, p = spec.dropout ?? 0;
+  const mask = key === undefined ? undefined : (l: number, t: number, row: number, j: number) => maskValue(p, key, l, t, row, j);
+  const ref = referenceNet(spec, c.net.getParameters({ layout: 'torch' }), byRow(c.x, T, rows, spec.inputSize), yByRow, lengths, mask);
   let worst = 0;
-  c.net.forwardBatch(c.x, rows, c.lengths, c.steps);
+  c.net.forwardBatch(c.x, rows, c.lengths, c.steps, c.dropoutKey);
   const loss = c.net.lossSum(c.y);
   expect(Math.abs(loss - ref.loss) / Math.max(1, Math.abs(ref.loss)), `loss, ${where}`).to.be.below(tolerance);
   ref.outputs.forEach((refA, k) => {

@@ -3,8 +3,9 @@ import { Random } from '../../src/core/random.js';
 import { Rnn } from '../../src/model/rnn.js';
 import { BIDIRECTIONAL_MODES, CELL_TYPES, NET_TYPES, OUTPUT_MODES, type RnnSpec } from '../../src/model/spec.js';
 import { FLOAT_TYPES } from '../../src/tensor/float-array.js';
-import { caseLoss, randomCase, withLengths, type Case } from '../helpers/cases.js';
+import { randomCase, withLengths, type Case } from '../helpers/cases.js';
 import { expectMatchesReference } from '../helpers/reference-check.js';
+import { expectFiniteDifferences } from '../helpers/finite-differences.js';
 
 /**
  * Variable-length rows (issue 23): every cell × layers × direction × net type × output mode × bias
@@ -131,29 +132,4 @@ function run(c: Case): { outputs: number[][]; loss: number; grads: number[] } {
     : [Array.from(net.output().subarray(0, c.rows * net.spec.outputSize))];
   net.backwardBatch(c.y);
   return { outputs, loss, grads: Array.from(net.grads.flat) };
-}
-
-/** Central differences of the summed loss at up to 6 entries of each tensor; returns the worst relative error. */
-function expectFiniteDifferences(rng: Random, c: Case, where: string): number {
-  c.net.forwardBatch(c.x, c.rows, c.lengths, c.steps);
-  c.net.backwardBatch(c.y);
-  const analytic = Float64Array.from(c.net.grads.flat), P = c.net.params.flat, h = 1e-5;
-  let worst = 0;
-  for (const { name, offset, shape: [r, k] } of c.net.params.tensors) {
-    const size = r * k;
-    const picks = size <= 6 ? Array.from({ length: size }, (_, i) => i) : Array.from({ length: 6 }, () => rng.int(0, size - 1));
-    let diff = 0, na = 0, nn = 0;
-    for (const i of picks.map((j) => offset + j)) {
-      const keep = P[i];
-      P[i] = keep + h; const plus = caseLoss(c);
-      P[i] = keep - h; const minus = caseLoss(c);
-      P[i] = keep;
-      const numeric = (plus - minus) / (2 * h);
-      diff += (analytic[i] - numeric) ** 2; na += analytic[i] ** 2; nn += numeric ** 2;
-    }
-    const rel = Math.sqrt(diff) / Math.max(Math.sqrt(na), Math.sqrt(nn), 1e-3);
-    worst = Math.max(worst, rel);
-    expect(rel, `${name}: finite differences, ${where}`).to.be.below(1e-6);
-  }
-  return worst;
 }

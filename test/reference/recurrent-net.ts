@@ -13,6 +13,7 @@
  *           concat: [h_forward, h_reverse], sum: h_forward + h_reverse
  *   head:   z = head.weight·f + head.bias, a = C(z); loss summed over rows and output steps
  *   embedding: e = Σ_i x_i · embedding.weight[i]  (the token's row when x is one-hot; nn.Embedding)
+ *   dropout: each layer's (combined) output times the given mask value of (layer, t, row, unit)
  *   lengths: each sample runs on its own first L steps only, as if it were alone (its reverse cell
  *           starts at step L); the last-step head reads step L; each-step outputs are 0 after L
  */
@@ -93,7 +94,10 @@ function loss(netType: RnnSpec['netType'], a: Vec, y: number[]): Value {
  * x: [rows][T][input]; y: [rows][outSteps][output]; p: the torch layout of spec's net; lengths: each
  * row's real steps (default: all of x's T). Steps past a row's length are never read.
  */
-export function referenceNet(spec: RnnSpec, p: TorchParameters, x: number[][][], y: number[][][], lengths?: number[]): ReferenceResult {
+export function referenceNet(
+  spec: RnnSpec, p: TorchParameters, x: number[][][], y: number[][][], lengths?: number[],
+  dropoutMask?: (layer: number, t: number, row: number, unit: number) => number,
+): ReferenceResult {
   const cell = spec.cell ?? 'elman', both = spec.bidirectional ?? false;
   const sizes = Array.isArray(spec.hiddenSize) ? spec.hiddenSize : [spec.hiddenSize];
   const params: Record<string, Value[][] | Vec> = {};
@@ -112,11 +116,13 @@ export function referenceNet(spec: RnnSpec, p: TorchParameters, x: number[][][],
     let seq: Vec[] = sample.slice(0, L).map((xt) => xt.map((v) => new Value(v)));
     const table = params['embedding.weight'] as Value[][] | undefined;
     if (table) seq = seq.map((xt) => table[0].map((_, j) => sum(xt.map((xi, i) => table[i][j].mul(xi)))));
+    const drop = (k: number) => { if (dropoutMask) seq = seq.map((v, t) => v.map((e, j) => e.mul(dropoutMask(k, t, row, j)))); };
     sizes.forEach((H, k) => {
       const fwd = runCell(cell, cellParams(k, ''), seq, H, false);
-      if (!both) { seq = fwd; return; }
+      if (!both) { seq = fwd; drop(k); return; }
       const rev = runCell(cell, cellParams(k, '_reverse'), seq, H, true);
       seq = fwd.map((f, t) => (both === 'concat' ? [...f, ...rev[t]] : addVec(f, rev[t])));
+      drop(k);
     });
     if (each) for (let t = L; t < T; t++) (outputs[t] ??= [])[row] = new Array(spec.outputSize).fill(0);
     (each ? Array.from({ length: L }, (_, t) => t) : [L - 1]).forEach((t) => {

@@ -39,7 +39,7 @@ async function train(spec: RnnSpec, split: SequenceSplit, threads: number, optim
 }
 
 describe('variable-length samples in the training loop', () => {
-  it('threads 1 and 2 give bit-identical parameters and losses with row lengths: every cell × direction, every optimizer, both dtypes', async () => {
+  it('threads 1 and 2 give bit-identical parameters and losses with row lengths: every cell × direction, every optimizer, both dtypes, with dropout or an embedding', async () => {
     const optimizers: OptimizerName[] = ['sgd', 'momentum', 'adam'];
     let k = 0;
     for (const cell of CELL_TYPES) for (const bidirectional of BIDIRECTIONAL_MODES) {
@@ -47,11 +47,12 @@ describe('variable-length samples in the training loop', () => {
       k++;
       const spec: RnnSpec = {
         netType: 'multiclass', outputMode, timesteps: 5, inputSize: 3, hiddenSize: [4, 3], outputSize: 3, bias: true, cell, bidirectional, dtype,
+        ...(k % 3 === 1 ? { dropout: 0.3 } : {}), ...(k % 3 === 2 ? { embeddingSize: 2 } : {}),
       };
       const split = raggedSplit(new Random(k, 'split'), { size: 167, timesteps: 5, inputSize: 3, outputSize: 3, labelsPerStep: outputMode === 'each', netType: 'multiclass' });
       const one = await train(spec, split, 1, optimizer);
       const two = await train(spec, split, 2, optimizer);
-      const where = `${cell} ${bidirectional} ${outputMode} ${optimizer} ${dtype}`;
+      const where = `${cell} ${bidirectional} ${outputMode} ${optimizer} ${dtype} dropout ${spec.dropout ?? 0} embedding ${spec.embeddingSize ?? 0}`;
       expect(two.losses, where).to.deep.equal(one.losses);
       expect(two.params, where).to.deep.equal(one.params);
       expect(one.params.every(Number.isFinite), where).to.equal(true);
@@ -103,6 +104,7 @@ describe('variable-length samples in the training loop', () => {
       { name: 'gru 2 layers concat, adam' },
       { name: 'an embedding, AdamW (weight decay 0.01)', model: { embedding: { size: 3 } }, train: { weightDecay: 0.01 } },
       { name: 'lstm sum, momentum with L2 weight decay 0.02', model: { cell: 'lstm', bidirectional: 'sum' }, train: { optimizer: 'momentum', weightDecay: 0.02 } },
+      { name: 'dropout 0.3, elman', model: { cell: 'elman', dropout: 0.3 } },
     ];
 
     async function run(threads: number, variant: Variant, o: { stopAfter?: number; resumeFrom?: TrainingState } = {}): Promise<RunEvent[]> {
