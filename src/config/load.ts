@@ -120,6 +120,12 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if (data.name === 'csv' && data.task === 'classes' && !data.classes) {
     problems.push('data.task "classes" needs data.classes, the ascending class thresholds, e.g. [50, 100, 150].');
   }
+  if (data.name === 'sequences' && data.task === 'classes' && model.netType !== 'multiclass') {
+    problems.push('data sequences with task "classes" gives each sample one of several classes (one-hot): set model.netType to "multiclass".');
+  }
+  if (data.name === 'sequences' && data.task === 'regression' && model.netType !== 'regression') {
+    problems.push('data sequences with task "regression" gives numeric labels: set model.netType to "regression" (or data.task to "classes").');
+  }
   if (problems.length) throw new UserError(`${source.file}: invalid experiment:\n  - ${problems.join('\n  - ')}`);
 }
 

@@ -24,7 +24,14 @@ export interface CsvData {
 }
 /** MNIST digits read row by row (§19.7), split per class from the seed. */
 export interface MnistRowsData { name: 'mnist-rows'; validationFraction: number; testFraction: number; perClass?: number }
-export type DataConfig = EchoData | MinusData | Pm25Data | CsvData | MnistRowsData;
+/** One sample a line (CSV/TSV text + label, or JSONL tokens / features), lengths may differ (§19.5). */
+export interface SequencesData {
+  name: 'sequences'; file: string; format: 'auto' | 'csv' | 'tsv' | 'jsonl'; textColumn: string; labelColumn: string;
+  tokens: 'characters' | 'words'; stripAccents: boolean; lowerCase: boolean; keep?: string; dropDuplicates: boolean;
+  maxLength?: number; tooLong: 'error' | 'cut'; task: 'classes' | 'regression';
+  validationFraction: number; testFraction: number; stratify: boolean; batching: 'buckets' | 'exactLength';
+}
+export type DataConfig = EchoData | MinusData | Pm25Data | CsvData | MnistRowsData | SequencesData;
 
 export interface ModelConfig {
   netType: NetType; outputMode: OutputMode; hiddenSize: number | number[]; inputSize?: number; outputSize?: number;

@@ -20,15 +20,20 @@ export function resolveDataFile(file: string, dirs: readonly string[]): string {
 
 /** The text of a data file; a name ending in .gz is gunzipped first. */
 export function readDataText(path: string): string {
+  return readDataBytes(path).toString('utf8');
+}
+
+/** The bytes of a data file, gunzipped when its name ends in .gz (for a caller that checks the encoding itself). */
+export function readDataBytes(path: string): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new DataError(path, `cannot read the file: ${(e as Error).message}`);
   }
-  if (!path.endsWith('.gz')) return bytes.toString('utf8');
+  if (!path.endsWith('.gz')) return bytes;
   try {
-    return gunzipSync(bytes).toString('utf8');
+    return gunzipSync(bytes);
   } catch (e) {
     throw new DataError(path, `not a valid gzip file: ${(e as Error).message}`);
   }
@@ -36,13 +41,15 @@ export function readDataText(path: string): string {
 
 /**
  * The file a dataset reads, found as its loader finds it (PM2.5: the package's data/ first, then the
- * experiment's folder; CSV: the experiment's folder), or undefined for datasets made in code.
+ * experiment's folder; CSV: the experiment's folder; sequences: the experiment's folder, then the package's), or undefined for datasets made in code.
  */
 export function dataFilePath(data: DataConfig, ctx: Pick<DatasetContext, 'baseDir' | 'packageDir' | 'files'>): string | undefined {
-  if ((data.name === 'pm25' || data.name === 'csv') && ctx.files?.[data.file]) return resolveDataFile(ctx.files[data.file], []);
+  if ((data.name === 'pm25' || data.name === 'csv' || data.name === 'sequences') && ctx.files?.[data.file]) return resolveDataFile(ctx.files[data.file], []);
   switch (data.name) {
     case 'pm25': return resolveDataFile(data.file, [ctx.packageDir, ctx.baseDir]);
     case 'csv': return resolveDataFile(data.file, [ctx.baseDir]);
+    // The experiment's folder first; then the package's data/ (the shipped names).
+    case 'sequences': return resolveDataFile(data.file, [ctx.baseDir, ctx.packageDir]);
     default: return undefined;
   }
 }

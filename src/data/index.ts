@@ -1,6 +1,7 @@
 /**
  * One entry point from an experiment's `data` section to its splits. Each dataset knows whether it
- * has labels per step: minus yes (a bit of a − b at every step); echo, pm25, csv and mnist-rows only at the last step.
+ * has labels per step: minus yes (a bit of a − b at every step); echo, pm25, csv and mnist-rows only at the last step;
+ * sequences as its file says.
  */
 import type { DataConfig } from '../config/types.js';
 import { UserError } from '../core/errors.js';
@@ -9,6 +10,7 @@ import { loadEcho } from './echo.js';
 import { minusSequences } from './minus.js';
 import { loadMnistRows } from './mnist-rows.js';
 import { loadPm25 } from './pm25.js';
+import { loadSequences } from './sequences.js';
 import type { DatasetContext, SequenceSet } from './types.js';
 
 export function loadDataset(data: DataConfig, ctx: DatasetContext): SequenceSet {
@@ -22,7 +24,8 @@ export function loadDataset(data: DataConfig, ctx: DatasetContext): SequenceSet 
     case 'pm25': return loadPm25(data, ctx);
     case 'csv': return loadCsv(data, ctx);
     case 'mnist-rows': return loadMnistRows(data, ctx.seed);
-    default: throw new UserError(`unknown dataset "${(data as { name: unknown }).name}"; known: echo, minus, pm25, csv, mnist-rows`);
+    case 'sequences': return loadSequences(data, ctx);
+    default: throw new UserError(`unknown dataset "${(data as { name: unknown }).name}"; known: echo, minus, pm25, csv, mnist-rows, sequences`);
   }
 }
 

@@ -6,6 +6,7 @@
 
 import type { LabelMeaning, Metrics } from '../model/metrics.js';
 import type { Rnn } from '../model/rnn.js';
+import type { BatchPlan } from './length-batches.js';
 
 export interface SequenceSplit {
   /** Number of sequences (samples) in this split. */
@@ -25,6 +26,8 @@ export interface SequenceSplit {
    * to lengths[0 … rows−1], and padded steps of x and y hold finite values (zeros; nothing reads them).
    */
   gather(order: ArrayLike<number>, from: number, rows: number, x: Float64Array, y: Float64Array, lengths?: Int32Array): void;
+  /** A split with lengths: epoch `epoch`'s batches, grouped by length (length-batches.ts), from that epoch's shuffled order. */
+  planBatches?(shuffled: Uint32Array, batchSize: number, epoch: number): BatchPlan;
 }
 
 /** A dataset's training-time state: named numbers and Float64Arrays, saved exactly. */

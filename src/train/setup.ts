@@ -44,6 +44,9 @@ export function specFor(experiment: Experiment, data: SequenceSet, file: string)
         key === 'inputSize' ? 'features per step' : 'outputs per step'}; remove model.${key} (it is inferred) or set it to ${actual}.`);
     }
   }
+  if (split.labelsPerStep !== (model.outputMode === 'each')) {
+    throw new UserError(`${file}: data ${experiment.data.name} has ${split.labelsPerStep ? 'a label at every step' : 'one label per sample (the last step\'s)'}: set model.outputMode to "${split.labelsPerStep ? 'each' : 'last'}".`);
+  }
   return {
     netType: model.netType, outputMode: model.outputMode, timesteps: split.timesteps,
     inputSize: split.inputSize, hiddenSize: model.hiddenSize, outputSize: split.outputSize, bias: model.bias,
