@@ -1,7 +1,9 @@
 /**
  * The source of the training graph: epochs → seeded shuffle → batches gathered into reused buffers.
  * Each epoch's order derives from (seed, epoch) (shuffle.ts), so the source can start at any
- * position: a resumed run starts at the iteration its TrainingState was taken at.
+ * position: a resumed run starts at the iteration its TrainingState was taken at. A split of
+ * sequences of different lengths plans each epoch's batches from that order (grouped by length,
+ * data/length-batches.ts, also fixed by (seed, epoch)) and each batch carries its rows' lengths.
  *
  * It is a synchronous loop that hands each batch downstream, where forward, backward and update
  * run synchronously before next() returns; that is why one pair of buffers can serve every batch.
@@ -10,6 +12,7 @@
  */
 import { Observable } from 'rxjs';
 import type { SequenceSplit } from '../data/types.js';
+import { paddingOf } from '../data/length-batches.js';
 import type { EpochShuffle } from './shuffle.js';
 
 /** One batch in flight. The object and its buffers are reused: read it before the next one comes. */
@@ -65,13 +68,26 @@ export function batchesPerEpoch(size: number, batchSize: number): number {
   return Math.ceil(size / batchSize);
 }
 
+/** Batches in every epoch of this split: a split that plans by length may make more than ⌈size / batchSize⌉ (one length per batch). */
+export function batchesPerEpochOf(split: SequenceSplit, batchSize: number): number {
+  if (!split.planBatches) return batchesPerEpoch(split.size, batchSize);
+  // The count does not depend on the order (length-batches.ts), so any order gives it.
+  return split.planBatches(Uint32Array.from({ length: split.size }, (_, i) => i), batchSize, 0).starts.length - 1;
+}
+
+/** Epoch `epoch`'s training batches as the source will make them: rows × steps computed, and how many are padding. */
+export function paddingInEpoch(split: SequenceSplit, shuffle: EpochShuffle, batchSize: number, epoch: number): { computed: number; padded: number; share: number } | undefined {
+  if (!split.planBatches || !split.lengths) return undefined;
+  return paddingOf(split.planBatches(shuffle.shuffleFor(epoch), batchSize, epoch), split.lengths);
+}
+
 export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
   return new Observable<Batch>((subscriber) => {
     const { split, batchSize, maxEpochs, shuffle } = o;
     const rowsMax = Math.min(batchSize, split.size);
     const ySteps = split.labelsPerStep ? split.timesteps : 1;
     const batch: Batch = {
-      epoch: 0, iteration: 0, indexInEpoch: 0, batchesInEpoch: batchesPerEpoch(split.size, batchSize), rows: 0,
+      epoch: 0, iteration: 0, indexInEpoch: 0, batchesInEpoch: batchesPerEpochOf(split, batchSize), rows: 0,
       x: new Float64Array(split.timesteps * rowsMax * split.inputSize),
       y: new Float64Array(ySteps * rowsMax * split.outputSize),
       lossSum: 0, eta: 0,
@@ -86,14 +102,17 @@ export function trainingBatches(o: BatchSourceOptions): Observable<Batch> {
       for (let epoch = firstEpoch; epoch < maxEpochs; epoch++) {
         const skip = epoch === firstEpoch ? start - firstEpoch * batch.batchesInEpoch : 0;
         if (skip === 0) o.beforeEpoch?.(epoch);
-        const order = shuffle.shuffleFor(epoch);
-        if (split.size !== order.length) throw new Error(`the training split changed size (${order.length} → ${split.size}) at epoch ${epoch}`);
+        const shuffled = shuffle.shuffleFor(epoch);
+        if (split.size !== shuffled.length) throw new Error(`the training split changed size (${shuffled.length} → ${split.size}) at epoch ${epoch}`);
+        const plan = split.planBatches?.(shuffled, batchSize, epoch);
+        const order = plan?.order ?? shuffled;
         batch.epoch = epoch;
-        for (let k = skip + 1, from = skip * batchSize; from < split.size; from += batchSize, k++) {
+        for (let k = skip; k < batch.batchesInEpoch; k++) {
           if (subscriber.closed) return;
           if (o.shouldStop?.()) { subscriber.complete(); return; }
-          batch.rows = Math.min(batchSize, split.size - from);
-          batch.indexInEpoch = k;
+          const from = plan ? plan.starts[k] : k * batchSize;
+          batch.rows = plan ? plan.starts[k + 1] - from : Math.min(batchSize, split.size - from);
+          batch.indexInEpoch = k + 1;
           batch.iteration++;
           split.gather(order, from, batch.rows, batch.x, batch.y, batch.lengths);
           if (batch.lengths) batch.steps = longest(batch.lengths, batch.rows);

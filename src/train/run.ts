@@ -13,7 +13,7 @@ import { codeVersion } from '../core/code-version.js';
 import { experimentIdentity } from '../config/identity.js';
 import { catchError, concat, concatMap, defer, of, type Observable } from 'rxjs';
 import type { RunEvent } from '../events/run-event.js';
-import { batchesPerEpoch, trainingBatches } from './batches.js';
+import { batchesPerEpochOf, trainingBatches } from './batches.js';
 import { backward, forward, update } from './operators.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import { EpochShuffle } from './shuffle.js';
@@ -42,14 +42,14 @@ export interface RunOptions {
 /** Iterations between validation checks: train.checkpointEvery epochs, at least one iteration. */
 export function checkInterval(setup: RunSetup): number {
   const { batchSize, checkpointEvery } = setup.experiment.train;
-  return Math.max(1, Math.round(checkpointEvery * batchesPerEpoch(setup.data.train.size, batchSize)));
+  return Math.max(1, Math.round(checkpointEvery * batchesPerEpochOf(setup.data.train, batchSize)));
 }
 
 /** The live parts of a prepared run before its first batch: policy, progress, shuffle. */
 export function liveRun(setup: RunSetup, pruneAtCheck?: PruneAtCheck): LiveRun {
   const { experiment: { seed, train }, data, net } = setup;
   return {
-    setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(batchesPerEpoch(data.train.size, train.batchSize)),
+    setup, policy: new CheckpointPolicy(net.params, train), progress: new RunProgress(batchesPerEpochOf(data.train, train.batchSize)),
     shuffle: new EpochShuffle(seed, data.train.size), checkIterations: checkInterval(setup), pruneAtCheck,
   };
 }

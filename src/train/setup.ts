@@ -19,6 +19,8 @@ import { resolve } from 'node:path';
 import { Random } from '../core/random.js';
 import type { Experiment, ExperimentSource } from '../config/types.js';
 import { compileEtaSchedule } from './eta-schedule.js';
+import { paddingInEpoch } from './batches.js';
+import { EpochShuffle } from './shuffle.js';
 
 export interface RunSetup {
   experiment: Experiment;
@@ -60,6 +62,9 @@ export function setupRun(experiment: Experiment, source: ExperimentSource): RunS
   const { train, seed } = experiment;
   const data = loadDataset(experiment.data, { seed, baseDir: source.baseDir, packageDir, files: source.files });
   if (data.train.size === 0) throw new UserError(`${source.file}: the training split of data ${experiment.data.name} is empty`);
+  // Sequences of different lengths: how much of the first epoch's computed steps are padding (its batches as training makes them).
+  const padding = paddingInEpoch(data.train, new EpochShuffle(seed, data.train.size), train.batchSize, 0);
+  if (padding) data.info.padding = { epoch: 1, batchSize: train.batchSize, rowSteps: padding.computed, padded: padding.padded, share: padding.share };
   // Each net is made once at the size of the largest batch it will run, so buffers (and the parallel
   // trainer's workers, which map the training net's) are not regrown during the run.
   const largestSplit = Math.max(data.train.size, data.validation.size, data.test.size);
