@@ -36,3 +36,4 @@ export { runRegression, type RegressionOptions } from './app/regress/index.js';
 export { compileExpression } from './core/expressions/safe-math.js';
 export { compileExpectations, checkExpectations, formatExpectations } from './app/expect/index.js';
 export { loadRun, RunModel, type RawRow, type PredictOptions, type Predictions, type Forecast } from './app/predict/run-model.js';
+export type { TextPredictOptions, TextPredictions, TextPrediction, LabelGuess } from './app/predict/text-model.js';

@@ -5,20 +5,23 @@ import { UserError } from '../../core/errors.js';
 import { resolveRun } from '../runs.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { parseCsvTable } from '../../data/csv-table.js';
-import { readDataText } from '../../data/data-file.js';
+import { readDataBytes, readDataText } from '../../data/data-file.js';
+import { decodeUtf8 } from '../../data/sequence-file.js';
 
-interface PredictCliOptions { input: string; params: 'best' | 'final'; horizon: string; out?: string; overwrite?: boolean }
+interface PredictCliOptions { input?: string; text?: string[]; top: string; params: 'best' | 'final'; horizon: string; out?: string; overwrite?: boolean }
 
 export function addPredictCommand(program: Command): void {
   program.command('predict')
-    .description('forecast from new rows (CSV, the format the run was trained on) with a finished run\'s saved constants and parameters')
+    .description('forecast from new rows (CSV, the format the run was trained on), or label new text (a sequences run), with a finished run\'s saved constants and parameters')
     .argument('<run>', 'a run folder (holds experiment.resolved.json, dataset.json and params/), or its parent (the latest run)')
-    .requiredOption('--input <file>', 'consecutive rows: the UCI PM2.5 columns for pm25 runs, the experiment\'s columns for csv runs (.csv or .csv.gz)')
+    .option('--input <file>', 'consecutive rows: the UCI PM2.5 columns for pm25 runs, the experiment\'s columns for csv runs (.csv or .csv.gz); a sequences run: one text a line (UTF-8, .gz allowed)')
+    .option('--text <text...>', 'a sequences run: the text(s) to label, e.g. --text Nakamura Schmidt')
+    .option('--top <k>', 'a sequences run: how many labels to print per text, most probable first', '3')
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final']).default('best'))
     .option('--horizon <k>', 'forecast 1 … k steps ahead (PM2.5 value runs; each forecast is fed back as the next hour\'s pollution)', '1')
     .option('--out <file>', 'write the predictions here (default: standard output)')
     .option('--overwrite', 'replace an existing --out file')
-    .addHelpText('after', '\nExample:\n  npx rnnflow predict runs/pm25-regression/2026-11-27T10-00-00-seed1 --input last-day.csv --horizon 8 --out preds.csv')
+    .addHelpText('after', '\nExamples:\n  npx rnnflow predict runs/pm25-regression/2026-11-27T10-00-00-seed1 --input last-day.csv --horizon 8 --out preds.csv\n  npx rnnflow predict runs/names --text Nakamura Dvořák --top 3')
     .action(async (runDir: string, opts: PredictCliOptions) => { process.exitCode = await predictCommand(runDir, opts); });
 }
 
@@ -29,19 +32,44 @@ async function predictCommand(path: string, opts: PredictCliOptions): Promise<nu
   if (opts.out && existsSync(opts.out) && !opts.overwrite) {
     throw new UserError(`--out ${opts.out}: the file exists; choose another name or add --overwrite to replace it`);
   }
-  if (!existsSync(opts.input)) throw new UserError(`--input ${opts.input}: file not found`);
+  if ((opts.input === undefined) === (opts.text === undefined)) throw new UserError('give --input <file> or --text <text…> (one of them)');
+  if (opts.input !== undefined && !existsSync(opts.input)) throw new UserError(`--input ${opts.input}: file not found`);
   const { loadRun } = await import('../predict/run-model.js');
-  const { predictionsCsv } = await import('../predict/output.js');
   const model = await loadRun(runDir, { params: opts.params });
-  const table = parseCsvTable(readDataText(opts.input), opts.input);
-  const predictions = model.predict(table, { horizon });
-  for (const w of predictions.warnings) process.stderr.write(`warning: ${w}\n`);
-  const text = predictionsCsv(predictions, { runDir, params: opts.params, pm25: model.experiment.data.name === 'pm25' });
+  let text: string;
+  let count: number;
+  if (model.experiment.data.name === 'sequences') {
+    const { textPredictionsCsv } = await import('../predict/text-model.js');
+    const top = Number(opts.top);
+    const { texts, source } = opts.text ? { texts: opts.text, source: undefined } : readTextLines(opts.input!);
+    const predictions = model.predict(texts, { top, source });
+    for (const w of predictions.warnings) process.stderr.write(`warning: ${w}\n`);
+    text = textPredictionsCsv(predictions, { runDir, params: opts.params });
+    count = predictions.rows.length;
+  } else {
+    if (opts.text) throw new UserError(`--text: this ${model.experiment.data.name} run reads rows of columns; give them with --input <file.csv>`);
+    const { predictionsCsv } = await import('../predict/output.js');
+    const table = parseCsvTable(readDataText(opts.input!), opts.input!);
+    const predictions = model.predict(table, { horizon });
+    for (const w of predictions.warnings) process.stderr.write(`warning: ${w}\n`);
+    text = predictionsCsv(predictions, { runDir, params: opts.params, pm25: model.experiment.data.name === 'pm25' });
+    count = predictions.rows.length;
+  }
   if (opts.out) {
     writeFileAtomic(opts.out, text);
-    process.stderr.write(`rnnflow predict: ${predictions.rows.length} windows → ${opts.out}\n`);
+    process.stderr.write(`rnnflow predict: ${count} ${model.experiment.data.name === 'sequences' ? 'texts' : 'windows'} → ${opts.out}\n`);
   } else {
     process.stdout.write(text);
   }
   return 0;
+}
+
+/** A file of texts, one a line: UTF-8 checked (the bad line named), an empty line refused. */
+function readTextLines(file: string): { texts: string[]; source: { file: string; lines: number[] } } {
+  const all = decodeUtf8(readDataBytes(file), file).replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+  if (all[all.length - 1] === '') all.pop();
+  if (all.length === 0) throw new UserError(`${file}: the file is empty; give one text a line`);
+  const empty = all.findIndex((l) => l.trim() === '');
+  if (empty >= 0) throw new UserError(`${file}, line ${empty + 1}: the line is empty; remove it (every line is one text)`);
+  return { texts: all, source: { file, lines: all.map((_, i) => i + 1) } };
 }

@@ -1,5 +1,6 @@
 /**
- * A finished run as a forecaster: `const model = await loadRun(dir); model.predict(rows, { horizon: 8 })`.
+ * A finished run as a forecaster: `const model = await loadRun(dir); model.predict(rows, { horizon: 8 })`,
+ * or, for a text run, `model.predict(['Nakamura'], { top: 3 })` (text-model.ts).
  * Everything comes from the run folder, never from the training data: the experiment as run
  * (experiment.resolved.json), the preparation constants (dataset.json) and a parameter set. Raw rows
  * in the trained format are prepared exactly as training prepared them (data/pm25-input.ts,
@@ -18,6 +19,7 @@ import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/
 import { WindowedSeries } from '../../data/windows.js';
 import { loadParams } from '../../model/param-file.js';
 import { Rnn } from '../../model/rnn.js';
+import { predictTexts, type TextPredictOptions, type TextPredictions, type TextRunFacts } from './text-model.js';
 
 /** One input row as a user gives it: column name → cell; 'NA', '', null and undefined are missing. */
 export type RawRow = Readonly<Record<string, string | number | null | undefined>>;
@@ -65,8 +67,20 @@ export class RunModel {
     readonly dir: string, readonly experiment: Experiment, readonly facts: DatasetFacts, readonly net: Rnn, readonly params: ParamsChoice,
   ) {}
 
+  /** A text run (data sequences): each text's top labels with their probabilities (text-model.ts). */
+  predict(texts: readonly string[], options?: TextPredictOptions): TextPredictions;
   /** Forecasts from every window of `rows` (consecutive rows in the trained format); see Predictions. */
-  predict(rows: readonly RawRow[] | CsvTable, options: PredictOptions = {}): Predictions {
+  predict(rows: readonly RawRow[] | CsvTable, options?: PredictOptions): Predictions;
+  predict(rows: readonly string[] | readonly RawRow[] | CsvTable, options: PredictOptions & TextPredictOptions = {}): Predictions | TextPredictions {
+    if (this.experiment.data.name === 'sequences') {
+      if (!Array.isArray(rows) || rows.some((r) => typeof r !== 'string')) throw new UserError(`${this.dir}: this run reads text; pass an array of strings`);
+      return predictTexts(this.net, this.experiment, this.facts as unknown as TextRunFacts, rows as readonly string[], options);
+    }
+    if (Array.isArray(rows) && rows.some((r) => typeof r === 'string')) throw new UserError(`${this.dir}: this ${this.experiment.data.name} run reads rows of columns, not text`);
+    return this.predictRows(rows as readonly RawRow[] | CsvTable, options);
+  }
+
+  private predictRows(rows: readonly RawRow[] | CsvTable, options: PredictOptions): Predictions {
     const horizon = options.horizon ?? 1;
     const data = this.experiment.data;
     if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`horizon ${horizon}: expected a whole number of steps, 1 or more`);
@@ -190,12 +204,18 @@ export async function loadRun(dir: string, options: { params?: ParamsChoice } = 
   };
   const experiment = read('experiment.resolved.json') as Experiment;
   const facts = read('dataset.json') as DatasetFacts;
-  if (experiment.data.name !== 'pm25' && experiment.data.name !== 'csv') {
-    throw new UserError(`${dir}: predict reads pm25 and csv runs; this run's data is "${experiment.data.name}"`);
+  if (experiment.data.name === 'sequences') {
+    const text = facts as unknown as Partial<TextRunFacts>;
+    if (!Array.isArray(text.vocabulary) || !Number.isInteger(text.timesteps)) {
+      throw new UserError(`${join(dir, 'dataset.json')}: no vocabulary or timesteps; predict reads text runs (a run of numeric features per step has no text to read)`);
+    }
+  } else if (experiment.data.name !== 'pm25' && experiment.data.name !== 'csv') {
+    throw new UserError(`${dir}: predict reads pm25, csv and sequences runs; this run's data is "${experiment.data.name}"`);
+  } else {
+    const features = (experiment.data as Pm25Data | CsvData).features;
+    const unscaled = features.filter((f) => !facts.featureScale?.[f]);
+    if (unscaled.length) throw new UserError(`${join(dir, 'dataset.json')}: no featureScale for ${unscaled.join(', ')}; was it written by this run?`);
   }
-  const features = (experiment.data as Pm25Data | CsvData).features;
-  const unscaled = features.filter((f) => !facts.featureScale?.[f]);
-  if (unscaled.length) throw new UserError(`${join(dir, 'dataset.json')}: no featureScale for ${unscaled.join(', ')}; was it written by this run?`);
   const paramFile = join(dir, 'params', `${params}.json`);
   if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${params} parameters in this run (params/ holds those a checkpoint sink saved)`);
   const P = loadParams(paramFile);
