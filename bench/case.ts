@@ -14,6 +14,9 @@ import { csvMemory } from './csv-memory.js';
 import { simdPeak, simdPeakThreads } from './simd-peak.js';
 import { productsGflops } from './products.js';
 import { teacherData } from './synthetic.js';
+import { trainNames } from './names.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Warm-up seconds; timed epochs: at least min, at most max, stopping once past `seconds`. */
 interface Budget { warmup: number; min: number; max: number; seconds: number }
@@ -89,6 +92,7 @@ const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : {
 const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'simd-peak' ? await runPeak(c)
   : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64, c.gzip), peakRssMiB: peakRssMiB() }
+  : c.kind === 'names' ? { case: c, ...await trainNames(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), c.dtype, c.threads, epochs), peakRssMiB: peakRssMiB() }
   : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
   : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -19,7 +19,12 @@ export interface CsvLoadCase { kind: 'load-csv'; label: string; gzip?: boolean }
 export interface PeakCase { kind: 'simd-peak'; label: string; threads: number[] }
 /** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
 export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
-export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase;
+/** Variable-length training on the surnames (bench/names.ts), beside torch_names.py's packed sequences. */
+export interface NamesCase { kind: 'names'; label: string; dtype: FloatType; threads: number }
+export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase;
+
+/** The names rows' label: "names gru 29/64/18" (+ " float32"), as the peer lines map to it (report.ts). */
+export const namesLabel = (dtype: FloatType) => `names gru 29/64/18${dtype === 'float32' ? ' float32' : ''}`;
 
 /** Fixed by the issue: T=24, batch 64, plain SGD, multiclass, float64 (and float32 rows); the peers' 2048 samples. */
 export const T = 24, BATCH = 64, SAMPLES = 2048, ETA = 0.1, SEED = 1;
@@ -58,6 +63,9 @@ export function benchCases(threads: number[]): BenchCase[] {
     if (mode !== 'last' || h < 32) continue;
     const shape: TrainCase = { kind: 'train', label: `${i}/${h}/${o}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: 1 };
     out.push({ kind: 'products', label: `${shape.label} kernels only`, shape });
+  }
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const th of threads) out.push({ kind: 'names', label: namesLabel(dtype), dtype, threads: th });
   }
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
@@ -102,6 +110,8 @@ export interface CaseResult {
   csvMemory?: { fileMiB: number; rows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
+  /** names: padded row-steps ÷ all row-steps computed over the epochs run. */
+  paddedShare?: number;
   /** Why the case did not run (e.g. the dataset is not in this build yet). */
   skipped?: string;
 }

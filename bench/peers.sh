@@ -27,4 +27,10 @@ for shape in "8 8 6" "8 32 6" "8 128 6"; do
     --net multiclass --T 24 --batch 64 --dtype "$DTYPE" --impl nnlstm,nngru --threads 1,2 \
     --epochs 5 --max-seconds 20 | tee -a "$OUT" | cut -c1-160
 done
+# issue 23: variable-length training on the surnames, torch.nn.GRU over packed sequences (bench label
+# "names gru 29/64/18"): one-hot GRU-64, Adam 0.003, batch 32; its last line is the JSON summary.
+for threads in 1 2; do
+  /usr/bin/python3 "$PEERS/torch_names.py" --cell gru --hidden 64 --epochs 4 --dtype "$DTYPE" --threads "$threads" \
+    | tail -n 1 | tee -a "$OUT" | cut -c1-160
+done
 echo "wrote $OUT" >&2

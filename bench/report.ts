@@ -7,6 +7,18 @@ export interface PeerResult {
   samples_per_s_median: number; blas: string; torch: string;
 }
 
+/** torch_names.py's last line (packed sequences on the surnames), as bench/peers.sh keeps it. */
+interface NamesPeerLine { cell: string; hidden: number; embedding: number; bidirectional: boolean; dtype: string; threads: number; names: number; samples_per_s: number }
+
+/** A torch_names.py line in the form the table reads (impl "packed", label "names gru 29/64/18"); other lines as they are. */
+export function asPeerResult(line: PeerResult | NamesPeerLine): PeerResult {
+  if (!('names' in line)) return line;
+  return {
+    impl: `packed ${line.cell}`, dtype: line.dtype, threads: line.threads, in: 29, hidden: line.hidden, out: 18, mode: 'names',
+    samples_per_s_median: line.samples_per_s, blas: '', torch: '',
+  };
+}
+
 /** Issue 17's targets: rnnflow (best thread count) ≥ factor × PyTorch (best impl and thread count). */
 export const TARGETS: Record<string, number> = { '6/4/6': 2, '8/8/6': 2, '8/32/6': 1.5, '8/128/6': 1.2, '64/256/10': 1, '8/32/6 each': 1.5 };
 /** Issue 10's targets for the gated cells, against torch.nn.LSTM / nn.GRU + Linear (torch_train.py --impl nnlstm,nngru). */
@@ -27,6 +39,7 @@ export interface Row {
 
 /** The bench label a peer's figure compares with: nnlstm and nngru against the LSTM and GRU cases. */
 export function peerLabel(p: PeerResult): string {
+  if (p.mode === 'names') return `names ${p.impl.replace('packed ', '')} ${p.in}/${p.hidden}/${p.out}${p.dtype === 'float32' ? ' float32' : ''}`;
   const cell = p.impl === 'nnlstm' ? 'lstm ' : p.impl === 'nngru' ? 'gru ' : '';
   return `${cell}${p.in}/${p.hidden}/${p.out}${p.mode === 'each' ? ' each' : ''}${p.dtype === 'float32' ? ' float32' : ''}`;
 }
@@ -68,6 +81,19 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     if (c.kind === 'load-csv') {
       const m = r.csvMemory!;
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: `${m.fileMiB.toFixed(0)} MiB file, ${m.rows} rows: ${m.aboveBeforeMiB.toFixed(0)} MiB at peak above the process before = ${m.timesFile.toFixed(2)}× the file (aim ≤ 3×), ${m.seconds.toFixed(1)} s` };
+    }
+    if (c.kind === 'names') {
+      const row: Row = {
+        label: c.label, threads: c.threads, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,
+        note: `loss ${r.lossFirst!.toFixed(3)}→${r.lossLast!.toFixed(3)}; padded row-steps ${(100 * r.paddedShare!).toFixed(1)} % (buckets, batch 32); Adam`,
+      };
+      const p = peers.get(c.label);
+      if (p && !seen.has(c.label)) {
+        seen.add(c.label);
+        row.peer = { samplesPerSecond: p.samples_per_s_median, impl: p.impl, threads: p.threads };
+        row.ratio = bestOwn.get(c.label)! / p.samples_per_s_median;
+      }
+      return row;
     }
     if (c.kind === 'load-pm25') {
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BATCH, benchCases, SAMPLES, T, type CaseResult } from './cases.js';
-import { bestPeers, rows, table, type PeerResult } from './report.js';
+import { asPeerResult, bestPeers, rows, table, type PeerResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -56,7 +56,7 @@ const only = args.only?.split(',');
 const peersFile = args.peers;
 
 const peers: PeerResult[] = (peersFile?.split(',') ?? [])
-  .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerResult));
+  .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => asPeerResult(JSON.parse(l) as PeerResult)));
 
 // Other processes on the machine skew every figure (a 2-core box with a load of 4 halves them):
 // the load average before and after goes into the results, beside the figures it qualifies.
