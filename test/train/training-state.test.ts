@@ -3,6 +3,9 @@
  * prepared run restored from it, M more batches, gives the same bits as N + M uninterrupted batches.
  */
 import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import { validateExperiment } from '../../src/app/experiment-file.js';
 import type { RunEvent, RunSummary } from '../../src/events/run-event.js';
@@ -117,5 +120,22 @@ describe('TrainingState: snapshot and restore are exact', () => {
     // 35,062 training windows + 35,061 fed back = 18 batches an epoch; a roll-out at epochs 1 and 2.
     await expectResumeExact(doc, 25);
     await expectResumeExact(doc, 18);
+  });
+
+  it('sequences of different lengths, batches grouped by length (buckets, exactLength): resumed mid-epoch, the same bits', async () => {
+    // Words of 1 … 6 letters: exactLength makes more batches an epoch than ⌈n / batch⌉, and the resume position counts them.
+    const words = Array.from({ length: 60 }, (_, i) => ['b', 'ca', 'abc', 'dcba', 'aabbc', 'cbadcb'][i % 6].slice(0, 1 + ((i * 5) % 6)));
+    const file = join(mkdtempSync(join(tmpdir(), 'rnnflow-seq-resume-')), 'words.tsv');
+    writeFileSync(file, ['text\tlabel', ...words.map((w, i) => `${w}\t${i % 3 ? 'x' : 'y'}`)].join('\n') + '\n');
+    for (const batching of ['buckets', 'exactLength']) {
+      const doc = {
+        name: 'sequences-resume', seed: 4,
+        data: { name: 'sequences', file, batching, stratify: true },
+        model: { netType: 'multiclass', outputMode: 'last', cell: 'gru', hiddenSize: 3 },
+        train: { eta: 0.05, optimizer: 'adam', batchSize: 4, maxEpochs: 3, checkpointEvery: 1 },
+        sinks: [],
+      };
+      await expectResumeExact(doc, 17);
+    }
   });
 });
