@@ -51,7 +51,8 @@ describe('rnnflow predict on a text run', () => {
     expect(p.warnings.join('\n')).to.match(/1 text has characters the run never saw in training, read as <unk> \(an all-zero input\): "Zazie" \(z\)/);
   });
 
-  it('the CLI: --text prints one CSV line per text with the top-k labels; a file of lines too; bad input exits 2 naming the place', () => {
+  it('the CLI: --text prints one CSV line per text with the top-k labels; a file of lines too; bad input exits 2 naming the place', function () {
+    this.timeout(600_000); // eight CLI processes
     const r = runCli(['predict', runDir, '--text', 'abe', 'zoo', '--top', '2']);
     expect(r.code, r.stderr).to.equal(0);
     const lines = r.stdout.trim().split('\n');

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const cliPath = join(root, 'dist', 'src', 'app', 'cli.js');
 
-export function runCli(args: string[], options: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd: options.cwd ?? root, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 120_000,
+    cwd: options.cwd ?? root, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: options.timeoutMs ?? 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -13,9 +13,11 @@ describe('the shipped experiments run', () => {
   });
 
   for (const f of files) {
-    it(`${f}, two epochs`, () => {
+    it(`${f}, two epochs`, function () {
+      // names-gru's two epochs of a GRU-128 over 14,387 names take ~10 s alone, minutes on a busy machine.
+      this.timeout(600_000);
       const out = join(dir, f);
-      const r = runCli(['exp', join('experiments', f), '--set', 'train.maxEpochs=2', '--set', 'expect=[]', '--set', 'sinks=["summary"]', '--out', out]);
+      const r = runCli(['exp', join('experiments', f), '--set', 'train.maxEpochs=2', '--set', 'expect=[]', '--set', 'sinks=["summary"]', '--out', out], { timeoutMs: 600_000 });
       expect(r.code, r.stderr).to.equal(0);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       expect(['completed', 'early-stopped']).to.include(summary.status);
