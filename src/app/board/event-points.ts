@@ -20,6 +20,8 @@ export interface BestPoint { epoch: number; iteration: number; validationLoss?: 
 export interface CurvePoints {
   /** Training loss of every step (or of a downsampled subset, see downsample()). */
   train: Point[];
+  /** When `train` is downsampled: the mean loss of each run of steps (see bucketMeans()), what a smoothed line reads. */
+  trainMean?: Point[];
   /** Learning rate of every step. */
   lr: Point[];
   /** Mean training loss of each epoch. */
@@ -125,7 +127,36 @@ export function downsample(points: Point[], maxPoints: number): Point[] {
   return out;
 }
 
-/** The same points with the step curves downsampled (evals and epochs are few: kept whole). */
+/**
+ * At most `maxPoints` points: the mean of each of maxPoints equal runs of points (by index), at the
+ * run's mean x. A smoothed line reads these: the envelope's points are each run's extremes, so a
+ * line through them leans towards the spikes (with a sample per step, by a factor of two or more).
+ */
+export function bucketMeans(points: Point[], maxPoints: number): Point[] {
+  if (points.length <= maxPoints) return points;
+  const out: Point[] = [];
+  for (let b = 0; b < maxPoints; b++) {
+    const from = Math.floor((b * points.length) / maxPoints);
+    const to = Math.floor(((b + 1) * points.length) / maxPoints);
+    let x = 0;
+    let y = 0;
+    for (let i = from; i < to; i++) {
+      x += points[i][0];
+      y += points[i][1];
+    }
+    out.push([x / (to - from), y / (to - from)]);
+  }
+  return out;
+}
+
+/**
+ * The same points with the step curves downsampled (evals and epochs are few: kept whole), and the
+ * steps' means beside their envelope when there were more than `maxPoints` (of the means already
+ * made, when the points were downsampled before).
+ */
 export function downsamplePoints(p: CurvePoints, maxPoints: number): CurvePoints {
-  return { ...p, train: downsample(p.train, maxPoints), lr: downsample(p.lr, maxPoints) };
+  const means = p.trainMean ?? p.train;
+  const out: CurvePoints = { ...p, train: downsample(p.train, maxPoints), lr: downsample(p.lr, maxPoints) };
+  if (means.length > maxPoints || p.trainMean) out.trainMean = bucketMeans(means, maxPoints);
+  return out;
 }

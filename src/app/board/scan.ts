@@ -9,8 +9,12 @@ import { statOrUndefined } from './folder-files.js';
 import { isRunFolder, QUIET_AFTER_MS, readRunRow, type RunRow } from './run-reader.js';
 import { isSweepFolder, readSweepDetail, sweepRow, type SweepRow } from './sweep-reader.js';
 import type { Roots } from './safe-path.js';
+import { runOrigin, type RunOrigin } from './run-origin.js';
 
-export interface BoardIndex { roots: string[]; runs: RunRow[]; sweeps: SweepRow[] }
+/** A row of the runs list: the run's row and who made it. */
+export type ListedRun = RunRow & { origin: RunOrigin };
+
+export interface BoardIndex { roots: string[]; runs: ListedRun[]; sweeps: SweepRow[] }
 
 /** Deep enough for runs/<name>/<time>/ and runs/regression/<time>/<experiment>/ under a given root. */
 const MAX_DEPTH = 5;
@@ -37,14 +41,14 @@ function walk(dir: string, id: string, depth: number, found: Found[]): void {
 }
 
 export class BoardScanner {
-  private readonly rows = new Map<string, { key: string; row: RunRow; readAt: number }>();
+  private readonly rows = new Map<string, { key: string; row: ListedRun; readAt: number }>();
 
   constructor(private readonly roots: Roots) {}
 
   scan(): BoardIndex {
     const found: Found[] = [];
     this.roots.real.forEach((root, i) => walk(root, `${i}:`, 0, found));
-    const runs: RunRow[] = [];
+    const runs: ListedRun[] = [];
     const sweeps: SweepRow[] = [];
     const seen = new Set<string>();
     for (const f of found) {
@@ -64,7 +68,7 @@ export class BoardScanner {
         runs.push(cached.row);
         continue;
       }
-      const row = readRunRow(f.dir, f.id);
+      const row = { ...readRunRow(f.dir, f.id), origin: runOrigin(f.dir, f.id.replace(/^\d+:/, '')) };
       this.rows.set(f.id, { key, row, readAt: now });
       runs.push(row);
     }

@@ -7,6 +7,8 @@ header { display: flex; gap: 16px; align-items: baseline; padding: 10px 20px; bo
 header h1 { font-size: 17px; margin: 0; }
 header a { color: var(--accent); text-decoration: none; }
 main { padding: 12px 20px 40px; }
+/* Nothing makes the page wider than the window: long cells are cut (whole text on hover), wide
+   tables and charts scroll inside their own box. */
 h2 { font-size: 16px; margin: 18px 0 8px; }
 h3 { font-size: 14px; margin: 14px 0 6px; color: var(--muted); }
 table { border-collapse: collapse; background: #fff; }
@@ -16,6 +18,13 @@ th.sortable { cursor: pointer; }
 th.sorted-asc::after { content: " ▲"; font-size: 10px; }
 th.sorted-desc::after { content: " ▼"; font-size: 10px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td > .cell { max-width: 22em; overflow: hidden; text-overflow: ellipsis; }
+table.diff td { white-space: normal; overflow-wrap: anywhere; max-width: 28em; }
+.scroll-x { max-width: 100%; overflow-x: auto; }
+.metric-name { font-size: 11px; }
+.chart-controls { margin: 0 0 4px; font-size: 13px; }
+.chart-controls input[type=range] { width: 140px; vertical-align: middle; }
+.smoothing-value { display: inline-block; width: 2.6em; font-variant-numeric: tabular-nums; }
 tr.best td { background: #fff6d6; }
 tr.pruned td { color: #7b828d; }
 a { color: var(--accent); }
@@ -26,8 +35,9 @@ a { color: var(--accent); }
 .toolbar input[type=search] { padding: 4px 8px; width: 240px; }
 .muted { color: var(--muted); }
 .grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
-pre.json { max-height: 420px; overflow: auto; background: #fff; border: 1px solid var(--line); padding: 8px; font-size: 12px; margin: 0; }
-.scroll { max-height: 70vh; overflow: auto; }
+.grid > * { min-width: 0; max-width: 100%; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; max-width: 100%; overflow-x: auto; }
+pre.json { max-height: 420px; overflow: auto; background: #fff; border: 1px solid var(--line); padding: 8px; font-size: 12px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.scroll { max-height: 70vh; max-width: 100%; overflow: auto; }
 .description { white-space: pre-wrap; }
 `;

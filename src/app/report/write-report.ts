@@ -49,7 +49,7 @@ export async function collectReport(dirs: string[]): Promise<ReportData> {
     const id = `${i}:${basename(dir)}`;
     if (folderKind(dir) === 'run') {
       data.runs[id] = readRunDetail(dir, id);
-      data.index.runs.push(data.runs[id].row);
+      data.index.runs.push({ ...data.runs[id].row, origin: 'user' }); // asked for by name: listed whoever made it
       await addForecast(data, id, dir);
       continue;
     }

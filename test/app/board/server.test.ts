@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/cli.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
-import { downsample, parseEventText, type Point } from '../../../src/app/board/event-points.js';
+import { bucketMeans, downsample, downsamplePoints, emptyPoints, parseEventText, type Point } from '../../../src/app/board/event-points.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
 import { writeRun, writeSweep } from './fixture.js';
 
@@ -31,6 +31,22 @@ describe('board: reading run folders', () => {
     expect(Math.min(...out.map((p) => p[1]))).to.equal(Math.min(...points.map((p) => p[1])));
     for (let i = 1; i < out.length; i++) expect(out[i][0]).to.be.greaterThan(out[i - 1][0]);
     expect(downsample(points.slice(0, 10), 2000)).to.have.length(10);
+  });
+
+  it('sends the steps\' means beside their envelope, for the smoothed line (means of means when downsampled again)', () => {
+    const points: Point[] = Array.from({ length: 10_000 }, (_, i) => [i / 100, (i % 7) + Math.cos(i)]);
+    const means = bucketMeans(points, 2000);
+    expect(means).to.have.length(2000);
+    // A slow reference: every 5 consecutive points averaged.
+    for (const b of [0, 1, 999, 1999]) {
+      const run = points.slice(5 * b, 5 * b + 5);
+      expect(means[b][0]).to.be.closeTo(run.reduce((s, p) => s + p[0], 0) / 5, 1e-12);
+      expect(means[b][1]).to.be.closeTo(run.reduce((s, p) => s + p[1], 0) / 5, 1e-12);
+    }
+    const sent = downsamplePoints({ ...emptyPoints(), train: points }, 2000);
+    expect(sent.trainMean).to.deep.equal(means);
+    expect(downsamplePoints(sent, 400).trainMean).to.deep.equal(bucketMeans(means, 400));
+    expect(downsamplePoints({ ...emptyPoints(), train: points.slice(0, 50) }, 2000).trainMean).to.equal(undefined); // whole: the steps are their own means
   });
 
   it('reads single and batched step events, with epochs from iterations', () => {

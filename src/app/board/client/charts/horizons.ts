@@ -1,6 +1,7 @@
 /*
  * Forecast horizons: model vs persistence (vs the book, when the summary names it), a row per metric,
- * "k hours ahead" (the pure metric) beside "pooled over 1…k hours" (the book's block metric).
+ * "k hours ahead" (the pure metric) beside "pooled over 1…k hours" (the book's block metric). Dots,
+ * not bars, so each axis spans the values (R² 0.94 against 0.91 shows; bars would have to start at 0).
  */
 import type { Json } from '../../folder-files.js';
 import { at, isObj } from '../json-path.js';
@@ -50,11 +51,11 @@ export function horizonSpec(rows: HorizonRow[]): object {
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: 300, height: 130,
-      mark: { type: 'bar' },
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.9 },
       encoding: {
         x: { field: 'horizon', type: 'nominal', sort: order, title: 'hours ahead' },
         xOffset: { field: 'source', type: 'nominal' },
-        y: { field: 'value', type: 'quantitative', title: null },
+        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
         color: { field: 'source', type: 'nominal', title: null, legend: { orient: 'bottom' }, scale: { domain: ['model (best parameters)', 'persistence', 'the book'], range: ['#2f6fd0', '#e07b00', '#7f8c8d'] } },
         tooltip: [{ field: 'source' }, { field: 'horizon' }, { field: 'metric' }, { field: 'kind' }, { field: 'value', format: '.4f' }],
       },

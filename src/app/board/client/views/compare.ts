@@ -1,33 +1,17 @@
 /*
- * Compare runs: their curves overlaid, a table of only the experiment fields whose values differ
- * (a field missing from some runs differs too), and their headline metrics side by side.
+ * Compare runs (any runs, or a sweep's trials): a metric of their checks overlaid (the picker), named
+ * by what differs, smoothed as the slider says; a table of only the experiment fields whose values
+ * differ, and their headline metrics side by side.
  */
-import type { Json } from '../../folder-files.js';
-import type { RunRow } from '../../run-reader.js';
-import { compareRows, compareSpec } from '../charts/compare.js';
+import type { RunDetail, RunRow } from '../../run-reader.js';
+import { compareMetrics, compareRows, compareSpec } from '../charts/compare.js';
 import { el, fmtNum, runLink, shortId, statusBadge } from '../dom.js';
 import { drawChart } from '../draw.js';
-import { isObj } from '../json-path.js';
 import { metricKeys } from '../metric-keys.js';
+import { differenceLabels, differingFields } from '../run-differences.js';
+import { smoothingSlider, smoothingWeight } from '../smoothing.js';
 import { dataSource } from '../source.js';
 import type { ViewContext } from './view-context.js';
-
-function flatten(value: Json | undefined, prefix = '', into: Record<string, string> = {}): Record<string, string> {
-  if (isObj(value) && Object.keys(value).length) {
-    for (const [k, v] of Object.entries(value)) if (k !== '$schema') flatten(v, prefix ? `${prefix}.${k}` : k, into);
-  } else if (prefix) {
-    into[prefix] = JSON.stringify(value);
-  }
-  return into;
-}
-
-function differingFields(experiments: (Json | undefined)[]): { field: string; values: (string | undefined)[] }[] {
-  const flat = experiments.map((e) => flatten(e));
-  const fields = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
-  return fields
-    .map((field) => ({ field, values: flat.map((f) => f[field]) }))
-    .filter((d) => new Set(d.values.map((v) => v ?? '(absent)')).size > 1);
-}
 
 function runLabel(row: RunRow): string {
   return `${row.name} ${shortId(row.id)}`;
@@ -35,25 +19,36 @@ function runLabel(row: RunRow): string {
 
 export async function showCompare({ app }: ViewContext, ids: string[]): Promise<void> {
   const runs = await Promise.all(ids.map((id) => dataSource.run(id)));
-  const rows = compareRows(runs, (r) => runLabel(r.row));
+  const labels = differenceLabels(runs.map((r) => ({ id: r.row.id, name: r.row.name, experiment: r.experiment })));
   const diffs = differingFields(runs.map((r) => r.experiment));
-  const head = el('tr', {}, el('th', {}, 'field'), ...runs.map((r) => el('th', {}, runLink(r.row, runLabel(r.row)))));
+  // Each run's column is headed by its legend's label, its folder on hover.
+  const runHead = (r: RunDetail, i: number) => el('th', { title: runLabel(r.row) }, runLink(r.row, labels[i]));
+  const head = el('tr', {}, el('th', {}, 'field'), ...runs.map(runHead));
   const diffTable = diffs.length
     ? el('table', { class: 'diff' }, el('thead', {}, head), el('tbody', {}, ...diffs.map((d) => el('tr', {}, el('td', { class: 'field' }, d.field), ...d.values.map((v) => el('td', {}, v ?? '(absent)'))))))
     : el('p', { class: 'muted' }, 'the resolved experiments are identical');
   const splits = ['validation', 'test'] as const;
   const keys = splits.flatMap((split) => metricKeys(runs.map((r) => r.row), split).map((k) => [split, k] as const));
-  const metricTable = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'metric (best parameters)'), ...runs.map((r) => el('th', {}, runLabel(r.row))))),
+  const metricTable = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'metric (best parameters)'), ...runs.map(runHead))),
     el('tbody', {},
       el('tr', {}, el('td', {}, 'status'), ...runs.map((r) => el('td', {}, statusBadge(r.row.status)))),
       el('tr', {}, el('td', {}, 'epochs'), ...runs.map((r) => el('td', { class: 'num' }, fmtNum(r.row.epochs, 3)))),
       ...keys.map(([split, k]) => el('tr', {}, el('td', {}, `${split} ${k}`), ...runs.map((r) => el('td', { class: 'num' }, fmtNum(r.row.metrics[split]?.[k])))))));
-  const chart = el('div', { class: 'card' });
+  const chart = el('div', {});
+  const pick = { metric: 'loss' };
+  const draw = () => drawCompare(chart, runs, labels, pick.metric);
+  const metricPick = el('select', { 'aria-label': 'metric', change: (e) => { pick.metric = (e.target as HTMLSelectElement).value; void draw(); } },
+    ...compareMetrics(runs).map((m) => el('option', { value: m }, m)));
   app.replaceChildren(
     el('h2', {}, `Compare ${runs.length} runs`),
-    chart,
-    el('h3', {}, `Fields that differ (${diffs.length})`), diffTable,
-    el('h3', {}, 'Metrics'), metricTable,
+    el('div', { class: 'card' }, el('div', { class: 'toolbar chart-controls' }, el('label', {}, 'metric ', metricPick), smoothingSlider(() => void draw())), chart),
+    el('h3', {}, `Fields that differ (${diffs.length})`), el('div', { class: 'scroll-x' }, diffTable),
+    el('h3', {}, 'Metrics'), el('div', { class: 'scroll-x' }, metricTable),
   );
-  await drawChart(chart, 'compare', compareSpec(rows));
+  await draw();
+}
+
+async function drawCompare(chart: HTMLElement, runs: RunDetail[], labels: string[], metric: string): Promise<void> {
+  window.rnnflowBoard.views.compare?.finalize();
+  await drawChart(chart, 'compare', compareSpec(compareRows(runs, labels, metric, smoothingWeight()), labels, metric));
 }

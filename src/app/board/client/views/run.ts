@@ -8,13 +8,13 @@ import type { RunDetail, RunRow } from '../../run-reader.js';
 import { classTable, confusionSpec, findConfusion } from '../charts/confusion.js';
 import { horizonRows, horizonSpec } from '../charts/horizons.js';
 import { learningRateRows, learningRateSpec } from '../charts/learning-rate.js';
-import { bestRows, curveRows, lossSpec } from '../charts/loss.js';
-import { metricRows, metricSpec } from '../charts/metrics.js';
+import { baselineRows, metricRows, metricSpec } from '../charts/metrics.js';
 import { el, fmtNum, fmtTime, jsonBlock, shortId, statusBadge } from '../dom.js';
 import { drawChart, type EmbedView } from '../draw.js';
 import { at, isObj } from '../json-path.js';
 import { dataSource } from '../source.js';
 import { forecastCard, isPm25ValueRun } from './forecast-card.js';
+import { lossCard, type LossCard } from './loss-card.js';
 import type { ViewContext } from './view-context.js';
 
 function numbersTable(detail: RunDetail): HTMLElement {
@@ -36,13 +36,15 @@ function fileLinks(row: RunRow, names: string[]): HTMLElement | string {
   return el('p', { class: 'muted' }, 'files: ', ...names.flatMap((n) => [el('a', { href: base + n }, n), ' ']));
 }
 
-async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<void> {
+async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<LossCard> {
   const p = detail.points;
   const charts: Promise<EmbedView>[] = [];
   const slot = (name: string) => box.appendChild(el('div', { class: `card chart-${name}` }));
-  charts.push(drawChart(slot('loss'), 'loss', lossSpec(curveRows(p), bestRows(p))));
+  const loss = lossCard(p);
+  box.append(loss.card);
+  charts.push(loss.drawn);
   const metrics = metricRows(p);
-  if (metrics.length) charts.push(drawChart(slot('metrics'), 'metrics', metricSpec(metrics)));
+  if (metrics.length) charts.push(drawChart(slot('metrics'), 'metrics', metricSpec(metrics, baselineRows(detail.row, metrics.map((m) => m.metric)))));
   if (p.lr.length) charts.push(drawChart(slot('lr'), 'lr', learningRateSpec(learningRateRows(p))));
   const horizons = horizonRows(detail.summary, detail.experiment);
   if (horizons.length) charts.push(drawChart(slot('horizons'), 'horizons', horizonSpec(horizons)));
@@ -60,6 +62,7 @@ async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<void>
     drawn.push(forecast);
   }
   await Promise.all(drawn);
+  return loss;
 }
 
 export async function showRun({ app, stops, redraw }: ViewContext, id: string): Promise<void> {
@@ -83,7 +86,7 @@ export async function showRun({ app, stops, redraw }: ViewContext, id: string): 
       el('div', {}, el('h3', {}, 'Dataset'), jsonBlock(detail.dataset))),
     fileLinks(row, detail.files ?? []),
   );
-  await drawRunCharts(charts, detail);
+  const loss = await drawRunCharts(charts, detail);
   if (!dataSource.live || detail.points.status) return;
   let received = detail.points.train.length;
   stops.push(dataSource.watchRun(id, detail.offset, ({ points }) => {
@@ -93,19 +96,16 @@ export async function showRun({ app, stops, redraw }: ViewContext, id: string): 
     if (last > 0) progress.textContent = progressText(last);
     // Far past the downsampled history: draw again from the server's downsampled history.
     if (received > 3 * 2000 || points.status) return redraw();
-    void addLivePoints(points, redraw);
+    void addLivePoints(points, loss, redraw);
   }));
 }
 
-async function addLivePoints(p: CurvePoints, redraw: () => void): Promise<void> {
+async function addLivePoints(p: CurvePoints, loss: LossCard, redraw: () => void): Promise<void> {
   const views = window.rnnflowBoard.views;
   const metrics = metricRows(p);
   // A chart that had nothing to draw yet (no check so far): draw the page again.
   if ((metrics.length && !views.metrics) || (p.lr.length && !views.lr)) return redraw();
-  const rows = curveRows(p);
-  if (rows.length) views.loss?.insert('curves', rows);
-  if (p.best.length) views.loss?.remove('best', () => true).insert('best', bestRows(p));
-  await views.loss?.runAsync();
+  await loss.add(p);
   if (metrics.length && views.metrics) await views.metrics.insert('metrics', metrics).runAsync();
   if (p.lr.length && views.lr) await views.lr.insert('lr', learningRateRows(p)).runAsync();
 }

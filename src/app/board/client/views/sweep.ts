@@ -10,11 +10,11 @@ import { scatterRows, scatterSpec } from '../charts/scatter.js';
 import { el, fmtNum, runLink, shortId, statusBadge } from '../dom.js';
 import { drawChart } from '../draw.js';
 import { metricKeys } from '../metric-keys.js';
-import { sortableTable, type Column } from '../sortable-table.js';
+import { sortableTable, type Column, type TableSort } from '../sortable-table.js';
 import { dataSource } from '../source.js';
 import type { ViewContext } from './view-context.js';
 
-const sweepSort = { col: 1, desc: false };
+const sweepSort: TableSort = { by: 'rank', desc: false };
 const sweepPicked = new Set<string>();
 
 /**
