@@ -2,8 +2,9 @@
  * Issue 25's "curves you can read" in Chromium at 1280×800: no page is wider than the window, the
  * smoothing slider redraws the smoothed line (an EMA held against a readable reference) and the
  * browser remembers it, the y axis fits the solid lines and can be linear, a series keeps its colour,
- * the classifier's baseline is a line, compare names runs by what differs and overlays any metric,
- * and the runs list leads with what matters and keeps regress's and the tests' runs apart.
+ * the classifier's baseline is a line, compare names runs by what differs and overlays any metric, a
+ * 2-parameter grid gets a heat map, and the runs list leads with what matters and keeps regress's
+ * and the tests' runs apart.
  */
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -181,6 +182,14 @@ describe('board: curves you can read, tables that fit (Chromium, 1280×800)', fu
     const rows: { x: number; y: number; run: string }[] = await page.evaluate(() => window.rnnflowBoard.views.compare.data('compare'));
     const want = (await api('0:alpha/r1')).points.evals.map((e) => e.metrics.accuracy);
     expect(rows.filter((r) => r.run === 'η=0.1, seed=1').map((r) => r.y)).to.deep.equal(want);
+  });
+
+  it('a sweep over a full grid of two parameters gets a heat map of its metric', async () => {
+    await open(`#/sweep/${encodeURIComponent('0:sweeps/grid')}`);
+    const cells: { across: string; down: string; metric: number; best: boolean }[] = await page.evaluate(() => window.rnnflowBoard.views.heatmap.data('heat'));
+    // The fixture's metric is eta·10 + hiddenSize/100; the best (lowest) is eta 0.1, hidden 2.
+    expect(cells.map((c) => [c.across, c.down, c.metric]).sort()).to.deep.equal([['0.1', '2', 1.02], ['0.1', '4', 1.04], ['0.2', '2', 2.02], ['0.2', '4', 2.04]].sort());
+    expect(cells.filter((c) => c.best).map((c) => [c.across, c.down])).to.deep.equal([['0.1', '2']]);
   });
 
   it('the runs list leads with status, the run\'s own metric on test and validation, and the date; regress\'s and the tests\' runs on request', async () => {

@@ -4,6 +4,7 @@
  * the sweep runs.
  */
 import type { SweepDetail, TrialRow } from '../../sweep-reader.js';
+import { heatmapCells, heatmapSpec } from '../charts/heatmap.js';
 import { parallelData, parallelSpec } from '../charts/parallel.js';
 import { rungRows, rungSpec } from '../charts/rungs.js';
 import { scatterRows, scatterSpec } from '../charts/scatter.js';
@@ -84,6 +85,8 @@ function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
   const parallel = el('div', { class: 'card' });
   const scatter = el('div', { class: 'card' });
   const rungs = el('div', { class: 'card' });
+  const heat = el('div', { class: 'card' });
+  const grid = heatmapCells(s);
   const v: SweepView = { sweep: all, chartKey: sweepChartKey(s), header: el('p', { class: 'muted' }), toolbar: el('div', { class: 'toolbar' }), table: el('div', { class: 'scroll' }) };
   sweepView = v;
   const withChecks = s.trials.filter((t) => t.checks?.length);
@@ -91,7 +94,7 @@ function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
     el('h2', {}, `Sweep ${s.name} `, el('span', { class: 'muted' }, shortId(s.id))),
     s.description ? el('p', { class: 'description' }, s.description) : '',
     v.header, v.toolbar,
-    el('div', { class: 'grid' }, parallel, scatter, s.prune && withChecks.length ? rungs : ''),
+    el('div', { class: 'grid' }, parallel, grid ? heat : '', scatter, s.prune && withChecks.length ? rungs : ''),
     v.table,
   );
   renderSweepTable(v);
@@ -100,6 +103,7 @@ function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
     const { rows, labels, axes } = parallelData(s, done);
     charts.push(drawChart(parallel, 'parallel', parallelSpec(rows, labels, axes, metricName)), drawChart(scatter, 'scatter', scatterSpec(scatterRows(s, done), s.parameters, metricName)));
   }
+  if (grid) charts.push(drawChart(heat, 'heatmap', heatmapSpec(grid, s.parameters, metricName, s.goal)));
   if (s.prune && withChecks.length) charts.push(drawChart(rungs, 'rungs', rungSpec(rungRows(s), s.prune)));
   return Promise.all(charts);
 }
