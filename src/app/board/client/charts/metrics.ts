@@ -40,6 +40,8 @@ function panelOrder(metrics: string[]): string[] {
 export function metricSpec(rows: MetricRow[], baseline: BaselineRow[]): object {
   const panels = panelOrder(rows.map((r) => r.metric));
   const width = panels.length > 1 ? Math.max(160, Math.floor(CHART_WIDTH / panels.length) - 30) : CHART_WIDTH;
+  // Narrow panels get fewer epoch ticks: their labels would run into each other.
+  const x = { ...epochAxis, axis: { ...epochAxis.axis, tickCount: Math.max(3, Math.min(8, Math.floor(width / 55))) } };
   const color = { field: 'split', type: 'nominal', title: null, scale: { domain: SPLITS, range: SPLIT_COLORS }, legend: { orient: 'bottom', values: [...new Set(rows.map((r) => r.split))] } };
   return {
     title: 'Metrics at each check',
@@ -52,7 +54,7 @@ export function metricSpec(rows: MetricRow[], baseline: BaselineRow[]): object {
           {
             data: { name: 'metrics' }, transform: [{ filter: { field: 'metric', equal: metric } }],
             mark: { type: 'line', point: true },
-            encoding: { x: epochAxis, y, color, tooltip: [{ field: 'split' }, { field: 'metric' }, { field: 'x', title: 'epoch', format: '.3f' }, { field: 'y', format: '.5g' }] },
+            encoding: { x, y, color, tooltip: [{ field: 'split' }, { field: 'metric' }, { field: 'x', title: 'epoch', format: '.3f' }, { field: 'y', format: '.5g' }] },
           },
           // Only where there is one: an empty layer would leave the axis without an extent.
           ...(baseline.some((b) => b.metric === metric) ? [{
