@@ -14,9 +14,28 @@ const floorRules = floors.map((floor, index) => {
   };
 });
 
+// src/app/'s own folders stand on floors the same way: the pure search policy at the bottom, the
+// command line on top. 'files' is the files directly in src/app/ (one run: execute, resume, its
+// folder), apart from cli.ts, the entry point, which stands above every floor. The board's page
+// script (board/client/) stands apart: a browser bundle that imports only types (board-client-types-only).
+const appFloors = ['search', 'expect', 'files', 'run-pool', 'sweep', 'queue', 'predict', 'board', 'report', 'regress', 'cli'];
+const appPath = (floor) => (floor === 'files' ? '^src/app/[^/]+\\.ts$' : `^src/app/${floor}/`);
+
+const appFloorRules = appFloors.map((floor, index) => {
+  const above = appFloors.slice(index + 1);
+  return {
+    name: `app-floor-${floor}`,
+    severity: 'error',
+    comment: `src/app/${floor === 'files' ? '*.ts' : `${floor}/`} imports only the app floors below it (${appFloors.slice(0, index).join(', ') || 'none'})`,
+    from: { path: appPath(floor), pathNot: '^src/app/cli\\.ts$|^src/app/board/client/' },
+    to: { path: [...above.map(appPath), '^src/app/cli\\.ts$'].join('|') },
+  };
+});
+
 module.exports = {
   forbidden: [
     ...floorRules,
+    ...appFloorRules,
     {
       name: 'no-circular',
       severity: 'error',

@@ -26,7 +26,7 @@ import { UserError } from '../src/core/errors.js';
 import { applyOverrides, getByPath, parseOverride, type Override } from '../src/config/overrides.js';
 import type { TrialExecutor, TrialInput } from '../src/app/run-pool/pool.js';
 import type { TrialTaskResult } from '../src/app/run-pool/trial-task.js';
-import { pruneReason, type CheckPoint } from '../src/app/sweep/prune.js';
+import { pruneReason, type CheckPoint } from '../src/app/search/index.js';
 import type { RunSummary } from '../src/events/run-event.js';
 
 /** What one replayed trial did: its grid trial's events up to where pruning stopped it. */

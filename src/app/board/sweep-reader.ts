@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ashaBudgets } from '../sweep/prune.js';
+import { ashaBudgets } from '../search/index.js';
 import { isObject, numberAt, objectAt, readJsonFile, stringAt, type Json } from './folder-files.js';
 import { readChecks, type Check } from './metrics-csv.js';
 import { readRunRow, type RunRow } from './run-reader.js';

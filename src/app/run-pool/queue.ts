@@ -47,7 +47,7 @@ export function listenForInterrupt(signal?: AbortSignal): Interrupt {
  * Starts jobs in order while fewer than `capacity` run and no stop was asked; resolves when none
  * runs and none will start. `run` must not reject (record failures inside it).
  */
-export function runQueue<T>(items: readonly T[], capacity: number, interrupt: Interrupt, run: (item: T) => Promise<void>, onStarted?: () => void): Promise<void> {
+export function runQueue<T>(items: readonly T[], capacity: number, interrupt: Interrupt, run: (item: T) => Promise<void>): Promise<void> {
   const waiting = [...items];
   let running = 0;
   return new Promise<void>((allDone) => {
@@ -55,7 +55,6 @@ export function runQueue<T>(items: readonly T[], capacity: number, interrupt: In
       while (!interrupt.stopping && running < capacity && waiting.length) {
         const item = waiting.shift()!;
         running++;
-        onStarted?.();
         void run(item).finally(() => {
           running--;
           launch();

@@ -16,8 +16,7 @@ import type { Experiment, ExperimentSource, SinkConfig } from '../../config/type
 import type { RunSummary } from '../../events/run-event.js';
 import type { TrialProgress } from '../../events/sweep-event.js';
 import type { PruneAtCheck } from '../../train/after-batch.js';
-import { readCheckSeries } from '../sweep/check-series.js';
-import { pruneReason, type PruneInstruction } from '../sweep/prune.js';
+import { pruneReason, readCheckSeries, type PruneInstruction } from '../search/index.js';
 import { packRunDir, type PackedFiles } from './run-folder-pack.js';
 
 export interface TrialTask {

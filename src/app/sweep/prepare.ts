@@ -13,7 +13,7 @@ import type { Experiment } from '../../config/types.js';
 import type { ExperimentSource } from '../../config/types.js';
 import type { SweepSpec } from './spec.js';
 import { loadSweepFile } from './spec.js';
-import { expandPoints } from './expand.js';
+import { expandPoints } from '../search/index.js';
 import { planTrials } from './trials.js';
 import { loadSweepState, newSweepDir, saveSweepStart, type SweepState } from './state.js';
 

@@ -15,42 +15,24 @@ import { didYouMean } from '../../core/did-you-mean.js';
 import { compileExpression } from '../../core/expressions/safe-math.js';
 import { compileExpectations, EXPECT_ROOTS } from '../expect/index.js';
 import { experimentPaths, isExperimentPath } from './known-paths.js';
+import { CHECK_METRICS, searchMethod, type CheckMetric, type ParameterSpec, type PruneSpec, type SearchMethodName, type SearchSettings } from '../search/index.js';
 
-export type ParameterSpec =
-  | { kind: 'values'; values: unknown[] }
-  | { kind: 'int'; min: number; max: number; step: number }
-  | { kind: 'real'; min: number; max: number; count?: number }
-  | { kind: 'logUniform'; min: number; max: number; count?: number }
-  | { kind: 'expression'; expression: string; from: number; to: number };
+export type { CheckMetric, ParameterSpec, PruneSpec, SweepParameter } from '../search/index.js';
 
-export interface SweepParameter { path: string; spec: ParameterSpec }
-
-/** A metric every validation check computes, which pruning compares; `goal` follows from it. */
-export type CheckMetric = 'validation.loss' | 'validation.accuracy' | 'validation.r2';
-export const CHECK_METRICS: readonly CheckMetric[] = ['validation.loss', 'validation.accuracy', 'validation.r2'];
-
-export type PruneSpec =
-  | { method: 'median'; after: number; metric: CheckMetric; goal: 'min' | 'max' }
-  | { method: 'asha' | 'hyperband'; minEpochs: number; maxEpochs: number; reduction: number; metric: CheckMetric; goal: 'min' | 'max' };
-
-export interface SweepSpec {
+export interface SweepSpec extends SearchSettings {
   /** The sweep file, as given. */
   file: string;
   name: string;
   description: string;
   /** The base experiment file, resolved from the sweep file's folder. */
   base: string;
-  method: 'grid' | 'random' | 'tpe';
-  /** random and tpe. */
-  trials?: number;
+  /** Which search method plans the trials (search/index.ts). */
+  method: SearchMethodName;
   /** tpe: random draws before the estimator proposes. */
   startupTrials: number;
   /** Trials planned and decided together; see schemas/sweep.schema.json. */
   batch: number;
   prune?: PruneSpec;
-  seed: number;
-  /** In the file's order, which is the order of the grid's nesting and of the table's columns. */
-  parameters: SweepParameter[];
   metric: string;
   goal: 'min' | 'max';
   /** 0 = one per core. */
@@ -100,10 +82,10 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
   }
   const problems: string[] = [];
   const parameters = Object.entries(copy.parameters as Record<string, unknown>).map(([path, raw]) => ({ path, spec: parameterSpec(raw) }));
-  const method = copy.method as SweepSpec['method'];
+  const method = copy.method as SearchMethodName;
+  const search = searchMethod(method);
 
-  if (method !== 'grid' && copy.trials === undefined) problems.push(`method "${method}" needs \`trials\`, the number of trials to run, e.g. trials: 20.`);
-  if (method === 'grid' && copy.trials !== undefined) problems.push('`trials` is for method "random"; a grid runs every combination. Remove trials or set method: "random".');
+  problems.push(...search.checkSettings({ trials: copy.trials as number | undefined }));
   for (const { path, spec } of parameters) {
     const where = `parameters."${path}"`;
     if (!isExperimentPath(path)) {
@@ -111,7 +93,7 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
       problems.push(`${where}: the experiment has no field ${path}${hint ? `; did you mean "${hint}"?` : '.'} Parameters are dotted paths such as model.hiddenSize, train.eta, data.timesteps, seed.`);
       continue;
     }
-    problems.push(...checkParameter(where, spec, method));
+    problems.push(...checkParameter(where, spec), ...(search.checkParameter?.(where, spec) ?? []));
   }
   try {
     compileExpression(copy.metric as string, { variables: EXPECT_ROOTS, context: 'sweep metric', where: `${file}, metric` });
@@ -165,7 +147,8 @@ function parameterSpec(raw: unknown): ParameterSpec {
   return { kind: 'expression', expression: o.expression as string, from, to };
 }
 
-function checkParameter(where: string, spec: ParameterSpec, method: SweepSpec['method']): string[] {
+/** The checks every method makes; a method adds its own (SearchMethod.checkParameter). */
+function checkParameter(where: string, spec: ParameterSpec): string[] {
   switch (spec.kind) {
     case 'values':
       return [];
@@ -177,9 +160,6 @@ function checkParameter(where: string, spec: ParameterSpec, method: SweepSpec['m
       const out: string[] = [];
       if (!(spec.min < spec.max)) out.push(`${where}: ${spec.kind} [${spec.min}, ${spec.max}] needs min < max.`);
       if (spec.kind === 'logUniform' && !(spec.min > 0)) out.push(`${where}: logUniform [${spec.min}, ${spec.max}] needs 0 < min (it is uniform in log space).`);
-      if (method === 'grid' && spec.count === undefined) {
-        out.push(`${where}: a grid needs \`count\`, how many values of this range to try, e.g. { ${spec.kind}: [${spec.min}, ${spec.max}], count: 5 }.`);
-      }
       return out;
     }
     case 'expression': {

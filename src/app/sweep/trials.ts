@@ -8,7 +8,7 @@ import { applyOverrides, type Override } from '../../config/overrides.js';
 import { validateExperiment } from '../experiment-file.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
-import type { Point } from './expand.js';
+import type { Point } from '../search/index.js';
 
 export interface TrialPlan {
   /** Position in the sweep, from 0. */

@@ -9,7 +9,7 @@ import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statS
 import { join } from 'node:path';
 import { checkSummaryPaths } from '../../../src/app/sweep/prepare.js';
 import { loadSweepFile } from '../../../src/app/sweep/spec.js';
-import { expandPoints } from '../../../src/app/sweep/expand.js';
+import { expandPoints } from '../../../src/app/search/index.js';
 import { planTrials } from '../../../src/app/sweep/trials.js';
 import { readJson5File } from '../../../src/config/load.js';
 import { cliPath, root, runCli, tempDir, tinyExperiment, writeFile } from '../../helpers/cli.js';

@@ -11,7 +11,7 @@ describe('sweep parameter paths', () => {
   });
 });
 
-import { randomPoints } from '../../../src/app/sweep/expand.js';
+import { randomPoints } from '../../../src/app/search/index.js';
 
 describe('random sweeps over huge integer ranges', () => {
   it('draw from a billion seeds without building the list', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSweepFile } from '../../../src/app/sweep/spec.js';
-import { expandPoints } from '../../../src/app/sweep/expand.js';
+import { expandPoints } from '../../../src/app/search/index.js';
 import { planTrials } from '../../../src/app/sweep/trials.js';
 import { readJson5File } from '../../../src/config/load.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { planTrials, trialId } from '../../../src/app/sweep/trials.js';
 import { canonicalJson } from '../../../src/core/canonical-json.js';
 import { validateExperiment } from '../../../src/app/experiment-file.js';
-import { gridPoints } from '../../../src/app/sweep/expand.js';
+import { gridPoints } from '../../../src/app/search/index.js';
 import { tinyExperiment } from './fixtures.js';
 
 const source = { file: 'base.json5', baseDir: '/tmp' };

@@ -5,8 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckPoint } from './prune.js';
-import type { CheckMetric } from './spec.js';
+import type { CheckMetric, CheckPoint } from './prune.js';
 
 export function readCheckSeries(runDir: string, metric: CheckMetric): CheckPoint[] {
   const file = join(runDir, 'events.jsonl');

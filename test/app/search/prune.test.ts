@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ashaBudgets, ashaPromote, hyperbandBracket, hyperbandShares, medianSurvivors, pruneReason, rankRung } from '../../../src/app/sweep/prune.js';
+import { ashaBudgets, ashaPromote, hyperbandBracket, hyperbandShares, medianSurvivors, pruneReason, rankRung } from '../../../src/app/search/prune.js';
 
 const rung = (values: number[]) => values.map((value, index) => ({ id: `t${index}`, index, value }));
 

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { Random } from '../../../src/core/random.js';
-import { randomPoints, type Point } from '../../../src/app/sweep/expand.js';
-import { proposeTpe, splitGoodBad, type Observation } from '../../../src/app/sweep/tpe.js';
-import type { SweepParameter } from '../../../src/app/sweep/spec.js';
+import { randomPoints, type Observation, type Point, type SweepParameter } from '../../../src/app/search/index.js';
+import { proposeTpe, splitGoodBad } from '../../../src/app/search/tpe.js';
 
 /** Branin on x1 ∈ [-5, 10], x2 ∈ [0, 15]: global minimum 0.397887 at three points. */
 function branin(x1: number, x2: number): number {

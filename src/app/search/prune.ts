@@ -11,7 +11,14 @@
  *   median: budgets `after`, `after + every`, … checks; at each rung a trial worse than the median of
  *           the rung goes no further (Optuna's MedianPruner, decided per rung instead of per moment).
  */
-import type { PruneSpec } from './spec.js';
+
+/** A metric every validation check computes, which pruning compares; `goal` follows from it. */
+export type CheckMetric = 'validation.loss' | 'validation.accuracy' | 'validation.r2';
+export const CHECK_METRICS: readonly CheckMetric[] = ['validation.loss', 'validation.accuracy', 'validation.r2'];
+
+export type PruneSpec =
+  | { method: 'median'; after: number; metric: CheckMetric; goal: 'min' | 'max' }
+  | { method: 'asha' | 'hyperband'; minEpochs: number; maxEpochs: number; reduction: number; metric: CheckMetric; goal: 'min' | 'max' };
 
 /** A trial's metric at a rung, oriented by the sweep's goal by the caller: lower is better; NaN = it has none. */
 export interface RungEntry { id: string; index: number; value: number }

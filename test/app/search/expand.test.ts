@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { discreteValues, expandPoints, gridPoints, randomPoints } from '../../../src/app/sweep/expand.js';
-import type { SweepParameter } from '../../../src/app/sweep/spec.js';
+import { discreteValues, expandPoints, gridPoints, randomPoints, type SweepParameter } from '../../../src/app/search/index.js';
 import { canonicalJson } from '../../../src/core/canonical-json.js';
 
 const p = (path: string, spec: SweepParameter['spec']): SweepParameter => ({ path, spec });

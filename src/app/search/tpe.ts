@@ -10,12 +10,10 @@
  * every earlier batch in trial order, so the same sweep file and seed propose the same points on any
  * machine, whatever --parallel and whatever order the trials finished in.
  */
-import type { Random } from '../../core/random.js';
-import { discreteValues, finiteSpaceSize, roundSweepValue, type Point } from './expand.js';
-import type { ParameterSpec, SweepParameter } from './spec.js';
-
-/** One finished trial: its point and its objective, oriented so that lower is better (NaN/∞ = failed). */
-export interface Observation { point: Point; value: number }
+import { Random } from '../../core/random.js';
+import { needsTrials, type Observation, type SearchMethod } from './method.js';
+import { randomPoints } from './random.js';
+import { discreteValues, finiteSpaceSize, roundSweepValue, type ParameterSpec, type Point, type SweepParameter } from './space.js';
 
 export interface TpeOptions {
   /** Fraction of the trials that count as good (the paper's γ). */
@@ -27,6 +25,24 @@ export interface TpeOptions {
 }
 
 export const TPE_DEFAULTS: TpeOptions = { gamma: 0.25, candidates: 24, priorWeight: 1 };
+
+/**
+ * tpe as a search method: `startupTrials` random draws first, then each batch proposed from the
+ * batches before it, with a Random derived from (seed, batch index). A finite space ends the sweep
+ * once every point has run, however many trials were asked.
+ */
+export const tpe: SearchMethod = {
+  checkSettings: needsTrials('tpe'),
+  initialPoints({ parameters, trials = 1, seed, startupTrials = 10 }) {
+    const startup = randomPoints(parameters, Math.min(trials, startupTrials), seed);
+    const n = finiteSpaceSize(parameters);
+    return n !== undefined && trials > n
+      ? { points: startup.points, note: `asked for ${trials} tpe trials, but the space has only ${n} combinations: the sweep ends when each has run once.` }
+      : startup;
+  },
+  propose: ({ parameters, seed }, history, count, batch) => proposeTpe(parameters, history, count, new Random(seed, `tpe-batch-${batch}`)),
+  plannedTotal: ({ parameters, trials }, planned) => Math.max(planned, Math.min(trials ?? planned, finiteSpaceSize(parameters) ?? Infinity)),
+};
 
 /** Redraws of a proposal that repeats a point already tried, before falling back to the best untried point. */
 const REDRAWS = 16;
