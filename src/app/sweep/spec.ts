@@ -65,21 +65,7 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
   const validate = sweepValidator();
   const nonFinite = nonFiniteNumbers(copy);
   if (nonFinite.length) throw new UserError(`${file}: invalid sweep:\n  - ${nonFinite.map(describeNonFinite).join('\n  - ')}`);
-  if (!validate(copy as unknown)) {
-    // A parameter matches none of the oneOf forms: one sentence per parameter instead of one per form.
-    const badParams = new Set<string>();
-    const rest = pruneBranchErrors(validate.errors ?? [], copy.prune).filter((e) => {
-      const m = /^\/parameters\/([^/]+)/.exec(e.instancePath);
-      if (m) badParams.add(m[1].replace(/~1/g, '/').replace(/~0/g, '~'));
-      return !m;
-    });
-    const lines = [
-      ...unknownPruneMethod(copy.prune),
-      ...explainSchemaErrors(rest, copy).map((l) => l.replace('the experiment is', 'the sweep is')),
-      ...[...badParams].map((p) => `parameters."${p}" is ${JSON.stringify((copy.parameters as Record<string, unknown>)[p])}; write it as ${PARAMETER_FORMS}.`),
-    ];
-    throw new UserError(`${file}: invalid sweep:\n  - ${lines.join('\n  - ')}`);
-  }
+  if (!validate(copy as unknown)) throw new UserError(`${file}: invalid sweep:\n  - ${schemaProblems(validate.errors ?? [], copy).join('\n  - ')}`);
   const problems: string[] = [];
   const parameters = Object.entries(copy.parameters as Record<string, unknown>).map(([path, raw]) => ({ path, spec: parameterSpec(raw) }));
   const method = copy.method as SearchMethodName;
@@ -128,6 +114,21 @@ export function validateSweep(doc: unknown, file: string): SweepSpec {
     outDir: copy.outDir as string,
     expect: copy.expect as string[],
   };
+}
+
+/** The schema's errors as sentences: one per parameter that matches none of the forms (instead of one per form), the prune block by its method's form. */
+function schemaProblems(errors: readonly ErrorObject[], copy: Record<string, unknown>): string[] {
+  const badParams = new Set<string>();
+  const rest = pruneBranchErrors(errors, copy.prune).filter((e) => {
+    const m = /^\/parameters\/([^/]+)/.exec(e.instancePath);
+    if (m) badParams.add(m[1].replace(/~1/g, '/').replace(/~0/g, '~'));
+    return !m;
+  });
+  return [
+    ...unknownPruneMethod(copy.prune),
+    ...explainSchemaErrors(rest, copy).map((l) => l.replace('the experiment is', 'the sweep is')),
+    ...[...badParams].map((p) => `parameters."${p}" is ${JSON.stringify((copy.parameters as Record<string, unknown>)[p])}; write it as ${PARAMETER_FORMS}.`),
+  ];
 }
 
 function parameterSpec(raw: unknown): ParameterSpec {
