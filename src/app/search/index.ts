@@ -4,6 +4,7 @@
  * share: the space, the pruning rules and the check series they read.
  */
 import { grid } from './grid.js';
+import { halton } from './halton.js';
 import type { SearchMethod, SearchSettings } from './method.js';
 import { random } from './random.js';
 import type { Point } from './space.js';
@@ -13,6 +14,7 @@ const METHODS = {
   grid,
   random,
   tpe,
+  halton,
 } satisfies Record<string, SearchMethod>;
 
 export type SearchMethodName = keyof typeof METHODS;
