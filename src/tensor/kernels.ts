@@ -10,8 +10,8 @@ import { matmul, matmulTransAAccumulate } from './matmul.js';
 import { matmul32, matmulTransAAccumulate32 } from './matmul32.js';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm/api.js';
 import { buildModule } from './wasm/emit.js';
-import { F32_LANES, F64_LANES, gemmFunction } from './wasm/gemm.js';
-import { packFunction, packTFunction } from './wasm/pack.js';
+import { F32_LANES, F64_LANES, gemmFunction, type GemmOptions } from './wasm/gemm.js';
+import { PANELS, packFunction, packTFunction } from './wasm/pack.js';
 import { addColumnSums, mulTanhDerivative, setRows, transpose } from './elementwise.js';
 import { tanhGradFunction } from './wasm/tanh-grad.js';
 import { addFunction, columnSumsFunction } from './wasm/add.js';
@@ -109,15 +109,19 @@ function gemmModule(ks: number[], dtype: FloatType): WasmModule {
   const key = `${dtype}:${ks.join(',')}`;
   let m = modules.get(key);
   if (!m) {
-    const t = dtype === 'float32' ? F32_LANES : F64_LANES, bytes = 1 << t.shift;
+    const lanes = dtype === 'float32' ? F32_LANES : F64_LANES, bytes = 1 << lanes.shift;
+    // A·B specialised for each k: rows of A k elements apart.
+    const byK = (name: string, options: Omit<GemmOptions, 'name' | 'lanes' | 'rowStep'>) =>
+      ks.map((k) => gemmFunction({ name: name.replace('#', String(k)), lanes, rowStep: k * bytes, ...options }));
     m = new Wasm.Module(buildModule([
-      gemmFunction('gemm', undefined, t), gemmFunction('gemmTA', bytes, t),
-      ...ks.map((k) => gemmFunction(`gemm${k}`, k * bytes, t)), dtype === 'float32' ? tanh32Function() : tanhFunction(),
+      gemmFunction({ name: 'gemm', lanes }), gemmFunction({ name: 'gemmTA', lanes, rowStep: bytes }), ...byK('gemm#', {}),
+      dtype === 'float32' ? tanh32Function() : tanhFunction(),
       // The same on packed operands: B in panels (mmB), and Aᵀ·B with both in panels (rows of Aᵀ one element apart in a panel).
-      gemmFunction('gemmP', undefined, t, true), gemmFunction('gemmTAP', bytes, t, true),
-      ...ks.map((k) => gemmFunction(`gemm${k}P`, k * bytes, t, true)),
+      gemmFunction({ name: 'gemmP', lanes, packed: true }), gemmFunction({ name: 'gemmTAP', lanes, rowStep: bytes, packed: true }),
+      ...byK('gemm#P', { packed: true }),
       // Packed, every row starting from a bias row (mmBRow).
-      gemmFunction('gemmPR', undefined, t, true, true), ...ks.map((k) => gemmFunction(`gemm${k}PR`, k * bytes, t, true, true)), packFunction(t), packTFunction(t), tanhGradFunction(dtype), addFunction(t), columnSumsFunction(t),
+      gemmFunction({ name: 'gemmPR', lanes, packed: true, fromRow: true }), ...byK('gemm#PR', { packed: true, fromRow: true }),
+      packFunction(lanes), packTFunction(lanes), tanhGradFunction(dtype), addFunction(lanes), columnSumsFunction(lanes),
     ]));
     modules.set(key, m);
   }
@@ -190,7 +194,7 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
     mmB: (a, b, c, m, k, n, acc) => (byKPacked[k] ?? gemmP)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, acc ? 1 : 0),
     mmBRow: (a, b, c, m, k, n, row) => (byKRow[k] ?? gemmPR)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, row * bytes),
     prepareB: (src, rows, cols, transposed, dst) => {
-      if (!transposed) pack(src * bytes, dst * bytes, rows, cols, cols * bytes, 1);
+      if (!transposed) pack(src * bytes, dst * bytes, rows, cols, cols * bytes, PANELS.twoVectors);
       else packT(src * bytes, dst * bytes, cols, rows, cols * bytes);
     },
     useScratch: (at, elements) => { scratch = at; scratchSize = elements; },
@@ -202,8 +206,8 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
         const pa = scratch * bytes;
         for (let r = 0; r < m; r += packSlice) {
           const rows = Math.min(packSlice, m - r), pb = (scratch + rows * k) * bytes;
-          pack((a + r * k) * bytes, pa, rows, k, k * bytes, f32 ? 0 : 1);
-          pack((b + r * n) * bytes, pb, rows, n, n * bytes, 1);
+          pack((a + r * k) * bytes, pa, rows, k, k * bytes, f32 ? PANELS.oneVector : PANELS.twoVectors);
+          pack((b + r * n) * bytes, pb, rows, n, n * bytes, PANELS.twoVectors);
           gemmTAP(pa, pb, c * bytes, k, rows, n, rows * bytes, 4 * bytes, 1);
         }
         return;

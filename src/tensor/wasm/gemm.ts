@@ -45,13 +45,35 @@ const B0 = 27, B1 = 28, A = 29;
 const SACC = 30; // 4 scalar accumulators for the 1-column edge
 const BS = 34;
 
-/**
- * rowStep: the byte distance between rows of L when it is known when the module is built (8 for
- * Aᵀ·B; k·8 for A·B of a given k). Then one pointer serves all rows, each row's load carrying its
- * distance as an immediate offset: 3 fewer adds per iteration of the inner loop, which is bound by
- * instruction count rather than arithmetic at these sizes.
- */
-function micro(t: Lanes, rb: number, vectors: 2 | 1 | 0, rowStep?: number, packed = false, fromRow = false): number[] {
+/** Which gemm a function is: fixed when the module is built. */
+export interface GemmOptions {
+  /** The export's name. */
+  name: string;
+  /** float64 (the default) or float32 lanes. */
+  lanes?: Lanes;
+  /**
+   * The byte distance between rows of L when it is known when the module is built (8 for Aᵀ·B; k·8
+   * for A·B of a given k); the function then requires lI === rowStep. One pointer serves all rows,
+   * each row's load carrying its distance as an immediate offset: 3 fewer adds per iteration of the
+   * inner loop, which is bound by instruction count rather than arithmetic at these sizes.
+   */
+  rowStep?: number;
+  /** R comes in column panels (pack.ts) rather than row-major. */
+  packed?: boolean;
+  /**
+   * acc is instead the byte address of a row [colsC] every row of C starts from (a bias), C is only
+   * written. A function of its own: a third way to start in the same function made every product ~4 %
+   * slower (CPU time, 32×128×128 float64).
+   */
+  fromRow?: boolean;
+}
+
+/** GemmOptions with its defaults filled in: what every emitter below reads. */
+type Gemm = Required<Omit<GemmOptions, 'rowStep'>> & Pick<GemmOptions, 'rowStep'>;
+
+/** One micro-kernel: rb rows of C by `vectors` vectors of columns (0: a single column). */
+function micro(g: Gemm, rb: number, vectors: 2 | 1 | 0): number[] {
+  const { lanes: t, rowStep, packed, fromRow } = g;
   const code: number[] = [];
   const emit = (...parts: number[][]) => { for (const p of parts) code.push(...p); };
   const halves = vectors, scalar = vectors === 0;
@@ -115,53 +137,51 @@ function micro(t: Lanes, rb: number, vectors: 2 | 1 | 0, rowStep?: number, packe
 }
 
 /** All column blocks of one row block: 2 vectors wide while they fit, then 1 vector, then single columns. */
-function columns(t: Lanes, rb: number, rowStep?: number, packed = false, fromRow = false): number[] {
-  const w = t.lanes;
+function columns(g: Gemm, rb: number): number[] {
+  const w = g.lanes.lanes;
   return [
     ...op.i32(0), ...op.set(J),
     ...op.block(), ...op.loop(),
     ...op.get(J), ...op.i32(2 * w), ...op.i32Add(), ...op.get(COLS), ...op.i32GtS(), ...op.brIf(1),
-    ...micro(t, rb, 2, rowStep, packed, fromRow),
+    ...micro(g, rb, 2),
     ...op.get(J), ...op.i32(2 * w), ...op.i32Add(), ...op.set(J), ...op.br(0),
     ...op.end(), ...op.end(),
     ...op.get(J), ...op.i32(w), ...op.i32Add(), ...op.get(COLS), ...op.i32LeS(), ...op.if_(),
-    ...micro(t, rb, 1, rowStep, packed, fromRow),
+    ...micro(g, rb, 1),
     ...op.get(J), ...op.i32(w), ...op.i32Add(), ...op.set(J),
     ...op.end(),
     ...op.block(), ...op.loop(),
     ...op.get(J), ...op.get(COLS), ...op.i32GeS(), ...op.brIf(1),
-    ...micro(t, rb, 0, rowStep, packed, fromRow),
+    ...micro(g, rb, 0),
     ...op.get(J), ...op.i32(1), ...op.i32Add(), ...op.set(J), ...op.br(0),
     ...op.end(), ...op.end(),
   ];
 }
 
 /** Rows in blocks of 4, then one at a time. */
-function rowBlocks(t: Lanes, rb: number, rowStep?: number, packed = false, fromRow = false): number[] {
+function rowBlocks(g: Gemm, rb: number): number[] {
   return [
     ...op.block(), ...op.loop(),
     ...op.get(I), ...op.i32(rb), ...op.i32Add(), ...op.get(ROWS), ...op.i32GtS(), ...op.brIf(1),
-    ...columns(t, rb, rowStep, packed, fromRow),
+    ...columns(g, rb),
     ...op.get(I), ...op.i32(rb), ...op.i32Add(), ...op.set(I), ...op.br(0),
     ...op.end(), ...op.end(),
   ];
 }
 
-/**
- * name: the export; rowStep: see micro() — the function then requires lI === rowStep. fromRow: acc is instead
- * the byte address of a row [colsC] every row of C starts from (a bias), C is only written. A function of its
- * own: a third way to start in the same function made every product ~4 % slower (CPU time, 32×128×128 float64).
- */
-export function gemmFunction(name = 'gemm', rowStep?: number, t: Lanes = F64_LANES, packed = false, fromRow = false): FunctionDef {
+/** The gemm function `options` names: gemmFunction({ name: 'gemmPR', lanes: F32_LANES, packed: true, fromRow: true }). */
+export function gemmFunction(options: GemmOptions): FunctionDef {
+  const g: Gemm = { ...options, lanes: options.lanes ?? F64_LANES, packed: options.packed ?? false, fromRow: options.fromRow ?? false };
+  const t = g.lanes;
   return {
-    name,
+    name: g.name,
     params: Array(9).fill(I32),
     locals: [...Array(10).fill(I32), ...Array(11).fill(V128), ...Array(5).fill(t.scalar)],
     body: [
       ...op.get(COLS), ...op.i32(t.shift), ...op.i32Shl(), ...op.set(CSTRIDE),
       ...op.i32(0), ...op.set(I),
-      ...rowBlocks(t, 4, rowStep, packed, fromRow),
-      ...rowBlocks(t, 1, rowStep, packed, fromRow),
+      ...rowBlocks(g, 4),
+      ...rowBlocks(g, 1),
     ],
   };
 }

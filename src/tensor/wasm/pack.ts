@@ -16,6 +16,9 @@
 import { I32, op, V128, type FunctionDef } from './emit.js';
 import type { Lanes } from './gemm.js';
 
+/** pack's last argument: panels 2 vectors wide while they fit (a B of A·B; a float64 Aᵀ), or 1 vector wide (a float32 Aᵀ). */
+export const PANELS = { twoVectors: 1, oneVector: 0 } as const;
+
 const SRC = 0, DST = 1, ROWS = 2, COLS = 3, STRIDE = 4, WIDE = 5;
 const J = 6, P = 7, S = 8;
 
