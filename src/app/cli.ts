@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { packageDir } from '../core/paths.js';
+import { KERNEL_NAMES, machineKernels, nativeIsa } from '../tensor/backend.js';
 import { expCommand, evalCommand, runsCommand, validateCommand } from './cli/run-commands.js';
 import { sinksPastCloseDeadline } from './execute.js';
 import { addBoardCommand } from './cli/board-command.js';
@@ -27,8 +28,17 @@ const program = new Command('rnnflow')
   .description('Train and compare the textbook\'s generic RNN from declarative JSON5 experiment files.')
   .version(version)
   .showHelpAfterError('(run with --help for usage)')
+  .option('--kernels <backend>', 'the kernels every thread runs: native, wasm or js (the same results; default: RNNFLOW_KERNELS, else native where built, else wasm)')
   // Usage errors (unknown command or option, missing argument) are wrong input: exit 2, not commander's 1.
-  .exitOverride();
+  .exitOverride()
+  // --kernels is RNNFLOW_KERNELS for this process, its worker threads and the trials it starts; checked before any work.
+  .hook('preAction', () => {
+    const { kernels } = program.opts<{ kernels?: string }>();
+    if (kernels !== undefined && !(KERNEL_NAMES as readonly string[]).includes(kernels)) throw new UserError(`--kernels ${kernels}: use one of ${KERNEL_NAMES.join(', ')}`);
+    if (kernels !== undefined) process.env.RNNFLOW_KERNELS = kernels;
+    const name = machineKernels();
+    if (name === 'native') nativeIsa();
+  });
 
 program.command('exp')
   .description('train one experiment file; writes runs/<name>/<run id>/')

@@ -3,6 +3,7 @@
  * error before training), create the run directory with the resolved experiment and the dataset's
  * facts, connect every sink to one shared event stream, and resolve only after every sink closed.
  */
+import { kernelsLabel } from '../tensor/backend.js';
 import { codeVersion } from '../core/code-version.js';
 import { experimentIdentity } from '../config/identity.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -93,13 +94,15 @@ export function dataSha256(experiment: Experiment, source: ExperimentSource): st
 }
 
 /** The files that describe a run before it trains: the resolved experiment, the dataset's facts, where it came from. */
-function writeRunFacts(runDir: string, experiment: Experiment, source: ExperimentSource, dataInfo: Record<string, unknown>): void {
+function writeRunFacts(runDir: string, experiment: Experiment, source: ExperimentSource, dataInfo: Record<string, unknown>, kernels: string): void {
   writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
   writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(dataInfo, null, 2) + '\n');
   // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({
     source: { file: resolve(source.file), baseDir: source.baseDir, ...(source.files ? { files: source.files } : {}) }, node: process.version,
     codeVersion: codeVersion(), experimentId: experimentIdentity(experiment), dataSha256: dataSha256(experiment, source),
+    // Which kernels ran (a fact of the machine, not of the experiment: every back end gives the same bits).
+    kernels,
   }, null, 2) + '\n');
 }
 
@@ -132,7 +135,7 @@ async function runInFolder(experiment: Experiment, source: ExperimentSource, set
   const context = { runDir, experiment, source, out, plain, resuming };
   let sinks: Sink[];
   try {
-    if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info);
+    if (!resuming) writeRunFacts(runDir, experiment, source, setup.data.info, kernelsLabel(setup.net.kernels));
     sinks = [
       ...await createSinks(runSinks(options.sinks ?? experiment.sinks), context),
       ...(options.extraSinks ?? []),

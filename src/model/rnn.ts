@@ -12,7 +12,8 @@
  * own steps (PyTorch's pack_padded_sequence); last-step mode reads each row's own last step, and
  * each-step mode outputs 0 at padded steps and scores only the real ones.
  */
-import type { KernelName } from '../tensor/kernels.js';
+import { KERNEL_NAMES, type KernelName } from '../tensor/kernels.js';
+import { machineKernels } from '../tensor/backend.js';
 import { BatchEngine } from './batch-engine.js';
 import { outputHead, type OutputHead } from './losses.js';
 import { ParamSet, type NestedParameters } from './params.js';
@@ -25,8 +26,9 @@ export interface RnnOptions {
   /** Rows to allocate for up front (default 1); buffers grow to the largest batch seen. */
   batchCapacity?: number;
   /**
-   * Which products to run: 'wasm' (generated WebAssembly SIMD, the default) or 'js' (plain loops).
-   * Both give bit-identical results; 'js' exists as the readable baseline and for comparison.
+   * Which kernels to run: 'native' (the addon's AVX-512 / AVX2 / SSE kernels), 'wasm' (generated
+   * WebAssembly SIMD) or 'js' (plain loops, the readable baseline). All give bit-identical results.
+   * Default: the machine's (tensor/backend.ts: RNNFLOW_KERNELS, else native where built, else wasm).
    */
   kernels?: KernelName;
 }
@@ -61,9 +63,9 @@ export class Rnn {
     this.params = new ParamSet(this.spec);
     this.grads = new ParamSet(this.spec);
     this.head = outputHead(this.spec.netType);
-    this.kernels = options.kernels ?? 'wasm';
-    if (this.kernels !== 'wasm' && this.kernels !== 'js') {
-      throw new RangeError(`Rnn: kernels must be 'wasm' or 'js', got ${JSON.stringify(this.kernels)}`);
+    this.kernels = options.kernels ?? machineKernels();
+    if (!KERNEL_NAMES.includes(this.kernels)) {
+      throw new RangeError(`Rnn: kernels must be one of ${KERNEL_NAMES.join(', ')}, got ${JSON.stringify(this.kernels)}`);
     }
     this.ensureCapacity(options.batchCapacity ?? 1);
   }

@@ -1,8 +1,9 @@
 /**
- * The matrix products BPTT needs, on one memory addressed by element offsets, in two
- * interchangeable implementations: plain JS loops ('js') and the generated WebAssembly SIMD gemm
- * ('wasm'), which runs on memory that worker threads share. Both accumulate every element in the
- * same order with the same IEEE operations, so they agree bit for bit (a test holds them to it).
+ * The matrix products BPTT needs, on one memory addressed by element offsets, in three
+ * interchangeable implementations: plain JS loops ('js'), the generated WebAssembly SIMD gemm
+ * ('wasm'), which runs on memory that worker threads share, and the native addon's kernels on that
+ * same memory ('native', native/kernels.ts; which one a thread runs: backend.ts). All accumulate every
+ * element in the same order with the same IEEE operations, so they agree bit for bit (tests hold them to it).
  * Each comes in float64 (the default; f64x2) and float32 (f32x4, elements of 4 bytes, Math.fround in
  * the JS loops): float32 is deterministic too, but not the same numbers as float64.
  */
@@ -21,45 +22,14 @@ import { tanh32Function } from './wasm/tanh32.js';
 import { tanhRange } from './tanh.js';
 import { tanh32Range } from './tanh32.js';
 import type { FloatArray, FloatType } from './float-array.js';
+import type { Kernels } from './kernels-api.js';
+import { nativeKernels } from './native/kernels.js';
+import { loadNative } from './native/addon.js';
+import { KernelsUnavailable, nativeIsa, type KernelName } from './backend.js';
 
-export type KernelName = 'js' | 'wasm';
-export const KERNEL_NAMES: readonly KernelName[] = ['js', 'wasm'];
+export { KERNEL_NAMES, type KernelName } from './backend.js';
+export type { Kernels } from './kernels-api.js';
 export { FLOAT_TYPES, type FloatType } from './float-array.js';
-
-export interface Kernels {
-  readonly name: KernelName;
-  readonly dtype: FloatType;
-  /** C[m×n] (= or +=) A[m×k]·B[k×n]; a, b, c are element offsets into mem. */
-  mm(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
-  /**
-   * Writes B [k×n] into dst in the layout mmB reads (k·n elements): B = the [rows×cols] matrix at src
-   * (k = rows), or its transpose (k = cols). Row-major for js; column panels for wasm (wasm/pack.ts),
-   * which the gemm reads front to back. For operands that serve many products (a batch's weights).
-   */
-  prepareB(src: number, rows: number, cols: number, transposed: boolean, dst: number): void;
-  /** mm with B as prepareB wrote it. */
-  mmB(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
-  /**
-   * C[i, ·] = row + A[i]·B for every i < m, B as prepareB wrote it, row [n] at `row` (a bias): the bits of
-   * setRows then mmB accumulating, without writing the rows into C first (wasm starts its accumulators from row).
-   */
-  mmBRow(a: number, b: number, c: number, m: number, k: number, n: number, row: number): void;
-  /** C[k×n] += Aᵀ·B with A[m×k], B[m×n]: a weight gradient summed over m rows. */
-  mmTA(a: number, b: number, c: number, m: number, k: number, n: number): void;
-  /**
-   * Scratch elements this thread's mmTA may pack its operands into (the running block's; see
-   * packScratchSize), until the next call; without it wasm's mmTA reads them in place.
-   */
-  useScratch(at: number, elements: number): void;
-  /** mem[off..off+count) = tanh of itself (tanh.ts / tanh32.ts, not Math.tanh: same bits on both paths). */
-  tanh(off: number, count: number): void;
-  /** mem[g + i] *= 1 − mem[s + i]² for i < count: the gradient through tanh, given its outputs (mulTanhDerivative's bits). */
-  tanhGrad(g: number, s: number, count: number): void;
-  /** mem[out + i] = mem[a + i] + mem[b + i] for i < count (out may be a or b). */
-  add(out: number, a: number, b: number, count: number): void;
-  /** mem[out + j] += Σ_r X[r, j] for X [rows×cols] at x, in row order (addColumnSums' bits): a bias gradient. */
-  columnSums(x: number, rows: number, cols: number, out: number): void;
-}
 
 export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Kernels {
   if (dtype === 'float32') {
@@ -240,7 +210,14 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
   };
 }
 
-/** ks: inner sizes worth specialising (wasm only). */
+/**
+ * ks: inner sizes worth specialising (wasm, and native's WebAssembly share). 'native' where the addon
+ * is missing throws KernelsUnavailable: a back end asked for never falls back silently.
+ */
 export function createKernels(name: KernelName, memory: WasmMemory, ks: number[] = [], dtype: FloatType = 'float64'): Kernels {
-  return name === 'wasm' ? wasmKernels(memory, ks, dtype) : jsKernels(memory, dtype);
+  if (name === 'js') return jsKernels(memory, dtype);
+  if (name === 'wasm') return wasmKernels(memory, ks, dtype);
+  const addon = loadNative();
+  if ('why' in addon) throw new KernelsUnavailable(`native kernels asked for, but ${addon.why}`);
+  return nativeKernels(addon, memory, wasmKernels(memory, ks, dtype), dtype, nativeIsa(), process.env.RNNFLOW_NATIVE_EVERY_SHAPE === '1');
 }

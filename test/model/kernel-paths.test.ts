@@ -6,6 +6,7 @@ import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
 import { Random } from '../../src/core/random.js';
 import { caseLoss, randomCase, type Case } from '../helpers/cases.js';
 import { expectMatchesReference } from '../helpers/reference-check.js';
+import { everyShapeNative, nativeIsas, withNative } from '../helpers/backends.js';
 
 /** The same case on a net with the given kernels (same parameters, inputs and labels). */
 function onKernels(c: Case, kernels: KernelName): Case {
@@ -17,10 +18,12 @@ function onKernels(c: Case, kernels: KernelName): Case {
 // Batches over several row blocks, the last one partial, with sizes that hit every SIMD edge
 // (4-wide, 2-wide and 1-wide columns; 4-row and 1-row blocks).
 describe('every kernel path, over several row blocks', () => {
+  everyShapeNative();
   const rng = new Random(23, 'kernel-paths');
   for (const kernels of KERNEL_NAMES) {
     for (const netType of NET_TYPES) for (const outputMode of OUTPUT_MODES) {
-      it(`${kernels}: ${netType}, ${outputMode}-step agrees with the readable reference to 1e-12, every cell`, () => {
+      it(`${kernels}: ${netType}, ${outputMode}-step agrees with the readable reference to 1e-12, every cell`, function () {
+        if (kernels === 'native') nativeIsas(this);
         const T = 3, rows = 2 * BLOCK_ROWS + 7;
         for (const cell of CELL_TYPES) {
           // LSTM and GRU gates are 4·H and 3·H wide: smaller H keeps the scalar reference quick and still hits every edge.
@@ -31,7 +34,8 @@ describe('every kernel path, over several row blocks', () => {
       });
     }
 
-    it(`${kernels}: gradients agree with central finite differences over 2 blocks`, () => {
+    it(`${kernels}: gradients agree with central finite differences over 2 blocks`, function () {
+      if (kernels === 'native') nativeIsas(this);
       for (const outputMode of OUTPUT_MODES) {
         const c = onKernels(randomCase(rng, 'multiclass', outputMode, true, 4, BLOCK_ROWS + 5, { inputSize: 3, hiddenSize: 5, outputSize: 3 }), kernels);
         c.net.forwardBatch(c.x, c.rows);
@@ -52,15 +56,23 @@ describe('every kernel path, over several row blocks', () => {
     });
   }
 
-  it('js and wasm kernels give bit-identical outputs, losses and gradients, every cell', () => {
-    for (const cell of CELL_TYPES) for (const outputMode of OUTPUT_MODES) for (const [n, h, o] of [[6, 4, 6], [8, 8, 6], [5, 13, 3], [1, 1, 2]]) {
+  it('js, wasm and native (every level) kernels give bit-identical outputs, losses and gradients, every cell', async () => {
+    const levels = nativeIsas();
+    for (const cell of CELL_TYPES) for (const outputMode of OUTPUT_MODES) for (const [n, h, o] of [[6, 4, 6], [8, 8, 6], [5, 13, 3], [1, 1, 2], [7, 40, 10]]) {
       const base = randomCase(rng, 'multiclass', outputMode, true, 5, 2 * BLOCK_ROWS + 3, { cell, inputSize: n, hiddenSize: h, outputSize: o });
-      const [js, wasm] = (['js', 'wasm'] as const).map((k) => onKernels(base, k));
-      for (const c of [js, wasm]) c.net.forwardBatch(c.x, c.rows);
-      expect(wasm.net.lossSum(wasm.y)).to.equal(js.net.lossSum(js.y));
-      expect(Array.from(wasm.net.output())).to.deep.equal(Array.from(js.net.output()));
-      for (const c of [js, wasm]) c.net.backwardBatch(c.y);
-      expect(Array.from(wasm.net.grads.flat), `${cell} ${n}/${h}/${o} ${outputMode}`).to.deep.equal(Array.from(js.net.grads.flat));
+      const js = onKernels(base, 'js');
+      const others: [string, Case][] = [['wasm', onKernels(base, 'wasm')]];
+      for (const isa of levels) others.push([`native ${isa}`, await withNative(isa, () => onKernels(base, 'native'))]);
+      js.net.forwardBatch(js.x, js.rows);
+      js.net.backwardBatch(js.y);
+      for (const [name, c] of others) {
+        c.net.forwardBatch(c.x, c.rows);
+        const where = `${name}: ${cell} ${n}/${h}/${o} ${outputMode}`;
+        expect(c.net.lossSum(c.y), where).to.equal(js.net.lossSum(js.y));
+        expect(Array.from(c.net.output()), where).to.deep.equal(Array.from(js.net.output()));
+        c.net.backwardBatch(c.y);
+        expect(Array.from(c.net.grads.flat), where).to.deep.equal(Array.from(js.net.grads.flat));
+      }
     }
   });
 });

@@ -6,6 +6,7 @@ import { Rnn } from '../../src/model/rnn.js';
 import type { OutputMode, RnnSpec } from '../../src/model/spec.js';
 import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
 import { Random } from '../../src/core/random.js';
+import { everyShapeNative, nativeIsas } from '../helpers/backends.js';
 
 /** Trains a fresh, seeded net for a few batches (the last one partial); returns params and losses. */
 async function train(
@@ -37,8 +38,10 @@ async function train(
 }
 
 describe('threads split rows, never results', () => {
+  everyShapeNative();
   for (const kernels of KERNEL_NAMES) for (const outputMode of ['last', 'each'] as OutputMode[]) {
-    it(`${kernels}, ${outputMode}-step: threads 1, 2 and 3 give bit-identical parameters and losses after 5 steps`, async () => {
+    it(`${kernels}, ${outputMode}-step: threads 1, 2 and 3 give bit-identical parameters and losses after 5 steps`, async function () {
+      if (kernels === 'native') nativeIsas(this);
       const spec: RnnSpec = { netType: 'multiclass', outputMode, timesteps: 6, inputSize: 5, hiddenSize: 9, outputSize: 4, bias: true };
       const one = await train(spec, kernels, 1);
       for (const threads of [2, 3]) {
@@ -51,7 +54,7 @@ describe('threads split rows, never results', () => {
   }
 
   for (const cell of ['lstm', 'gru', 'elman'] as const) {
-    it(`${cell}, 2 layers, bidirectional concat and sum: threads 1 and 2 bit-identical for every optimizer, js and wasm alike`, async () => {
+    it(`${cell}, 2 layers, bidirectional concat and sum: threads 1 and 2 bit-identical for every optimizer, js, wasm and native alike`, async () => {
       for (const bidirectional of ['concat', 'sum'] as const) {
         const spec: RnnSpec = {
           netType: 'multiclass', outputMode: bidirectional === 'sum' ? 'each' : 'last', timesteps: 3, inputSize: 3, hiddenSize: [5, 4], outputSize: 3, bias: true, cell, bidirectional,
@@ -65,12 +68,13 @@ describe('threads split rows, never results', () => {
         }
         const js = await train(spec, 'js', 1);
         expect(js.params, `js and wasm kernels, ${bidirectional}`).to.deep.equal((await train(spec, 'wasm', 1)).params);
+        if (nativeIsas().length) expect((await train(spec, 'native', 2)).params, `js and native kernels, ${bidirectional}`).to.deep.equal(js.params);
       }
     });
   }
 
   for (const cell of ['elman', 'lstm', 'gru'] as const) {
-    it(`float32, ${cell}: threads 1 and 2 bit-identical for every optimizer, one layer and 2 bidirectional layers, js and wasm alike`, async () => {
+    it(`float32, ${cell}: threads 1 and 2 bit-identical for every optimizer, one layer and 2 bidirectional layers, js, wasm and native alike`, async () => {
       for (const layers of [{ hiddenSize: 7 }, { hiddenSize: [5, 4], bidirectional: 'concat' as const }]) {
         const spec: RnnSpec = { netType: 'multiclass', outputMode: 'last', timesteps: 3, inputSize: 3, outputSize: 3, bias: true, cell, ...layers, dtype: 'float32' };
         for (const optimizer of OPTIMIZER_NAMES) {
@@ -81,6 +85,7 @@ describe('threads split rows, never results', () => {
           expect(one.params.every((p) => Number.isFinite(p) && Math.fround(p) === p), 'every parameter a finite float32').to.equal(true);
           const js = await train(spec, 'js', 2, false, optimizer);
           expect(js.params, `js and wasm kernels, ${optimizer}`).to.deep.equal(one.params);
+          if (nativeIsas().length) expect((await train(spec, 'native', 2, false, optimizer)).params, `js and native kernels, ${optimizer}`).to.deep.equal(one.params);
         }
         const float64 = await train({ ...spec, dtype: 'float64' }, 'wasm', 1);
         expect(float64.params, 'float32 is not float64').to.not.deep.equal((await train(spec, 'wasm', 1)).params);

@@ -1,13 +1,14 @@
-/** The element-wise kernels (the gradient through tanh, G ⊙= 1 − S²; a sum; column sums): wasm gives the JS loops' bits, float64 and float32. */
+/** The element-wise kernels (the gradient through tanh, G ⊙= 1 − S²; a sum; column sums): wasm and native (every level) give the JS loops' bits, float64 and float32. */
 import { expect } from 'chai';
 import { addColumnSums, mulTanhDerivative } from '../../src/tensor/elementwise.js';
 import { addInto } from '../../src/tensor/columns.js';
 import { createKernels, FLOAT_TYPES } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
 import { Random } from '../../src/core/random.js';
+import { backendsUnderTest, label } from '../helpers/backends.js';
 
 for (const dtype of FLOAT_TYPES) describe(`${dtype} element-wise kernels`, () => {
-  it('js and wasm kernels give exactly mulTanhDerivative, on every length modulo the lanes and odd offsets', () => {
+  it('js, wasm and native kernels give exactly mulTanhDerivative, on every length modulo the lanes and odd offsets', () => {
     const rng = new Random(3, 'tanh-grad');
     const memory = new Wasm.Memory({ initial: 4, maximum: 4, shared: true });
     const mem = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
@@ -19,15 +20,15 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} element-wise kernels`, () =>
       mem.set(s, S); mem.set(g, G);
       mulTanhDerivative(mem, G, mem, S, count);
       const want = Array.from(mem.subarray(G, G + count + 1));
-      for (const name of ['js', 'wasm'] as const) {
+      for (const kernels of [createKernels('js', memory, [], dtype), ...backendsUnderTest(memory, [], dtype)]) {
         mem.set(g, G);
-        createKernels(name, memory, [], dtype).tanhGrad(G, S, count);
-        expect(Array.from(mem.subarray(G, G + count + 1)), `${name}, ${count} elements`).to.deep.equal(want);
+        kernels.tanhGrad(G, S, count);
+        expect(Array.from(mem.subarray(G, G + count + 1)), `${label(kernels)}, ${count} elements`).to.deep.equal(want);
       }
     }
   });
 
-  it('add: js and wasm kernels give exactly addInto, in place too, on every length modulo the lanes', () => {
+  it('add: js, wasm and native kernels give exactly addInto, in place too, on every length modulo the lanes', () => {
     const rng = new Random(4, 'add');
     const memory = new Wasm.Memory({ initial: 4, maximum: 4, shared: true });
     const mem = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
@@ -38,15 +39,15 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} element-wise kernels`, () =>
       mem.set(a, A); mem.set(b, B); mem.fill(0, OUT, OUT + n + 1);
       addInto(mem, A, B, out, count);
       const want = Array.from(mem.subarray(out, out + count + 1));
-      for (const name of ['js', 'wasm'] as const) {
+      for (const kernels of [createKernels('js', memory, [], dtype), ...backendsUnderTest(memory, [], dtype)]) {
         mem.set(a, A); mem.fill(0, OUT, OUT + n + 1);
-        createKernels(name, memory, [], dtype).add(out, A, B, count);
-        expect(Array.from(mem.subarray(out, out + count + 1)), `${name}, ${count} elements into ${out === A ? 'a' : 'out'}`).to.deep.equal(want);
+        kernels.add(out, A, B, count);
+        expect(Array.from(mem.subarray(out, out + count + 1)), `${label(kernels)}, ${count} elements into ${out === A ? 'a' : 'out'}`).to.deep.equal(want);
       }
     }
   });
 
-  it('columnSums: js and wasm kernels give exactly addColumnSums, for widths on and off the lanes and the column groups', () => {
+  it('columnSums: js, wasm and native kernels give exactly addColumnSums, for widths on and off the lanes and the column groups', () => {
     const rng = new Random(5, 'column-sums');
     const memory = new Wasm.Memory({ initial: 4, maximum: 4, shared: true });
     const mem = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
@@ -57,10 +58,10 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} element-wise kernels`, () =>
       mem.set(x, X); mem.set(start, OUT);
       addColumnSums(mem, X, mem, rows, cols, OUT);
       const want = Array.from(mem.subarray(OUT, OUT + cols + 1));
-      for (const name of ['js', 'wasm'] as const) {
+      for (const kernels of [createKernels('js', memory, [], dtype), ...backendsUnderTest(memory, [], dtype)]) {
         mem.set(start, OUT);
-        createKernels(name, memory, [], dtype).columnSums(X, rows, cols, OUT);
-        expect(Array.from(mem.subarray(OUT, OUT + cols + 1)), `${name}, ${rows}×${cols}`).to.deep.equal(want);
+        kernels.columnSums(X, rows, cols, OUT);
+        expect(Array.from(mem.subarray(OUT, OUT + cols + 1)), `${label(kernels)}, ${rows}×${cols}`).to.deep.equal(want);
       }
     }
   });

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { tanh } from '../../src/tensor/tanh.js';
-import { createKernels, KERNEL_NAMES } from '../../src/tensor/kernels.js';
+import { KERNEL_NAMES } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
 import { Random } from '../../src/core/random.js';
+import { kernelsNamed, label } from '../helpers/backends.js';
 
 /** Points over every branch: tiny, the small-branch edge 0.625, the clamp 20, huge, signed zeros. */
 function samples(): Float64Array {
@@ -26,16 +27,17 @@ describe('tanh (the kernels\' own, for bit-identical JS and SIMD paths)', () => 
   });
 
   for (const name of KERNEL_NAMES) {
-    it(`${name} kernels give exactly tanh() on odd and even lengths`, () => {
+    it(`${name} kernels give exactly tanh() on odd and even lengths`, function () {
       const xs = samples();
       const memory = new Wasm.Memory({ initial: 8, maximum: 8, shared: true });
       const mem = new Float64Array(memory.buffer);
-      const k = createKernels(name, memory);
+      for (const k of kernelsNamed(this, name, memory, [], 'float64')) {
       for (const count of [xs.length, xs.length - 1, 1]) {
         mem.set(xs, 3);
         k.tanh(3, count);
-        for (let i = 0; i < count; i++) if (!Object.is(mem[3 + i], tanh(xs[i]))) expect.fail(`${name}: tanh(${xs[i]}) = ${mem[3 + i]}, expected ${tanh(xs[i])}`);
+        for (let i = 0; i < count; i++) if (!Object.is(mem[3 + i], tanh(xs[i]))) expect.fail(`${label(k)}: tanh(${xs[i]}) = ${mem[3 + i]}, expected ${tanh(xs[i])}`);
         expect(mem[3 + count]).to.equal(count < xs.length ? xs[count] : 0);
+      }
       }
     });
   }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { tanh32, TANH32_MAX_ULP } from '../../src/tensor/tanh32.js';
-import { createKernels, KERNEL_NAMES } from '../../src/tensor/kernels.js';
+import { KERNEL_NAMES } from '../../src/tensor/kernels.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
+import { kernelsNamed, label } from '../helpers/backends.js';
 
 /** Every 997th float32 from 1e-7 to 10 (both signs), and the edges: zeros, TINY, CLAMP, huge, NaN. */
 function samples(): Float32Array {
@@ -34,17 +35,18 @@ describe('tanh32 (float32, for bit-identical JS and SIMD paths)', () => {
   });
 
   for (const name of KERNEL_NAMES) {
-    it(`${name} float32 kernels give exactly tanh32() on every length modulo 4`, () => {
+    it(`${name} float32 kernels give exactly tanh32() on every length modulo 4`, function () {
       const xs = samples();
       const memory = new Wasm.Memory({ initial: 64, maximum: 64, shared: true });
       const mem = new Float32Array(memory.buffer);
-      const k = createKernels(name, memory, [], 'float32');
+      for (const k of kernelsNamed(this, name, memory, [], 'float32')) {
       for (const count of [xs.length, xs.length - 1, xs.length - 2, xs.length - 3, 1]) {
         mem.fill(0);
         mem.set(xs, 3);
         k.tanh(3, count);
-        for (let i = 0; i < count; i++) if (!Object.is(mem[3 + i], tanh32(xs[i]))) expect.fail(`${name}: tanh32(${xs[i]}) = ${mem[3 + i]}, expected ${tanh32(xs[i])}`);
+        for (let i = 0; i < count; i++) if (!Object.is(mem[3 + i], tanh32(xs[i]))) expect.fail(`${label(k)}: tanh32(${xs[i]}) = ${mem[3 + i]}, expected ${tanh32(xs[i])}`);
         expect(mem[3 + count]).to.equal(count < xs.length ? xs[count] : 0);
+      }
       }
     });
   }

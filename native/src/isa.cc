@@ -1,0 +1,158 @@
+// One instruction-set level's kernels (compiled three times: -DRNNFLOW_ISA_SSE, _AVX2, _AVX512 with
+// its -m flags; -ffp-contract=off, never -ffast-math). The element-wise kernels are the scalar
+// formulas of ../../src/tensor (tanh.ts, tanh32.ts, elementwise.ts, columns.ts) written out per
+// element: the compiler may vectorise them (each element's operations stay the same and in order,
+// since it may not reassociate without -ffast-math), so every level gives the JS bits.
+#include "gemm.h"
+#include "simd.h"
+#include <cmath>
+#include <cstdint>
+
+namespace {
+
+#if defined(RNNFLOW_ISA_SSE)
+constexpr int ROW_BLOCK = 4, VECTORS = 2;  // 8 of 16 xmm registers accumulate (the WebAssembly gemm's block)
+#define LEVEL_NAME "sse"
+#define LEVEL_FN rnnflow_level_sse
+#elif defined(RNNFLOW_ISA_AVX2)
+constexpr int ROW_BLOCK = 6, VECTORS = 2;  // 12 of 16 ymm registers accumulate
+#define LEVEL_NAME "avx2"
+#define LEVEL_FN rnnflow_level_avx2
+#else
+constexpr int ROW_BLOCK = 8, VECTORS = 2;  // 16 of 32 zmm registers accumulate
+#define LEVEL_NAME "avx512"
+#define LEVEL_FN rnnflow_level_avx512
+#endif
+
+// ../../src/tensor/tanh.ts, operation for operation.
+namespace f64tanh {
+const double P0 = -0.9643991794250523, P1 = -99.28772310019185, P2 = -1614.6876844170845;
+const double Q0 = 112.81167849163293, Q1 = 2235.4883906010045, Q2 = 4844.063053251255;
+const double SMALL = 0.625, CLAMP = 20, LOG2E = 1.4426950408889634, MAGIC = 6755399441055744.0;
+const double LN2HI = 6.93147180369123816490e-1, LN2LO = 1.90821492927058770002e-10;
+struct Tables {
+  double exp[14], pow2[64];
+  Tables() {
+    for (int i = 0; i < 14; i++) { double f = 1; for (int j = 2; j <= i; j++) f *= j; exp[i] = 1 / f; }
+    for (int k = 0; k < 64; k++) pow2[k] = std::ldexp(1.0, k);
+  }
+};
+const Tables tables;
+
+inline double tanh1(double x) {
+  const double* E = tables.exp;
+  const double a = std::fabs(x);
+  const double ax = CLAMP < a ? CLAMP : a;
+  double t;
+  if (ax < SMALL) {
+    const double s = ax * ax;
+    const double p = (P0 * s + P1) * s + P2;
+    const double q = ((s + Q0) * s + Q1) * s + Q2;
+    t = ax * s * (p / q) + ax;
+  } else {
+    const double y = ax + ax;
+    const double k = (y * LOG2E + MAGIC) - MAGIC;
+    const double r = (y - k * LN2HI) - k * LN2LO;
+    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const double q0 = E[0] + E[1] * r, q1 = E[2] + E[3] * r, q2 = E[4] + E[5] * r, q3 = E[6] + E[7] * r;
+    const double q4 = E[8] + E[9] * r, q5 = E[10] + E[11] * r, q6 = E[12] + E[13] * r;
+    const double o0 = q0 + q1 * r2, o1 = q2 + q3 * r2, o2 = q4 + q5 * r2;
+    const double f0 = o0 + o1 * r4, f1 = o2 + q6 * r4;
+    const double e = (f0 + f1 * r8) * tables.pow2[k == k ? int(k) : 0];  // JS's k | 0: NaN → 0
+    t = 1 - 2 / (e + 1);
+  }
+  return x < 0 ? -t : x == 0 ? x : t;
+}
+}  // namespace f64tanh
+
+// ../../src/tensor/tanh32.ts: every operation in float.
+namespace f32tanh {
+const float P[7] = {float(-2.76076847742355e-16), float(2.00018790482477e-13), float(-8.60467152213735e-11),
+                    float(5.12229709037114e-8),   float(1.48572235717979e-5),  float(6.37261928875436e-4),
+                    float(4.89352455891786e-3)};
+const float Q[4] = {float(1.19825839466702e-6), float(1.18534705686654e-4), float(2.26843463243900e-3),
+                    float(4.89352518554385e-3)};
+const float CLAMP = float(7.99881172180175781), TINY = float(0.0004);
+
+inline float tanh1(float x) {
+  const float ax = std::fabs(x);
+  const float c = CLAMP < ax ? CLAMP : ax;
+  const float s = c * c;
+  float p = P[0] * s + P[1];
+  p = p * s + P[2]; p = p * s + P[3]; p = p * s + P[4]; p = p * s + P[5]; p = p * s + P[6];
+  p = p * c;
+  float q = Q[0] * s + Q[1];
+  q = q * s + Q[2]; q = q * s + Q[3];
+  const float t = ax < TINY ? ax : p / q;
+  return x < 0 ? -t : x == 0 ? x : t;
+}
+}  // namespace f32tanh
+
+inline double tanh1(double x) { return f64tanh::tanh1(x); }
+inline float tanh1(float x) { return f32tanh::tanh1(x); }
+
+template <class T> void tanhRange(T* x, std::ptrdiff_t count) {
+  for (std::ptrdiff_t i = 0; i < count; i++) x[i] = tanh1(x[i]);
+}
+
+// elementwise.ts's mulTanhDerivative: g·(1 − s²) evaluated in float64 (a Float32Array's values are
+// promoted, the product rounded once as it is stored).
+template <class T> void tanhGrad(T* g, const T* s, std::ptrdiff_t count) {
+  for (std::ptrdiff_t i = 0; i < count; i++) {
+    const double si = s[i];
+    g[i] = T(double(g[i]) * (1 - si * si));
+  }
+}
+
+// columns.ts's addInto: one rounded add (a float sum of two floats rounds alike in float and in double).
+template <class T> void add(T* out, const T* a, const T* b, std::ptrdiff_t count) {
+  for (std::ptrdiff_t i = 0; i < count; i++) out[i] = a[i] + b[i];
+}
+
+// elementwise.ts's addColumnSums: each out[j] summed in row order.
+template <class T> void columnSums(const T* x, int rows, int cols, T* out) {
+  for (int r = 0; r < rows; r++) {
+    const T* xr = x + std::ptrdiff_t(r) * cols;
+    for (int j = 0; j < cols; j++) out[j] += xr[j];
+  }
+}
+
+/**
+ * CHAINS independent accumulators, acc_c = acc_c + x_c·y, x_c loaded from a 4 KiB window (L1, and
+ * different each iteration): only the multiply and add pipes limit it (bench/simd-peak.ts's loop).
+ */
+constexpr int CHAINS = 16;
+template <class S> double peak(long iterations) {
+  using T = typename S::T; using V = typename S::V;
+  constexpr int WINDOW = 4096 / sizeof(T);
+  alignas(64) static thread_local T window[WINDOW + CHAINS * S::W];
+  for (int i = 0; i < WINDOW + CHAINS * S::W; i++) window[i] = T(1e-3 * (1 + i % 7));
+  const T yv = T(0.999);
+  const V y = S::splat(&yv);
+  V acc[CHAINS];
+  for (int c = 0; c < CHAINS; c++) acc[c] = S::zero();
+  int at = 0;
+  for (long n = 0; n < iterations; n++) {
+#pragma GCC unroll 16
+    for (int c = 0; c < CHAINS; c++) acc[c] = S::add(acc[c], S::mul(S::load(window + at + c * S::W), y));
+    at = (at + S::W) & (WINDOW - 1);
+  }
+  alignas(64) T out[S::W];
+  V sum = acc[0];
+  for (int c = 1; c < CHAINS; c++) sum = S::add(sum, acc[c]);
+  S::store(out, sum);
+  double total = 0;
+  for (int i = 0; i < S::W; i++) total += out[i];
+  return total;
+}
+
+template <class S> Table<typename S::T> table() {
+  using T = typename S::T;
+  return Table<T>{S::W, ROW_BLOCK, VECTORS,
+                  &Gemm<S>::template gemm<ROW_BLOCK, VECTORS>, &Gemm<S>::template pack<VECTORS>,
+                  &tanhRange<T>, &tanhGrad<T>, &add<T>, &columnSums<T>, &peak<S>, CHAINS * S::W};
+}
+
+}  // namespace
+
+extern "C" Level LEVEL_FN() { return Level{LEVEL_NAME, table<F64>(), table<F32>()}; }

@@ -1,0 +1,40 @@
+// What each instruction-set level's translation unit (isa.cc, compiled three times) offers the
+// addon: its kernels for one element type, on raw pointers. Bounds are the addon's job (addon.cc).
+#pragma once
+#include <cstddef>
+
+/** Where every element of C starts its sum. */
+enum class Start { Zero, C, Row };
+
+template <class T> struct Table {
+  /** Lanes per vector, and the micro-kernel's block: rows × vectors. */
+  int lanes, rowBlock, vectors;
+  /**
+   * C[i, j] = start(i, j) + Σ_{p < red} L(i, p)·R(p, j) in p order, one rounded multiply and one rounded
+   * add per term; L(i, p) at L + i·lI + p·lP; R row-major with rows ldr apart, or in panels (packed).
+   */
+  void (*gemm)(const T* L, std::ptrdiff_t lI, std::ptrdiff_t lP, const T* R, bool packed, std::ptrdiff_t ldr, T* C,
+               int rows, int red, int cols, Start start, const T* row);
+  /** dst = B [rows × cols] in this level's panels, B(p, q) at src + p·rowStride + q·colStride. */
+  void (*pack)(const T* src, std::ptrdiff_t rowStride, std::ptrdiff_t colStride, int rows, int cols, T* dst);
+  void (*tanh)(T* x, std::ptrdiff_t count);
+  void (*tanhGrad)(T* g, const T* s, std::ptrdiff_t count);
+  void (*add)(T* out, const T* a, const T* b, std::ptrdiff_t count);
+  void (*columnSums)(const T* x, int rows, int cols, T* out);
+  /** The multiply-add peak loop: `iterations` of CHAINS vector multiply + add; returns a sum so nothing is dropped. */
+  double (*peak)(long iterations);
+  /** Multiply-adds per peak iteration (chains × lanes). */
+  int peakMultiplyAdds;
+};
+
+struct Level {
+  const char* name;
+  Table<double> f64;
+  Table<float> f32;
+};
+
+extern "C" {
+Level rnnflow_level_sse();
+Level rnnflow_level_avx2();
+Level rnnflow_level_avx512();
+}
