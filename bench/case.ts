@@ -12,6 +12,8 @@ import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type Loa
 import { loadPm25 } from './pm25.js';
 import { csvMemory } from './csv-memory.js';
 import { simdPeak, simdPeakThreads } from './simd-peak.js';
+import { nativePeak, topIsa } from './native-peak.js';
+import { kernelsLabel, nativeStatus } from '../src/tensor/backend.js';
 import { productsGflops } from './products.js';
 import { teacherData } from './synthetic.js';
 import { trainNames } from './names.js';
@@ -68,7 +70,7 @@ async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return {
-    case: c, samplesPerSecond: median, epochRates: rates.map((r) => Math.round(r)),
+    case: c, kernels: kernelsLabel(net.kernels), samplesPerSecond: median, epochRates: rates.map((r) => Math.round(r)),
     lossFirst: losses[0], lossLast: losses[losses.length - 1], peakRssMiB: peakRssMiB(),
   };
 }
@@ -77,7 +79,12 @@ async function runPeak(c: PeakCase): Promise<CaseResult> {
   const peakGflops = { f64: simdPeak('f64'), f32: simdPeak('f32') };
   const peakGflopsThreads: Record<string, { f64: number; f32: number }> = {};
   for (const n of c.threads.filter((n) => n > 1)) peakGflopsThreads[n] = { f64: await simdPeakThreads('f64', n), f32: await simdPeakThreads('f32', n) };
-  return { case: c, peakGflops, peakGflopsThreads, peakRssMiB: peakRssMiB() };
+  let nativePeakGflops: CaseResult['nativePeakGflops'];
+  if (nativeStatus().ok) {
+    nativePeakGflops = { isa: topIsa(), threads: {} };
+    for (const n of c.threads) nativePeakGflops.threads[n] = { f64: await nativePeak('float64', n), f32: await nativePeak('float32', n) };
+  }
+  return { case: c, peakGflops, peakGflopsThreads, nativePeakGflops, peakRssMiB: peakRssMiB() };
 }
 
 async function runLoad(c: LoadCase): Promise<CaseResult> {

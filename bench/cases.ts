@@ -4,6 +4,8 @@ import type { FloatType } from '../src/tensor/float-array.js';
 
 export interface TrainCase {
   kind: 'train';
+  /** The back end to force (RNNFLOW_KERNELS in the case's process); default the machine's. */
+  kernels?: string;
   /** e.g. "8/32/6", "8/32/6 each", "lstm 8/32/6" or "8/32/6 float32" */ label: string;
   inputSize: number; hiddenSize: number; outputSize: number; outputMode: 'last' | 'each';
   /** The recurrent cell (absent: elman). */
@@ -104,6 +106,10 @@ export interface CaseResult {
   peakGflops?: { f64: number; f32: number };
   /** simd-peak: the same loop on n threads at once (all of them together), by n as a string ("2"). */
   peakGflopsThreads?: Record<string, { f64: number; f32: number }>;
+  /** simd-peak: the native multiply-add loop (bench/native-peak.ts) at the CPU's highest level, by thread count ("1", "2"); absent without the addon. */
+  nativePeakGflops?: { isa: string; threads: Record<string, { f64: number; f32: number }> };
+  /** train: the kernels that ran ('native avx512', 'wasm', 'js'). */
+  kernels?: string;
   /** products: GFLOP/s of one block's products per step, one thread, by dtype. */
   productsGflops?: { float64: number; float32: number };
   /** load-csv: the file, and the peak memory above the process before loading, also as a multiple of the file. */

@@ -29,7 +29,7 @@ for (const label of Object.keys(TARGETS)) TARGETS[`${label} float32`] = !label.i
 export const OWN_FLOAT64_TARGETS: Record<string, number> = { '64/256/10 float32': 1.6 };
 
 export interface Row {
-  label: string; threads?: number; samplesPerSecond?: number; peakRssMiB: number; note: string;
+  label: string; threads?: number; /** train rows: the kernels that ran */ kernels?: string; samplesPerSecond?: number; peakRssMiB: number; note: string;
   peer?: { samplesPerSecond: number; impl: string; threads: number }; ratio?: number; target?: number;
   /** GFLOP/s of the products, and as a fraction of the SIMD peak (f64x2, or f32x4 for float32) measured on as many threads at once. */
   gflops?: number; ofPeak?: number;
@@ -65,11 +65,17 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
   const peak = peakResult?.peakGflops;
   // A row on n threads is held to the loop measured on n threads at once (n × one thread if n was not measured).
   const peakFor = (threads: number, type: 'f64' | 'f32') => peakResult?.peakGflopsThreads?.[threads]?.[type] ?? threads * peak![type];
+  // Native rows are held to the native loop on as many threads (its widest level), WebAssembly and JS rows to the WebAssembly loop.
+  const nativePeak = peakResult?.nativePeakGflops;
+  const peakOf = (kernels: string | undefined, threads: number, type: 'f64' | 'f32') =>
+    kernels?.startsWith('native') && nativePeak ? nativePeak.threads[threads]?.[type] ?? threads * nativePeak.threads[1][type] : peakFor(threads, type);
   return results.map((r) => {
     const c = r.case;
     if (c.kind === 'simd-peak') {
       const more = Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads at once: f64x2 ${g.f64.toFixed(1)}, f32x4 ${g.f32.toFixed(1)}`).join('');
-      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s${more}` };
+      const native = r.nativePeakGflops
+        ? `; native ${r.nativePeakGflops.isa} loop${Object.entries(r.nativePeakGflops.threads).map(([n, g]) => ` ${n} thread${n === '1' ? '' : 's'}: float64 ${g.f64.toFixed(1)}, float32 ${g.f32.toFixed(1)}`).join(',')}` : '';
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s${more}${native}` };
     }
     if (c.kind === 'products') {
       const g = r.productsGflops!;
@@ -99,12 +105,12 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };
     }
     const row: Row = {
-      label: c.label, threads: c.threads, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,
+      label: c.label, threads: c.threads, kernels: r.kernels, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,
       note: `loss ${r.lossFirst!.toFixed(3)}→${r.lossLast!.toFixed(3)}`,
     };
     if (r.samplesPerSecond !== undefined) {
       row.gflops = (r.samplesPerSecond * flopsPerSample(c)) / 1e9;
-      if (peak) row.ofPeak = row.gflops / peakFor(c.threads, c.dtype === 'float32' ? 'f32' : 'f64');
+      if (peak) row.ofPeak = row.gflops / peakOf(r.kernels, c.threads, c.dtype === 'float32' ? 'f32' : 'f64');
     }
     const float64Label = c.label.replace(/ float32$/, '');
     if (c.dtype === 'float32' && !seen.has(`${c.label} own`) && bestOwn.has(float64Label)) {
@@ -125,9 +131,9 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
 }
 
 export function table(rs: Row[]): string {
-  const head = ['case', 'thr', 'samples/s', 'GFLOP/s', 'of peak', 'peak RSS MiB', 'PyTorch best', 'best/PyTorch', 'target', 'note'];
+  const head = ['case', 'thr', 'kernels', 'samples/s', 'GFLOP/s', 'of peak', 'peak RSS MiB', 'PyTorch best', 'best/PyTorch', 'target', 'note'];
   const body = rs.map((r) => [
-    r.label, r.threads?.toString() ?? '', r.samplesPerSecond ? Math.round(r.samplesPerSecond).toString() : '',
+    r.label, r.threads?.toString() ?? '', r.kernels ?? '', r.samplesPerSecond ? Math.round(r.samplesPerSecond).toString() : '',
     r.gflops !== undefined ? r.gflops.toFixed(1) : '', r.ofPeak !== undefined ? `${(100 * r.ofPeak).toFixed(0)} %` : '',
     r.peakRssMiB.toFixed(0),
     r.peer ? `${Math.round(r.peer.samplesPerSecond)} (${r.peer.impl}, ${r.peer.threads}t)` : '',

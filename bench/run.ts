@@ -24,13 +24,15 @@ const USAGE = `npm run bench [-- options]
   --threads LIST   thread counts to measure, e.g. 1,2 (default 1,2)
   --only LABELS    these cases (and the SIMD peak), e.g. "8/32/6,8/32/6 float32"
   --peers FILES    PyTorch figures from bench/peers.sh (JSON lines), e.g. float64.jsonl,float32.jsonl
+  --kernels LIST   run each training case on these back ends in turn, e.g. native,wasm (default: the
+                   machine's, RNNFLOW_KERNELS or native where built); the rows say which ran
   --out FILE       where the results go (default bench/results/<date>[-quick][-only-<label>].json)
   -h, --help       this text`;
 let args: ReturnType<typeof parseBenchArgs>;
 function parseBenchArgs() {
   return parseArgs({
     options: {
-      quick: { type: 'boolean' }, threads: { type: 'string' }, only: { type: 'string' }, peers: { type: 'string' },
+      quick: { type: 'boolean' }, threads: { type: 'string' }, only: { type: 'string' }, peers: { type: 'string' }, kernels: { type: 'string' },
       out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true, allowPositionals: false,
@@ -53,6 +55,11 @@ if (threads.some((n) => !Number.isInteger(n) || n < 1)) {
   process.exit(2);
 }
 const only = args.only?.split(',');
+const kernelsList = args.kernels?.split(',');
+if (kernelsList?.some((k) => !['native', 'wasm', 'js'].includes(k))) {
+  console.error(`bench: --kernels ${args.kernels}: expected native, wasm or js, e.g. native,wasm`);
+  process.exit(2);
+}
 const peersFile = args.peers;
 
 const peers: PeerResult[] = (peersFile?.split(',') ?? [])
@@ -64,19 +71,23 @@ const loadBefore = os.loadavg();
 const results: CaseResult[] = [];
 const t0 = performance.now();
 // --only keeps the SIMD peak too: the GFLOP/s column is a fraction of it.
-const cases = benchCases(threads).filter((c) => !only || only.includes(c.label) || c.kind === 'simd-peak');
+// --kernels: each training case once per back end, one after the other (an A/B pair in the same minutes).
+const cases = benchCases(threads).filter((c) => !only || only.includes(c.label) || c.kind === 'simd-peak')
+  .flatMap((c) => (c.kind === 'train' && kernelsList ? kernelsList.map((kernels) => ({ ...c, kernels })) : [c]));
 if (cases.length === 1) {
   console.error(`bench: no case is labelled "${only?.join('", "')}"; labels: ${[...new Set(benchCases(threads).map((c) => c.label))].join(', ')}`);
   process.exit(2);
 }
 for (const c of cases) {
+  const env = c.kind === 'train' && c.kernels ? { ...process.env, RNNFLOW_KERNELS: c.kernels } : process.env;
   const child = spawnSync(process.execPath, [path.join(here, 'case.js'), JSON.stringify(c), ...(quick ? ['--quick'] : [])],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env });
   if (child.status !== 0) throw new Error(`bench case ${c.label} exited with ${child.status}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
   results.push(r);
-  const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s`
-    : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s${Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join('')}`
+  const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s (${r.kernels})`
+    : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s${Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join('')}${
+      r.nativePeakGflops ? `; native ${r.nativePeakGflops.isa}${Object.entries(r.nativePeakGflops.threads).map(([n, g]) => ` ${n} thr: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join(';')}` : ''}`
     : r.productsGflops ? `float64 ${r.productsGflops.float64.toFixed(1)}, float32 ${r.productsGflops.float32.toFixed(1)} GFLOP/s`
     : r.csvMemory ? `${r.csvMemory.timesFile.toFixed(2)}× the ${r.csvMemory.fileMiB.toFixed(0)} MiB file at peak`
     : r.skipped ?? `${r.seconds?.toFixed(3)} s`;

@@ -3,8 +3,8 @@
 # them by default where FMA is enabled), and nothing enables -ffast-math: the JS/WASM bits depend on both.
 {
   "target_defaults": {
-    "cflags_cc": ["-std=c++17", "-fPIC", "-O3", "-ffp-contract=off", "-fno-fast-math", "-Wall"],
-    "cflags_cc!": ["-std=gnu++17", "-fno-exceptions"],
+    "cflags_cc": ["-std=c++20", "-fPIC", "-O3", "-ffp-contract=off", "-fno-fast-math", "-Wall"],
+    "cflags_cc!": ["-std=gnu++17", "-std=gnu++20", "-fno-exceptions"],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
     "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
   },

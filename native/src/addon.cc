@@ -93,7 +93,7 @@ template <class T, bool Packed, bool FromRow> Napi::Value product(const Napi::Ca
   return info.Env().Undefined();
 }
 
-/** mmTA(a, b, c, m, k, n): C[k×n] += Aᵀ·B, A [m×k], B [m×n]; rows of Aᵀ one element apart. */
+/** mmTA(a, b, c, m, k, n): C[k×n] += Aᵀ·B, A [m×k], B [m×n]. */
 template <class T> Napi::Value productTA(const Napi::CallbackInfo& info) {
   const Bound& b = bound(info);
   double a, bb, c, m, k, n;
@@ -101,7 +101,7 @@ template <class T> Napi::Value productTA(const Napi::CallbackInfo& info) {
       !arg(info, 4, "mmTA", "k", k) || !arg(info, 5, "mmTA", "n", n) || !small(info, "mmTA", {m, k, n}) ||
       !inside(info, b, "mmTA", "A [m×k]", a, m * k) || !inside(info, b, "mmTA", "B [m×n]", bb, m * n) || !inside(info, b, "mmTA", "C [k×n]", c, k * n))
     return info.Env().Undefined();
-  tableOf<T>(b).gemm(at<T>(b, a), 1, std::ptrdiff_t(k), at<T>(b, bb), false, std::ptrdiff_t(n), at<T>(b, c), int(k), int(m), int(n), Start::C, nullptr);
+  tableOf<T>(b).gemmTA(at<T>(b, a), at<T>(b, bb), at<T>(b, c), int(m), int(k), int(n));
   return info.Env().Undefined();
 }
 

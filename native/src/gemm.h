@@ -61,28 +61,67 @@ template <class S> struct Gemm {
     }
   }
 
-  /** Every row block of one column panel `width` wide, starting at column j. */
+  /**
+   * Every row block of one column panel `width` wide, starting at column j. packedL: L in row panels
+   * (gemmTA), the block of rows i… at L + i·red, each p's values of the block side by side.
+   */
   template <int RB, int NV, bool Part>
-  static inline void panel(const T* L, std::ptrdiff_t lI, std::ptrdiff_t lP, const T* R, bool packed, std::ptrdiff_t ldr,
+  static inline void panel(const T* L, std::ptrdiff_t lI, std::ptrdiff_t lP, bool packedL, const T* R, bool packed, std::ptrdiff_t ldr,
                            T* C, int rows, int red, int cols, Start start, const T* row, int j, int part) {
     const int width = Part ? part : NV * W;
     const T* rj = packed ? R + std::ptrdiff_t(j) * red : R + j;
     const std::ptrdiff_t rStep = packed ? width : ldr;
     const T* rowJ = row ? row + j : nullptr;
+    const auto lAt = [&](int i) { return packedL ? L + std::ptrdiff_t(i) * red : L + i * lI; };
     int i = 0;
     for (; i + RB <= rows; i += RB)
-      block<RB, NV, Part>(L + i * lI, lI, lP, rj, rStep, C + std::ptrdiff_t(i) * cols + j, cols, red, start, rowJ, part);
-    if (i < rows) lastRows<RB, NV, Part>(rows - i, L + i * lI, lI, lP, rj, rStep, C + std::ptrdiff_t(i) * cols + j, cols, red, start, rowJ, part);
+      block<RB, NV, Part>(lAt(i), packedL ? 1 : lI, packedL ? RB : lP, rj, rStep, C + std::ptrdiff_t(i) * cols + j, cols, red, start, rowJ, part);
+    if (i < rows)
+      lastRows<RB, NV, Part>(rows - i, lAt(i), packedL ? 1 : lI, packedL ? rows - i : lP, rj, rStep, C + std::ptrdiff_t(i) * cols + j, cols, red,
+                             start, rowJ, part);
+  }
+
+  template <int RB, int NV>
+  static void gemmAny(const T* L, std::ptrdiff_t lI, std::ptrdiff_t lP, bool packedL, const T* R, bool packed, std::ptrdiff_t ldr, T* C,
+                      int rows, int red, int cols, Start start, const T* row) {
+    int j = 0;
+    for (; j + NV * W <= cols; j += NV * W) panel<RB, NV, false>(L, lI, lP, packedL, R, packed, ldr, C, rows, red, cols, start, row, j, 0);
+    if constexpr (NV > 1)
+      for (; j + W <= cols; j += W) panel<RB, 1, false>(L, lI, lP, packedL, R, packed, ldr, C, rows, red, cols, start, row, j, 0);
+    if (j < cols) panel<RB, 1, true>(L, lI, lP, packedL, R, packed, ldr, C, rows, red, cols, start, row, j, cols - j);
   }
 
   template <int RB, int NV>
   static void gemm(const T* L, std::ptrdiff_t lI, std::ptrdiff_t lP, const T* R, bool packed, std::ptrdiff_t ldr, T* C,
                    int rows, int red, int cols, Start start, const T* row) {
-    int j = 0;
-    for (; j + NV * W <= cols; j += NV * W) panel<RB, NV, false>(L, lI, lP, R, packed, ldr, C, rows, red, cols, start, row, j, 0);
-    if constexpr (NV > 1)
-      for (; j + W <= cols; j += W) panel<RB, 1, false>(L, lI, lP, R, packed, ldr, C, rows, red, cols, start, row, j, 0);
-    if (j < cols) panel<RB, 1, true>(L, lI, lP, R, packed, ldr, C, rows, red, cols, start, row, j, cols - j);
+    gemmAny<RB, NV>(L, lI, lP, false, R, packed, ldr, C, rows, red, cols, start, row);
+  }
+
+  /** Rows of A and B per packed slice of Aᵀ·B: a row block's share of both (8 KiB + 16 KiB in float64) stays in L1. */
+  static constexpr int TA_SLICE = 128;
+
+  /**
+   * C[k×n] += Aᵀ·B, A [m×k], B [m×n] row-major: slice by slice of TA_SLICE rows, A's columns packed in
+   * row panels RB wide and B in column panels, then each C element summed on in row order. In place,
+   * both would be read a row (k or n elements) apart at every step: for rows 2 KiB apart those fall in
+   * two L1 sets and come from L2 each time. scratch: TA_SLICE·(k + n) elements.
+   */
+  template <int RB, int NV>
+  static void gemmTA(const T* A, const T* B, T* C, int m, int k, int n, T* scratch) {
+    for (int r0 = 0; r0 < m; r0 += TA_SLICE) {
+      const int rows = m - r0 < TA_SLICE ? m - r0 : TA_SLICE;
+      T* pa = scratch;
+      T* pb = scratch + std::ptrdiff_t(rows) * k;
+      const T* a = A + std::ptrdiff_t(r0) * k;
+      for (int i0 = 0; i0 < k; i0 += RB) {
+        const int w = k - i0 < RB ? k - i0 : RB;
+        T* dst = pa + std::ptrdiff_t(i0) * rows;
+        for (int p = 0; p < rows; p++)
+          for (int c = 0; c < w; c++) dst[p * w + c] = a[std::ptrdiff_t(p) * k + i0 + c];
+      }
+      pack<NV>(B + std::ptrdiff_t(r0) * n, n, 1, rows, n, pb);
+      gemmAny<RB, NV>(pa, 1, RB, true, pb, true, 0, C, k, rows, n, Start::C, nullptr);
+    }
   }
 
   /** B (p, q) at src + p·rowStride + q·colStride, into the panels above. A copy: no arithmetic. */

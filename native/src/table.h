@@ -15,6 +15,8 @@ template <class T> struct Table {
    */
   void (*gemm)(const T* L, std::ptrdiff_t lI, std::ptrdiff_t lP, const T* R, bool packed, std::ptrdiff_t ldr, T* C,
                int rows, int red, int cols, Start start, const T* row);
+  /** C[k×n] += Aᵀ·B, A [m×k], B [m×n] row-major, each C element summed on in row order (gemm.h's gemmTA). */
+  void (*gemmTA)(const T* A, const T* B, T* C, int m, int k, int n);
   /** dst = B [rows × cols] in this level's panels, B(p, q) at src + p·rowStride + q·colStride. */
   void (*pack)(const T* src, std::ptrdiff_t rowStride, std::ptrdiff_t colStride, int rows, int cols, T* dst);
   void (*tanh)(T* x, std::ptrdiff_t count);
