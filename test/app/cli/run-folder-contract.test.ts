@@ -21,4 +21,22 @@ describe('the run folder records', () => {
     const resolved = JSON.parse(readFileSync(join(out, 'experiment.resolved.json'), 'utf8'));
     expect(run.experimentId).to.equal(experimentIdentity(resolved));
   });
+
+  it('which kernels ran (run.json, not the identity): --kernels js and wasm give the same parameters, an unknown back end exit 2', () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'tiny.json5', tinyExperiment());
+    const runs = ['js', 'wasm'].map((kernels) => {
+      const out = join(dir, kernels);
+      const r = runCli(['exp', file, '--out', out, '--kernels', kernels]);
+      expect(r.code, r.stderr).to.equal(0);
+      return { out, run: JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) };
+    });
+    expect(runs.map((r) => r.run.kernels)).to.deep.equal(['js', 'wasm']);
+    expect(runs[0].run.experimentId).to.equal(runs[1].run.experimentId);
+    const params = runs.map((r) => readFileSync(join(r.out, 'params', 'final.json'), 'utf8'));
+    expect(params[1]).to.equal(params[0]);
+    const bad = runCli(['exp', file, '--out', join(dir, 'bad'), '--kernels', 'cuda']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--kernels cuda: use one of native, wasm, js/);
+  });
 });
