@@ -6,12 +6,15 @@
 # `npm run build`:
 #   bench/interleave.sh OUT_DIR             (the README's tables: bench/results/2026-11-27-{before,final}/)
 #   GATED=1 bench/interleave.sh OUT_DIR     (also LSTM and GRU at 8/32/6 and 8/128/6)
+#   KERNELS=native,wasm bench/interleave.sh OUT_DIR   (each rnnflow case on each back end, in turn)
+#   SHAPES="elman 64 256 10 last;elman 8 128 6 last" bench/interleave.sh OUT_DIR   (these shapes only)
 set -uo pipefail
 OUT=${1:?usage: bench/interleave.sh OUT_DIR}; mkdir -p "$OUT"
 PEERS=${PEERS_DIR:-/work/shared/peers}
 export LD_LIBRARY_PATH=${BLAS_DIR:-$HOME/.cache/blas/root/usr/lib/x86_64-linux-gnu/openblas-pthread} OMP_WAIT_POLICY=PASSIVE
 shapes=("elman 64 256 10 last" "elman 8 128 6 last" "elman 8 32 6 last" "elman 8 8 6 last" "elman 6 4 6 last" "elman 8 32 6 each")
 [ -n "${GATED:-}" ] && shapes+=("lstm 8 32 6 last" "gru 8 32 6 last" "lstm 8 128 6 last" "gru 8 128 6 last")
+[ -n "${SHAPES:-}" ] && IFS=';' read -r -a shapes <<< "$SHAPES"
 for shape in "${shapes[@]}"; do
   set -- $shape
   cell=$1; shift
@@ -24,7 +27,7 @@ for shape in "${shapes[@]}"; do
       --net multiclass --T 24 --batch 64 --dtype $dt --impl "$impl" --threads 1,2 \
       --epochs 5 --max-seconds 20 > "$OUT/peers-$tag-$dt.jsonl"
   done
-  node dist/bench/run.js --only "$label,$label float32" --threads 1,2 --peers "$OUT/peers-$tag-float64.jsonl,$OUT/peers-$tag-float32.jsonl" \
+  node dist/bench/run.js --only "$label,$label float32" --threads 1,2 ${KERNELS:+--kernels "$KERNELS"} --peers "$OUT/peers-$tag-float64.jsonl,$OUT/peers-$tag-float32.jsonl" \
     --out "$OUT/rnnflow-$tag.json" > "$OUT/rnnflow-$tag.txt" 2>&1
   grep -v "^  " "$OUT/rnnflow-$tag.txt" | sed -n '1,2p;5,12p'
   echo "   end $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)"
