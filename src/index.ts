@@ -1,5 +1,5 @@
 /** rnnflow's library API: the engine, its data interface, and (from the runner) runExperiment. */
-export { Rnn, type ParameterLayout, type LayoutOption } from './model/rnn.js';
+export { Rnn, type ParameterLayout, type LayoutOption, type ForwardOptions } from './model/rnn.js';
 export { ParamSet, tensorShapes, type NestedParameters, type TensorName } from './model/params.js';
 export {
   checkSpec, specDifferences, describeNet, type RnnSpec, type NetType, type OutputMode, type CellType, type Bidirectional,
@@ -13,6 +13,7 @@ export { saveParams, loadParams, readParamFile, paramsToJson, ParamFileError, PA
 export { evaluate, Evaluator } from './train/evaluate.js';
 export { MetricAccumulator, type Metrics } from './model/metrics.js';
 export { trainStep } from './train/train-step.js';
+export { createBatchTrainer, type BatchTrainer } from './train/batch-trainer.js';
 export { Random } from './core/random.js';
 export { DenseSequences } from './data/dense.js';
 export type { SequenceSplit, SequenceSet, DatasetContext } from './data/types.js';
