@@ -5,9 +5,13 @@
  */
 import { describeShape } from './params.js';
 
-/** Copies nested [rows][steps][width] into a time-major Float64Array [steps][rows][width]. */
+/**
+ * Copies nested [rows][steps][width] into a time-major Float64Array [steps][rows][width]. With
+ * `lengths` (variable-length samples) sample r may have from lengths[r] to `steps` steps, and the
+ * steps it does not have are written as 0: a ragged batch needs no padding by hand.
+ */
 export function nestedToTimeMajor(
-  argName: string, v: unknown, steps: number, width: number, out?: Float64Array,
+  argName: string, v: unknown, steps: number, width: number, out?: Float64Array, lengths?: ArrayLike<number>,
 ): { data: Float64Array; rows: number } {
   const expected = `[batch][${steps}][${width}]`;
   if (!Array.isArray(v) || v.length === 0) {
@@ -17,10 +21,14 @@ export function nestedToTimeMajor(
   const data = out && out.length >= steps * rows * width ? out : new Float64Array(steps * rows * width);
   for (let r = 0; r < rows; r++) {
     const sample = v[r];
-    if (!Array.isArray(sample) || sample.length !== steps) {
+    if (lengths && Array.isArray(sample) && (sample.length < lengths[r] || sample.length > steps)) {
+      throw new RangeError(`${argName}[${r}] has ${sample.length} steps; with length ${lengths[r]} it needs from ${lengths[r]} to ${steps}`);
+    }
+    if (!Array.isArray(sample) || (!lengths && sample.length !== steps)) {
       throw new RangeError(`${argName}: expected shape ${expected}, received ${describeShape(v)} (sample ${r} has ${describeShape(sample)})`);
     }
-    for (let t = 0; t < steps; t++) {
+    for (let t = sample.length; t < steps; t++) data.fill(0, (t * rows + r) * width, (t * rows + r + 1) * width);
+    for (let t = 0; t < sample.length; t++) {
       const vec = sample[t];
       if (!Array.isArray(vec) || vec.length !== width) {
         throw new RangeError(`${argName}: expected shape ${expected}, received ${describeShape(v)} (${argName}[${r}][${t}] is ${describeShape(vec)})`);

@@ -171,18 +171,19 @@ export class Rnn {
 
   /**
    * x: [batch][T][input] → a: [batch][T][output] (each-step mode) or [batch][output] (last-step mode).
-   * With { lengths } (one per sample, 1 … T), x's T may be anything up to the spec's timesteps (the
-   * batch padded to its longest sample); padded steps may hold any finite numbers and read 0 in a.
+   * With { lengths } (one per sample, 1 … T), T is the longest sample's step count, up to the spec's
+   * timesteps: samples may be padded to it (padded steps may hold any finite numbers) or simply
+   * shorter (ragged); a reads 0 at a sample's steps past its length.
    */
   forward(x: number[][][], options: ForwardOptions = {}): number[][][] | number[][] {
     const { inputSize: n, outputSize: o } = this.spec;
     const lengths = options?.lengths;
-    const T = lengths === undefined ? this.spec.timesteps : paddedSteps(x, this.spec.timesteps);
-    const { data, rows } = nestedToTimeMajor('x', x, T, n, this.nestedX);
-    this.nestedX = data;
     if (lengths === undefined) {
+      const { data, rows } = nestedToTimeMajor('x', x, this.spec.timesteps, n, this.nestedX);
+      this.nestedX = data;
       this.forwardBatch(data, rows);
     } else {
+      const T = paddedSteps(x, this.spec.timesteps), rows = x.length;
       if (!Array.isArray(lengths) || lengths.length !== rows) {
         throw new RangeError(`lengths: expected one length per sample (${rows}), received ${describeShape(lengths)}`);
       }
@@ -191,8 +192,11 @@ export class Rnn {
         if (!Number.isInteger(l) || l < 1 || l > T) throw new RangeError(`lengths[${r}] must be an integer from 1 to ${T} (x's steps), received ${JSON.stringify(l)}`);
         this.nestedLengths[r] = l;
       });
-      this.forwardBatch(data, rows, this.nestedLengths.subarray(0, rows), T);
+      const rowLengths = this.nestedLengths.subarray(0, rows);
+      this.nestedX = nestedToTimeMajor('x', x, T, n, this.nestedX, rowLengths).data;
+      this.forwardBatch(this.nestedX, rows, rowLengths, T);
     }
+    const rows = this.lastRows, T = this.lastSteps;
     if (this.spec.outputMode === 'last') {
       const a = this.output();
       return Array.from({ length: rows }, (_, r) => Array.from(a.subarray(r * o, (r + 1) * o)));
@@ -222,7 +226,9 @@ export class Rnn {
     }
     let data: Float64Array;
     try {
-      data = nestedToTimeMajor('y', wrapped, steps, o, this.nestedY).data;
+      // Each-step labels of variable-length samples may stop at each sample's length (ragged), like x.
+      const lengths = this.spec.outputMode === 'each' ? this.lastLengths ?? undefined : undefined;
+      data = nestedToTimeMajor('y', wrapped, steps, o, this.nestedY, lengths).data;
     } catch (e) {
       if (e instanceof TypeError) throw e;
       throw new RangeError(`y: expected shape ${expected} (like forward's result), received ${describeShape(y)}`, { cause: e });
@@ -237,10 +243,10 @@ export class Rnn {
 /** Options of the nested forward: each sample's length (variable-length sequences). */
 export interface ForwardOptions { lengths?: number[] }
 
-/** The step count of a padded nested batch [batch][T][…]: its first sample's, from 1 to maxSteps (nestedToTimeMajor checks the others). */
+/** The step count of a nested batch [batch][T][…] of variable-length samples: its longest sample's, from 1 to maxSteps. */
 function paddedSteps(x: unknown, maxSteps: number): number {
-  const first = Array.isArray(x) ? x[0] : undefined;
-  const T = Array.isArray(first) ? first.length : 0;
+  if (!Array.isArray(x) || x.length === 0) throw new RangeError(`x: expected shape [batch][T][features] with batch ≥ 1, received ${describeShape(x)}`);
+  const T = Math.max(...x.map((sample) => (Array.isArray(sample) ? sample.length : 0)));
   if (T < 1 || T > maxSteps) {
     throw new RangeError(`x: expected shape [batch][T][features] with 1 ≤ T ≤ ${maxSteps} (the spec's timesteps), received ${describeShape(x)}`);
   }

@@ -107,6 +107,13 @@ describe('variable-length rows: padded steps never touch a result', () => {
       const flat = (v as number[] | number[][]).flat();
       flat.forEach((e, k) => expect(e, name).to.be.closeTo(sum[name][k], 1e-14));
     }
+    // Ragged samples (no padding by hand) give the same bits as the padded batch, labels too.
+    const ragged = [x[0].slice(0, 3), x[1].slice(0, 1)];
+    net.forward(x, { lengths: [3, 1] });
+    const padded = net.backward(y, { layout: 'torch' });
+    expect(net.forward(ragged, { lengths: [3, 1] })).to.deep.equal(a.map((r) => r.slice(0, 3)));
+    expect(net.backward([y[0].slice(0, 3), y[1].slice(0, 1)], { layout: 'torch' })).to.deep.equal(padded);
+    expect(() => net.forward([x[0].slice(0, 2), x[1]], { lengths: [3, 1] })).to.throw(RangeError, /x\[0\] has 2 steps; with length 3 it needs from 3 to 4/);
     expect(() => net.forward(x, { lengths: [3, 5] })).to.throw(RangeError, /lengths\[1\] must be an integer from 1 to 4/);
     expect(() => net.forward(x, { lengths: [3] })).to.throw(RangeError, /one length per sample \(2\)/);
     expect(() => net.forward([Array.from({ length: 7 }, () => [0, 0])], { lengths: [7] })).to.throw(RangeError, /1 ≤ T ≤ 6/);
