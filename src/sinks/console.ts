@@ -54,6 +54,10 @@ export function createConsoleSink(ctx: SinkContext): Sink {
           // Short lines: an 80-column terminal shows each on one line.
           write(`rnnflow: ${e.name} (seed ${e.seed}), up to ${e.maxEpochs} epochs`);
           write(`  ${e.trainSamples} training samples, ${e.iterationsPerEpoch} iterations/epoch`);
+          // Sequences of different lengths (data/length-batches.ts): how much of the computed work is padding.
+          if (typeof (e.dataInfo.padding as { share?: unknown } | undefined)?.share === 'number') {
+            write(`  padded row-steps: ${(100 * (e.dataInfo.padding as { share: number }).share).toFixed(1)} % of epoch 1's (batches grouped by length)`);
+          }
           if (e.type === 'resume') write(`  resumed at iteration ${e.iteration} (epoch ${e.epoch.toFixed(2)}) from state/last.json`);
           write(`  run directory: ${e.runDir}`);
           if (!ctx.plain) block = new LiveBlock(ctx.out);

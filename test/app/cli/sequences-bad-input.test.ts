@@ -1,6 +1,6 @@
-/** A bad sequences file through the CLI: exit 2, one line naming the file, the line and the fix, and no run folder. */
+/** A sequences file through the CLI: a good one trains and reports its padding; a bad one exits 2 with one line naming the file, the line and the fix, and no run folder. */
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, writeFile } from '../../helpers/cli.js';
 
@@ -21,7 +21,19 @@ const cases: [string, string | Buffer, RegExp][] = [
   ['invalid UTF-8', Buffer.concat([Buffer.from(good.slice(0, 3).join('\n') + '\n'), Buffer.from([0x61, 0xe9, 0x09, 0x70, 0x0a]), Buffer.from(good.slice(3).join('\n') + '\n')]), /line 4 is not valid UTF-8/],
 ];
 
-describe('sequences: bad input through the CLI', () => {
+describe('sequences through the CLI', () => {
+  it('a good file trains; the console and dataset.json give the share of padded row-steps', () => {
+    const dir = tempDir();
+    writeFile(dir, 'samples.tsv', good.join('\n') + '\n');
+    const out = join(dir, 'run');
+    const r = runCli(['exp', writeFile(dir, 'exp.json5', experiment('samples.tsv')), '--out', out]);
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as { padding: { share: number; rowSteps: number; padded: number } };
+    expect(info.padding.share).to.equal(info.padding.padded / info.padding.rowSteps);
+    expect(r.stdout).to.include(`padded row-steps: ${(100 * info.padding.share).toFixed(1)} % of epoch 1's`);
+  });
+
+
   for (const [what, content, pattern] of cases) {
     it(`${what}: exit 2, one line with file and line, no run folder`, () => {
       const dir = tempDir();
