@@ -6,15 +6,14 @@
  * Every problem is a DataError naming the file, the row (as an editor shows it: the header is row 1)
  * and the column, as csv-table.ts words them.
  *
- * csv-parse's streaming engine is driven synchronously, piece by piece, the way its stream and sync
- * entry points drive it (the `api` of its Parser): the datasets are loaded synchronously.
+ * The pieces become records in csv-records.ts (csv-parse's sync API, one run of whole records at a time).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Gunzip } from 'fflate';
-import { Parser, CsvError } from 'csv-parse';
 import { didYouMean } from '../core/did-you-mean.js';
 import { DataError } from '../core/errors.js';
+import { CsvFault, CsvRecordStream } from './csv-records.js';
 import { isMissingCell, parseDecimal } from './csv-table.js';
 
 /** Columns read into one row-major table [rows × names.length], and what they are to the run ('feature', 'target'). */
@@ -30,20 +29,7 @@ export interface CsvNumbers {
   missing: Record<string, number>;
 }
 
-interface CsvEngine {
-  parse(piece: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
-  info: { lines: number };
-}
-
 const PIECE_BYTES = 1 << 20;
-
-function csvEngine(options: Record<string, unknown>): CsvEngine {
-  const engine = (new Parser(options) as unknown as { api?: CsvEngine }).api;
-  if (typeof engine?.parse !== 'function') {
-    throw new Error('csv-parse no longer exposes its streaming engine (Parser.api.parse); rnnflow pins csv-parse 6.2.1');
-  }
-  return engine;
-}
 
 /**
  * Reads the groups' columns of a CSV file (plain, or gzip when the name ends in .gz) as numbers.
@@ -56,9 +42,8 @@ export function readCsvNumbers(file: string, groups: readonly ColumnGroup[], all
   let picks: { group: number; slot: number; width: number; index: number; name: string; counts?: boolean }[] = [];
   const missing: Record<string, number> = {};
   let rows = 0;
-  let line = 0;
 
-  const onRecord = (record: string[]) => {
+  const onRecord = (record: string[], line: number) => {
     if (header === undefined) {
       header = checkedHeader(file, record, line);
       for (const g of groups) for (const name of g.names) if (!header.includes(name)) throw missingColumn(file, name, g.role, header);
@@ -77,19 +62,14 @@ export function readCsvNumbers(file: string, groups: readonly ColumnGroup[], all
     rows++;
   };
 
-  const engine = csvEngine({
-    skip_empty_lines: true, trim: true, bom: true, relax_column_count: true,
-    on_record: (record: string[], context: { lines: number }) => { line = context.lines; return record; },
-  });
-  const push = (record: string[]) => onRecord(record);
-  const feed = (piece: Buffer | undefined, end: boolean) => {
-    const err = engine.parse(piece, end, push, () => {});
-    if (err === undefined) return;
-    if (err instanceof CsvError) throw new DataError(file, `malformed CSV: ${err.message}`, (err as CsvError & { lines?: number }).lines ?? engine.info.lines);
-    throw err;
-  };
-  eachPiece(file, (piece) => feed(piece, false));
-  feed(undefined, true);
+  const records = new CsvRecordStream({ skip_empty_lines: true, trim: true, relax_column_count: true }, onRecord);
+  try {
+    eachPiece(file, (piece) => records.push(piece));
+    records.end();
+  } catch (e) {
+    if (e instanceof CsvFault) throw new DataError(file, `malformed CSV: ${e.message}`, e.line);
+    throw e;
+  }
 
   if (header === undefined) throw new DataError(file, 'the file is empty; expected a header row and data rows');
   // Blank lines (skipped) leave room at the end; a table of the exact size is what the dataset keeps.
@@ -119,10 +99,9 @@ function eachPiece(file: string, use: (piece: Buffer) => void): void {
       gunzipPieces(file, fd, use);
       return;
     }
-    // Two buffers in turn: the engine keeps the unfinished end of a piece (a view into it) until it
-    // joins it to the next piece, so the next read must go to the other buffer.
-    const buffers = [Buffer.alloc(PIECE_BYTES), Buffer.alloc(PIECE_BYTES)];
-    for (let i = 0, n; (n = readSync(fd, buffers[i % 2], 0, PIECE_BYTES, null)) > 0; i++) use(buffers[i % 2].subarray(0, n));
+    // One buffer, read into again: `use` copies what it keeps.
+    const buffer = Buffer.alloc(PIECE_BYTES);
+    for (let n; (n = readSync(fd, buffer, 0, PIECE_BYTES, null)) > 0;) use(buffer.subarray(0, n));
   } finally {
     closeSync(fd);
   }

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { Random } from '../../src/core/random.js';
 import { DataError } from '../../src/core/errors.js';
 import { readCsvNumbers } from '../../src/data/csv-columns.js';
+import { MAX_RECORD_BYTES } from '../../src/data/csv-records.js';
 import { numericColumn, parseCsvTable, columnIndex } from '../../src/data/csv-table.js';
 import { loadDataset } from '../../src/data/index.js';
 import { tempDir } from '../helpers/cli.js';
@@ -132,5 +133,58 @@ describe('streaming CSV reader', function () {
     expect(() => readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false)).to.throw(DataError, /row 3: malformed row: 1 cells where the header has 2/);
     writeFileSync(file, 'a,b\n1,2\n3,"4\n');
     expect(() => readCsvNumbers(file, [{ names: ['b'], role: 'feature' }], false)).to.throw(DataError, /row 3: malformed CSV: Quote Not Closed/);
+  });
+
+  /** The error the whole-text parse (csv-table.ts) gives for the same file, as the oracle of row numbers. */
+  function wholeTextError(text: string, file: string): string {
+    try {
+      const table = parseCsvTable(text, file);
+      for (const name of ['x', 'y']) numericColumn(table, columnIndex(table, name, 'feature'), false);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  }
+  const readXY = (file: string) => () => readCsvNumbers(file, [{ names: ['x', 'y'], role: 'feature' }], false);
+
+  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n']] as const) {
+    it(`${name}: a fault in the third piece, after quoted cells holding line breaks and blank lines, names the row a whole-text parse names`, () => {
+      const text = awkwardCsv(2.5 * (1 << 20), eol);
+      const lines = text.split(eol);
+      const file = join(dir, `late-fault-${name}.csv`);
+      // A bad number, then (alone) an unclosed quote, both in the last megabyte.
+      const at = lines.findIndex((l, i) => i > lines.length * 0.9 && /^\d+,n\d+,/.test(l));
+      const badCell = [...lines.slice(0, at), lines[at].replace(/^(\d+,n\d+),[^,]+,/, '$1,oops,'), ...lines.slice(at + 1)].join(eol);
+      const unclosed = [...lines.slice(0, at), lines[at].replace(/^(\d+),n/, '$1,"n'), ...lines.slice(at + 1)].join(eol);
+      for (const [what, bad] of [['bad cell', badCell], ['unclosed quote', unclosed]] as const) {
+        writeFileSync(file, bad);
+        const want = wholeTextError(bad, file);
+        expect(want, what).to.match(new RegExp(`row (${at + 1}|[1-9]\\d{4,})`));
+        expect(readXY(file), what).to.throw(DataError, want);
+      }
+    });
+  }
+
+  it('rows ending in a lone \\r over several pieces, and a UTF-16LE file (byte order mark FF FE), read as the UTF-8 LF file does', () => {
+    const lines = ['x,y', ...Array.from({ length: 150_000 }, (_, i) => `${i},"${(i / 7).toFixed(9)}"`)];
+    const lf = join(dir, 'pieces-lf.csv');
+    writeFileSync(lf, lines.join('\n') + '\n');
+    const want = readXY(lf)();
+    const cr = join(dir, 'pieces-cr.csv');
+    writeFileSync(cr, lines.join('\r'));
+    const utf16 = join(dir, 'pieces-utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\r\n'), 'utf16le')]));
+    for (const file of [cr, utf16]) {
+      const got = readXY(file)();
+      expect(got.rows, file).to.equal(150_000);
+      expect(Buffer.from(got.tables[0].buffer).equals(Buffer.from(want.tables[0].buffer)), file).to.equal(true);
+    }
+  });
+
+  it(`a quote never closed early in a long file is refused after ${MAX_RECORD_BYTES >> 20} MiB, naming the row where the record began`, () => {
+    const row = '1,2\n'.repeat(1 << 16);
+    const file = join(dir, 'never-closed.csv');
+    writeFileSync(file, `x,y\n1,2\n3,"4\n${row.repeat(Math.ceil((MAX_RECORD_BYTES + (2 << 20)) / row.length))}`);
+    expect(readXY(file)).to.throw(DataError, /never-closed\.csv, row 3: malformed CSV: no record ends within 16 MiB of line 3 \(a quote never closed\?\)/);
   });
 });
