@@ -13,6 +13,7 @@ import { schemaDir } from '../core/paths.js';
 import { explainSchemaErrors } from './explain.js';
 import { describeNonFinite, nonFiniteNumbers } from './finite-numbers.js';
 import { applyOverrides, type Override } from './overrides.js';
+import { pm25Problems } from './pm25-checks.js';
 import type { Experiment, ExperimentSource } from './types.js';
 
 let validator: ValidateFunction | undefined;
@@ -90,12 +91,7 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if ((data.name === 'echo' || data.name === 'pm25' || data.name === 'csv' || data.name === 'mnist-rows') && model.outputMode === 'each') {
     problems.push(`data ${data.name} has a label only at the last step: set model.outputMode to "last".`);
   }
-  if (data.name === 'pm25' && data.horizons.length > 0 && data.target !== 'value') {
-    problems.push('data.horizons is evaluated for target "value" only (regression): set data.target to "value" or remove data.horizons.');
-  }
-  if (data.name === 'pm25' && (data.feedbackTraining?.steps ?? 0) > 0 && data.target !== 'value') {
-    problems.push('data.feedbackTraining feeds predictions back as pollution input, so it needs target "value" (regression): set data.target to "value" or data.feedbackTraining.steps to 0.');
-  }
+  if (data.name === 'pm25') problems.push(...pm25Problems(data));
   if (data.name === 'echo') {
     // Each sample is generated and held in memory: 1e6 samples of 1000 steps would be 8 GB.
     const values = (data.trainSamples + data.validationSamples + data.testSamples) * data.timesteps;

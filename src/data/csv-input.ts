@@ -9,7 +9,7 @@ import { DataError } from '../core/errors.js';
 import { columnIndex, numericColumn, type CsvTable } from './csv-table.js';
 import { fillGaps } from './interpolate.js';
 import { scaleValue } from './normalize.js';
-import type { PreparedRows } from './pm25-input.js';
+import type { PreparedRows } from './pm25/input.js';
 
 export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Record<string, { min: number; max: number }>): PreparedRows {
   const { file } = table;

@@ -9,7 +9,7 @@ import { loadCsv } from './csv.js';
 import { loadEcho } from './echo.js';
 import { minusSequences } from './minus.js';
 import { loadMnistRows } from './mnist-rows.js';
-import { loadPm25 } from './pm25.js';
+import { loadPm25 } from './pm25/load.js';
 import { loadSequences } from './sequences.js';
 import type { DatasetContext, SequenceSet } from './types.js';
 

@@ -51,7 +51,7 @@ export interface SequenceSet {
   baseline?: { name: string; validation: Metrics; test: Metrics; horizons?: HorizonSplits; pooled?: HorizonSplits };
   /** Dataset-specific evaluations that need the trained net (PM2.5 value: R² k hours ahead), keyed by a label such as "1h". */
   horizonMetrics?(net: Rnn, split: 'validation' | 'test'): Record<string, Metrics>;
-  /** The book's pooled block metric for each block size p (PM2.5 value: data.horizons), keyed "1h", "2h", … (pm25-pooled.ts). */
+  /** The book's pooled block metric for each block size p (PM2.5 value: data.horizons), keyed "1h", "2h", … (pm25/pooled.ts). */
   pooledMetrics?(net: Rnn, split: 'validation' | 'test'): Record<string, Metrics>;
   /**
    * Called by the training loop at the start of every epoch, before its shuffle: a dataset whose

@@ -6,7 +6,7 @@ import { parseCsvTable } from '../../src/data/csv-table.js';
 import { readDataText } from '../../src/data/data-file.js';
 import { loadDataset } from '../../src/data/index.js';
 import { unscaleValue } from '../../src/data/normalize.js';
-import { rollForward } from '../../src/data/pm25-horizon.js';
+import { rollForward } from '../../src/data/pm25/horizon.js';
 import type { WindowedSeries } from '../../src/data/windows.js';
 import type { Experiment } from '../../src/config/types.js';
 import type { RunSummary } from '../../src/events/run-event.js';

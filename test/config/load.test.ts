@@ -28,6 +28,23 @@ describe('experiment loading', () => {
       .to.throw(/etaSchedule .* gives 0 at epoch 3; it must be a positive number/);
   });
 
+  it('checks a PM2.5 section\'s forecasting fields together before any data is read, all problems at once, naming the file', () => {
+    const pm25 = (data: object) => ({ name: 'p', data: { name: 'pm25', file: 'nowhere.csv', ...data }, model: { netType: 'multiclass', outputMode: 'last' } });
+    let message = '';
+    try {
+      validateExperiment(pm25({ target: 'class', horizons: [1, 4], features: ['dewPoint', 'pollution'], directHours: 2, feedbackTraining: { every: 1, steps: 1 } }), src);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.match(/^x\.json5: invalid experiment:\n/);
+    expect(message).to.include('data.horizons [1, 4] need data.target "value"');
+    expect(message).to.include('data.horizons need "pollution" as the first of data.features');
+    expect(message).to.include('data.directHours 2 needs data.target "value" and no data.feedbackTraining');
+    expect(message).to.include('reach past data.directHours 2');
+    expect(message).to.include('data.feedbackTraining needs data.target "value"');
+    expect(() => validateExperiment(pm25({ target: 'value', horizons: [1, 4], directHours: 4 }), src)).not.to.throw();
+  });
+
   it('reports dataset options of the chosen dataset only, with did-you-mean', () => {
     expect(() => validateExperiment({ ...minimal, data: { name: 'minus', bitz: 4 } }, src))
       .to.throw(/unknown key "bitz" in data; did you mean "bits"\?/);

@@ -22,8 +22,8 @@ import { join } from 'node:path';
 import { readDataText } from '../../data/data-file.js';
 import { columnIndex, numericColumn, parseCsvTable, type CsvTable } from '../../data/csv-table.js';
 import { fillGaps } from '../../data/interpolate.js';
-import { PM25_TEST_ROWS, PM25_TRAIN_ROWS } from '../../data/pm25.js';
-import { PM25_INPUT_COLUMNS } from '../../data/pm25-input.js';
+import { PM25_TEST_ROWS, PM25_TRAIN_ROWS } from '../../data/pm25/load.js';
+import { PM25_INPUT_COLUMNS } from '../../data/pm25/input.js';
 import { loadRun } from '../predict/run-model.js';
 import { isObject, numberAt, objectAt, readJsonFile, statOrUndefined, stringAt, type Json } from './folder-files.js';
 

@@ -3,7 +3,7 @@
  * or, for a text run, `model.predict(['Nakamura'], { top: 3 })` (text-model.ts).
  * Everything comes from the run folder, never from the training data: the experiment as run
  * (experiment.resolved.json), the preparation constants (dataset.json) and a parameter set. Raw rows
- * in the trained format are prepared exactly as training prepared them (data/pm25-input.ts,
+ * in the trained format are prepared exactly as training prepared them (data/pm25/input.ts,
  * data/csv-input.ts); a value forecast k hours ahead feeds each prediction back as the next hour's
  * pollution, as the run's horizon metrics do, and is turned back into µg/m³ with the saved constants.
  */
@@ -14,8 +14,8 @@ import { UserError } from '../../core/errors.js';
 import { prepareCsvRows } from '../../data/csv-input.js';
 import type { CsvTable } from '../../data/csv-table.js';
 import { unscaleValue } from '../../data/normalize.js';
-import { forecastAhead } from '../../data/pm25-horizon.js';
-import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/pm25-input.js';
+import { forecastAhead } from '../../data/pm25/horizon.js';
+import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/pm25/input.js';
 import { WindowedSeries } from '../../data/windows.js';
 import { loadParams } from '../../model/param-file.js';
 import { Rnn } from '../../model/rnn.js';

@@ -5,7 +5,7 @@ import { ForecastCache, forecastHorizons, testYearForecast, weekOf, WEEK_HOURS, 
 import { loadDataset } from '../../../src/data/index.js';
 import { unscaleValue } from '../../../src/data/normalize.js';
 import { readDataText } from '../../../src/data/data-file.js';
-import { rollForward } from '../../../src/data/pm25-horizon.js';
+import { rollForward } from '../../../src/data/pm25/horizon.js';
 import type { WindowedSeries } from '../../../src/data/windows.js';
 import type { RunSummary } from '../../../src/events/run-event.js';
 import type { Experiment } from '../../../src/config/types.js';

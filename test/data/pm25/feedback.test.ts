@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import type { Pm25Data } from '../../src/config/types.js';
-import { loadDataset } from '../../src/data/index.js';
-import { FeedbackTrainingSplit } from '../../src/data/pm25-feedback.js';
-import type { SequenceSet } from '../../src/data/types.js';
-import type { WindowedSeries } from '../../src/data/windows.js';
-import { Rnn } from '../../src/model/rnn.js';
-import { Random } from '../../src/core/random.js';
-import { runCollecting } from '../helpers/run.js';
-import { context, gatherAll } from './context.js';
+import type { Pm25Data } from '../../../src/config/types.js';
+import { loadDataset } from '../../../src/data/index.js';
+import { FeedbackTrainingSplit } from '../../../src/data/pm25/feedback.js';
+import type { SequenceSet } from '../../../src/data/types.js';
+import type { WindowedSeries } from '../../../src/data/windows.js';
+import { Rnn } from '../../../src/model/rnn.js';
+import { Random } from '../../../src/core/random.js';
+import { runCollecting } from '../../helpers/run.js';
+import { context, gatherAll } from '../context.js';
 
 const T = 3;
 const N_IN = 6;

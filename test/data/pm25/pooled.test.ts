@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import type { Pm25Data } from '../../src/config/types.js';
-import { loadDataset } from '../../src/data/index.js';
-import { pooledBlockMetrics, pooledPersistence } from '../../src/data/pm25-pooled.js';
-import { WindowedSeries, windowStarts } from '../../src/data/windows.js';
-import { Rnn } from '../../src/model/rnn.js';
-import { Random } from '../../src/core/random.js';
-import { evaluate } from '../../src/train/evaluate.js';
-import { context } from './context.js';
+import type { Pm25Data } from '../../../src/config/types.js';
+import { loadDataset } from '../../../src/data/index.js';
+import { pooledBlockMetrics, pooledPersistence } from '../../../src/data/pm25/pooled.js';
+import { WindowedSeries, windowStarts } from '../../../src/data/windows.js';
+import { Rnn } from '../../../src/model/rnn.js';
+import { Random } from '../../../src/core/random.js';
+import { evaluate } from '../../../src/train/evaluate.js';
+import { context } from '../context.js';
 
 /**
  * Eight hours of (pollution, weather), scaled; a row's label is the next row's pollution. Windows of

@@ -1,6 +1,6 @@
 /**
  * Feedback training for the PM2.5 multi-hour forecast: "Data as Demonstrator" (Venkatraman, Hebert,
- * Bagnell, AAAI 2015). The horizon forecast (pm25-horizon.ts) feeds each prediction back as the next
+ * Bagnell, AAAI 2015). The horizon forecast (horizon.ts) feeds each prediction back as the next
  * row's pollution input, so from the second hour on the net sees its own predictions where it was
  * trained on true pollution, and its errors compound.
  *
@@ -15,11 +15,12 @@
  * keep their length. Until the first refresh the predictions are the true pollution: the added
  * windows repeat training windows. Deterministic: the roll-out reads only the net and the series.
  */
-import { UserError } from '../core/errors.js';
-import type { Rnn } from '../model/rnn.js';
-import { POLLUTION_INPUT, writeRolledWindow } from './pm25-horizon.js';
-import type { SequenceSplit, TrainingDataState } from './types.js';
-import type { WindowedSeries } from './windows.js';
+import { UserError } from '../../core/errors.js';
+import type { Rnn } from '../../model/rnn.js';
+import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
+import { writeRolledWindow } from './horizon.js';
+import type { SequenceSplit, TrainingDataState } from '../types.js';
+import type { WindowedSeries } from '../windows.js';
 
 export interface FeedbackOptions {
   /** Re-roll the net at the start of epochs every, 2·every, … (never at epoch 0). */

@@ -1,6 +1,6 @@
 /**
  * The book's multi-hour metric (its `test()`), kept beside the pure k-hours-ahead one of
- * pm25-horizon.ts. For a block size p the split's windows are taken in consecutive blocks of p (the
+ * horizon.ts. For a block size p the split's windows are taken in consecutive blocks of p (the
  * last N mod p windows are left out); window i of a block (0-based) is predicted after its last i
  * pollution inputs are replaced by the block's earlier predictions, and one R² is computed over every
  * prediction of every block. Window i of a block is therefore an (i+1)-hour-ahead forecast from the
@@ -16,10 +16,11 @@
  * is the p windows that start at it (they read the training rows after it, as the horizon forecast
  * does), and a block whose last label lies past lastLabelRow is left out.
  */
-import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
-import type { Rnn } from '../model/rnn.js';
-import { addForecasts, checkForecastNet, forecastAhead, POLLUTION_INPUT, truthAhead } from './pm25-horizon.js';
-import type { WindowedSeries } from './windows.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../../model/metrics.js';
+import type { Rnn } from '../../model/rnn.js';
+import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
+import { addForecasts, checkForecastNet, forecastAhead, truthAhead } from './horizon.js';
+import type { WindowedSeries } from '../windows.js';
 
 /** First rows of the first windows of the split's blocks of p; lastLabelRow: the last row of its block whose label may be read. */
 export function blockOrigins(split: WindowedSeries, p: number, lastLabelRow: number): Uint32Array {

@@ -3,7 +3,7 @@
  * line scanner that parses numbers in place is enough, and it keeps preparation fast: one Float64Array
  * per column, no array of strings per row.
  */
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../core/errors.js';
 
 export const PRSA_HEADER = 'No,year,month,day,hour,pm2.5,DEWP,TEMP,PRES,cbwd,Iws,Is,Ir';
 

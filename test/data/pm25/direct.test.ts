@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import type { Pm25Data } from '../../src/config/types.js';
-import { loadDataset } from '../../src/data/index.js';
-import type { SequenceSet } from '../../src/data/types.js';
-import type { WindowedSeries } from '../../src/data/windows.js';
-import { Random } from '../../src/core/random.js';
-import { Rnn } from '../../src/model/rnn.js';
-import { context, gatherAll } from './context.js';
+import type { Pm25Data } from '../../../src/config/types.js';
+import { loadDataset } from '../../../src/data/index.js';
+import type { SequenceSet } from '../../../src/data/types.js';
+import type { WindowedSeries } from '../../../src/data/windows.js';
+import { Random } from '../../../src/core/random.js';
+import { Rnn } from '../../../src/model/rnn.js';
+import { context, gatherAll } from '../context.js';
 
 const T = 3;
 const cfg = (over: Partial<Pm25Data> = {}): Pm25Data => ({

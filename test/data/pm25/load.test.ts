@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import type { Pm25Data, Pm25Feature } from '../../src/config/types.js';
-import { loadDataset } from '../../src/data/index.js';
-import type { WindowedSeries } from '../../src/data/windows.js';
-import type { SequenceSet } from '../../src/data/types.js';
-import { context, gatherAll, packageDir } from './context.js';
-import { readDataText, resolveDataFile } from '../../src/data/data-file.js';
-import { preparePm25 } from '../../src/data/pm25-prepare.js';
-import { readPrsa } from '../../src/data/pm25-read.js';
-import { classOf, PM25_CLASS_BOUNDS } from '../../src/data/classes.js';
+import type { Pm25Data, Pm25Feature } from '../../../src/config/types.js';
+import { loadDataset } from '../../../src/data/index.js';
+import type { WindowedSeries } from '../../../src/data/windows.js';
+import type { SequenceSet } from '../../../src/data/types.js';
+import { context, gatherAll, packageDir } from '../context.js';
+import { readDataText, resolveDataFile } from '../../../src/data/data-file.js';
+import { preparePm25 } from '../../../src/data/pm25/prepare.js';
+import { readPrsa } from '../../../src/data/pm25/read.js';
+import { classOf, PM25_CLASS_BOUNDS } from '../../../src/data/classes.js';
 
 const BOOK: Pm25Feature[] = ['pollution', 'dewPoint', 'temperature', 'pressure', 'windDirection', 'windSpeed'];
 const pm25 = (over: Partial<Pm25Data> = {}): Pm25Data => ({

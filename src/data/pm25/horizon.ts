@@ -4,7 +4,7 @@
  * prediction is compared with the true pollution k hours ahead. Errors compound, so R² falls with k.
  * Beside it, persistence k hours ahead: this hour's pollution stands for the pollution k hours later.
  * The book's own figures (0.94 at 1 h, 0.74 at 8 h) pool the 1- to k-hour forecasts into one R²:
- * that metric is pm25-pooled.ts, reported beside this stricter one.
+ * that metric is pooled.ts, reported beside this stricter one.
  *
  * A split's windows lie in a block of rows (the training years, or the test year) whose last
  * labelled row is `lastLabelRow`. Every horizon, and its persistence, is scored on the same windows:
@@ -13,14 +13,13 @@
  * windows' rows; for sampled validation windows they are the training rows after each window.
  * With horizons [1] every window is kept and horizon 1 is exactly the model's evaluation of the split.
  */
-import { UserError } from '../core/errors.js';
-import { outputHead } from '../model/losses.js';
-import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
-import type { Rnn } from '../model/rnn.js';
-import type { WindowedSeries } from './windows.js';
+import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
+import { UserError } from '../../core/errors.js';
+import { outputHead } from '../../model/losses.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../../model/metrics.js';
+import type { Rnn } from '../../model/rnn.js';
+import type { WindowedSeries } from '../windows.js';
 
-/** Pollution must be input 0: its scaled value and the label share constants, so a prediction can stand in for it. */
-export const POLLUTION_INPUT = 0;
 
 /** The windows of `split` whose label k = maxH − 1 rows later (the truth maxH hours ahead) is still at most lastLabelRow. */
 export function horizonWindows(split: WindowedSeries, maxH: number, lastLabelRow: number): WindowedSeries {

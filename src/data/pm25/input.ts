@@ -13,13 +13,13 @@
  *  - Forecasts past the last row need weather the input does not have: the last row's weather is
  *    carried forward (its hour and month advance), and pollution is the forecast fed back.
  */
-import type { Pm25Feature } from '../config/types.js';
-import { DataError } from '../core/errors.js';
-import { columnIndex, isMissingCell, numericColumn, type CsvTable } from './csv-table.js';
-import { fillGaps } from './interpolate.js';
-import { featureValue } from './pm25-features.js';
-import { hourlyWindSpeed, WIND_CODES, type Pm25Table } from './pm25-prepare.js';
-import { scaleValue } from './normalize.js';
+import type { Pm25Feature } from '../../config/types.js';
+import { DataError } from '../../core/errors.js';
+import { columnIndex, isMissingCell, numericColumn, type CsvTable } from '../csv-table.js';
+import { fillGaps } from '../interpolate.js';
+import { featureValue } from './features.js';
+import { hourlyWindSpeed, WIND_CODES, type Pm25Table } from './prepare.js';
+import { scaleValue } from '../normalize.js';
 
 /** The UCI columns a row must have ("No" is not needed). */
 export const PM25_INPUT_COLUMNS = ['year', 'month', 'day', 'hour', 'pm2.5', 'DEWP', 'TEMP', 'PRES', 'cbwd', 'Iws', 'Is', 'Ir'] as const;

@@ -3,10 +3,10 @@
  * series buffer, min-max scaled with constants from the training rows, and each row's label, which is
  * the NEXT hour's pollution (as a class, one-hot, or as a value scaled like the pollution feature).
  */
-import type { Pm25Feature } from '../config/types.js';
-import { PM25_CLASS_BOUNDS, writeOneHot } from './classes.js';
-import { applyMinMax, fitMinMax, scaleValue, type MinMax } from './normalize.js';
-import type { Pm25Table } from './pm25-prepare.js';
+import type { Pm25Feature } from '../../config/types.js';
+import { PM25_CLASS_BOUNDS, writeOneHot } from '../classes.js';
+import { applyMinMax, fitMinMax, scaleValue, type MinMax } from '../normalize.js';
+import type { Pm25Table } from './prepare.js';
 
 /** The book's six inputs, in its order. */
 export const BOOK_FEATURES: readonly Pm25Feature[] = ['pollution', 'dewPoint', 'temperature', 'pressure', 'windDirection', 'windSpeed'];

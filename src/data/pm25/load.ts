@@ -13,45 +13,34 @@
  *  8. validation: `holdout` takes the last `size` training windows out of training; `sample` (the
  *     book's way) draws `size` training windows, which stay in training too.
  */
-import type { Pm25Data } from '../config/types.js';
-import { DataError, UserError } from '../core/errors.js';
-import { Random } from '../core/random.js';
-import { classNames, PM25_CLASS_BOUNDS } from './classes.js';
-import { readDataText, dataFilePath } from './data-file.js';
-import { PERSISTENCE, persistenceMetrics } from './pm25-baseline.js';
-import { buildPm25Series } from './pm25-features.js';
-import { horizonMetrics, persistenceHorizons, POLLUTION_INPUT } from './pm25-horizon.js';
-import { pooledBlockMetrics, pooledPersistence } from './pm25-pooled.js';
-import { preparePm25 } from './pm25-prepare.js';
-import { readPrsa } from './pm25-read.js';
-import type { DatasetContext, SequenceSet } from './types.js';
-import { FeedbackTrainingSplit } from './pm25-feedback.js';
-import { WindowedSeries, windowStarts } from './windows.js';
-import { unitsPerScaled } from './normalize.js';
-import type { LabelMeaning } from '../model/metrics.js';
+import { pm25Problems } from '../../config/pm25-checks.js';
+import type { Pm25Data } from '../../config/types.js';
+import { DataError, UserError } from '../../core/errors.js';
+import { Random } from '../../core/random.js';
+import { classNames, PM25_CLASS_BOUNDS } from '../classes.js';
+import { readDataText, dataFilePath } from '../data-file.js';
+import { PERSISTENCE, persistenceMetrics } from './baseline.js';
+import { buildPm25Series } from './features.js';
+import { horizonMetrics, persistenceHorizons } from './horizon.js';
+import { pooledBlockMetrics, pooledPersistence } from './pooled.js';
+import { preparePm25 } from './prepare.js';
+import { readPrsa } from './read.js';
+import type { DatasetContext, SequenceSet } from '../types.js';
+import { FeedbackTrainingSplit } from './feedback.js';
+import { WindowedSeries, windowStarts } from '../windows.js';
+import { unitsPerScaled } from '../normalize.js';
+import type { LabelMeaning } from '../../model/metrics.js';
 
 export const PM25_TRAIN_ROWS = 35_064;
 export const PM25_TEST_ROWS = 8_760;
 
 export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   const T = cfg.timesteps;
-  if (cfg.horizons.length > 0 && cfg.target !== 'value') {
-    throw new UserError(`data.horizons [${cfg.horizons.join(', ')}] need data.target "value" (a forecast fed back as pollution input), not "${cfg.target}"`);
-  }
-  if (cfg.horizons.length > 0 && cfg.features[POLLUTION_INPUT] !== 'pollution') {
-    throw new UserError(`data.horizons need "pollution" as the first of data.features (the prediction replaces it), got [${cfg.features.join(', ')}]`);
-  }
+  // A data section built in code has not been through config validation, which runs these too.
+  const problems = pm25Problems(cfg);
+  if (problems.length > 0) throw new UserError(problems.join(' '));
   const feedback = cfg.feedbackTraining !== undefined && cfg.feedbackTraining.steps > 0 ? cfg.feedbackTraining : undefined;
   const direct = cfg.directHours ?? 1;
-  if (direct > 1 && (cfg.target !== 'value' || feedback)) {
-    throw new UserError(`data.directHours ${direct} needs data.target "value" and no data.feedbackTraining (a direct head feeds nothing back)`);
-  }
-  if (direct > 1 && cfg.horizons.some((k) => k > direct)) {
-    throw new UserError(`data.horizons [${cfg.horizons.join(', ')}] reach past data.directHours ${direct}: the direct head forecasts 1 … ${direct} hours ahead; raise data.directHours to ${Math.max(...cfg.horizons)}`);
-  }
-  if (feedback && (cfg.target !== 'value' || cfg.features[POLLUTION_INPUT] !== 'pollution')) {
-    throw new UserError(`data.feedbackTraining needs data.target "value" and "pollution" as the first of data.features (predictions replace it), got target "${cfg.target}", features [${cfg.features.join(', ')}]`);
-  }
 
   const path = dataFilePath(cfg, ctx)!;
   const columns = readPrsa(readDataText(path), path);
@@ -66,18 +55,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   const test = windows(windowStarts(PM25_TRAIN_ROWS, table.rows, T, direct));
   if (test.size === 0) throw new UserError(`data.timesteps ${T} leaves no test window in the ${PM25_TEST_ROWS} hours of 2014`);
 
-  const { method, size } = cfg.validation;
-  if (size >= trainingYears.size) {
-    throw new UserError(`data.validation.size ${size} must be below the ${trainingYears.size} training windows of ${T} hours`);
-  }
-  let train: WindowedSeries = trainingYears;
-  let validation: WindowedSeries;
-  if (method === 'holdout') {
-    train = trainingYears.slice(0, trainingYears.size - size);
-    validation = trainingYears.slice(trainingYears.size - size);
-  } else {
-    validation = trainingYears.subset(sampleIndices(trainingYears.size, size, new Random(ctx.seed, 'validation')));
-  }
+  const { train, validation } = validationSplit(trainingYears, cfg.validation, T, ctx.seed);
 
   // Horizon forecasts read rows after a window, up to the last labelled row of its block: the training
   // years for validation windows (holdout or sampled), 2014 for test windows.
@@ -92,17 +70,17 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     name: PERSISTENCE,
     validation: persistenceMetrics(validation, table.pollution, cfg.target, s.pollutionScale, labelMeaning),
     test: persistenceMetrics(test, table.pollution, cfg.target, s.pollutionScale, labelMeaning),
+    ...(horizons.length > 0 ? {
+      horizons: {
+        validation: persistenceHorizons(validation, horizons, lastLabelRow.validation, labelMeaning),
+        test: persistenceHorizons(test, horizons, lastLabelRow.test, labelMeaning),
+      },
+      pooled: {
+        validation: pooledPersistence(validation, horizons, lastLabelRow.validation, labelMeaning),
+        test: pooledPersistence(test, horizons, lastLabelRow.test, labelMeaning),
+      },
+    } : {}),
   };
-  if (horizons.length > 0) {
-    baseline.horizons = {
-      validation: persistenceHorizons(validation, horizons, lastLabelRow.validation, labelMeaning),
-      test: persistenceHorizons(test, horizons, lastLabelRow.test, labelMeaning),
-    };
-    baseline.pooled = {
-      validation: pooledPersistence(validation, horizons, lastLabelRow.validation, labelMeaning),
-      test: pooledPersistence(test, horizons, lastLabelRow.test, labelMeaning),
-    };
-  }
   const info = {
     file: path,
     timesteps: T,
@@ -112,7 +90,7 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     interpolatedPollution: table.interpolated,
     windows: { train: train.size, validation: validation.size, test: test.size },
     ...(feedback ? { feedbackTraining: { ...feedback, addedWindows: 0 } } : {}),
-    validation: { method, size },
+    validation: { method: cfg.validation.method, size: cfg.validation.size },
     /** scaled = (value − min) / (max − min), per feature, constants from the 2010–2013 rows */
     featureScale: Object.fromEntries(cfg.features.map((f, j) => [f, { min: s.featureScale.min[j], max: s.featureScale.max[j] }])),
     /** the label: µg/m³ = scaled · (max − min) + min (value target); the class bounds (class target) */
@@ -121,20 +99,32 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
     classNames: classNames(PM25_CLASS_BOUNDS),
   };
   const set: SequenceSet = { train, validation, test, info, baseline, labelMeaning };
-  if (feedback) {
-    // Added windows must have their label in the training rows: a holdout's rows stay unseen as labels.
-    const fed = new FeedbackTrainingSplit(train, feedback, train.labelRow(train.size - 1));
-    info.feedbackTraining = { ...feedback, addedWindows: fed.size - train.size };
-    set.train = fed;
-    set.refreshTraining = (net, epoch) => { fed.refresh(net, epoch); };
-    set.saveTrainingState = () => fed.saveState();
-    set.restoreTrainingState = (state) => fed.restoreState(state);
-  }
+  if (feedback) info.feedbackTraining = { ...feedback, addedWindows: addFeedbackTraining(set, train, feedback) };
   if (horizons.length > 0) {
     set.horizonMetrics = (net, split) => horizonMetrics(net, horizonSplits[split], horizons, lastLabelRow[split], labelMeaning);
     set.pooledMetrics = (net, split) => pooledBlockMetrics(net, horizonSplits[split], horizons, lastLabelRow[split], labelMeaning);
   }
   return set;
+}
+
+/** holdout: the last `size` training windows, out of training; sample (the book's way): `size` drawn windows that stay in training. */
+function validationSplit(trainingYears: WindowedSeries, { method, size }: Pm25Data['validation'], T: number, seed: number): { train: WindowedSeries; validation: WindowedSeries } {
+  if (size >= trainingYears.size) {
+    throw new UserError(`data.validation.size ${size} must be below the ${trainingYears.size} training windows of ${T} hours`);
+  }
+  if (method === 'holdout') return { train: trainingYears.slice(0, trainingYears.size - size), validation: trainingYears.slice(trainingYears.size - size) };
+  return { train: trainingYears, validation: trainingYears.subset(sampleIndices(trainingYears.size, size, new Random(seed, 'validation'))) };
+}
+
+/** Trains on `train` plus windows whose pollution inputs are the net's own forecasts; returns how many windows that adds. */
+function addFeedbackTraining(set: SequenceSet, train: WindowedSeries, feedback: { every: number; steps: number }): number {
+  // Added windows must have their label in the training rows: a holdout's rows stay unseen as labels.
+  const fed = new FeedbackTrainingSplit(train, feedback, train.labelRow(train.size - 1));
+  set.train = fed;
+  set.refreshTraining = (net, epoch) => { fed.refresh(net, epoch); };
+  set.saveTrainingState = () => fed.saveState();
+  set.restoreTrainingState = (state) => fed.restoreState(state);
+  return fed.size - train.size;
 }
 
 /** `count` distinct indices below n, drawn by a partial Fisher–Yates shuffle, in ascending order. */

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
-import type { Pm25Data } from '../../src/config/types.js';
-import { loadDataset } from '../../src/data/index.js';
-import type { SequenceSet } from '../../src/data/types.js';
-import { horizonMetrics, persistenceHorizons } from '../../src/data/pm25-horizon.js';
-import { WindowedSeries, windowStarts } from '../../src/data/windows.js';
-import { summaryLines } from '../../src/sinks/console.js';
-import { runCollecting } from '../helpers/run.js';
-import { evaluate } from '../../src/train/evaluate.js';
-import { Rnn } from '../../src/model/rnn.js';
-import { Random } from '../../src/core/random.js';
-import { context } from './context.js';
+import type { Pm25Data } from '../../../src/config/types.js';
+import { loadDataset } from '../../../src/data/index.js';
+import type { SequenceSet } from '../../../src/data/types.js';
+import { horizonMetrics, persistenceHorizons } from '../../../src/data/pm25/horizon.js';
+import { WindowedSeries, windowStarts } from '../../../src/data/windows.js';
+import { summaryLines } from '../../../src/sinks/console.js';
+import { runCollecting } from '../../helpers/run.js';
+import { evaluate } from '../../../src/train/evaluate.js';
+import { Rnn } from '../../../src/model/rnn.js';
+import { Random } from '../../../src/core/random.js';
+import { context } from '../context.js';
 
 const T = 8;
 const cfg = (horizons: number[], method: 'holdout' | 'sample' = 'holdout'): Pm25Data => ({

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { fillGaps } from '../../src/data/interpolate.js';
-import { hourlyWindSpeed, windCodes } from '../../src/data/pm25-prepare.js';
-import { classOf, PM25_CLASS_BOUNDS } from '../../src/data/classes.js';
-import { applyMinMax, fitMinMax } from '../../src/data/normalize.js';
+import { fillGaps } from '../../../src/data/interpolate.js';
+import { hourlyWindSpeed, windCodes } from '../../../src/data/pm25/prepare.js';
+import { classOf, PM25_CLASS_BOUNDS } from '../../../src/data/classes.js';
+import { applyMinMax, fitMinMax } from '../../../src/data/normalize.js';
 
 const close = (actual: ArrayLike<number>, expected: number[]) => {
   expect(actual.length).to.equal(expected.length);

@@ -8,11 +8,11 @@
  *  forecast is a hard class, which has no meaningful cross-entropy, so loss is NaN (not a number,
  *  rather than an invented one).
  */
-import { MetricAccumulator, type LabelMeaning, type Metrics } from '../model/metrics.js';
-import { outputHead } from '../model/losses.js';
-import { PM25_CLASS_BOUNDS, writeOneHot } from './classes.js';
-import { scaleValue } from './normalize.js';
-import type { WindowedSeries } from './windows.js';
+import { MetricAccumulator, type LabelMeaning, type Metrics } from '../../model/metrics.js';
+import { outputHead } from '../../model/losses.js';
+import { PM25_CLASS_BOUNDS, writeOneHot } from '../classes.js';
+import { scaleValue } from '../normalize.js';
+import type { WindowedSeries } from '../windows.js';
 
 export const PERSISTENCE = 'persistence';
 

@@ -2,9 +2,9 @@
  * The book's preparation of the PM2.5 columns, steps 1–3 in its order: wind direction codes, linear
  * interpolation of missing pollution, cumulated wind speed turned into hourly values.
  */
-import { DataError } from '../core/errors.js';
-import { fillGaps } from './interpolate.js';
-import type { PrsaColumns } from './pm25-read.js';
+import { DataError } from '../../core/errors.js';
+import { fillGaps } from '../interpolate.js';
+import type { PrsaColumns } from './read.js';
 
 /** The book's numeric codes for the combined wind direction (roughly the clock position; calm = 0). */
 export const WIND_CODES: Readonly<Record<string, number>> = { NW: 9, NE: 3, SE: 6, SW: 12, cv: 0 };
