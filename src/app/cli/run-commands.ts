@@ -1,4 +1,5 @@
-/** The exp, validate and eval commands: parse options, call the library, print, return an exit code. */
+/** The exp, validate, eval and runs commands: parse options, call the library, print, return an exit code. */
+import { Option, type Command } from 'commander';
 import { EXIT, exitCodeOfStatus, worstExitCode } from '../../core/exit-codes.js';
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -74,7 +75,9 @@ export async function validateCommand(file: string, opts: { set: string[]; seed?
   return EXIT.delivered;
 }
 
-export async function evalCommand(path: string, opts: { params: string; split: 'test' | 'validation' | 'train'; allowChangedData?: boolean }): Promise<number> {
+interface EvalOptions { params: string; split: 'test' | 'validation' | 'train'; allowChangedData?: boolean }
+
+export async function evalCommand(path: string, opts: EvalOptions): Promise<number> {
   const runDir = resolveRun(path, { command: 'eval' });
   const resolvedFile = join(runDir, 'experiment.resolved.json');
   if (!existsSync(resolvedFile)) throw new UserError(`${runDir}: not a run directory (no experiment.resolved.json there)`);
@@ -107,4 +110,59 @@ export async function runsCommand(dir: string): Promise<number> {
   if (!existsSync(dir)) throw new UserError(`rnnflow runs: ${dir} does not exist (runs are written under runs/<name>/ by default, or where --runs / --out said).`);
   process.stdout.write(`${formatRunList(findRuns(dir).map(describeRun))}\n`);
   return EXIT.delivered;
+}
+
+const collect = (v: string, all: string[]) => [...all, v];
+
+export function addExpCommand(program: Command): void {
+  program.command('exp')
+    .description('train one experiment file; writes runs/<name>/<run id>/')
+    .argument('<file>', 'experiment file (JSON5), e.g. experiments/pm25.json5')
+    .option('--set <path=value>', 'override a field, type-checked like the file (repeatable)', collect, [])
+    .option('--seed <n>', 'override the experiment\'s seed')
+    .option('--out <dir>', 'write the run directory exactly here')
+    .option('--overwrite', 'with --out: replace the run that folder holds (otherwise refused)')
+    .option('--runs <dir>', 'root folder for run directories', 'runs')
+    .option('--threads <n>', 'worker threads per batch (same as --set train.threads=n)')
+    .addOption(new Option('--plain', 'one line per check, no progress bar (default when not a TTY or CI is set)'))
+    .option('--no-expect', 'do not check the file\'s `expect` conditions (they are written for its own settings; use with --set / --seed)')
+    .addHelpText('after', `
+The file's \`expect\` conditions are checked after the run (exit 1 if one fails) unless --no-expect is given.
+Exit codes: 0 delivered, 1 not (an expect failed, diverged, failed), 2 wrong input (usage, file, data), 130 interrupted.
+
+Examples:
+  npm run exp experiments/pm25.json5
+  npx rnnflow exp experiments/minus.json5 --set train.eta=0.2 --seed 7 --no-expect
+  npx rnnflow exp experiments/echo.json5 --out /tmp/echo-run`)
+    .action(async (file: string, opts: ExpOptions) => { process.exitCode = await expCommand(file, opts); });
+}
+
+export function addValidateCommand(program: Command): void {
+  program.command('validate')
+    .description('check an experiment file (and its data) without training')
+    .argument('<file>', 'experiment file (JSON5)')
+    .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+    .option('--seed <n>', 'override the experiment\'s seed')
+    .option('--threads <n>', 'worker threads per batch')
+    .addHelpText('after', '\nExample:\n  npx rnnflow validate experiments/pm25.json5')
+    .action(async (file: string, opts: { set: string[]; seed?: string; threads?: string }) => { process.exitCode = await validateCommand(file, opts); });
+}
+
+export function addEvalCommand(program: Command): void {
+  program.command('eval')
+    .description('recompute metrics of a finished run from its saved parameters')
+    .argument('<run>', 'a run folder (runs/<name>/<run id>), or its parent (runs/<name>: the latest run)')
+    .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
+    .addOption(new Option('--split <split>', 'which split').choices(['test', 'validation', 'train']).default('test'))
+    .option('--allow-changed-data', 'evaluate although the data file changed since the run (run.json records its sha256)')
+    .addHelpText('after', '\nExample:\n  npx rnnflow eval runs/pm25/2026-11-26T14-00-00-seed1 --params final --split validation')
+    .action(async (runDir: string, opts: EvalOptions) => { process.exitCode = await evalCommand(runDir, opts); });
+}
+
+export function addRunsCommand(program: Command): void {
+  program.command('runs')
+    .description('list runs (a run folder, runs/<name>, or a whole tree) with status and test metrics')
+    .argument('[dir]', 'where to look', 'runs')
+    .addHelpText('after', '\nExamples:\n  npx rnnflow runs\n  npx rnnflow runs runs/pm25')
+    .action(async (dir: string) => { process.exitCode = await runsCommand(dir); });
 }
