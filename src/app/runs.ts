@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { displayPath } from '../core/paths.js';
+import { formatNumber } from '../sinks/format.js';
 
 export interface RunListing {
   dir: string;
@@ -17,7 +18,10 @@ export interface RunListing {
   /** summary.json's status; `running` when the run has no summary (still training, or its process died). */
   status: string;
   epochs?: number;
-  /** Test metrics with the best parameters, when the run finished. */
+  /** When it started (UTC): the stamp its folder's name starts with, else when its experiment.resolved.json was written. */
+  started?: Date;
+  /** Validation and test metrics with the best parameters, when the run finished. */
+  validation?: { loss?: number; accuracy?: number; r2?: number };
   test?: { loss?: number; accuracy?: number; r2?: number };
 }
 
@@ -30,12 +34,26 @@ export function isRunDir(dir: string): boolean {
 
 /** What summary.json says about a run folder (or `running` without one). */
 export function describeRun(dir: string): RunListing {
-  const base: RunListing = { dir, name: basename(resolve(dir, '..')), id: basename(resolve(dir)), status: 'running' };
+  const id = basename(resolve(dir));
+  const base: RunListing = { dir, name: basename(resolve(dir, '..')), id, status: 'running', started: startedAt(dir, id) };
   try {
-    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { name?: string; status?: string; epochs?: number; bestParams?: { test?: RunListing['test'] } };
-    return { ...base, name: s.name ?? base.name, status: s.status ?? base.status, epochs: s.epochs, test: s.bestParams?.test };
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      name?: string; status?: string; epochs?: number; bestParams?: { validation?: RunListing['validation']; test?: RunListing['test'] };
+    };
+    return { ...base, name: s.name ?? base.name, status: s.status ?? base.status, epochs: s.epochs, validation: s.bestParams?.validation, test: s.bestParams?.test };
   } catch {
     return base;
+  }
+}
+
+/** `2026-11-27T09-00-00-seed1` → that UTC time; a folder named otherwise (--out): when the run wrote its experiment. */
+function startedAt(dir: string, id: string): Date | undefined {
+  const stamp = /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)/.exec(id);
+  if (stamp) return new Date(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}Z`);
+  try {
+    return statSync(join(dir, 'experiment.resolved.json')).mtime;
+  } catch {
+    return undefined;
   }
 }
 
@@ -93,14 +111,18 @@ export function findRuns(root: string, depth = 4): string[] {
   return [...here, ...deeper];
 }
 
-/** `rnnflow runs [dir]`: one line per run with its status and headline test metrics (best parameters). */
+/**
+ * `rnnflow runs [dir]`: one line per run with its status, start (UTC), and the headline metrics of its
+ * best parameters on validation and test, small numbers in significant digits (4.700e-5, not 0.0000).
+ */
 export function formatRunList(runs: readonly RunListing[]): string {
   if (runs.length === 0) return 'no runs found';
-  const cell = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v.toFixed(4) : '–');
-  const header = ['run', 'status', 'epochs', 'test acc/r2', 'test loss'];
+  const cell = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? formatNumber(v) : '–');
+  const header = ['run', 'status', 'started (UTC)', 'epochs', 'val acc/r2', 'test acc/r2', 'test loss'];
   const rows = runs.map((r) => [
-    displayPath(resolve(r.dir)), r.status, r.epochs !== undefined ? String(Number(r.epochs.toFixed(2))) : '–',
-    cell(r.test?.accuracy ?? r.test?.r2), cell(r.test?.loss),
+    displayPath(resolve(r.dir)), r.status, r.started ? r.started.toISOString().slice(0, 16).replace('T', ' ') : '–',
+    r.epochs !== undefined ? String(Number(r.epochs.toFixed(2))) : '–',
+    cell(r.validation?.accuracy ?? r.validation?.r2), cell(r.test?.accuracy ?? r.test?.r2), cell(r.test?.loss),
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();

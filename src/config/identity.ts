@@ -43,6 +43,10 @@ export const ADDED_AFTER_V1: readonly AddedField[] = [
   { path: 'train.dtype', v1Default: 'float64' },
   { path: 'train.weightDecay', v1Default: 0 },
   { path: 'model.dropout', v1Default: 0 },
+  { path: 'train.monitor', v1Default: { metric: 'validation.loss', mode: 'min' } },
+  { path: 'data.delimiter', v1Default: ',' },
+  { path: 'data.decimal', v1Default: '.' },
+  { path: 'data.timeColumn' }, // execution-only: names predict's rows
 ];
 
 /** The document that is hashed (useful to explain why two experiments differ). */

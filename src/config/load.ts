@@ -85,6 +85,13 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   if (train.stopAtValidationAccuracy !== undefined && model.netType === 'regression') {
     problems.push('train.stopAtValidationAccuracy needs a classifier (model.netType binary or multiclass); a regression net reports r2, not accuracy. Remove it or use train.patience.');
   }
+  const monitored = train.monitor?.metric;
+  if (monitored === 'validation.accuracy' && model.netType === 'regression') {
+    problems.push('train.monitor.metric "validation.accuracy" needs a classifier (model.netType binary or multiclass); a regression net reports R²: use "validation.r2" or "validation.loss".');
+  }
+  if (monitored === 'validation.r2' && model.netType !== 'regression') {
+    problems.push(`train.monitor.metric "validation.r2" needs a regression net; a ${model.netType} net reports accuracy: use "validation.accuracy" or "validation.loss".`);
+  }
   if (data.name === 'minus' && model.outputMode !== 'each') {
     problems.push('data minus has a label at every step: set model.outputMode to "each".');
   }
@@ -112,6 +119,9 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
   }
   if (data.name === 'csv' && data.task === 'regression' && model.netType === 'multiclass') {
     problems.push('data.task "regression" gives one value per window, and a softmax over one output is always 1: set model.netType to "regression" (or data.task to "classes" with data.classes).');
+  }
+  if (data.name === 'csv' && data.decimal === ',' && (data.delimiter ?? ',') === ',') {
+    problems.push('data.decimal "," needs another data.delimiter: with "," between cells, 12,5 would be two cells. Set data.delimiter to ";" (as spreadsheets that write 12,5 do).');
   }
   if (data.name === 'csv' && data.task === 'classes' && !data.classes) {
     problems.push('data.task "classes" needs data.classes, the ascending class thresholds, e.g. [50, 100, 150].');

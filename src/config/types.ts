@@ -4,6 +4,7 @@
  * property has its field here, by validating the shipped experiments and typed fixtures).
  */
 import type { FloatType } from '../tensor/float-array.js';
+import type { Monitor } from './monitor.js';
 import type { Bidirectional, CellType, InitScheme, NetType, OptimizerName, OutputMode } from './vocabulary.js';
 
 export interface EchoData { name: 'echo'; timesteps: number; trainSamples: number; validationSamples: number; testSamples: number }
@@ -21,6 +22,10 @@ export interface Pm25Data {
 export interface CsvData {
   name: 'csv'; file: string; features: string[]; target: string; task: 'regression' | 'classes'; classes?: number[];
   predictNext: boolean; timesteps: number; validationFraction: number; testFraction: number; missing: 'error' | 'interpolate';
+  /** The cell separator and the decimal mark; filled by the schema (',' and '.'), optional for datasets built in code. */
+  delimiter?: string; decimal?: '.' | ',';
+  /** The column that says when each row is (predict names rows by it); not an input. */
+  timeColumn?: string;
 }
 /** MNIST digits read row by row (§19.7), split per class from the seed. */
 export interface MnistRowsData { name: 'mnist-rows'; validationFraction: number; testFraction: number; perClass?: number }
@@ -51,6 +56,8 @@ export interface TrainConfig {
   /** λ: L2 for sgd and momentum, decoupled (AdamW) for adam; filled by the schema (0), optional in code. */
   weightDecay?: number;
   checkpointEvery: number; stopAtValidationAccuracy?: number; patience?: number; minDelta: number; threads: number;
+  /** The validation metric that picks the best parameters and that patience waits on (config/monitor.ts); absent = the lowest validation loss. */
+  monitor?: Monitor;
   evalBatchSize: number;
   /** The arithmetic: 'float64' (the schema's default) or 'float32'. Optional for experiments built in code. */
   dtype?: FloatType;

@@ -14,7 +14,7 @@ import { Gunzip } from 'fflate';
 import { didYouMean } from '../core/did-you-mean.js';
 import { DataError } from '../core/errors.js';
 import { CsvFault, CsvRecordStream } from './csv-records.js';
-import { isMissingCell, parseDecimal } from './csv-table.js';
+import { decimalHint, delimiterHint, isMissingCell, parseDecimal, sentence, type CsvDialect } from './csv-table.js';
 
 /** Columns read into one row-major table [rows × names.length], and what they are to the run ('feature', 'target'). */
 export interface ColumnGroup { names: readonly string[]; role: string }
@@ -35,7 +35,8 @@ const PIECE_BYTES = 1 << 20;
  * Reads the groups' columns of a CSV file (plain, or gzip when the name ends in .gz) as numbers.
  * allowMissing false: a missing cell is an error; true: NaN, counted in `missing`.
  */
-export function readCsvNumbers(file: string, groups: readonly ColumnGroup[], allowMissing: boolean): CsvNumbers {
+export function readCsvNumbers(file: string, groups: readonly ColumnGroup[], allowMissing: boolean, dialect: CsvDialect = {}): CsvNumbers {
+  const decimal = dialect.decimal ?? '.';
   let capacity = dataLinesAtMost(file);
   let tables = groups.map((g) => new Float64Array(capacity * g.names.length));
   let header: string[] | undefined;
@@ -46,23 +47,23 @@ export function readCsvNumbers(file: string, groups: readonly ColumnGroup[], all
   const onRecord = (record: string[], line: number) => {
     if (header === undefined) {
       header = checkedHeader(file, record, line);
-      for (const g of groups) for (const name of g.names) if (!header.includes(name)) throw missingColumn(file, name, g.role, header);
+      for (const g of groups) for (const name of g.names) if (!header.includes(name)) throw missingColumn(file, name, g.role, header, dialect.delimiter);
       picks = groups.flatMap((g, group) => g.names.map((name, slot) => ({ group, slot, width: g.names.length, index: header!.indexOf(name), name })));
       // A column in two groups (the target as a feature too) counts its missing cells once.
       picks = picks.map((p, i) => ({ ...p, counts: picks.findIndex((q) => q.name === p.name) === i }));
       return;
     }
-    if (record.length !== header.length) throw new DataError(file, `malformed row: ${record.length} cells where the header has ${header.length}`, line);
+    if (record.length !== header.length) throw new DataError(file, `malformed row: ${record.length} cells where the header has ${header.length}${sentence(delimiterHint(header, dialect.delimiter))}`, line);
     if (rows === capacity) {
       // Only when the line count missed records (a file whose rows end in a lone \r).
       capacity = Math.max(16, capacity * 2);
       tables = tables.map((t, i) => { const grown = new Float64Array(capacity * groups[i].names.length); grown.set(t); return grown; });
     }
-    for (const p of picks) tables[p.group][rows * p.width + p.slot] = cellValue(file, record[p.index], line, p.name, allowMissing, p.counts ? missing : {});
+    for (const p of picks) tables[p.group][rows * p.width + p.slot] = cellValue(file, record[p.index], line, p.name, allowMissing, p.counts ? missing : {}, decimal);
     rows++;
   };
 
-  const records = new CsvRecordStream({ skip_empty_lines: true, trim: true, relax_column_count: true }, onRecord);
+  const records = new CsvRecordStream({ skip_empty_lines: true, trim: true, relax_column_count: true, delimiter: dialect.delimiter ?? ',' }, onRecord);
   try {
     eachPiece(file, (piece) => records.push(piece));
     records.end();
@@ -168,13 +169,13 @@ function checkedHeader(file: string, record: string[], line: number): string[] {
   return record;
 }
 
-function missingColumn(file: string, name: string, role: string, header: string[]): DataError {
+function missingColumn(file: string, name: string, role: string, header: string[], delimiter?: string): DataError {
   const hint = didYouMean(name, header);
   return new DataError(file, `no ${role} column "${name}"${hint ? `; did you mean "${hint}"?` : '.'} ` +
-    `The columns are: ${header.map((h) => `"${h}"`).join(', ')}.`);
+    `The columns are: ${header.map((h) => `"${h}"`).join(', ')}.${delimiterHint(header, delimiter)}`);
 }
 
-function cellValue(file: string, cell: string, line: number, column: string, allowMissing: boolean, missing: Record<string, number>): number {
+function cellValue(file: string, cell: string, line: number, column: string, allowMissing: boolean, missing: Record<string, number>, decimal: '.' | ','): number {
   if (isMissingCell(cell)) {
     if (!allowMissing) {
       throw new DataError(file, `missing value ${cell === '' ? '(empty cell)' : `"${cell}"`}; set data.missing to "interpolate" to fill gaps linearly`, line, column);
@@ -182,8 +183,8 @@ function cellValue(file: string, cell: string, line: number, column: string, all
     missing[column] = (missing[column] ?? 0) + 1;
     return NaN;
   }
-  const v = parseDecimal(cell);
-  if (v === undefined) throw new DataError(file, `"${cell}" is not a number`, line, column);
+  const v = parseDecimal(cell, decimal);
+  if (v === undefined) throw new DataError(file, `"${cell}" is not a number${decimalHint(cell, decimal)}`, line, column);
   // "1e309" is decimal but no double: it would become ±Infinity and poison every metric.
   if (!Number.isFinite(v)) throw new DataError(file, `"${cell}" is beyond the largest number (about ±1.8e308)`, line, column);
   return v;

@@ -2,11 +2,11 @@
  * New rows for a trained csv run (rnnflow predict): the experiment's feature columns, filled as
  * training filled them (data.missing "interpolate": linear between known values, the nearest known
  * one at the ends; "error": a missing cell is refused) and scaled with the run's SAVED constants.
- * Rows are named by their number in the input (the first data row is 1).
+ * Rows are named by data.timeColumn's cells, or without one by their number in the input (the first data row is 1).
  */
 import type { CsvData } from '../config/types.js';
 import { DataError } from '../core/errors.js';
-import { columnIndex, numericColumn, type CsvTable } from './csv-table.js';
+import { columnIndex, delimiterHint, numericColumn, type CsvTable } from './csv-table.js';
 import { fillGaps } from './interpolate.js';
 import { scaleValue } from './normalize.js';
 import type { PreparedRows } from './pm25/input.js';
@@ -16,7 +16,7 @@ export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Reco
   const missingColumns = cfg.features.filter((c) => !table.header.includes(c));
   if (missingColumns.length > 0) {
     throw new DataError(file, `missing column${missingColumns.length > 1 ? 's' : ''} ${missingColumns.map((c) => `"${c}"`).join(', ')}; ` +
-      `this run reads the columns ${cfg.features.map((c) => `"${c}"`).join(', ')}`, table.lines.length ? 1 : undefined);
+      `this run reads the columns ${cfg.features.map((c) => `"${c}"`).join(', ')}.${delimiterHint(table.header, table.delimiter)}`, table.lines.length ? 1 : undefined);
   }
   const n = table.records.length;
   const T = cfg.timesteps;
@@ -37,5 +37,16 @@ export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Reco
     const { min, max } = featureScale[name];
     for (let r = 0; r < n; r++) series[r * F + f] = scaleValue(values[r], min, max);
   });
-  return { series, rows: n, future: 0, firstWindowEnd: T - 1, time: (r) => String(r + 1), filled };
+  return { series, rows: n, future: 0, firstWindowEnd: T - 1, time: rowNamer(table, cfg.timeColumn), filled };
+}
+
+/**
+ * What a row is called in predict's output: its cell in data.timeColumn (a row past the input, the one
+ * a last window forecasts: "+1 after <the last row's time>"), or without one its number (the first data row is 1).
+ */
+function rowNamer(table: CsvTable, timeColumn: string | undefined): (r: number) => string {
+  const n = table.records.length;
+  if (timeColumn === undefined) return (r) => String(r + 1);
+  const j = columnIndex(table, timeColumn, 'time (data.timeColumn)');
+  return (r) => (r < n ? table.records[r][j] : `+${r - n + 1} after ${table.records[n - 1][j]}`);
 }

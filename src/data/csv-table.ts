@@ -7,8 +7,14 @@ import { CsvError } from 'csv-parse';
 import { didYouMean } from '../core/did-you-mean.js';
 import { DataError } from '../core/errors.js';
 
+/** How a CSV writes its cells: the character between them and the decimal mark (data.delimiter, data.decimal). */
+export interface CsvDialect { delimiter?: string; decimal?: '.' | ',' }
+
 export interface CsvTable {
   file: string;
+  /** The separator and decimal mark it was read with (absent: ',' and '.'). */
+  delimiter?: string;
+  decimal?: '.' | ',';
   header: string[];
   /** The data records, without the header. */
   records: string[][];
@@ -16,19 +22,19 @@ export interface CsvTable {
   lines: number[];
 }
 
-export function parseCsvTable(text: string, file: string): CsvTable {
+export function parseCsvTable(text: string, file: string, dialect: CsvDialect = {}): CsvTable {
   const lines: number[] = [];
   let all: string[][];
   try {
     all = parse(text, {
-      skip_empty_lines: true, trim: true, bom: true,
+      skip_empty_lines: true, trim: true, bom: true, delimiter: dialect.delimiter ?? ',',
       on_record: (record: string[], context: { lines: number }) => { lines.push(context.lines); return record; },
     }) as string[][];
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const cells = (e as CsvError & { record?: unknown[] }).record;
     const message = e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && cells
-      ? `malformed row: ${cells.length} cells where the header has ${headerLength(text)}`
+      ? `malformed row: ${cells.length} cells where the header has ${headerCells(text, dialect.delimiter ?? ',').length}${sentence(delimiterHint(headerCells(text, dialect.delimiter ?? ','), dialect.delimiter))}`
       : `malformed CSV: ${e.message}`;
     throw new DataError(file, message, (e as CsvError & { lines?: number }).lines);
   }
@@ -39,13 +45,40 @@ export function parseCsvTable(text: string, file: string): CsvTable {
     if (seen.has(name)) throw new DataError(file, `the header names column "${name}" twice`, lines[0]);
     seen.add(name);
   }
-  return { file, header, records, lines: lines.slice(1) };
+  return {
+    file, ...(dialect.delimiter && dialect.delimiter !== ',' ? { delimiter: dialect.delimiter } : {}),
+    ...(dialect.decimal === ',' ? { decimal: ',' as const } : {}), header, records, lines: lines.slice(1),
+  };
 }
 
-/** Cells in the header line, for the error message of a ragged row (csv-parse reports only the row's). */
-function headerLength(text: string): number {
+/** The header line's cells, for the error message of a ragged row (csv-parse reports only the row's). */
+function headerCells(text: string, delimiter: string): string[] {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
-  return (parse(firstLine, { trim: true }) as string[][])[0]?.length ?? 0;
+  return (parse(firstLine, { trim: true, delimiter }) as string[][])[0] ?? [];
+}
+
+const SEPARATORS: [string, string][] = [[';', 'semicolon'], ['\t', 'tab'], ['|', 'bar'], [',', 'comma']];
+
+/**
+ * When a header read as one column holds another separator ("time;temp;load"), what to set; else ''.
+ * Spreadsheets that write a decimal comma separate cells by semicolons, so a missing column often means this.
+ */
+export function delimiterHint(header: readonly string[], delimiter = ','): string {
+  if (header.length !== 1) return '';
+  const found = SEPARATORS.find(([c]) => c !== delimiter && header[0].includes(c));
+  if (!found) return '';
+  const shown = found[0] === '\t' ? '\\t' : found[0];
+  return ` The header looks ${found[1]}-separated ("${header[0]}" is one column): set data.delimiter to "${shown}".`;
+}
+
+/** A hint after a message that has no full stop yet. */
+export function sentence(hint: string): string {
+  return hint ? `.${hint}` : '';
+}
+
+/** When a cell that is no number would be one with a decimal comma ("12,5"), what to set; else ''. */
+export function decimalHint(cell: string, decimal: '.' | ',' = '.'): string {
+  return decimal === '.' && /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/.test(cell) ? '; it looks like a decimal comma: set data.decimal to ","' : '';
 }
 
 /** The index of column `name`; else a DataError listing the columns that exist, with a "did you mean". */
@@ -54,7 +87,7 @@ export function columnIndex(table: CsvTable, name: string, role: string): number
   if (j >= 0) return j;
   const hint = didYouMean(name, table.header);
   throw new DataError(table.file, `no ${role} column "${name}"${hint ? `; did you mean "${hint}"?` : '.'} ` +
-    `The columns are: ${table.header.map((h) => `"${h}"`).join(', ')}.`);
+    `The columns are: ${table.header.map((h) => `"${h}"`).join(', ')}.${delimiterHint(table.header, table.delimiter)}`);
 }
 
 /** Cells that mean "no value". */
@@ -83,8 +116,8 @@ export function numericColumn(table: CsvTable, j: number, allowMissing: boolean)
       values[r] = NaN;
       missing++;
     } else {
-      const v = parseDecimal(cell);
-      if (v === undefined) throw new DataError(table.file, `"${cell}" is not a number`, table.lines[r], column);
+      const v = parseDecimal(cell, table.decimal);
+      if (v === undefined) throw new DataError(table.file, `"${cell}" is not a number${decimalHint(cell, table.decimal)}`, table.lines[r], column);
       // "1e309" is decimal but no double: it would become ±Infinity and poison every metric.
       if (!Number.isFinite(v)) throw new DataError(table.file, `"${cell}" is beyond the largest number (about ±1.8e308)`, table.lines[r], column);
       values[r] = v;
@@ -93,7 +126,10 @@ export function numericColumn(table: CsvTable, j: number, allowMissing: boolean)
   return { values, missing };
 }
 
+const DECIMAL_COMMA = /^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$/;
+
 /** The number a decimal cell writes (±Infinity beyond a double's range), or undefined when it is no decimal number. */
-export function parseDecimal(cell: string): number | undefined {
+export function parseDecimal(cell: string, decimal: '.' | ',' = '.'): number | undefined {
+  if (decimal === ',') return DECIMAL_COMMA.test(cell) ? Number(cell.replace(',', '.')) : undefined;
   return DECIMAL.test(cell) ? Number(cell) : undefined;
 }

@@ -12,6 +12,7 @@
  * (checks measure the fit, as the book's binary subtraction does).
  */
 import type { CsvData } from '../config/types.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import { DataError, UserError } from '../core/errors.js';
 import { classNames, firstUnorderedBound, writeOneHot } from './classes.js';
 import { readCsvNumbers } from './csv-columns.js';
@@ -25,7 +26,14 @@ export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
   const bounds = cfg.task === 'classes' ? checkedBounds(cfg.classes) : [];
   const path = dataFilePath(cfg, ctx)!;
   const F = cfg.features.length;
-  const table = readCsvNumbers(path, [{ names: cfg.features, role: 'feature' }, { names: [cfg.target], role: 'target' }], cfg.missing === 'interpolate');
+  const table = readCsvNumbers(path, [{ names: cfg.features, role: 'feature' }, { names: [cfg.target], role: 'target' }], cfg.missing === 'interpolate',
+    { delimiter: cfg.delimiter, decimal: cfg.decimal });
+  // The time column is not read as numbers (it is text), but a name that is not there stops the run now, not at predict.
+  if (cfg.timeColumn !== undefined && !table.header.includes(cfg.timeColumn)) {
+    const hint = didYouMean(cfg.timeColumn, table.header);
+    throw new DataError(path, `no time column "${cfg.timeColumn}" (data.timeColumn)${hint ? `; did you mean "${hint}"?` : '.'} ` +
+      `The columns are: ${table.header.map((h) => `"${h}"`).join(', ')}.`);
+  }
   /** [N×F] */ const series = table.tables[0];
   /** [N] */ const target = table.tables[1];
   // Gaps are filled per column (a strided copy of a feature's column, filled, written back).

@@ -4,6 +4,7 @@
  */
 import type { Metrics } from '../model/metrics.js';
 import type { ParamSet } from '../model/params.js';
+import type { MonitoredMetric } from '../config/monitor.js';
 import type { Experiment } from '../config/types.js';
 import type { HorizonSplits } from '../data/types.js';
 
@@ -68,9 +69,13 @@ export interface RunSummary {
   reason: string;
   /** With the final parameters. */
   metrics: SplitMetrics;
-  /** With the best parameters (lowest validation loss at a check). */
+  /** With the best parameters (the best monitored metric at a check: train.monitor, by default the lowest validation loss). */
   bestParams: SplitMetrics;
-  best: { epoch: number; iteration: number; validationLoss: number };
+  /**
+   * The best check: where, its validation loss, and the monitored metric with its direction and value
+   * (metric, mode and value are absent in summaries written before train.monitor existed: the loss, min).
+   */
+  best: { epoch: number; iteration: number; validationLoss: number; metric?: MonitoredMetric; mode?: 'min' | 'max'; value?: number };
   /** The dataset's naive predictor on the same splits, when it has one (PM2.5: persistence), and k hours ahead on the horizon windows. */
   baseline?: { name: string; horizons?: HorizonSplits; pooled?: HorizonSplits } & SplitMetrics;
   /**

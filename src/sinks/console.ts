@@ -7,9 +7,11 @@
 import { formatSeconds } from '../core/format.js';
 import { LiveBlock, lineWidth } from '../core/live-block.js';
 import { progressLine } from './progress-line.js';
+import { TimeLeft } from './time-left.js';
 import type { Metrics } from '../model/metrics.js';
 import type { HorizonSplits } from '../data/types.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
+import { bestWords, finalBeatsBestNote } from './best-note.js';
 import { classReportLines, formatMetrics, formatNumber } from './format.js';
 import type { Sink, SinkContext } from './sink.js';
 
@@ -18,9 +20,8 @@ export function createConsoleSink(ctx: SinkContext): Sink {
   let block: LiveBlock | null = null;
   let totalIterations = 0;
   let itersPerEpoch = 1;
-  let startedAt = 0;
-  /** Iterations done before this process started (a resumed run): the ETA counts only its own pace. */
-  let firstIteration = 0;
+  /** This process's pace (a resumed run's earlier iterations are not timed here). */
+  let timeLeft = new TimeLeft(0);
   let lastDraw = 0;
   let samplesPerSecond = 0;
   let lastVal = '-';
@@ -28,8 +29,7 @@ export function createConsoleSink(ctx: SinkContext): Sink {
   const showRate = Boolean(ctx.experiment.train?.etaSchedule);
   const log = (line: string) => (block ? block.print(line) : write(line));
 
-  const eta = (iteration: number) =>
-    iteration > firstIteration ? ((performance.now() - startedAt) / 1000) * (totalIterations - iteration) / (iteration - firstIteration) : NaN;
+  const eta = (iteration: number) => timeLeft.seconds(iteration, performance.now());
   const speed = () => (samplesPerSecond ? Math.round(samplesPerSecond).toLocaleString('en-US') : undefined);
   const draw = (iteration: number, rate: number) => {
     if (!block) return;
@@ -37,7 +37,7 @@ export function createConsoleSink(ctx: SinkContext): Sink {
     block.set([progressLine({
       fraction: totalIterations ? iteration / totalIterations : 0,
       epoch: `${Math.floor((iteration - 1) / itersPerEpoch) + 1}/${totalIterations / itersPerEpoch}`,
-      loss: formatNumber(runningLoss), val: lastVal, eta: formatSeconds(eta(iteration)),
+      loss: formatNumber(runningLoss), val: lastVal, eta: optionalSeconds(eta(iteration)),
       lr: showRate ? formatNumber(rate) : undefined, speed: speed(), iteration: `${iteration}/${totalIterations}`,
     }, lineWidth(ctx.out))]);
   };
@@ -49,8 +49,7 @@ export function createConsoleSink(ctx: SinkContext): Sink {
         case 'start': case 'resume':
           itersPerEpoch = e.iterationsPerEpoch;
           totalIterations = e.maxEpochs * e.iterationsPerEpoch;
-          startedAt = performance.now();
-          firstIteration = e.type === 'resume' ? e.iteration : 0;
+          timeLeft = new TimeLeft(totalIterations);
           // Short lines: an 80-column terminal shows each on one line.
           write(`rnnflow: ${e.name} (seed ${e.seed}), up to ${e.maxEpochs} epochs`);
           write(`  ${e.trainSamples} training samples, ${e.iterationsPerEpoch} iterations/epoch`);
@@ -64,19 +63,22 @@ export function createConsoleSink(ctx: SinkContext): Sink {
           break;
         case 'step':
           runningLoss = Number.isFinite(runningLoss) ? 0.98 * runningLoss + 0.02 * e.loss : e.loss;
+          timeLeft.batchDone(e.iteration, performance.now());
           // At most 5 redraws a second: the terminal is not the bottleneck of training.
           if (performance.now() - lastDraw >= 200) draw(e.iteration, e.eta);
           break;
         case 'epoch':
           samplesPerSecond = e.samplesPerSecond;
           break;
-        case 'eval':
+        case 'eval': {
           if (e.split !== 'validation') break;
           lastVal = formatMetrics(e.metrics);
+          const left = optionalSeconds(eta(e.iteration));
           log(`epoch ${e.epoch.toFixed(2)} | train loss ${formatNumber(runningLoss)} | val ${lastVal}` +
             (speed() ? ` | ${speed()}/s` : '') +
-            (ctx.plain ? ` | ETA ${formatSeconds(eta(e.iteration))}` : ''));
+            (ctx.plain && left ? ` | ETA ${left}` : ''));
           break;
+        }
         case 'checkpoint':
           if (e.kind === 'interrupted') log(`interrupted: parameters saved as params/interrupted.json`);
           break;
@@ -97,39 +99,79 @@ export function createConsoleSink(ctx: SinkContext): Sink {
   };
 }
 
+function optionalSeconds(s: number | undefined): string | undefined {
+  return s === undefined ? undefined : formatSeconds(s);
+}
+
 function metricsRow(label: string, m: Metrics): string {
   return `  ${label.padEnd(26)} ${formatMetrics(m)}`;
 }
 
-/** One line per split and key: "test 4h ahead (final) … best: … persistence: …" (kind "ahead" or "pooled"). */
-function horizonLines(s: RunSummary, metrics: NonNullable<RunSummary['horizons']>, baseline: HorizonSplits | undefined, kind: string): string[] {
+/** The end-of-run report fits this many columns; what does not fit stays in summary.json. */
+export const SUMMARY_WIDTH = 100;
+/** Horizon columns per table row: a label of 26 and 8 columns of 9 fit SUMMARY_WIDTH. */
+const HORIZON_COLUMNS = 8;
+
+/**
+ * R² per horizon as a table, a column per key ("1h", "2h" …), rows final, best and the baseline for
+ * validation and test (kind "ahead" or "pooled"); RMSE and MAE of each stay in summary.json.
+ */
+function horizonTable(s: RunSummary, metrics: NonNullable<RunSummary['horizons']>, baseline: HorizonSplits | undefined, title: string): string[] {
+  const keys = Object.keys(metrics.final.test);
   const lines: string[] = [];
-  for (const split of ['validation', 'test'] as const) {
-    for (const [k, m] of Object.entries(metrics.final[split])) {
-      const p = baseline?.[split][k];
-      lines.push(metricsRow(`${split} ${k} ${kind} (final)`, m) + `   best: ${formatMetrics(metrics.bestParams[split][k])}` +
-        (p ? `   ${s.baseline!.name}: ${formatMetrics(p)}` : ''));
+  for (let from = 0; from < keys.length; from += HORIZON_COLUMNS) {
+    const shown = keys.slice(from, from + HORIZON_COLUMNS);
+    lines.push(`  ${title.padEnd(26)}${shown.map((k) => k.padStart(9)).join('')}`);
+    for (const split of ['validation', 'test'] as const) {
+      const rows: [string, Record<string, Metrics> | undefined][] = [['final', metrics.final[split]], ['best', metrics.bestParams[split]]];
+      if (baseline) rows.push([s.baseline!.name, baseline[split]]);
+      for (const [which, byKey] of rows) lines.push(`    ${`${split} ${which}`.padEnd(24)}${shown.map((k) => formatNumber(byKey?.[k]?.r2).padStart(9)).join('')}`);
     }
   }
   return lines;
 }
 
-/** The end-of-run report: status and why, then each split with the final and the best parameters. */
+/** Words of `text` in lines of at most `width` columns, the later ones indented by `indent`. */
+function wrapped(text: string, width: number, indent = '    '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (next.length > width && line !== '') {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = next;
+    }
+  }
+  return [...lines, line];
+}
+
+/**
+ * The end-of-run report, at most SUMMARY_WIDTH columns: status and why, what picked the best
+ * parameters, each split with the final and the best parameters, a note when the final ones are
+ * better on the task's own metric, then horizon R² tables (details in summary.json).
+ */
 export function summaryLines(s: RunSummary, description = ''): string[] {
+  const best = `best, it ${s.best.iteration}`;
   const lines = [
-    ...(description ? [`${s.name}: ${description}`] : []),
-    `${s.status}: ${s.reason} — ${s.epochs.toFixed(2)} epochs, ${s.iterations} iterations, ${formatSeconds(s.seconds)}`,
+    ...(description ? wrapped(`${s.name}: ${description}`, SUMMARY_WIDTH) : []),
+    ...wrapped(`${s.status}: ${s.reason}`, SUMMARY_WIDTH),
+    `  ${s.epochs.toFixed(2)} epochs, ${s.iterations} iterations, ${formatSeconds(s.seconds)}`,
+    `  best: ${bestWords(s)}, at iteration ${s.best.iteration} (epoch ${s.best.epoch.toFixed(2)})`,
     metricsRow('validation (final)', s.metrics.validation),
     metricsRow('test (final)', s.metrics.test),
-    metricsRow(`validation (best, it ${s.best.iteration})`, s.bestParams.validation),
-    metricsRow(`test (best, it ${s.best.iteration})`, s.bestParams.test),
+    metricsRow(`validation (${best})`, s.bestParams.validation),
+    metricsRow(`test (${best})`, s.bestParams.test),
   ];
   if (s.baseline) {
     lines.push(metricsRow(`validation (${s.baseline.name})`, s.baseline.validation), metricsRow(`test (${s.baseline.name})`, s.baseline.test));
   }
-  lines.push(...classReportLines(`test (best, it ${s.best.iteration})`, s.bestParams.test));
-  if (s.horizons) lines.push(...horizonLines(s, s.horizons, s.baseline?.horizons, 'ahead'));
-  if (s.pooled) lines.push(...horizonLines(s, s.pooled, s.baseline?.pooled, 'pooled'));
+  const note = finalBeatsBestNote(s);
+  if (note) lines.push(`  ${note}`);
+  lines.push(...classReportLines(`test (${best})`, s.bestParams.test));
+  if (s.horizons) lines.push(...horizonTable(s, s.horizons, s.baseline?.horizons, 'R² k hours ahead'));
+  if (s.pooled) lines.push(...horizonTable(s, s.pooled, s.baseline?.pooled, 'R² pooled over p hours'));
   lines.push(`  results: ${s.runDir}`);
   return lines;
 }

@@ -11,7 +11,8 @@ export interface ProgressFields {
   loss: string;
   /** The last validation metrics, e.g. "loss 0.4415 acc 0.8324"; '-' before the first check. */
   val: string;
-  eta: string;
+  /** Time left; absent until a few batches are timed (then the part is not shown). */
+  eta?: string;
   /** The current learning rate, shown when the experiment has a schedule. */
   lr?: string;
   speed?: string;
@@ -30,7 +31,7 @@ export function progressLine(f: ProgressFields, width: number): string {
     { text: `val ${f.val}`, priority: 3 },
     ...(f.lr ? [{ text: `lr ${f.lr}`, priority: 4 }] : []),
     ...(f.speed ? [{ text: `${f.speed}/s`, priority: 5 }] : []),
-    { text: `ETA ${f.eta}`, priority: 2 },
+    ...(f.eta ? [{ text: `ETA ${f.eta}`, priority: 2 }] : []),
   ];
   const sep = ' | ';
   const length = (ps: Part[]) => ps.reduce((n, p, i) => n + [...p.text].length + (i ? sep.length : 0), 0);

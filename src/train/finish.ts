@@ -21,8 +21,8 @@ export function finishEvents(run: LiveRun, runDir: string, startedAt: number): R
   // Make sure a best checkpoint exists: a last check with the current parameters (unless the last
   // batch was a check already), or, when training diverged before any check, with the initial ones.
   if (!diverged && progress.lastCheckIteration !== progress.iteration) events.push(...validationCheck(run, false));
-  if (!Number.isFinite(policy.best.validationLoss)) {
-    policy.best.validationLoss = evaluator.run(policy.best.params, data.validation).loss;
+  if (!policy.hasBest) {
+    policy.keep(policy.best.params, evaluator.run(policy.best.params, data.validation));
     events.push({ type: 'checkpoint', kind: 'best', epoch: 0, iteration: 0, params: policy.best.params.clone(), validationLoss: policy.best.validationLoss });
   }
 
@@ -53,7 +53,7 @@ export function finishEvents(run: LiveRun, runDir: string, startedAt: number): R
     epochs: at.epoch, iterations: at.iteration,
     seconds: (performance.now() - startedAt) / 1000, reason,
     metrics, bestParams,
-    best: { epoch: policy.best.epoch, iteration: policy.best.iteration, validationLoss: policy.best.validationLoss },
+    best: { epoch: policy.best.epoch, iteration: policy.best.iteration, validationLoss: policy.best.validationLoss, ...policy.monitor, value: policy.best.value },
     ...(data.baseline ? { baseline: data.baseline } : {}),
     ...(horizonsFinal && horizonsBest ? { horizons: { final: horizonsFinal, bestParams: horizonsBest } } : {}),
     ...(pooledFinal && pooledBest ? { pooled: { final: pooledFinal, bestParams: pooledBest } } : {}),

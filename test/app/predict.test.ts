@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRun, type RunModel } from '../../src/app/predict/run-model.js';
 import { parseCsvTable } from '../../src/data/csv-table.js';
@@ -111,22 +111,44 @@ describe('rnnflow predict (a tiny PM2.5 value run)', () => {
     expect(() => model.predict(parseCsvTable(text.join('\n'), 'x.csv'), { horizon: 0 })).to.throw(/horizon 0: expected a whole number/);
   });
 
-  it('rnnflow predict writes a CSV with its assumptions in the header and refuses to overwrite without --overwrite', () => {
+  it('rnnflow predict writes a CSV that starts with its header (assumptions on stderr and in <out>.json), --precision digits, and refuses to overwrite without --overwrite', () => {
     const out = join(tempDir('rnnflow-predict-'), 'preds.csv');
     const args = ['predict', runDir, '--input', input, '--horizon', '2', '--out', out];
     const first = runCli(args);
     expect(first.code, first.stderr).to.equal(0);
     expect(first.stderr).to.match(/warning: .*99 missing input values/);
+    expect(first.stderr).to.match(/^assumed: forecasts past 2014-12-31 23:00 .*carried forward/m);
+    // The header first (any CSV reader takes the file as it is); what it cannot say is in <out>.json.
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).to.match(/^# rnnflow predict: run .*, best parameters; pm2\.5 in µg\/m³$/);
-    expect(lines[1]).to.match(/^# assumed: forecasts past 2014-12-31 23:00 .*carried forward/);
-    expect(lines[2]).to.equal('window_end,time_1h,pm2.5_1h,time_2h,pm2.5_2h');
-    expect(lines).to.have.length(3 + 8_757);
-    expect(lines[3]).to.match(/^2014-01-01 03:00,2014-01-01 04:00,[-\d.e]+,2014-01-01 05:00,[-\d.e]+$/);
+    expect(lines[0]).to.equal('window_end,time_1h,pm2.5_1h,time_2h,pm2.5_2h');
+    expect(lines).to.have.length(1 + 8_757);
+    expect(lines[1]).to.match(/^2014-01-01 03:00,2014-01-01 04:00,[-\d.e]+,2014-01-01 05:00,[-\d.e]+$/);
+    const about = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+    expect(about).to.deep.include({ run: runDir, params: 'best', target: { name: 'pm2.5', unit: 'µg/m³' }, precision: 9, columns: lines[0].split(',') });
+    expect(about.assumptions[0]).to.match(/^forecasts past 2014-12-31 23:00 .*carried forward/);
+    // 9 significant digits by default (what a float32 needs to be read back exactly); --precision 17 writes the doubles themselves.
+    const written = lines.slice(1).map((l) => l.split(',')[2]);
+    const want = model.predict(parseCsvTable(readFileSync(input, 'utf8'), input), { horizon: 2 }).rows.map((r) => r.forecasts[0].value!);
+    expect(written).to.deep.equal(want.map((v) => String(Number(v.toPrecision(9)))));
     const again = runCli(args);
     expect(again.code).to.equal(2);
-    expect(again.stderr).to.match(/preds\.csv: the file exists; .* --overwrite/);
-    expect(runCli([...args, '--overwrite']).code).to.equal(0);
+    expect(again.stderr).to.match(/preds\.csv: .*preds\.csv exists; .* --overwrite/);
+    expect(runCli([...args, '--overwrite', '--precision', '17']).code).to.equal(0);
+    const exact = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    expect(exact).to.deep.equal(want);
+    expect(runCli([...args, '--overwrite', '--precision', '0']).stderr).to.match(/--precision 0: expected a whole number of significant digits, 1 to 17/);
+  });
+
+  it('rnnflow predict says when the summary has the final parameters better on validation R² than the best', () => {
+    const copy = join(tempDir('rnnflow-predict-'), 'run');
+    cpSync(runDir, copy, { recursive: true });
+    const s = structuredClone(summary);
+    s.metrics.validation.r2 = s.bestParams.validation.r2! + 0.01;
+    writeFileSync(join(copy, 'summary.json'), JSON.stringify(s));
+    const r = runCli(['predict', copy, '--input', input, '--out', join(copy, 'preds.csv')]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain(`predict: final beats best on validation R² (${s.metrics.validation.r2.toFixed(4)} > ${s.bestParams.validation.r2!.toFixed(4)}): --params final\n`);
+    expect(runCli(['predict', runDir, '--input', input, '--out', join(copy, 'preds2.csv')]).stderr).not.to.contain('final beats best');
   });
 });
 
@@ -151,5 +173,36 @@ describe('rnnflow predict (a tiny PM2.5 class run)', () => {
     }
     expect(() => model.predict(parseCsvTable(rows2014().split('\n').slice(0, 25).join('\n'), 'day.csv'), { horizon: 2 }))
       .to.throw(/horizon 2: only PM2.5 value runs forecast more than one step ahead/);
+  });
+});
+
+describe('rnnflow predict (a csv run on a semicolon-separated, decimal-comma file)', () => {
+  it('reads its input the way the run read its data (data.delimiter, data.decimal), as the same numbers', async () => {
+    const dir = tempDir('rnnflow-predict-');
+    const plain = ['time,x,y', ...Array.from({ length: 80 }, (_, i) => `${i},${(Math.sin(i / 3) * 10).toFixed(3)},${(i % 7) / 2}`)].join('\n') + '\n';
+    const european = plain.replace(/\./g, '#').replace(/,/g, ';').replace(/#/g, ',');
+    const file = writeFile(dir, 'series.csv', european);
+    const { runDir } = await runCollecting({
+      name: 'predict-csv', seed: 1,
+      data: { name: 'csv', file, features: ['x', 'y'], target: 'x', timesteps: 4, delimiter: ';', decimal: ',', timeColumn: 'time' },
+      model: { netType: 'regression', outputMode: 'last', hiddenSize: 3 },
+      train: { eta: 0.05, batchSize: 8, maxEpochs: 1 },
+      sinks: ['checkpoint'],
+    });
+    const out = join(dir, 'preds.csv');
+    const r = runCli(['predict', runDir, '--input', file, '--out', out, '--precision', '17']);
+    expect(r.code, r.stderr).to.equal(0);
+    const model = await loadRun(runDir);
+    const want = model.predict(parseCsvTable(plain, 'plain.csv'));
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const got = lines.slice(1).map((l) => Number(l.split(',')[2]));
+    expect(got).to.deep.equal(want.rows.map((row) => row.forecasts[0].value));
+    // Rows named by the file's own time column (data.timeColumn): windows of 4 end at times 3 … 79, each forecasting the next.
+    expect(lines[0]).to.equal('window_end,time_1,x_1');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).to.deep.equal(
+      Array.from({ length: 77 }, (_, w) => `${w + 3},${w === 76 ? '+1 after 79' : w + 4}`));
+    // The same input without the run's dialect: one column, and the error says what to set.
+    writeFileSync(join(dir, 'other.csv'), european);
+    expect(() => parseCsvTable(european, 'other.csv')).to.throw(/other\.csv, row 2: malformed row: 2 cells where the header has 1\. The header looks semicolon-separated .*set data\.delimiter to ";"/);
   });
 });

@@ -1,6 +1,6 @@
 /** One resolver for every command that takes a run; `rnnflow runs` lists them. */
 import { expect } from 'chai';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeRun, findRuns, formatRunList, resolveRun, runsIn } from '../../src/app/runs.js';
 import { runCli, tempDir, tinyExperiment, writeFile } from '../helpers/cli.js';
@@ -9,7 +9,11 @@ function fakeRun(parent: string, id: string, status?: string): string {
   const dir = join(parent, id);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'experiment.resolved.json'), '{}');
-  if (status) writeFileSync(join(dir, 'summary.json'), JSON.stringify({ name: 'x', status, epochs: 3, bestParams: { test: { loss: 0.5, accuracy: 0.75 } } }));
+  if (status) {
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
+      name: 'x', status, epochs: 3, bestParams: { validation: { loss: 4.7e-5, accuracy: 0.8125 }, test: { loss: 0.5, accuracy: 0.75 } },
+    }));
+  }
   return dir;
 }
 
@@ -40,7 +44,13 @@ describe('run resolver', () => {
   it('lists every run under a tree with status and test metrics', () => {
     const runs = findRuns(join(root, 'runs')).map(describeRun);
     expect(runs.map((r) => r.status)).to.deep.equal(['completed', 'interrupted', 'early-stopped', 'completed']);
-    expect(formatRunList(runs)).to.match(/completed +3 +0\.7500 +0\.5000/);
+    const lines = formatRunList(runs).split('\n');
+    expect(lines[0]).to.match(/^run +status +started \(UTC\) +epochs +val acc\/r2 +test acc\/r2 +test loss$/);
+    expect(lines[1]).to.match(/2026-11-27T09-00-00-seed1 +completed +2026-11-27 09:00 +3 +0\.8125 +0\.7500 +0\.5000$/);
+    // Small numbers in significant digits, never 0.0000.
+    const tiny = formatRunList([{ ...runs[0], validation: { accuracy: 0.5 }, test: { loss: 4.7e-5, accuracy: 1 } }]).split('\n')[1];
+    expect(tiny).to.match(/ 0\.5000 +1\.0000 +4\.700e-5$/);
+    expect(tiny).not.to.contain('0.0000 ');
   });
 
   it('eval runs/<name> evaluates the latest run and prints which (CLI)', () => {
@@ -53,7 +63,7 @@ describe('run resolver', () => {
     expect(r.stdout).to.match(/tiny, best parameters, test split/);
     const list = runCli(['runs', join(dir, 'runs')]);
     expect(list.code, list.stderr).to.equal(0);
-    expect(list.stdout).to.match(/seed1 +completed +3/);
+    expect(list.stdout).to.match(/seed1 +completed +\d{4}-\d\d-\d\d \d\d:\d\d +3 /);
     // resume, export and report take the parent folder the same way (resume: an unfinished run only).
     const resume = runCli(['resume', join(dir, 'runs', 'tiny')]);
     expect(resume.code, resume.stderr).to.equal(2);
@@ -64,5 +74,13 @@ describe('run resolver', () => {
     const report = runCli(['report', join(dir, 'runs', 'tiny'), '--out', join(dir, 'tiny.html')]);
     expect(report.code, report.stderr).to.equal(0);
     expect(report.stderr).to.match(/report: using the latest run in /);
+    // Like predict and export, report keeps an existing file unless --overwrite.
+    writeFileSync(join(dir, 'tiny.html'), 'mine');
+    const again = runCli(['report', join(dir, 'runs', 'tiny'), '--out', join(dir, 'tiny.html')]);
+    expect(again.code).to.equal(2);
+    expect(again.stderr).to.match(/--out .*tiny\.html: the file exists; choose another name or add --overwrite to replace it/);
+    expect(readFileSync(join(dir, 'tiny.html'), 'utf8')).to.equal('mine');
+    expect(runCli(['report', join(dir, 'runs', 'tiny'), '--out', join(dir, 'tiny.html'), '--overwrite']).code).to.equal(0);
+    expect(readFileSync(join(dir, 'tiny.html'), 'utf8')).to.match(/^<!doctype html>/i);
   });
 });

@@ -47,6 +47,8 @@ describe('experimentIdentity', () => {
     expect(experimentIdentity(resolved(execution))).to.equal(base);
     // train.dtype came after v1: its default, float64, is what v1 computed in.
     expect(experimentIdentity(resolved({ ...minus, train: { ...minus.train, dtype: 'float64' } }))).to.equal(base);
+    // train.monitor came after v1: the lowest validation loss is what v1 kept.
+    expect(experimentIdentity(resolved({ ...minus, train: { ...minus.train, monitor: { metric: 'validation.loss', mode: 'min' } } }))).to.equal(base);
   });
 
   it('changes with anything that changes the trained model', () => {
@@ -61,6 +63,7 @@ describe('experimentIdentity', () => {
       { ...minus, train: { ...minus.train, optimizer: 'momentum' } },
       { ...minus, train: { ...minus.train, maxEpochs: 50 } },
       { ...minus, train: { ...minus.train, dtype: 'float32' } },
+      { ...minus, train: { ...minus.train, monitor: { metric: 'validation.accuracy', mode: 'max' } } },
     ];
     const ids = variants.map((v) => experimentIdentity(resolved(v)));
     for (const id of ids) expect(id).to.not.equal(base);

@@ -24,6 +24,19 @@ describe('experiment loading', () => {
       .to.throw(/data minus has a label at every step: set model\.outputMode to "each"/);
     expect(() => validateExperiment({ ...minimal, model: { netType: 'regression', outputMode: 'each' }, train: { stopAtValidationAccuracy: 1 } }, src))
       .to.throw(/stopAtValidationAccuracy needs a classifier/);
+    expect(() => validateExperiment({ ...minimal, model: { netType: 'binary', outputMode: 'each' }, train: { monitor: { metric: 'validation.r2', mode: 'max' } } }, src))
+      .to.throw(/train\.monitor\.metric "validation\.r2" needs a regression net; a binary net reports accuracy/);
+    expect(() => validateExperiment({ ...minimal, model: { netType: 'regression', outputMode: 'each' }, train: { monitor: { metric: 'validation.accuracy', mode: 'max' } } }, src))
+      .to.throw(/train\.monitor\.metric "validation\.accuracy" needs a classifier/);
+    expect(() => validateExperiment({ ...minimal, train: { monitor: { metric: 'validation.accuracy' } } }, src)).to.throw(/mode/);
+    const csvData = { name: 'csv', file: 'x.csv', features: ['a'], target: 'a' };
+    const csvModel = { netType: 'regression', outputMode: 'last' };
+    expect(() => validateExperiment({ ...minimal, data: { ...csvData, decimal: ',' }, model: csvModel }, src))
+      .to.throw(/data\.decimal "," needs another data\.delimiter.*Set data\.delimiter to ";"/);
+    expect(validateExperiment({ ...minimal, data: { ...csvData, decimal: ',', delimiter: ';' }, model: csvModel }, src).data).to.include({ decimal: ',', delimiter: ';' });
+    expect(() => validateExperiment({ ...minimal, data: { ...csvData, delimiter: ';;' }, model: csvModel }, src)).to.throw(/delimiter/);
+    expect(validateExperiment({ ...minimal, train: { monitor: { metric: 'validation.accuracy', mode: 'max' } } }, src).train.monitor)
+      .to.deep.equal({ metric: 'validation.accuracy', mode: 'max' });
     expect(() => validateExperiment({ ...minimal, train: { etaSchedule: 'eta * (3 - epoch)' } }, src))
       .to.throw(/etaSchedule .* gives 0 at epoch 3; it must be a positive number/);
   });

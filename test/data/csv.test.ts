@@ -51,7 +51,41 @@ describe('csv dataset', () => {
     expect(Array.from(b.x)).to.deep.equal(Array.from(a.x));
   });
 
+  it('reads a semicolon-separated file with decimal commas (data.delimiter, data.decimal) as the same numbers', () => {
+    const european = SERIES.split('\n').map((l, i) => (i === 0 ? l.replace(/,/g, ';') : l.split(',').map((c, j) => (j === 1 && c ? `${c},25` : c)).join(';'))).join('\n');
+    const plain = SERIES.split('\n').map((l, i) => (i === 0 ? l : l.split(',').map((c, j) => (j === 1 && c ? `${c}.25` : c)).join(','))).join('\n');
+    writeFileSync(join(dir, 'european.csv'), european);
+    writeFileSync(join(dir, 'plain.csv'), plain);
+    const a = loadDataset(csv({ file: 'european.csv', delimiter: ';', decimal: ',' }), ctx);
+    const b = loadDataset(csv({ file: 'plain.csv' }), ctx);
+    expect(a.info.featureScale).to.deep.equal(b.info.featureScale);
+    expect((a.info.featureScale as Record<string, { min: number }>).temp.min).to.equal(10.25);
+    for (const split of ['train', 'validation', 'test'] as const) {
+      const all = Array.from({ length: a[split].size }, (_, i) => i);
+      expect(gatherAll(a[split], all)).to.deep.equal(gatherAll(b[split], all));
+    }
+    // Tab-separated, with the tab given in the file as "\t".
+    writeFileSync(join(dir, 'tabs.tsv'), plain.replace(/,/g, '\t'));
+    expect(gatherAll(loadDataset(csv({ file: 'tabs.tsv', delimiter: '\t' }), ctx).train, [0])).to.deep.equal(gatherAll(b.train, [0]));
+  });
+
   describe('errors', () => {
+    it('names a data.timeColumn that is not there, with did-you-mean', () => {
+      expect(() => loadDataset(csv({ timeColumn: 'tme' }), ctx)).to.throw(DataError, /series\.csv: no time column "tme" \(data\.timeColumn\); did you mean "time"\?/);
+      expect(loadDataset(csv({ timeColumn: 'time' }), ctx).info.rows).to.deep.include({ total: 12 });
+    });
+
+    it('says when the header looks separated by something else, or a cell has a decimal comma, and names the option', () => {
+      writeFileSync(join(dir, 'semi.csv'), SERIES.replace(/,/g, ';'));
+      expect(() => loadDataset(csv({ file: 'semi.csv' }), ctx)).to.throw(DataError,
+        /semi\.csv: no feature column "temp"\. The columns are: "time;temp;load"\. The header looks semicolon-separated \("time;temp;load" is one column\): set data\.delimiter to ";"\./);
+      writeFileSync(join(dir, 'tabbed.csv'), SERIES.replace(/,/g, '\t'));
+      expect(() => loadDataset(csv({ file: 'tabbed.csv' }), ctx)).to.throw(DataError, /The header looks tab-separated .*set data\.delimiter to "\\t"/);
+      writeFileSync(join(dir, 'comma-decimals.csv'), 'time;temp;load\n1;10,5;100\n');
+      expect(() => loadDataset(csv({ file: 'comma-decimals.csv', delimiter: ';' }), ctx)).to.throw(DataError,
+        /comma-decimals\.csv, row 2, column "temp": "10,5" is not a number; it looks like a decimal comma: set data\.decimal to ","/);
+    });
+
     const load = (text: string, over: Partial<CsvData> = {}) => () => loadDataset(csv(over), withCsv(dir, 'bad.csv', text));
     const bad = { file: 'bad.csv' };
 

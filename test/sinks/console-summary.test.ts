@@ -13,6 +13,16 @@ describe('console summary', () => {
     expect(formatMetrics({ loss: 0.25, accuracy: 0.5, samples: 1 })).to.equal('loss 0.2500 acc 0.5000');
   });
 
+  it('fits 100 columns: a long description and reason wrap, every word kept', () => {
+    const description = 'Next-hour PM2.5 (scaled µg/m³) from the last 3 hours of weather, pollution and time of day/year; R² at 1, 2, 4, 8 hours ahead';
+    const reason = 'no lower validation loss for 10 checks in a row (train.patience) after a long and winding road of many many epochs';
+    const lines = summaryLines(fakeSummary({ reason, status: 'early-stopped' }), description);
+    for (const l of lines) expect(l.length, l).to.be.at.most(100);
+    const text = lines.join(' ').replace(/\s+/g, ' ');
+    expect(text).to.contain(`pm25: ${description}`);
+    expect(text).to.contain(`early-stopped: ${reason}`);
+  });
+
   it('shows the experiment\'s description first when it has one', () => {
     expect(summaryLines(fakeSummary(), 'Next-hour PM2.5 class')[0]).to.equal('pm25: Next-hour PM2.5 class');
     expect(summaryLines(fakeSummary(), '')[0]).to.match(/^completed:/);

@@ -9,13 +9,15 @@
  * Step events are read as either one loss (`loss`, `eta`) or a batch of them (`losses`, optional
  * `etas`, ending at `iteration` or starting at `firstIteration`): a writer may batch a second's steps.
  */
+import { DEFAULT_MONITOR, metricKey, MONITORED_METRICS, type MonitoredMetric } from '../../config/monitor.js';
 import { isObject, numberAt, objectAt, stringAt, type Json } from './folder-files.js';
 
 /** [epoch, value] */
 export type Point = [number, number];
 
 export interface EvalPoint { split: string; epoch: number; iteration: number; metrics: Record<string, number> }
-export interface BestPoint { epoch: number; iteration: number; validationLoss?: number }
+/** A best check: where, its validation loss, and the monitored metric (train.monitor; by default the validation loss) with its value there. */
+export interface BestPoint { epoch: number; iteration: number; validationLoss?: number; metric?: MonitoredMetric; value?: number }
 
 export interface CurvePoints {
   /** Training loss of every step (or of a downsampled subset, see downsample()). */
@@ -38,7 +40,19 @@ export function emptyPoints(): CurvePoints {
 }
 
 /** What the parser remembers between chunks of one file. */
-export interface ParserState { iterationsPerEpoch?: number }
+export interface ParserState {
+  iterationsPerEpoch?: number;
+  /** The run's monitored metric (monitoredMetric(experiment)); absent: the validation loss. */
+  monitored?: MonitoredMetric;
+  /** The latest validation check: a best checkpoint is the check just before it. */
+  lastValidation?: { iteration: number; metrics: Record<string, number> };
+}
+
+/** train.monitor.metric of an experiment read from a run folder, when it is one rnnflow knows; else the validation loss. */
+export function monitoredMetric(experiment: Json | undefined): MonitoredMetric {
+  const metric = stringAt(objectAt(objectAt(experiment, 'train'), 'monitor'), 'metric');
+  return MONITORED_METRICS.find((m) => m === metric) ?? DEFAULT_MONITOR.metric;
+}
 
 export function parseEventText(text: string, state: ParserState, into: CurvePoints = emptyPoints()): CurvePoints {
   for (const line of text.split('\n')) {
@@ -71,9 +85,16 @@ function addEvent(event: Json, state: ParserState, into: CurvePoints): void {
   } else if (type === 'eval') {
     const metrics: Record<string, number> = {};
     for (const [k, v] of Object.entries(objectAt(event, 'metrics') ?? {})) if (typeof v === 'number') metrics[k] = v;
-    into.evals.push({ split: stringAt(event, 'split') ?? '?', epoch: epochOf(event, state), iteration: numberAt(event, 'iteration') ?? 0, metrics });
+    const point = { split: stringAt(event, 'split') ?? '?', epoch: epochOf(event, state), iteration: numberAt(event, 'iteration') ?? 0, metrics };
+    into.evals.push(point);
+    if (point.split === 'validation') state.lastValidation = { iteration: point.iteration, metrics };
   } else if (type === 'checkpoint' && stringAt(event, 'kind') === 'best') {
-    into.best.push({ epoch: epochOf(event, state), iteration: numberAt(event, 'iteration') ?? 0, validationLoss: numberAt(event, 'validationLoss') });
+    const iteration = numberAt(event, 'iteration') ?? 0;
+    const validationLoss = numberAt(event, 'validationLoss');
+    const metric = state.monitored ?? DEFAULT_MONITOR.metric;
+    const check = state.lastValidation?.iteration === iteration ? state.lastValidation.metrics : undefined;
+    const value = check?.[metricKey(metric)] ?? (metric === 'validation.loss' ? validationLoss : undefined);
+    into.best.push({ epoch: epochOf(event, state), iteration, validationLoss, metric, ...(value !== undefined ? { value } : {}) });
   } else if (type === 'end') {
     into.status = stringAt(event, 'status');
   }

@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { readFirstJsonLine, numberAt, readRange, statOrUndefined } from './folder-files.js';
-import { downsamplePoints, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
+import { readFirstJsonLine, readJsonFile, numberAt, readRange, statOrUndefined } from './folder-files.js';
+import { downsamplePoints, monitoredMetric, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
 
 export const RUN_POLL_MS = 250;
 export const LIST_POLL_MS = 1000;
@@ -36,7 +36,10 @@ export function send(res: ServerResponse, event: string, data: unknown): void {
 /** Streams the points appended to <dir>/events.jsonl after byte `offset`, whole lines only. */
 export function streamRun(req: IncomingMessage, res: ServerResponse, dir: string, offset: number): void {
   const file = join(dir, 'events.jsonl');
-  const state: ParserState = { iterationsPerEpoch: numberAt(readFirstJsonLine(file), 'iterationsPerEpoch') };
+  const state: ParserState = {
+    iterationsPerEpoch: numberAt(readFirstJsonLine(file), 'iterationsPerEpoch'),
+    monitored: monitoredMetric(readJsonFile(join(dir, 'experiment.resolved.json'))),
+  };
   let position = offset;
   openStream(req, res, () => {
     const size = statOrUndefined(file)?.size ?? 0;

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObject, numberAt, objectAt, readFirstJsonLine, readJsonFile, readRange, statOrUndefined, stringAt, type Json, type JsonObject } from './folder-files.js';
-import { downsamplePoints, emptyPoints, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
+import { downsamplePoints, emptyPoints, monitoredMetric, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
 
 /** Headline numbers: validation and test with the best parameters (loss, accuracy or r2, …). */
 export interface SplitNumbers { validation?: Record<string, number>; test?: Record<string, number> }
@@ -116,12 +116,13 @@ export function readRunDetail(dir: string, id: string, sweep?: string): RunDetai
   const text = size ? readRange(file, 0, size) : '';
   // Only whole lines: the live tail picks up a line still being written.
   const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-  const state: ParserState = {};
+  const experiment = experimentOf(dir) ?? startExperiment(file);
+  const state: ParserState = { monitored: monitoredMetric(experiment) };
   const points = parseEventText(whole, state, emptyPoints());
   const summary = readJsonFile(join(dir, 'summary.json'));
   return {
     row,
-    experiment: experimentOf(dir) ?? startExperiment(file),
+    experiment,
     dataset: readJsonFile(join(dir, 'dataset.json')),
     summary,
     points: downsamplePoints(points, MAX_CURVE_POINTS),

@@ -1,5 +1,6 @@
 /** `rnnflow export <run dir>`: a run's parameters as a file PyTorch loads (app/export.ts). */
 import { Option, type Command } from 'commander';
+import { warnIfFinalBeatsBest } from '../final-beats-best.js';
 import { resolveRun } from '../runs.js';
 
 export function addExportCommand(program: Command): void {
@@ -19,6 +20,7 @@ In PyTorch: safetensors.torch.load_file("minus.safetensors") (README: "Weights t
       const { exportRun } = await import('../export.js');
       const runDir = resolveRun(path, { command: 'export' });
       const r = exportRun(runDir, opts);
+      warnIfFinalBeatsBest(runDir, opts.params, 'export');
       process.stdout.write(`${r.file}: ${r.tensors.length} tensors (${r.tensors.join(', ')}), ${r.bytes} bytes\n`);
       process.exitCode = 0;
     });

@@ -2,13 +2,14 @@
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { warnIfFinalBeatsBest } from '../final-beats-best.js';
 import { resolveRun } from '../runs.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { parseCsvTable } from '../../data/csv-table.js';
 import { readDataBytes, readDataText } from '../../data/data-file.js';
 import { decodeUtf8 } from '../../data/sequence-file.js';
 
-interface PredictCliOptions { input?: string; text?: string[]; top: string; params: 'best' | 'final'; horizon: string; out?: string; overwrite?: boolean }
+interface PredictCliOptions { input?: string; text?: string[]; top: string; params: 'best' | 'final'; horizon: string; out?: string; overwrite?: boolean; precision: string }
 
 export function addPredictCommand(program: Command): void {
   program.command('predict')
@@ -20,7 +21,8 @@ export function addPredictCommand(program: Command): void {
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final']).default('best'))
     .option('--horizon <k>', 'forecast 1 … k steps ahead (PM2.5 value runs; each forecast is fed back as the next hour\'s pollution)', '1')
     .option('--out <file>', 'write the predictions here (default: standard output)')
-    .option('--overwrite', 'replace an existing --out file')
+    .option('--overwrite', 'replace an existing --out file (and its <out>.json)')
+    .option('--precision <digits>', 'significant digits of every number (9 gives back every float32 exactly, 17 every float64)', String(9))
     .addHelpText('after', '\nExamples:\n  npx rnnflow predict runs/pm25-regression/2026-11-27T10-00-00-seed1 --input last-day.csv --horizon 8 --out preds.csv\n  npx rnnflow predict runs/names --text Nakamura Dvořák --top 3')
     .action(async (runDir: string, opts: PredictCliOptions) => { process.exitCode = await predictCommand(runDir, opts); });
 }
@@ -29,15 +31,19 @@ async function predictCommand(path: string, opts: PredictCliOptions): Promise<nu
   const runDir = resolveRun(path, { command: 'predict' }); // a run's parent folder: its latest run
   const horizon = Number(opts.horizon);
   if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`--horizon ${opts.horizon}: expected a whole number of steps, 1 or more`);
-  if (opts.out && existsSync(opts.out) && !opts.overwrite) {
-    throw new UserError(`--out ${opts.out}: the file exists; choose another name or add --overwrite to replace it`);
+  const precision = Number(opts.precision);
+  if (!Number.isInteger(precision) || precision < 1 || precision > 17) throw new UserError(`--precision ${opts.precision}: expected a whole number of significant digits, 1 to 17`);
+  for (const file of opts.out ? [opts.out, `${opts.out}.json`] : []) {
+    if (existsSync(file) && !opts.overwrite) throw new UserError(`--out ${opts.out}: ${file} exists; choose another name or add --overwrite to replace it`);
   }
   if ((opts.input === undefined) === (opts.text === undefined)) throw new UserError('give --input <file> or --text <text…> (one of them)');
   if (opts.input !== undefined && !existsSync(opts.input)) throw new UserError(`--input ${opts.input}: file not found`);
   const { loadRun } = await import('../predict/run-model.js');
   const model = await loadRun(runDir, { params: opts.params });
+  warnIfFinalBeatsBest(runDir, opts.params, 'predict');
   let text: string;
   let count: number;
+  let about: object | undefined;
   if (model.experiment.data.name === 'sequences') {
     const { textPredictionsCsv } = await import('../predict/text-model.js');
     const top = Number(opts.top);
@@ -49,15 +55,21 @@ async function predictCommand(path: string, opts: PredictCliOptions): Promise<nu
   } else {
     if (opts.text) throw new UserError(`--text: this ${model.experiment.data.name} run reads rows of columns; give them with --input <file.csv>`);
     const { predictionsCsv } = await import('../predict/output.js');
-    const table = parseCsvTable(readDataText(opts.input!), opts.input!);
+    // A csv run's input is written like its training file (data.delimiter, data.decimal).
+    const data = model.experiment.data;
+    const table = parseCsvTable(readDataText(opts.input!), opts.input!, data.name === 'csv' ? { delimiter: data.delimiter, decimal: data.decimal } : {});
     const predictions = model.predict(table, { horizon });
     for (const w of predictions.warnings) process.stderr.write(`warning: ${w}\n`);
-    text = predictionsCsv(predictions, { runDir, params: opts.params, pm25: model.experiment.data.name === 'pm25' });
+    for (const a of predictions.assumptions) process.stderr.write(`assumed: ${a}\n`);
+    ({ text, about } = predictionsCsv(predictions, {
+      runDir, params: opts.params, pm25: data.name === 'pm25', precision, ...(data.name === 'csv' && data.timeColumn ? { timeColumn: data.timeColumn } : {}),
+    }));
     count = predictions.rows.length;
   }
   if (opts.out) {
     writeFileAtomic(opts.out, text);
-    process.stderr.write(`rnnflow predict: ${count} ${model.experiment.data.name === 'sequences' ? 'texts' : 'windows'} → ${opts.out}\n`);
+    if (about) writeFileAtomic(`${opts.out}.json`, JSON.stringify(about, null, 2) + '\n');
+    process.stderr.write(`rnnflow predict: ${count} ${model.experiment.data.name === 'sequences' ? 'texts' : 'windows'} → ${opts.out}${about ? ` (what it assumes: ${opts.out}.json)` : ''}\n`);
   } else {
     process.stdout.write(text);
   }

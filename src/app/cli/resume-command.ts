@@ -5,7 +5,7 @@ import { EXIT, exitCodeOfStatus, worstExitCode, type ExitCode } from '../../core
 import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
 import { resumeRun } from '../resume.js';
 import { resolveRun } from '../runs.js';
-import { abortOnSignals } from './run-commands.js';
+import { abortOnSignals, resumeHint } from './run-commands.js';
 
 interface ResumeCliOptions { threads?: string; force?: boolean; plain?: boolean }
 
@@ -16,6 +16,7 @@ export async function resumeCommand(path: string, opts: ResumeCliOptions): Promi
   try {
     const { summary, experiment } = await resumeRun(runDir, { threads, force: opts.force, signal, plain: opts.plain });
     const code = exitCodeOfStatus(summary.status);
+    if (code === EXIT.interrupted) process.stderr.write(resumeHint(runDir));
     const file = join(runDir, 'experiment.resolved.json');
     const expectations = compileExpectations(experiment.expect, file);
     if (code === EXIT.interrupted || !expectations.length) return code;

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { EXIT, exitCodeOfStatus, worstExitCode } from '../../core/exit-codes.js';
 import { existsSync, readFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadExperimentFile, validateExperiment } from '../experiment-file.js';
 import { parseOverride, type Override } from '../../config/overrides.js';
 import type { ExperimentSource } from '../../config/types.js';
@@ -12,6 +12,7 @@ import { evaluate } from '../../train/evaluate.js';
 import { loadParams } from '../../model/param-file.js';
 import { describeNet } from '../../model/spec.js';
 import { dataSha256, executeRun } from '../execute.js';
+import { warnIfFinalBeatsBest } from '../final-beats-best.js';
 import { claimOutDir } from '../run-files.js';
 import { describeRun, findRuns, formatRunList, resolveRun } from '../runs.js';
 import { prepareRun } from '../../train/run.js';
@@ -47,6 +48,13 @@ export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
   return { signal: controller.signal, release: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
 }
 
+/** The last line of an interrupted exp or resume: the command that continues the run (a path relative to here when inside it). */
+export function resumeHint(runDir: string): string {
+  const shown = relative(process.cwd(), runDir);
+  const path = shown === '' || shown.startsWith('..') || isAbsolute(shown) ? runDir : shown;
+  return `to continue: npx rnnflow resume ${/^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`}\n`;
+}
+
 export async function expCommand(file: string, opts: ExpOptions): Promise<number> {
   const { experiment, source } = loadExperimentFile(file, overridesFrom(opts));
   // --no-expect (commander: expect false): the conditions are still compiled, so an unsafe one is refused.
@@ -57,6 +65,7 @@ export async function expCommand(file: string, opts: ExpOptions): Promise<number
   try {
     const { summary } = await executeRun(experiment, source, { outDir: opts.out, runsRoot: opts.runs, signal, plain: opts.plain });
     const code = exitCodeOfStatus(summary.status);
+    if (code === EXIT.interrupted) process.stderr.write(resumeHint(summary.runDir));
     if (code === EXIT.interrupted || !expectations.length) return code;
     const results = checkExpectations(expectations, summary);
     process.stdout.write(`expect (${file}):\n${formatExpectations(results)}\n`);
@@ -101,6 +110,7 @@ export async function evalCommand(path: string, opts: EvalOptions): Promise<numb
   setup.net.params.copyFrom(loadParams(paramFile, setup.net.spec));
   const metrics = evaluate(setup.net, setup.data[opts.split], experiment.train.evalBatchSize, setup.data.labelMeaning);
   process.stdout.write(`${experiment.name}, ${opts.params} parameters, ${opts.split} split (${metrics.samples} sequences): ${formatMetrics(metrics)}\n`);
+  warnIfFinalBeatsBest(runDir, opts.params, 'eval');
   const baseline = setup.data.baseline;
   if (baseline && opts.split !== 'train') process.stdout.write(`${baseline.name} baseline on the same split: ${formatMetrics(baseline[opts.split])}\n`);
   return EXIT.delivered;

@@ -1,29 +1,44 @@
 /**
- * Predictions as CSV: '#' comment lines first (what was run, units, what is assumed past the input),
- * then a header and one row per window. Value runs: window_end, then for each step k ahead the time
- * it is for and the value (`time_1h,pm2.5_1h,…`; csv runs name rows, `row_1,<target>_1`). Class runs:
- * window_end, the time, the class and each class's probability (`p_<50`, …).
+ * Predictions as CSV, a header first, then one row per window. Value runs: window_end, then for each
+ * step k ahead the time it is for and the value (`time_1h,pm2.5_1h,…`; csv runs name rows by data.timeColumn,
+ * `<timeColumn>_1,<target>_1`, or by number, `row_1,<target>_1`).
+ * Class runs: window_end, the time, the class and each class's probability (`p_<50`, …).
+ * What the file cannot say in its cells (the run, the parameters, the unit, what is assumed past the
+ * input, the precision) is the `about` record: the command prints the assumptions on stderr and writes
+ * the record beside the file as `<out>.json`.
+ *
+ * Numbers are written with `precision` significant digits: the default, 9, gives back every float32
+ * exactly (the net's own precision when train.dtype is float32); 17 gives back every float64.
  */
 import type { Predictions } from './run-model.js';
 
-/** Cells that need quotes in CSV are quoted (a class name or target could hold a comma). */
-const cell = (v: string | number) => {
-  const s = typeof v === 'number' ? String(v) : v;
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+export const DEFAULT_PRECISION = 9;
 
-export function predictionsCsv(p: Predictions, about: { runDir: string; params: string; pm25: boolean }): string {
-  const lines = [`# rnnflow predict: run ${about.runDir}, ${about.params} parameters; ${p.target.name}${p.target.unit ? ` in ${p.target.unit}` : ''}`];
-  for (const a of p.assumptions) lines.push(`# assumed: ${a}`);
+/** Cells that need quotes in CSV are quoted (a class name or target could hold a comma). */
+const quoted = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export interface PredictionsAbout {
+  run: string; params: string;
+  target: { name: string; unit?: string };
+  /** What the forecasts assume past the input rows. */
+  assumptions: string[];
+  /** Significant digits of every number in the file. */
+  precision: number;
+  columns: string[];
+}
+
+export function predictionsCsv(p: Predictions, about: { runDir: string; params: string; pm25: boolean; precision?: number; timeColumn?: string }): { text: string; about: PredictionsAbout } {
+  const precision = about.precision ?? DEFAULT_PRECISION;
+  const cell = (v: string | number) => quoted(typeof v === 'number' ? String(Number(v.toPrecision(precision))) : v);
   const first = p.rows[0]?.forecasts ?? [];
   const step = (k: number) => (about.pm25 ? `${k}h` : `${k}`);
   const header = ['window_end'];
   for (const f of first) {
-    header.push(about.pm25 ? `time_${step(f.ahead)}` : `row_${step(f.ahead)}`);
+    header.push(about.pm25 ? `time_${step(f.ahead)}` : `${about.timeColumn ?? 'row'}_${step(f.ahead)}`);
     if (f.probabilities) header.push(`class_${step(f.ahead)}`, ...Object.keys(f.probabilities).map((c) => `p_${c}`));
     else header.push(`${p.target.name}_${step(f.ahead)}`);
   }
-  lines.push(header.map(cell).join(','));
+  const lines = [header.map(quoted).join(',')];
   for (const row of p.rows) {
     const cells: (string | number)[] = [row.windowEnd];
     for (const f of row.forecasts) {
@@ -33,5 +48,12 @@ export function predictionsCsv(p: Predictions, about: { runDir: string; params: 
     }
     lines.push(cells.map(cell).join(','));
   }
-  return lines.join('\n') + '\n';
+  return {
+    text: lines.join('\n') + '\n',
+    about: {
+      run: about.runDir, params: about.params,
+      target: { name: p.target.name, ...(p.target.unit ? { unit: p.target.unit } : {}) },
+      assumptions: [...p.assumptions], precision, columns: header,
+    },
+  };
 }

@@ -63,7 +63,7 @@ describe('board: reading run folders', () => {
     expect(p.lr.map((x) => x[1])).to.deep.equal([0.1, 0.05, 0.05, 0.05]);
     expect(p.evals[0]).to.deep.include({ split: 'validation', epoch: 1.25 });
     expect(p.evals[0].metrics).to.deep.equal({ loss: 0.3, samples: 9, r2: 0.5 });
-    expect(p.best).to.deep.equal([{ epoch: 1.25, iteration: 5, validationLoss: 0.3 }]);
+    expect(p.best).to.deep.equal([{ epoch: 1.25, iteration: 5, validationLoss: 0.3, metric: 'validation.loss', value: 0.3 }]);
     expect(p.status).to.equal('early-stopped');
   });
 });

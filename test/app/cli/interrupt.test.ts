@@ -17,13 +17,15 @@ describe('Ctrl-C during a run', () => {
     const out = join(dir, 'run');
     const child = spawn(process.execPath, [cliPath, 'exp', file, '--out', out], { cwd: root, env: { ...process.env, CI: 'true' } });
     let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         // Interrupt once training is under way (after the first per-epoch check line).
         if (/^epoch 1\.00/m.test(stdout) && !child.killed) child.kill('SIGINT');
       });
-      child.on('exit', (c) => resolve(c));
+      child.on('close', (c) => resolve(c));
     });
     expect(code, stdout).to.equal(130);
     const lines = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -34,5 +36,7 @@ describe('Ctrl-C during a run', () => {
     expect(params.flat.every(Number.isFinite)).to.equal(true);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.status).to.equal('interrupted');
+    // It ends with the command that continues it, as a sweep's Ctrl-C does.
+    expect(stderr.trimEnd().split('\n').at(-1)).to.equal(`to continue: npx rnnflow resume ${out}`);
   });
 });

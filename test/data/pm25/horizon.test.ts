@@ -160,9 +160,22 @@ describe('pm25 horizons in the run summary', () => {
     const b = summary.baseline!;
     expect(Object.keys(b.horizons!)).to.deep.equal(['validation', 'test']);
     expect(b.horizons!.test['4h'].r2!).to.be.below(b.horizons!.test['1h'].r2!);
-    const lines = summaryLines(summary).filter((l) => / ahead /.test(l));
-    expect(lines.map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).to.deep.equal(['validation 1h', 'validation 4h', 'test 1h', 'test 4h']);
-    for (const l of lines) expect(l).to.match(/best: loss \S+ r2 \S+ rmse \S+ mae \S+ +persistence: loss \S+ r2 \S+ rmse \S+ mae \S+$/);
+    // Printed as tables of R², a column per horizon, within 100 columns (RMSE and MAE stay in summary.json).
+    const printed = summaryLines(summary);
+    for (const l of printed) expect(l.length, l).to.be.at.most(100);
+    const table = (title: string) => {
+      const at = printed.findIndex((l) => l.trim().startsWith(title));
+      expect(printed[at].trim().split(/\s+/).slice(-2)).to.deep.equal(['1h', '4h']);
+      return Object.fromEntries(printed.slice(at + 1, at + 7).map((l) => {
+        const cells = l.trim().split(/\s+/);
+        return [cells.slice(0, 2).join(' '), cells.slice(2).map(Number)];
+      }));
+    };
+    const r2 = (byKey: Record<string, { r2?: number }>) => ['1h', '4h'].map((k) => Number(byKey[k].r2!.toFixed(4)));
+    expect(table('R² k hours ahead')).to.deep.equal({
+      'validation final': r2(h.final.validation), 'validation best': r2(h.bestParams.validation), 'validation persistence': r2(b.horizons!.validation),
+      'test final': r2(h.final.test), 'test best': r2(h.bestParams.test), 'test persistence': r2(b.horizons!.test),
+    });
 
     // The book's pooled block metric, laid out the same way: pooled.bestParams.test["4h"], baseline.pooled.test["4h"].
     const p = summary.pooled!;
@@ -178,9 +191,10 @@ describe('pm25 horizons in the run summary', () => {
       expect(m.rmse).to.be.closeTo(Math.sqrt(2 * m.loss) * 994, 1e-6);
       expect(m.mae).to.be.within(0, m.rmse!);
     }
-    const pooledLines = summaryLines(summary).filter((l) => / pooled /.test(l));
-    expect(pooledLines.map((l) => l.trim().split(/\s+/).slice(0, 3).join(' '))).to.deep.equal(
-      ['validation 1h pooled', 'validation 4h pooled', 'test 1h pooled', 'test 4h pooled']);
+    expect(table('R² pooled over p hours')).to.deep.equal({
+      'validation final': r2(p.final.validation), 'validation best': r2(p.bestParams.validation), 'validation persistence': r2(b.pooled!.validation),
+      'test final': r2(p.final.test), 'test best': r2(p.bestParams.test), 'test persistence': r2(b.pooled!.test),
+    });
   });
 });
 
