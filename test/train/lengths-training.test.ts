@@ -18,12 +18,16 @@ import { evaluate } from '../../src/train/evaluate.js';
 import { prepareRun, trainingEvents } from '../../src/train/run.js';
 import { decodeStateFile, type TrainingState } from '../../src/train/training-state.js';
 import { raggedSet, raggedSplit } from '../helpers/ragged-split.js';
+import type { KernelName } from '../../src/tensor/kernels.js';
+import { nativeIsas, withNative } from '../helpers/backends.js';
 
 /** Five batches of 40 rows (two blocks, the last partial) and one of 7 from a ragged split; returns parameters and losses. */
-async function train(spec: RnnSpec, split: SequenceSplit, threads: number, optimizer: OptimizerName): Promise<{ params: number[]; losses: number[] }> {
-  const net = new Rnn(spec, { batchCapacity: 40 });
+async function train(
+  spec: RnnSpec, split: SequenceSplit, threads: number, optimizer: OptimizerName, kernels: KernelName = 'wasm', weightDecay = 0,
+): Promise<{ params: number[]; losses: number[] }> {
+  const net = new Rnn(spec, { batchCapacity: 40, kernels });
   initParameters(net.params, 'xavier', new Random(3, 'init'));
-  const trainer = createBatchTrainer(net, createOptimizer(optimizer, net.params.flat.length, { dtype: net.params.dtype }), { threads });
+  const trainer = createBatchTrainer(net, createOptimizer(optimizer, net.params.flat.length, { dtype: net.params.dtype, weightDecay }), { threads, dropoutSeed: 5 });
   const x = new Float64Array(spec.timesteps * 40 * spec.inputSize), y = new Float64Array(spec.timesteps * 40 * spec.outputSize);
   const lengths = new Int32Array(40), order = Uint32Array.from({ length: split.size }, (_, i) => (i * 7) % split.size);
   const losses: number[] = [];
@@ -57,6 +61,23 @@ describe('variable-length samples in the training loop', () => {
       expect(two.params, where).to.deep.equal(one.params);
       expect(one.params.every(Number.isFinite), where).to.equal(true);
     }
+  });
+
+  it('js, wasm and native kernels (every instruction-set level) give the same bits with lengths, an embedding, dropout and weight decay, on 2 threads', async function () {
+    const isas = nativeIsas();
+    for (const cell of CELL_TYPES) for (const dtype of ['float64', 'float32'] as const) {
+      const spec: RnnSpec = {
+        netType: 'multiclass', outputMode: cell === 'gru' ? 'each' : 'last', timesteps: 5, inputSize: 3, hiddenSize: [4, 3], outputSize: 3,
+        bias: true, cell, bidirectional: 'concat', embeddingSize: 2, dropout: 0.25, dtype,
+      };
+      const split = raggedSplit(new Random(4, 'split'), { size: 167, timesteps: 5, inputSize: 3, outputSize: 3, labelsPerStep: spec.outputMode === 'each', netType: 'multiclass' });
+      const js = await train(spec, split, 2, 'adam', 'js', 1e-3);
+      expect((await train(spec, split, 2, 'adam', 'wasm', 1e-3)).params, `${cell} ${dtype} wasm`).to.deep.equal(js.params);
+      for (const isa of isas) {
+        expect((await withNative(isa, () => train(spec, split, 2, 'adam', 'native', 1e-3))).params, `${cell} ${dtype} native ${isa}`).to.deep.equal(js.params);
+      }
+    }
+    if (isas.length === 0) nativeIsas(this); // says the native half was skipped (fails under CI=true)
   });
 
   for (const outputMode of ['each', 'last'] as const) {
