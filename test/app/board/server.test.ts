@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/cli.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { bucketMeans, downsample, downsamplePoints, emptyPoints, parseEventText, type Point } from '../../../src/app/board/event-points.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
+import { runOrigin } from '../../../src/app/board/run-origin.js';
 import { writeRun, writeSweep } from './fixture.js';
 
 /** GET with the path sent exactly as written (a URL object would resolve "..").  */
@@ -65,6 +67,28 @@ describe('board: reading run folders', () => {
     expect(p.evals[0].metrics).to.deep.equal({ loss: 0.3, samples: 9, r2: 0.5 });
     expect(p.best).to.deep.equal([{ epoch: 1.25, iteration: 5, validationLoss: 0.3, metric: 'validation.loss', value: 0.3 }]);
     expect(p.status).to.equal('early-stopped');
+  });
+});
+
+describe('board: who made a run (the runs list keeps regress\'s and the tests\' apart)', () => {
+  const root = tempDir('rnnflow-board-');
+  const run = (path: string, sourceFile?: string) => {
+    const dir = join(root, ...path.split('/'));
+    mkdirSync(dir, { recursive: true });
+    if (sourceFile) writeFileSync(join(dir, 'run.json'), JSON.stringify({ source: { file: sourceFile, baseDir: '/' } }));
+    return runOrigin(dir, path);
+  };
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('tells regress by its folders or its experiment files, tests by their temporary folders or "<test>", else the user', () => {
+    expect(run('regression/2026-12-07T00-02-00/minus')).to.equal('regress');
+    expect(run('elsewhere/r1', '/home/me/rnnflow/experiments/regression/minus.json5')).to.equal('regress');
+    expect(run('tiny/r1', join(tmpdir(), 'rnnflow-test-AbC123', 'tiny.json5'))).to.equal('test');
+    expect(run('code/r1', '/home/me/rnnflow/<test>')).to.equal('test');
+    expect(run('minus/r1', '/home/me/rnnflow/experiments/minus.json5')).to.equal('user');
+    expect(run('mine/r1', join(tmpdir(), 'my-experiments', 'a.json5'))).to.equal('user');
+    expect(run('regression/minus/r1')).to.equal('user'); // a folder the user named "regression": no start-time folder under it
+    expect(run('nofacts/r1')).to.equal('user');
   });
 });
 
