@@ -197,6 +197,7 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
   if (b->f32) addKernels<float>(env, o, b);
   else addKernels<double>(env, o, b);
   o.Set("isa", Napi::String::New(env, b->level.name));
+  o.Set("lanes", Napi::Number::New(env, b->f32 ? b->level.f32.lanes : b->level.f64.lanes));
   o.AddFinalizer([](Napi::Env, Bound* p) { delete p; }, b);
   return o;
 }

@@ -16,6 +16,8 @@ export const NATIVE_ISAS: readonly NativeIsa[] = ['sse', 'avx2', 'avx512'];
 /** One level's kernels bound to a memory: element offsets and sizes, every range checked by the addon. */
 export interface BoundNative {
   readonly isa: NativeIsa;
+  /** Elements per vector at this level and dtype (AVX-512: 8 float64, 16 float32). */
+  readonly lanes: number;
   mm(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   mmB(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   mmBRow(a: number, b: number, c: number, m: number, k: number, n: number, row: number): void;

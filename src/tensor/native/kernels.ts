@@ -5,8 +5,8 @@
  *
  * Per kernel and per shape, explicitly, some calls go to the WebAssembly kernels instead (the same
  * bits either way): a call into the addon costs more than the WebAssembly gemm takes for a small
- * product, so products under NATIVE_MIN_WORK multiply-adds and element-wise calls under
- * NATIVE_MIN_ELEMENTS run on WebAssembly. A prepared B belongs to whichever back end its product
+ * product, and narrow operands leave its wide vectors empty, so calls under NATIVE_MIN's sizes run on
+ * WebAssembly. A prepared B belongs to whichever back end its product
  * uses, decided by its [k×n] alone (prepareB never sees m), so prepareB and mmB/mmBRow always agree.
  * mmTA's packing scratch (useScratch) is WebAssembly's only: the native Aᵀ·B reads its operands in place.
  */
@@ -15,12 +15,22 @@ import type { Kernels } from '../kernels-api.js';
 import type { WasmMemory } from '../wasm/api.js';
 import type { NativeAddon, NativeIsa } from './addon.js';
 
-/** Multiply-adds (m·k·n) below which a product runs on WebAssembly. */
-export const NATIVE_MIN_WORK = 4096;
-/** Elements below which tanh, tanhGrad, add and columnSums run on WebAssembly. */
-export const NATIVE_MIN_ELEMENTS = 256;
-/** B [k×n] at least this many elements is prepared (and multiplied) natively; a smaller one is WebAssembly's. */
-export const NATIVE_MIN_B = 256;
+/**
+ * Below these sizes a call runs on WebAssembly. CPU time per call, this machine, float64, native vs
+ * wasm: A·B 768×6×4 2.6 = 2.6 µs, 768×8×8 2.8 vs 5.8; Aᵀ·B 736×4×4 3.5 vs 1.1 (packing costs more than
+ * it saves), 736×32×32 47 vs 78; float32 A·B 32×8×8 0.43 vs 0.29 (half an AVX-512 vector); tanh of 3,072
+ * 4.8 vs 6.3; column sums 768×4 2.0 vs 1.2, 768×128 7.7 vs 13.4. The addon's call costs ≈ 0.1–0.2 µs,
+ * and its vectors need operands at least one vector wide. Training 8/8/6 float64 by CPU time (k·n = 64
+ * native) ran 1.07× WebAssembly's: k·n from 256 (16×16) on.
+ */
+export const NATIVE_MIN = {
+  /** Products: multiply-adds m·k·n, and k·n (a prepared B is native's or WebAssembly's by k and n alone); n at least one vector. */
+  work: 4096, kn: 256,
+  /** tanh, tanhGrad, add: elements. */
+  elements: 1024,
+  /** columnSums: columns. */
+  columns: 128,
+};
 
 /**
  * everyShape: every call native whatever its size (RNNFLOW_NATIVE_EVERY_SHAPE=1, for tests, so small
@@ -30,22 +40,23 @@ export function nativeKernels(
   addon: NativeAddon, memory: WasmMemory, wasm: Kernels, dtype: FloatType, isa: NativeIsa, everyShape = false,
 ): Kernels & { readonly isa: NativeIsa } {
   const n = addon.bind(new Uint8Array(memory.buffer), dtype, isa);
-  const MIN_WORK = everyShape ? 0 : NATIVE_MIN_WORK, MIN_ELEMENTS = everyShape ? 0 : NATIVE_MIN_ELEMENTS, MIN_B = everyShape ? 0 : NATIVE_MIN_B;
-  const nativeB = (k: number, cols: number) => k * cols >= MIN_B;
+  const min = everyShape ? { work: 0, kn: 0, elements: 0, columns: 0 } : NATIVE_MIN, lanes = everyShape ? 0 : n.lanes;
+  const nativeB = (k: number, cols: number) => k * cols >= min.kn && cols >= lanes;
+  const nativeMM = (m: number, k: number, cols: number) => nativeB(k, cols) && m * k * cols >= min.work;
   return {
     name: 'native', dtype, isa: n.isa,
-    mm: (a, b, c, m, k, cols, acc) => (m * k * cols < MIN_WORK ? wasm : n).mm(a, b, c, m, k, cols, acc),
+    mm: (a, b, c, m, k, cols, acc) => (nativeMM(m, k, cols) ? n : wasm).mm(a, b, c, m, k, cols, acc),
     prepareB: (src, rows, cols, transposed, dst) => {
       const [k, width] = transposed ? [cols, rows] : [rows, cols];
       (nativeB(k, width) ? n : wasm).prepareB(src, rows, cols, transposed, dst);
     },
     mmB: (a, b, c, m, k, cols, acc) => (nativeB(k, cols) ? n : wasm).mmB(a, b, c, m, k, cols, acc),
     mmBRow: (a, b, c, m, k, cols, row) => (nativeB(k, cols) ? n : wasm).mmBRow(a, b, c, m, k, cols, row),
-    mmTA: (a, b, c, m, k, cols) => (m * k * cols < MIN_WORK ? wasm : n).mmTA(a, b, c, m, k, cols),
+    mmTA: (a, b, c, m, k, cols) => (nativeMM(m, k, cols) ? n : wasm).mmTA(a, b, c, m, k, cols),
     useScratch: (at, elements) => wasm.useScratch(at, elements),
-    tanh: (off, count) => (count < MIN_ELEMENTS ? wasm : n).tanh(off, count),
-    tanhGrad: (g, s, count) => (count < MIN_ELEMENTS ? wasm : n).tanhGrad(g, s, count),
-    add: (out, a, b, count) => (count < MIN_ELEMENTS ? wasm : n).add(out, a, b, count),
-    columnSums: (x, rows, cols, out) => (rows * cols < MIN_ELEMENTS ? wasm : n).columnSums(x, rows, cols, out),
+    tanh: (off, count) => (count < min.elements ? wasm : n).tanh(off, count),
+    tanhGrad: (g, s, count) => (count < min.elements ? wasm : n).tanhGrad(g, s, count),
+    add: (out, a, b, count) => (count < min.elements ? wasm : n).add(out, a, b, count),
+    columnSums: (x, rows, cols, out) => (cols < min.columns ? wasm : n).columnSums(x, rows, cols, out),
   };
 }
