@@ -23,9 +23,9 @@ template <class T> struct Table {
   void (*tanhGrad)(T* g, const T* s, std::ptrdiff_t count);
   void (*add)(T* out, const T* a, const T* b, std::ptrdiff_t count);
   void (*columnSums)(const T* x, int rows, int cols, T* out);
-  /** The multiply-add peak loop: `iterations` of CHAINS vector multiply + add; returns a sum so nothing is dropped. */
+  /** The multiply-add peak loop (isa.cc): `iterations` steps of the micro-kernel's register block; returns a sum so nothing is dropped. */
   double (*peak)(long iterations);
-  /** Multiply-adds per peak iteration (chains × lanes). */
+  /** Multiply-adds per peak iteration (rows × vectors × lanes). */
   int peakMultiplyAdds;
 };
 
