@@ -129,10 +129,19 @@ template <class S> struct Gemm {
   static void pack(const T* src, std::ptrdiff_t rowStride, std::ptrdiff_t colStride, int rows, int cols, T* dst) {
     int j = 0;
     auto panelOf = [&](int width) {
-      // Along p in the inner loop: a transposed B (rowStride 1) is then read front to back.
-      for (int c = 0; c < width; c++) {
-        const T* s = src + std::ptrdiff_t(j + c) * colStride;
-        for (int p = 0; p < rows; p++) dst[std::ptrdiff_t(p) * width + c] = s[p * rowStride];
+      if (colStride == 1) {
+        // A row of the panel is `width` neighbours in B's row: copied as they lie.
+        for (int p = 0; p < rows; p++) {
+          const T* s = src + std::ptrdiff_t(p) * rowStride + j;
+          T* d = dst + std::ptrdiff_t(p) * width;
+          for (int c = 0; c < width; c++) d[c] = s[c];
+        }
+      } else {
+        // Along p in the inner loop: a transposed B (rowStride 1) is then read front to back.
+        for (int c = 0; c < width; c++) {
+          const T* s = src + std::ptrdiff_t(j + c) * colStride;
+          for (int p = 0; p < rows; p++) dst[std::ptrdiff_t(p) * width + c] = s[p * rowStride];
+        }
       }
       dst += std::ptrdiff_t(rows) * width;
       j += width;
