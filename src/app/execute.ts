@@ -6,7 +6,6 @@
 import { kernelsLabel } from '../tensor/backend.js';
 import { codeVersion } from '../core/code-version.js';
 import { experimentIdentity } from '../config/identity.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { mkdirSync } from 'node:fs';
 import { dataFilePath, fileSha256 } from '../data/data-file.js';
 import { packageDir } from '../core/paths.js';
@@ -24,6 +23,7 @@ import type { TrainingState } from '../train/training-state.js';
 import { createStateSink } from '../sinks/state.js';
 import type { PruneAtCheck } from '../train/after-batch.js';
 import { SINK_CLOSE_SECONDS } from '../sinks/sink.js';
+import { writeDatasetFacts, writeResolvedExperiment, writeRunInfo } from '../run-folder/index.js';
 
 export interface ExecuteOptions {
   /** Put the run directory exactly here (the CLI's --out). */
@@ -95,15 +95,15 @@ export function dataSha256(experiment: Experiment, source: ExperimentSource): st
 
 /** The files that describe a run before it trains: the resolved experiment, the dataset's facts, where it came from. */
 function writeRunFacts(runDir: string, experiment: Experiment, source: ExperimentSource, dataInfo: Record<string, unknown>, kernels: string): void {
-  writeFileAtomic(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
-  writeFileAtomic(join(runDir, 'dataset.json'), JSON.stringify(dataInfo, null, 2) + '\n');
+  writeResolvedExperiment(runDir, experiment);
+  writeDatasetFacts(runDir, dataInfo);
   // Where the experiment came from, so `rnnflow eval` can rebuild its data with the same relative paths.
-  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({
+  writeRunInfo(runDir, {
     source: { file: resolve(source.file), baseDir: source.baseDir, ...(source.files ? { files: source.files } : {}) }, node: process.version,
     codeVersion: codeVersion(), experimentId: experimentIdentity(experiment), dataSha256: dataSha256(experiment, source),
     // Which kernels ran (a fact of the machine, not of the experiment: every back end gives the same bits).
     kernels,
-  }, null, 2) + '\n');
+  });
 }
 
 export async function executeRun(experiment: Experiment, source: ExperimentSource, options: ExecuteOptions = {}): Promise<RunResult> {

@@ -3,12 +3,10 @@
  * safetensors in the torch layout (see model/torch-file.ts); the run's parameter file alone is read
  * (it holds the spec), so a run folder copied without its data still exports.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { UserError } from '../core/errors.js';
 import { refuseToOverwrite } from '../core/output-file.js';
-import { loadParams } from '../model/param-file.js';
+import { readRunParams } from '../run-folder/index.js';
 import { Rnn } from '../model/rnn.js';
 import type { SafetensorsDtype } from '../model/safetensors.js';
 import { torchSafetensors } from '../model/torch-file.js';
@@ -25,14 +23,7 @@ export interface ExportOptions {
 /** Writes the file and returns what went into it. */
 export function exportRun(runDir: string, opts: ExportOptions): { file: string; tensors: string[]; bytes: number } {
   refuseToOverwrite(opts.out, opts.overwrite);
-  const paramDir = join(runDir, 'params');
-  const paramFile = join(paramDir, `${opts.params}.json`);
-  if (!existsSync(paramFile)) {
-    const there = existsSync(paramDir) ? readdirSync(paramDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)) : [];
-    throw new UserError(`${paramFile}: no ${opts.params} parameters in this run; ${
-      there.length ? `it has ${there.join(', ')} (choose one with --params)` : 'is it a run directory (params/ is missing)?'}`);
-  }
-  const params = loadParams(paramFile);
+  const params = readRunParams(runDir, opts.params);
   const net = new Rnn(params.spec);
   net.params.copyFrom(params);
   const dtype: SafetensorsDtype = opts.dtype === 'float32' ? 'F32' : 'F64';

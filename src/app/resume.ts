@@ -11,7 +11,7 @@ import { UserError } from '../core/errors.js';
 import { lockRunFolder } from '../core/run-lock.js';
 import { experimentIdentity } from '../config/identity.js';
 import type { Experiment, ExperimentSource } from '../config/types.js';
-import { STATE_FILE } from '../sinks/state.js';
+import { readSummary, runFiles, STATE_FILE, type RunInfo } from '../run-folder/index.js';
 import { decodeStateFile, restore, type StateFile } from '../train/training-state.js';
 import { liveRun, prepareRun } from '../train/run.js';
 import { dataSha256, executeRun, type ExecuteOptions, type RunResult } from './execute.js';
@@ -29,7 +29,7 @@ const RESUMABLE = new Set(['interrupted', 'running']);
 
 /** Reads and checks state/last.json; every problem is a UserError naming the file. */
 export function readStateFile(runDir: string): StateFile {
-  const file = join(runDir, STATE_FILE);
+  const file = runFiles(runDir).state;
   if (!existsSync(file)) {
     throw new UserError(`${file}: no saved training state, so this run cannot be resumed (it was written by an rnnflow without resume, ` +
       'or stopped before its first validation check or state save); start it again with rnnflow exp.');
@@ -56,9 +56,8 @@ export function stateMismatches(saved: StateFile, experiment: Experiment): strin
  * the identity names the file, this checks its content (a run continued on another machine, or after
  * the file was edited). Runs written before dataSha256 existed are not checked.
  */
-function dataMismatch(runDir: string, experiment: Experiment, source: ExperimentSource): string[] {
-  const runJson = join(runDir, 'run.json');
-  const recorded = (JSON.parse(readFileSync(runJson, 'utf8')) as { dataSha256?: string }).dataSha256;
+function dataMismatch(runInfo: RunInfo, experiment: Experiment, source: ExperimentSource): string[] {
+  const recorded = runInfo.dataSha256;
   if (recorded === undefined) return [];
   let now: string | undefined;
   try {
@@ -84,15 +83,12 @@ async function resumeLocked(runDir: string, options: ResumeOptions): Promise<Run
   const loaded = readRunExperiment(runDir);
   const experiment: Experiment = options.threads === undefined ? loaded.experiment
     : { ...loaded.experiment, train: { ...loaded.experiment.train, threads: options.threads } };
-  const summaryFile = join(runDir, 'summary.json');
-  if (existsSync(summaryFile)) {
-    const { status } = JSON.parse(readFileSync(summaryFile, 'utf8')) as { status?: string };
-    if (!RESUMABLE.has(String(status))) {
-      throw new UserError(`${runDir}: this run ended with status ${status} (summary.json); only an interrupted, killed or crashed run can be resumed. Start a new one with rnnflow exp.`);
-    }
+  const status = readSummary(runDir)?.status;
+  if (status !== undefined && !RESUMABLE.has(status)) {
+    throw new UserError(`${runDir}: this run ended with status ${status} (summary.json); only an interrupted, killed or crashed run can be resumed. Start a new one with rnnflow exp.`);
   }
   const saved = readStateFile(runDir);
-  const mismatches = [...stateMismatches(saved, experiment), ...dataMismatch(runDir, experiment, loaded.source)];
+  const mismatches = [...stateMismatches(saved, experiment), ...dataMismatch(loaded.runInfo, experiment, loaded.source)];
   if (mismatches.length && !options.force) {
     throw new UserError(`${runDir}: ${mismatches.join('; ')}. Resume with --force to continue anyway (the result may then differ from an uninterrupted run).`);
   }
@@ -105,8 +101,8 @@ async function resumeLocked(runDir: string, options: ResumeOptions): Promise<Run
     } catch (e) {
       throw new UserError(`${join(runDir, STATE_FILE)}: does not fit this run: ${(e as Error).message}`);
     }
-    cutEvents(join(runDir, 'events.jsonl'), state.position.iteration);
-    cutMetrics(join(runDir, 'metrics.csv'), state.progress.evaluations);
+    cutEvents(runFiles(runDir).events, state.position.iteration);
+    cutMetrics(runFiles(runDir).metrics, state.progress.evaluations);
     resetRunFiles(runDir, experiment, setup.net.spec, state);
   } catch (e) {
     await setup.trainer.close();

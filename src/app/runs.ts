@@ -4,11 +4,12 @@
  * experiment.resolved.json; its parent folder (runs/<name>/) means its latest run, by the UTC stamp
  * that starts each run folder's name; the command says which run it chose.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { displayPath } from '../core/paths.js';
 import { formatNumber } from '../sinks/format.js';
+import { orUndefined, readSummary, runFiles } from '../run-folder/index.js';
 
 export interface RunListing {
   dir: string;
@@ -29,21 +30,17 @@ export interface RunListing {
 const UNFINISHED = new Set(['running', 'interrupted']);
 
 export function isRunDir(dir: string): boolean {
-  return existsSync(join(dir, 'experiment.resolved.json'));
+  return existsSync(runFiles(dir).experiment);
 }
 
 /** What summary.json says about a run folder (or `running` without one). */
 export function describeRun(dir: string): RunListing {
   const id = basename(resolve(dir));
   const base: RunListing = { dir, name: basename(resolve(dir, '..')), id, status: 'running', started: startedAt(dir, id) };
-  try {
-    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
-      name?: string; status?: string; epochs?: number; bestParams?: { validation?: RunListing['validation']; test?: RunListing['test'] };
-    };
-    return { ...base, name: s.name ?? base.name, status: s.status ?? base.status, epochs: s.epochs, validation: s.bestParams?.validation, test: s.bestParams?.test };
-  } catch {
-    return base;
-  }
+  // A damaged summary lists as one not written yet: `rnnflow runs` shows what it can.
+  const s = orUndefined(() => readSummary(dir));
+  if (!s) return base;
+  return { ...base, name: s.name ?? base.name, status: s.status, epochs: s.epochs ?? undefined, validation: s.bestParams?.validation, test: s.bestParams?.test };
 }
 
 /** `2026-11-27T09-00-00-seed1` → that UTC time; a folder named otherwise (--out): when the run wrote its experiment. */
@@ -51,7 +48,7 @@ function startedAt(dir: string, id: string): Date | undefined {
   const stamp = /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)/.exec(id);
   if (stamp) return new Date(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}Z`);
   try {
-    return statSync(join(dir, 'experiment.resolved.json')).mtime;
+    return statSync(runFiles(dir).experiment).mtime;
   } catch {
     return undefined;
   }

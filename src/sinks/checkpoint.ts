@@ -1,5 +1,5 @@
 /** params/{init,best,final,interrupted}.json in the engine's parameter format, each written atomically. */
-import { join } from 'node:path';
+import { runFiles } from '../run-folder/index.js';
 import { saveParams } from '../model/param-file.js';
 import type { Sink, SinkContext } from './sink.js';
 
@@ -8,7 +8,7 @@ export function createCheckpointSink(ctx: SinkContext): Sink {
     name: 'checkpoint',
     next(e) {
       if (e.type !== 'checkpoint') return;
-      saveParams(join(ctx.runDir, 'params', `${e.kind}.json`), e.params, {
+      saveParams(runFiles(ctx.runDir).paramsOf(e.kind), e.params, {
         kind: e.kind, experiment: ctx.experiment.name, seed: ctx.experiment.seed, epoch: e.epoch, iteration: e.iteration,
         ...(e.validationLoss !== undefined ? { validationLoss: e.validationLoss } : {}),
       });

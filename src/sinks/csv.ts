@@ -4,21 +4,19 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { writeToFile } from '../core/atomic-write.js';
-import { join } from 'node:path';
+import { metricsHeader, metricsRow, runFiles } from '../run-folder/index.js';
 import type { Sink, SinkContext } from './sink.js';
 
 export function createCsvSink(ctx: SinkContext): Sink {
   mkdirSync(ctx.runDir, { recursive: true });
-  const file = join(ctx.runDir, 'metrics.csv');
+  const file = runFiles(ctx.runDir).metrics;
   const fd = openSync(file, ctx.resuming ? 'a' : 'w');
   const main = ctx.experiment.model.netType === 'regression' ? 'r2' : 'accuracy';
-  if (!ctx.resuming) writeToFile(fd, file, `epoch,iteration,split,loss,${main},samples\n`);
+  if (!ctx.resuming) writeToFile(fd, file, metricsHeader(main));
   return {
     name: 'csv',
     next(e) {
-      if (e.type !== 'eval') return;
-      const m = e.metrics;
-      writeToFile(fd, file, `${e.epoch},${e.iteration},${e.split},${m.loss},${m[main] ?? ''},${m.samples}\n`);
+      if (e.type === 'eval') writeToFile(fd, file, metricsRow(e, main));
     },
     async close() {
       closeSync(fd);

@@ -1,13 +1,12 @@
 /**
- * events.jsonl: every event in its JSON form (events/event-json.ts), one object per line. The file
+ * events.jsonl: every event in its JSON form (run-folder/event-line.ts), one object per line. The file
  * is current at least once a second while a run trains (a reader tailing it sees new events within
  * about a second), and at every checkpoint and at the end. Step events of about a second are
  * written as one `steps` line.
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { writeToFile } from '../core/atomic-write.js';
-import { join } from 'node:path';
-import { eventLine, StepBatch } from '../events/event-json.js';
+import { eventLine, runFiles, StepBatch } from '../run-folder/index.js';
 import type { Sink, SinkContext } from './sink.js';
 
 /** How often pending events reach the file at the latest. */
@@ -16,7 +15,7 @@ const FLUSH_BYTES = 64 * 1024;
 
 export function createJsonlSink(ctx: SinkContext): Sink {
   mkdirSync(ctx.runDir, { recursive: true });
-  const file = join(ctx.runDir, 'events.jsonl');
+  const file = runFiles(ctx.runDir).events;
   const fd = openSync(file, ctx.resuming ? 'a' : 'w');
   let chunks: string[] = [];
   let bytes = 0;

@@ -3,9 +3,10 @@
  * validation loss at every check; validation accuracy (or R²). Drawn with Vega-Lite and rendered to
  * SVG by Vega headlessly, so no browser or canvas is needed.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { RunEvent } from '../events/run-event.js';
 import { join } from 'node:path';
+import { readEvents, runFiles } from '../run-folder/index.js';
 import type { Sink, SinkContext } from './sink.js';
 
 interface Point { epoch: number; value: number; series: string }
@@ -31,31 +32,38 @@ async function renderLineChart(title: string, yTitle: string, points: Point[]): 
   }
 }
 
-export function createPlotSink(ctx: SinkContext): Sink {
+/** The curves' points, from events in order: training loss per epoch, validation loss and the metric at each check. */
+export function plotCurves(metricName: 'r2' | 'accuracy') {
   const losses: Point[] = [];
   const metric: Point[] = [];
-  const metricName = ctx.experiment.model.netType === 'regression' ? 'r2' : 'accuracy';
   const add = (e: RunEvent) => {
     if (e.type === 'epoch' && Number.isFinite(e.trainLoss)) losses.push({ epoch: e.epoch, value: e.trainLoss, series: 'training' });
     if (e.type === 'eval' && e.split === 'validation') {
-      if (Number.isFinite(e.metrics.loss)) losses.push({ epoch: e.epoch, value: e.metrics.loss, series: 'validation' });
-      const m = e.metrics[metricName];
+      if (Number.isFinite(e.metrics?.loss)) losses.push({ epoch: e.epoch, value: e.metrics.loss, series: 'validation' });
+      const m = e.metrics?.[metricName];
       if (m !== undefined && Number.isFinite(m)) metric.push({ epoch: e.epoch, value: m, series: 'validation' });
     }
   };
+  return { losses, metric, add };
+}
+
+/** The points a resumed run's plots start from: those of the events before the resume. */
+export function plotHistory(runDir: string, metricName: 'r2' | 'accuracy'): ReturnType<typeof plotCurves> {
+  const curves = plotCurves(metricName);
+  for (const e of readEvents(runFiles(runDir).events)) if (e.type === 'epoch' || e.type === 'eval') curves.add(e as unknown as RunEvent);
+  return curves;
+}
+
+export function createPlotSink(ctx: SinkContext): Sink {
+  const metricName = ctx.experiment.model.netType === 'regression' ? 'r2' : 'accuracy';
   // A resumed run draws its whole history: the points before the resume come from events.jsonl.
-  const history = join(ctx.runDir, 'events.jsonl');
-  if (ctx.resuming && existsSync(history)) {
-    for (const line of readFileSync(history, 'utf8').split('\n')) {
-      if (line.includes('"type":"epoch"') || line.includes('"type":"eval"')) add(JSON.parse(line) as RunEvent);
-    }
-  }
+  const { losses, metric, add } = ctx.resuming ? plotHistory(ctx.runDir, metricName) : plotCurves(metricName);
   return {
     name: 'plot',
     next: add,
     async close() {
       if (losses.length === 0) return;
-      const dir = join(ctx.runDir, 'plots');
+      const dir = runFiles(ctx.runDir).plots;
       mkdirSync(dir, { recursive: true });
       const name = ctx.experiment.name;
       writeFileSync(join(dir, 'loss.svg'), await renderLineChart(`${name}: loss`, 'loss per sample', losses));

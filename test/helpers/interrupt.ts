@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stepEntries } from '../../src/events/event-json.js';
+import { stepEntries } from '../../src/run-folder/event-line.js';
 import { cliPath, root, tempDir, writeFile } from './cli.js';
 
 export const HOLD_SINK = `import { existsSync, writeSync } from 'node:fs';

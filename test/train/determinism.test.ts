@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCollecting } from '../helpers/run.js';
-import { stepEntries } from '../../src/events/event-json.js';
+import { stepEntries } from '../../src/run-folder/event-line.js';
 import { tempDir } from '../helpers/cli.js';
 
 const TIMING = new Set(['time', 'seconds', 'samplesPerSecond', 'runDir']);

@@ -1,16 +1,15 @@
 /**
- * events.jsonl → the points a page draws. One parser serves the history (the whole file at once) and
- * the live tail (the bytes appended since), so both draw the same thing.
+ * events.jsonl → the points a page draws. The run folder's reader (run-folder/event-reader.ts) gives
+ * the events, of the whole file or of the bytes appended since (the live tail); these are folded into
+ * points the same way for both, so both draw the same thing.
  *
  * x is epochs completed (iteration / iterationsPerEpoch, fractional), the house convention for every
  * event; it is recomputed from the iteration when the start event gives iterationsPerEpoch, so files
  * written before the convention (integer epochs on steps) draw the same.
- *
- * Step events are read as either one loss (`loss`, `eta`) or a batch of them (`losses`, optional
- * `etas`, ending at `iteration` or starting at `firstIteration`): a writer may batch a second's steps.
  */
 import { DEFAULT_MONITOR, metricKey, MONITORED_METRICS, type MonitoredMetric } from '../../config/monitor.js';
-import { isObject, numberAt, objectAt, stringAt, type Json } from './folder-files.js';
+import { decodeEventLine, stepEntries, type EventRecord } from '../../run-folder/index.js';
+import { numberAt, objectAt, stringAt, type Json } from './folder-files.js';
 
 /** [epoch, value] */
 export type Point = [number, number];
@@ -54,17 +53,14 @@ export function monitoredMetric(experiment: Json | undefined): MonitoredMetric {
   return MONITORED_METRICS.find((m) => m === metric) ?? DEFAULT_MONITOR.metric;
 }
 
+/** The points of some lines of events.jsonl (through the run folder's decoder; a line that is no event is skipped). */
 export function parseEventText(text: string, state: ParserState, into: CurvePoints = emptyPoints()): CurvePoints {
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    let event: Json;
-    try {
-      event = JSON.parse(line) as Json;
-    } catch {
-      continue; // a line being written right now; the tail reads whole lines only, history skips it
-    }
-    if (isObject(event)) addEvent(event, state, into);
-  }
+  return eventPoints(text.split('\n').map(decodeEventLine).filter((e) => e !== undefined), state, into);
+}
+
+/** Adds the points of `events` (in file order) to `into`. */
+export function eventPoints(events: Iterable<EventRecord>, state: ParserState, into: CurvePoints = emptyPoints()): CurvePoints {
+  for (const event of events) addEvent(event as Json, state, into);
   return into;
 }
 
@@ -101,26 +97,11 @@ function addEvent(event: Json, state: ParserState, into: CurvePoints): void {
 }
 
 function addSteps(event: Json, state: ParserState, into: CurvePoints): void {
-  const losses = isObject(event) && Array.isArray(event.losses) ? event.losses : undefined;
-  if (!losses) {
-    const loss = numberAt(event, 'loss');
-    const x = epochOf(event, state);
-    if (loss !== undefined) into.train.push([x, loss]);
-    const eta = numberAt(event, 'eta');
-    if (eta !== undefined) into.lr.push([x, eta]);
-    return;
+  for (const step of stepEntries(event as EventRecord)) {
+    const x = epochOf(event, state, step.iteration);
+    if (Number.isFinite(step.loss)) into.train.push([x, step.loss]);
+    if (step.eta !== undefined && Number.isFinite(step.eta)) into.lr.push([x, step.eta]);
   }
-  const etas = isObject(event) && Array.isArray(event.etas) ? event.etas : undefined;
-  const last = numberAt(event, 'iteration') ?? numberAt(event, 'lastIteration');
-  const first = numberAt(event, 'firstIteration') ?? (last !== undefined ? last - losses.length + 1 : undefined);
-  const eta = numberAt(event, 'eta');
-  losses.forEach((loss, i) => {
-    if (typeof loss !== 'number' || first === undefined) return;
-    const x = epochOf(event, state, first + i);
-    into.train.push([x, loss]);
-    const rate = etas && typeof etas[i] === 'number' ? (etas[i] as number) : eta;
-    if (rate !== undefined) into.lr.push([x, rate]);
-  });
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
- * Defensive reads of run-folder files. The files are a contract that other engineers extend while a
- * board reads them (a run may be writing them right now): a missing file, a half-written line or a
- * field of an unexpected type gives `undefined`, never an exception that takes the page down.
+ * Defensive reads for the board. Run and sweep folders are a contract that other engineers extend
+ * while a board reads them (a run may be writing them right now): a missing or damaged file or a field
+ * of an unexpected type gives `undefined`, never an exception that takes the page down. A run folder's
+ * files are read by the run folder's own readers (run-folder/), through runFolderJson(); the sweep's
+ * files (sweep.json, trials.json, results.json, outcome.json) by readJsonFile.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { orUndefined } from '../../run-folder/index.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -20,32 +23,14 @@ export function readJsonFile(file: string): Json | undefined {
   }
 }
 
+/** A run folder reader's result as JSON for a page, undefined when the file is missing or damaged. */
+export function runFolderJson(read: () => object | undefined): Json | undefined {
+  return orUndefined(read) as Json | undefined;
+}
+
 export function statOrUndefined(file: string): Stats | undefined {
   try {
     return statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Bytes [from, to) of a file as text (to is clamped to the file's size). */
-export function readRange(file: string, from: number, to: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.max(0, to - from));
-    const n = readSync(fd, buffer, 0, buffer.length, from);
-    return buffer.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The first line of a file (up to 64 KB), parsed; the start event of an events.jsonl. */
-export function readFirstJsonLine(file: string): Json | undefined {
-  try {
-    const head = readRange(file, 0, 65536);
-    const end = head.indexOf('\n');
-    return end < 0 ? undefined : (JSON.parse(head.slice(0, end)) as Json);
   } catch {
     return undefined;
   }

@@ -4,9 +4,9 @@
  * mounts); a run's events.jsonl is checked four times a second, lists once a second.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { readFirstJsonLine, readJsonFile, numberAt, readRange, statOrUndefined } from './folder-files.js';
-import { downsamplePoints, monitoredMetric, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
+import { EventTail, readFirstEvent, readResolvedExperiment, runFiles } from '../../run-folder/index.js';
+import { numberAt, runFolderJson, statOrUndefined, type Json } from './folder-files.js';
+import { downsamplePoints, eventPoints, monitoredMetric, type CurvePoints, type ParserState } from './event-points.js';
 
 export const RUN_POLL_MS = 250;
 export const LIST_POLL_MS = 1000;
@@ -35,21 +35,20 @@ export function send(res: ServerResponse, event: string, data: unknown): void {
 
 /** Streams the points appended to <dir>/events.jsonl after byte `offset`, whole lines only. */
 export function streamRun(req: IncomingMessage, res: ServerResponse, dir: string, offset: number): void {
-  const file = join(dir, 'events.jsonl');
+  const file = runFiles(dir).events;
+  const startRate = () => numberAt(readFirstEvent(file) as Json | undefined, 'iterationsPerEpoch');
   const state: ParserState = {
-    iterationsPerEpoch: numberAt(readFirstJsonLine(file), 'iterationsPerEpoch'),
-    monitored: monitoredMetric(readJsonFile(join(dir, 'experiment.resolved.json'))),
+    iterationsPerEpoch: startRate(),
+    monitored: monitoredMetric(runFolderJson(() => readResolvedExperiment(dir))),
   };
-  let position = offset;
+  const tail = new EventTail(file, { offset });
   openStream(req, res, () => {
-    const size = statOrUndefined(file)?.size ?? 0;
-    if (size <= position) return;
-    if (state.iterationsPerEpoch === undefined) state.iterationsPerEpoch = numberAt(readFirstJsonLine(file), 'iterationsPerEpoch');
-    const text = readRange(file, position, size);
-    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-    if (!whole) return;
-    position += Buffer.byteLength(whole, 'utf8');
-    const update: RunUpdate = { offset: position, points: downsamplePoints(parseEventText(whole, state), MAX_POINTS_PER_MESSAGE) };
+    const from = tail.offset;
+    if ((statOrUndefined(file)?.size ?? 0) <= from) return;
+    if (state.iterationsPerEpoch === undefined) state.iterationsPerEpoch = startRate();
+    const points = eventPoints(tail.takeEvents(), state);
+    if (tail.offset === from) return;
+    const update: RunUpdate = { offset: tail.offset, points: downsamplePoints(points, MAX_POINTS_PER_MESSAGE) };
     send(res, 'points', update);
   }, RUN_POLL_MS);
 }

@@ -18,14 +18,14 @@
  * The data file is read to compute numbers only; the board never serves it (its pm2.5 column for the
  * week shown is the "truth" line).
  */
-import { join } from 'node:path';
 import { readDataText } from '../../data/data-file.js';
 import { columnIndex, numericColumn, parseCsvTable, type CsvTable } from '../../data/csv-table.js';
 import { fillGaps } from '../../data/interpolate.js';
 import { PM25_TEST_ROWS, PM25_TRAIN_ROWS } from '../../data/pm25/load.js';
 import { PM25_INPUT_COLUMNS } from '../../data/pm25/input.js';
 import { loadRun } from '../predict/run-model.js';
-import { isObject, numberAt, objectAt, readJsonFile, statOrUndefined, stringAt, type Json } from './folder-files.js';
+import { readDatasetFacts, readResolvedExperiment, runFiles } from '../../run-folder/index.js';
+import { isObject, numberAt, objectAt, runFolderJson, statOrUndefined, stringAt, type Json } from './folder-files.js';
 
 /** Hours in a week: the picker's unit (2014 has 52 weeks and one day). */
 export const WEEK_HOURS = 168;
@@ -92,11 +92,11 @@ function dataTable(file: string): CsvTable {
 
 /** The whole test year's forecasts (see the file's comment); undefined for a run that is not a PM2.5 value run. */
 export async function testYearForecast(runDir: string): Promise<ForecastSeries | undefined> {
-  const experiment = readJsonFile(join(runDir, 'experiment.resolved.json'));
+  const experiment = runFolderJson(() => readResolvedExperiment(runDir));
   const horizons = forecastHorizons(experiment);
   if (!horizons) return undefined;
-  const file = stringAt(readJsonFile(join(runDir, 'dataset.json')), 'file');
-  if (!file) throw new Error(`${join(runDir, 'dataset.json')} names no data file`);
+  const file = stringAt(runFolderJson(() => readDatasetFacts(runDir)), 'file');
+  if (!file) throw new Error(`${runFiles(runDir).dataset} names no data file`);
   const table = dataTable(file);
   const model = await loadRun(runDir);
   const K = horizons.at(-1)!;
@@ -159,7 +159,7 @@ export class ForecastCache {
   private readonly entries = new Map<string, { key: string; value: Promise<ForecastSeries | undefined> }>();
 
   get(runDir: string): Promise<ForecastSeries | undefined> {
-    const s = statOrUndefined(join(runDir, 'params', 'best.json'));
+    const s = statOrUndefined(runFiles(runDir).paramsOf('best'));
     const key = s ? `${s.mtimeMs}/${s.size}` : '-';
     const hit = this.entries.get(runDir);
     if (hit?.key === key) return hit.value;

@@ -8,9 +8,9 @@
  *    (test/helpers/run.ts);
  *  - user: everything else.
  */
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { tmpdir } from 'node:os';
-import { objectAt, readJsonFile, stringAt } from './folder-files.js';
+import { orUndefined, readRunInfo } from '../../run-folder/index.js';
 
 export type RunOrigin = 'user' | 'regress' | 'test';
 
@@ -22,7 +22,7 @@ export function runOrigin(dir: string, path: string): RunOrigin {
   const folders = path.split('/');
   const at = folders.indexOf('regression');
   if (at >= 0 && STAMP.test(folders[at + 1] ?? '') && folders.length === at + 3) return 'regress';
-  const file = stringAt(objectAt(readJsonFile(join(dir, 'run.json')), 'source'), 'file');
+  const file = orUndefined(() => readRunInfo(dir))?.source.file;
   if (!file) return 'user';
   if (basename(dirname(file)) === 'regression' && basename(dirname(dirname(file))) === 'experiments') return 'regress';
   if (basename(file) === '<test>') return 'test';

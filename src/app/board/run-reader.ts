@@ -3,9 +3,9 @@
  * line of events.jsonl) and the run page's detail (everything, curves downsampled).
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { isObject, numberAt, objectAt, readFirstJsonLine, readJsonFile, readRange, statOrUndefined, stringAt, type Json, type JsonObject } from './folder-files.js';
-import { downsamplePoints, emptyPoints, monitoredMetric, parseEventText, type CurvePoints, type ParserState } from './event-points.js';
+import { EventTail, EVENTS_FILE, readDatasetFacts, readFirstEvent, readResolvedExperiment, readSummary, runFiles, SUMMARY_FILE } from '../../run-folder/index.js';
+import { numberAt, objectAt, runFolderJson, statOrUndefined, stringAt, type Json, type JsonObject } from './folder-files.js';
+import { downsamplePoints, emptyPoints, eventPoints, monitoredMetric, type CurvePoints, type ParserState } from './event-points.js';
 
 /** Headline numbers: validation and test with the best parameters (loss, accuracy or r2, …). */
 export interface SplitNumbers { validation?: Record<string, number>; test?: Record<string, number> }
@@ -46,13 +46,21 @@ export interface RunDetail {
 export const QUIET_AFTER_MS = 60_000;
 /** Longest step curve sent to a page: see downsample(). */
 export const MAX_CURVE_POINTS = 2000;
+/** A row of a run still training reads its status and progress from this many last bytes of events.jsonl. */
+const TAIL_BYTES = 65536;
 
 export function isRunFolder(names: Set<string>): boolean {
-  return names.has('events.jsonl') || names.has('summary.json');
+  return names.has(EVENTS_FILE) || names.has(SUMMARY_FILE);
 }
 
 export function experimentOf(dir: string): Json | undefined {
-  return readJsonFile(join(dir, 'experiment.json')) ?? readJsonFile(join(dir, 'experiment.resolved.json'));
+  return runFolderJson(() => readResolvedExperiment(dir));
+}
+
+/** The first event, when it is the start event (it carried the experiment in early files). */
+function startEventOf(dir: string): Json | undefined {
+  const first = readFirstEvent(runFiles(dir).events) as Json | undefined;
+  return stringAt(first, 'type') === 'start' ? first : undefined;
 }
 
 function numbers(o: JsonObject | undefined): Record<string, number> | undefined {
@@ -67,9 +75,8 @@ function splitNumbers(o: JsonObject | undefined): SplitNumbers {
 }
 
 export function readRunRow(dir: string, id: string, sweep?: string): RunRow {
-  const summary = readJsonFile(join(dir, 'summary.json'));
-  const start = readFirstJsonLine(join(dir, 'events.jsonl'));
-  const startEvent = stringAt(start, 'type') === 'start' ? start : undefined;
+  const summary = runFolderJson(() => readSummary(dir));
+  const startEvent = startEventOf(dir);
   const experiment = startEvent ? objectAt(startEvent, 'experiment') : undefined;
   const row: RunRow = {
     id,
@@ -92,11 +99,11 @@ export function readRunRow(dir: string, id: string, sweep?: string): RunRow {
 
 /** A run without a summary yet: its status and progress from the last events written. */
 function fillFromTail(dir: string, row: RunRow, iterationsPerEpoch: number | undefined): void {
-  const file = join(dir, 'events.jsonl');
+  const file = runFiles(dir).events;
   const stat = statOrUndefined(file);
   if (!stat) return;
-  const tail = readRange(file, Math.max(0, stat.size - 65536), stat.size);
-  const points = parseEventText(tail.slice(tail.indexOf('\n') + 1), { iterationsPerEpoch });
+  const tail = new EventTail(file, { offset: Math.max(0, stat.size - TAIL_BYTES), alignToLine: true });
+  const points = eventPoints(tail.takeEvents(), { iterationsPerEpoch });
   row.status = points.status ?? 'running';
   const quietMinutes = (Date.now() - stat.mtimeMs) / 60_000;
   if (!points.status && quietMinutes * 60_000 >= QUIET_AFTER_MS) {
@@ -111,28 +118,19 @@ function fillFromTail(dir: string, row: RunRow, iterationsPerEpoch: number | und
 /** Everything the run page needs; curves downsampled to MAX_CURVE_POINTS. */
 export function readRunDetail(dir: string, id: string, sweep?: string): RunDetail {
   const row = readRunRow(dir, id, sweep);
-  const file = join(dir, 'events.jsonl');
-  const size = statOrUndefined(file)?.size ?? 0;
-  const text = size ? readRange(file, 0, size) : '';
-  // Only whole lines: the live tail picks up a line still being written.
-  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-  const experiment = experimentOf(dir) ?? startExperiment(file);
+  const experiment = experimentOf(dir) ?? objectAt(startEventOf(dir), 'experiment');
   const state: ParserState = { monitored: monitoredMetric(experiment) };
-  const points = parseEventText(whole, state, emptyPoints());
-  const summary = readJsonFile(join(dir, 'summary.json'));
+  // Only whole lines: the live tail goes on from tail.offset and picks up a line still being written.
+  const tail = new EventTail(runFiles(dir).events);
+  const points = eventPoints(tail.takeEvents(), state, emptyPoints());
   return {
     row,
     experiment,
-    dataset: readJsonFile(join(dir, 'dataset.json')),
-    summary,
+    dataset: runFolderJson(() => readDatasetFacts(dir)),
+    summary: runFolderJson(() => readSummary(dir)),
     points: downsamplePoints(points, MAX_CURVE_POINTS),
-    offset: Buffer.byteLength(whole, 'utf8'),
+    offset: tail.offset,
     iterationsPerEpoch: state.iterationsPerEpoch,
     files: readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort(),
   };
-}
-
-function startExperiment(eventsFile: string): Json | undefined {
-  const start = readFirstJsonLine(eventsFile);
-  return isObject(start) ? start.experiment : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENTS_FILE, PARAMS_DIR, PLOTS_DIR, STATE_DIR, SUMMARY_FILE } from '../../run-folder/index.js';
 import { statOrUndefined } from './folder-files.js';
 import { isRunFolder, QUIET_AFTER_MS, readRunRow, type RunRow } from './run-reader.js';
 import { isSweepFolder, readSweepDetail, sweepRow, type SweepRow } from './sweep-reader.js';
@@ -18,7 +19,7 @@ export interface BoardIndex { roots: string[]; runs: ListedRun[]; sweeps: SweepR
 
 /** Deep enough for runs/<name>/<time>/ and runs/regression/<time>/<experiment>/ under a given root. */
 const MAX_DEPTH = 5;
-const SKIP = new Set(['node_modules', 'params', 'plots', 'state', 'trials']);
+const SKIP = new Set(['node_modules', PARAMS_DIR, PLOTS_DIR, STATE_DIR, 'trials']);
 
 interface Found { kind: 'run' | 'sweep'; dir: string; id: string }
 
@@ -57,7 +58,7 @@ export class BoardScanner {
         continue;
       }
       seen.add(f.id);
-      const key = ['summary.json', 'events.jsonl'].map((n) => {
+      const key = [SUMMARY_FILE, EVENTS_FILE].map((n) => {
         const s = statOrUndefined(join(f.dir, n));
         return s ? `${s.mtimeMs}/${s.size}` : '-';
       }).join('|');

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { ashaBudgets } from '../search/index.js';
 import { isObject, numberAt, objectAt, readJsonFile, stringAt, type Json } from './folder-files.js';
 import { readChecks, type Check } from './metrics-csv.js';
+import { runFiles } from '../../run-folder/index.js';
 import { readRunRow, type RunRow } from './run-reader.js';
 
 export interface TrialRow {
@@ -83,7 +84,7 @@ export function readSweepDetail(dir: string, id: string): SweepDetail {
       rank: rankOf.get(trial),
       run,
       error: stringAt(outcome, 'error') ?? stringAt(t, 'error'),
-      checks: prune && started ? readChecks(join(runDir, 'metrics.csv'), prune.metric) : undefined,
+      checks: prune && started ? readChecks(runFiles(runDir).metrics, prune.metric) : undefined,
     };
   });
   const goal = stringAt(spec, 'goal');

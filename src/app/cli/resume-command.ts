@@ -1,9 +1,9 @@
 /** The resume command: continue an interrupted or killed run in its folder (app/resume.ts), exit codes as exp. */
 import { Option, type Command } from 'commander';
-import { join } from 'node:path';
 import { EXIT, exitCodeOfStatus, worstExitCode, type ExitCode } from '../../core/exit-codes.js';
 import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
 import { resumeRun } from '../resume.js';
+import { runFiles } from '../../run-folder/index.js';
 import { resolveRun } from '../runs.js';
 import { abortOnSignals, resumeHint } from './run-commands.js';
 
@@ -17,7 +17,7 @@ export async function resumeCommand(path: string, opts: ResumeCliOptions): Promi
     const { summary, experiment } = await resumeRun(runDir, { threads, force: opts.force, signal, plain: opts.plain });
     const code = exitCodeOfStatus(summary.status);
     if (code === EXIT.interrupted) process.stderr.write(resumeHint(runDir));
-    const file = join(runDir, 'experiment.resolved.json');
+    const file = runFiles(runDir).experiment;
     const expectations = compileExpectations(experiment.expect, file);
     if (code === EXIT.interrupted || !expectations.length) return code;
     const results = checkExpectations(expectations, summary);

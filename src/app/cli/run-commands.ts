@@ -1,19 +1,18 @@
 /** The exp, validate, eval and runs commands: parse options, call the library, print, return an exit code. */
 import { Option, type Command } from 'commander';
 import { EXIT, exitCodeOfStatus, worstExitCode } from '../../core/exit-codes.js';
-import { existsSync, readFileSync, writeSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { loadExperimentFile, validateExperiment } from '../experiment-file.js';
+import { existsSync, writeSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { loadExperimentFile } from '../experiment-file.js';
 import { parseOverride, type Override } from '../../config/overrides.js';
-import type { ExperimentSource } from '../../config/types.js';
 import { UserError } from '../../core/errors.js';
 import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
 import { evaluate } from '../../train/evaluate.js';
-import { loadParams } from '../../model/param-file.js';
 import { describeNet } from '../../model/spec.js';
 import { dataSha256, executeRun } from '../execute.js';
 import { warnIfFinalBeatsBest } from '../final-beats-best.js';
-import { claimOutDir } from '../run-files.js';
+import { claimOutDir, readRunExperiment } from '../run-files.js';
+import { readRunParams } from '../../run-folder/index.js';
 import { describeRun, findRuns, formatRunList, resolveRun } from '../runs.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
@@ -88,13 +87,7 @@ interface EvalOptions { params: string; split: 'test' | 'validation' | 'train'; 
 
 export async function evalCommand(path: string, opts: EvalOptions): Promise<number> {
   const runDir = resolveRun(path, { command: 'eval' });
-  const resolvedFile = join(runDir, 'experiment.resolved.json');
-  if (!existsSync(resolvedFile)) throw new UserError(`${runDir}: not a run directory (no experiment.resolved.json there)`);
-  const runJson = join(runDir, 'run.json');
-  if (!existsSync(runJson)) throw new UserError(`${runDir}: run.json is missing, so the experiment's folder (for its data paths) is unknown`);
-  const runInfo = JSON.parse(readFileSync(runJson, 'utf8')) as { source: ExperimentSource; dataSha256?: string };
-  const experiment = validateExperiment(JSON.parse(readFileSync(resolvedFile, 'utf8')), { file: resolvedFile, baseDir: runInfo.source.baseDir });
-  const source: ExperimentSource = { file: resolvedFile, baseDir: runInfo.source.baseDir, ...(runInfo.source.files ? { files: runInfo.source.files } : {}) };
+  const { experiment, source, runInfo } = readRunExperiment(runDir);
   // The data is read again from its path: metrics of other data must not be reported as this run's.
   const now = runInfo.dataSha256 === undefined ? undefined : dataSha256(experiment, source);
   const changed = now !== runInfo.dataSha256 && 'file' in experiment.data
@@ -105,9 +98,7 @@ export async function evalCommand(path: string, opts: EvalOptions): Promise<numb
   }
   if (changed) process.stderr.write(`eval: note: ${changed}; evaluating on the file as it is now (--allow-changed-data)\n`);
   const setup = prepareRun(experiment, source);
-  const paramFile = join(runDir, 'params', `${opts.params}.json`);
-  if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${opts.params} parameters in this run`);
-  setup.net.params.copyFrom(loadParams(paramFile, setup.net.spec));
+  setup.net.params.copyFrom(readRunParams(runDir, opts.params, setup.net.spec));
   const metrics = evaluate(setup.net, setup.data[opts.split], experiment.train.evalBatchSize, setup.data.labelMeaning);
   process.stdout.write(`${experiment.name}, ${opts.params} parameters, ${opts.split} split (${metrics.samples} sequences): ${formatMetrics(metrics)}\n`);
   warnIfFinalBeatsBest(runDir, opts.params, 'eval');

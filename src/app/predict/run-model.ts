@@ -7,8 +7,6 @@
  * data/csv-input.ts); a value forecast k hours ahead feeds each prediction back as the next hour's
  * pollution, as the run's horizon metrics do, and is turned back into µg/m³ with the saved constants.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CsvData, Experiment, Pm25Data, Pm25Feature } from '../../config/types.js';
 import { UserError } from '../../core/errors.js';
 import { prepareCsvRows } from '../../data/csv-input.js';
@@ -17,9 +15,9 @@ import { unscaleValue } from '../../data/normalize.js';
 import { forecastAhead } from '../../data/pm25/horizon.js';
 import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/pm25/input.js';
 import { WindowedSeries } from '../../data/windows.js';
-import { loadParams } from '../../model/param-file.js';
 import { Rnn } from '../../model/rnn.js';
 import { predictTexts, type TextPredictOptions, type TextPredictions, type TextRunFacts } from './text-model.js';
+import { DATASET_FILE, EXPERIMENT_FILE, readDatasetFacts, readResolvedExperiment, readRunParams, runFiles } from '../../run-folder/index.js';
 
 /** One input row as a user gives it: column name → cell; 'NA', '', null and undefined are missing. */
 export type RawRow = Readonly<Record<string, string | number | null | undefined>>;
@@ -162,7 +160,7 @@ export class RunModel {
 
   private labelScale(): { min: number; max: number } {
     const s = this.facts.labelScale;
-    if (!s) throw new UserError(`${join(this.dir, 'dataset.json')}: no labelScale, so values cannot be turned back into the target's units`);
+    if (!s) throw new UserError(`${runFiles(this.dir).dataset}: no labelScale, so values cannot be turned back into the target's units`);
     return s;
   }
 }
@@ -193,32 +191,22 @@ export function tableOf(rows: readonly RawRow[], source?: PredictOptions['source
 /** Loads a finished run's experiment, preparation constants and parameters (params/best.json by default). */
 export async function loadRun(dir: string, options: { params?: ParamsChoice } = {}): Promise<RunModel> {
   const params = options.params ?? 'best';
-  const read = (name: string): unknown => {
-    const file = join(dir, name);
-    if (!existsSync(file)) throw new UserError(`${dir}: not a finished run folder (no ${name} there)`);
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    } catch (e) {
-      throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
-    }
-  };
-  const experiment = read('experiment.resolved.json') as Experiment;
-  const facts = read('dataset.json') as DatasetFacts;
+  const missing = (name: string): never => { throw new UserError(`${dir}: not a finished run folder (no ${name} there)`); };
+  const experiment = (readResolvedExperiment(dir) ?? missing(EXPERIMENT_FILE)) as unknown as Experiment;
+  const facts = (readDatasetFacts(dir) ?? missing(DATASET_FILE)) as unknown as DatasetFacts;
   if (experiment.data.name === 'sequences') {
     const text = facts as unknown as Partial<TextRunFacts>;
     if (!Array.isArray(text.vocabulary) || !Number.isInteger(text.timesteps)) {
-      throw new UserError(`${join(dir, 'dataset.json')}: no vocabulary or timesteps; predict reads text runs (a run of numeric features per step has no text to read)`);
+      throw new UserError(`${runFiles(dir).dataset}: no vocabulary or timesteps; predict reads text runs (a run of numeric features per step has no text to read)`);
     }
   } else if (experiment.data.name !== 'pm25' && experiment.data.name !== 'csv') {
     throw new UserError(`${dir}: predict reads pm25, csv and sequences runs; this run's data is "${experiment.data.name}"`);
   } else {
     const features = (experiment.data as Pm25Data | CsvData).features;
     const unscaled = features.filter((f) => !facts.featureScale?.[f]);
-    if (unscaled.length) throw new UserError(`${join(dir, 'dataset.json')}: no featureScale for ${unscaled.join(', ')}; was it written by this run?`);
+    if (unscaled.length) throw new UserError(`${runFiles(dir).dataset}: no featureScale for ${unscaled.join(', ')}; was it written by this run?`);
   }
-  const paramFile = join(dir, 'params', `${params}.json`);
-  if (!existsSync(paramFile)) throw new UserError(`${paramFile}: no ${params} parameters in this run (params/ holds those a checkpoint sink saved)`);
-  const P = loadParams(paramFile);
+  const P = readRunParams(dir, params);
   const net = new Rnn(P.spec, { batchCapacity: 512 });
   net.params.copyFrom(P);
   return new RunModel(dir, experiment, facts, net, params);

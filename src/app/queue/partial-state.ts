@@ -5,10 +5,9 @@
  * trial. Not in the job's progress (that goes to every listener of the queue's event stream, a second
  * at a time) nor in its data (any worker could rewrite it, holding the lock or not).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
+import { readRunInfo, writeResolvedExperiment, writeRunInfo } from '../../run-folder/index.js';
 import { readStateFile } from '../resume.js';
 import { keys } from './redis.js';
 import { unpackRunDir, type PartialTrial } from './trial-job.js';
@@ -64,10 +63,8 @@ export async function restorePartial(
   if (partial.dataFile && dataFile) paths.push([partial.dataFile, dataFile]);
   unpackRunDir(partial.files, runDir, paths);
   // Resume reads the experiment and where its files are from the folder: this worker's.
-  const runJson = join(runDir, 'run.json');
-  const run = existsSync(runJson) ? (JSON.parse(readFileSync(runJson, 'utf8')) as Record<string, unknown>) : {};
-  writeFileSync(runJson, JSON.stringify({ ...run, source }, null, 2) + '\n');
-  writeFileSync(join(runDir, 'experiment.resolved.json'), JSON.stringify(experiment, null, 2) + '\n');
+  writeRunInfo(runDir, { ...readRunInfo(runDir), source });
+  writeResolvedExperiment(runDir, experiment);
   if (partial.iteration < 0) partial.iteration = readStateFile(runDir).state.position.iteration;
   return partial;
 }

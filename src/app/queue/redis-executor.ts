@@ -9,12 +9,13 @@
  * count as interrupted), and workers stop running trials after their current batch (the stop flag in
  * the sweep's hash); their answers still come back, as interrupted.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
+import { readRunInfo, writeResolvedExperiment, writeRunInfo } from '../../run-folder/index.js';
 import type { ExecutorFactory, TrialExecutor, TrialHooks, TrialInput } from '../run-pool/pool.js';
 import { canResume, type TrialProgress, type TrialTaskResult } from '../run-pool/trial-task.js';
 import { shipDataFile, shipInitFile } from './data-shipping.js';
@@ -288,9 +289,7 @@ class RedisExecutor {
  * source paths of this machine (so `rnnflow eval` works on the trial), plus which worker ran it.
  */
 function restoreOwnFiles(task: TrialInput, worker: string): void {
-  writeFileSync(join(task.runDir, 'experiment.resolved.json'), JSON.stringify(task.experiment, null, 2) + '\n');
-  const runJson = join(task.runDir, 'run.json');
-  const run = existsSync(runJson) ? (JSON.parse(readFileSync(runJson, 'utf8')) as Record<string, unknown>) : {};
+  writeResolvedExperiment(task.runDir, task.experiment);
   const source = { file: resolve(task.source.file), baseDir: task.source.baseDir };
-  writeFileSync(runJson, JSON.stringify({ ...run, source, worker }, null, 2) + '\n');
+  writeRunInfo(task.runDir, { ...readRunInfo(task.runDir), source, worker });
 }

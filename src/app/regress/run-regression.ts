@@ -16,6 +16,7 @@ import { createWorkerPool, resolveParallel, type TrialExecutor } from '../run-po
 import { listenForInterrupt, runQueue } from '../run-pool/queue.js';
 import { displayPath } from '../../core/paths.js';
 import { createStampedDir } from '../../core/run-folder.js';
+import { runFiles } from '../../run-folder/index.js';
 import { writeReport } from '../report/write-report.js';
 import { formatRegressionTable, regressionExitCode, type RegressionRow } from './table.js';
 
@@ -107,6 +108,6 @@ export async function runRegression(dir = 'experiments/regression', options: Reg
 
 /** One HTML report of every run folder the regression wrote (for a CI artifact). */
 async function writeRegressionReport(root: string, files: string[]): Promise<string | undefined> {
-  const runDirs = files.map((f) => join(root, basename(f, '.json5'))).filter((d) => existsSync(join(d, 'events.jsonl')));
+  const runDirs = files.map((f) => join(root, basename(f, '.json5'))).filter((d) => existsSync(runFiles(d).events));
   return runDirs.length ? await writeReport(runDirs, join(root, 'report.html')) : undefined;
 }

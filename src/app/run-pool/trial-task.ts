@@ -5,11 +5,10 @@
  */
 import { Writable } from 'node:stream';
 import type { MessagePort } from 'node:worker_threads';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { executeRun } from '../execute.js';
 import { resumeRun } from '../resume.js';
-import { STATE_FILE } from '../../sinks/state.js';
+import { readSummary, runFiles, STATE_FILE } from '../../run-folder/index.js';
 import { runSinks, type Sink } from '../../sinks/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Experiment, ExperimentSource, SinkConfig } from '../../config/types.js';
@@ -165,11 +164,9 @@ function stateShipper(port: MessagePort, runDir: string): Sink {
 
 /** A saved state and no summary of a finished run: the trial stopped part way. */
 export function canResume(runDir: string): boolean {
-  if (!existsSync(join(runDir, STATE_FILE))) return false;
-  const summaryFile = join(runDir, 'summary.json');
-  if (!existsSync(summaryFile)) return true;
-  const { status } = JSON.parse(readFileSync(summaryFile, 'utf8')) as { status?: string };
-  return status === 'interrupted' || status === 'running';
+  if (!existsSync(runFiles(runDir).state)) return false;
+  const status = readSummary(runDir)?.status;
+  return status === undefined || status === 'interrupted' || status === 'running';
 }
 
 function discard(): Writable {

@@ -136,7 +136,7 @@ describe('board and report in Chromium', function () {
     await page.waitForFunction((n) => window.rnnflowBoard.views.loss.data('curves').length >= n + 21, before, { timeout: 2000 });
     expect(Date.now() - t0).to.be.below(2000);
     expect(await countMarks(page, 'loss', 'symbol')).to.equal(checksBefore + 1);
-    // A second's steps in one line, as the jsonl sink batches them (events/event-json.ts StepBatch).
+    // A second's steps in one line, as the jsonl sink batches them (run-folder/event-line.ts StepBatch).
     const batch = { type: 'steps', firstIteration: 61, iteration: 80, epoch: 4, losses: Array.from({ length: 20 }, (_, i) => Number(fakeLoss(61 + i).toPrecision(6))), eta: 0.1, rows: 20 };
     const mid = await curvePoints();
     appendEvents(live, JSON.stringify(batch) + '\n');

@@ -11,7 +11,7 @@ import { startRedisOrSkip, type TestRedis } from '../../helpers/redis.js';
 import { onlySweepDir, resultsWithoutTime, startWorker, stopWorker, watchedQueue, type TestWorker } from './helpers.js';
 import type { TrialProgress } from '../../../src/app/run-pool/trial-task.js';
 import { queueStatus } from '../../../src/app/queue/queue-admin.js';
-import { stepEntries } from '../../../src/events/event-json.js';
+import { stepEntries } from '../../../src/run-folder/event-line.js';
 
 const base = {
   name: 'tiny', seed: 3,
