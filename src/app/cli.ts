@@ -7,7 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { isFileFault, UserError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import { packageDir } from '../core/paths.js';
 import { KERNEL_NAMES, machineKernels, nativeIsa } from '../tensor/backend.js';
@@ -54,9 +54,6 @@ addExportCommand(program);
 addWorkerCommand(program);
 addQueueCommand(program);
 
-/** Filesystem errors that are the machine's state, not a bug: reported in one line. */
-const FILE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EMFILE']);
-
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
@@ -66,7 +63,7 @@ try {
   } else if (e instanceof UserError) {
     process.stderr.write(`rnnflow: ${e.message}\n`);
     process.exitCode = e.exitCode;
-  } else if (FILE_FAULTS.has((e as NodeJS.ErrnoException)?.code ?? '')) {
+  } else if (isFileFault(e)) {
     // A file that could not be written or read after the input was checked (a sweep's results on a
     // full disk or read-only folder …): the path and the cause, no stack trace; the work did not deliver.
     const { code, path, message } = e as NodeJS.ErrnoException;

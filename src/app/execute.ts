@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { connectable, Subject } from 'rxjs';
 import type { Experiment, ExperimentSource, SinkConfig } from '../config/types.js';
 import { createSinks, runSinks, type Sink } from '../sinks/index.js';
-import { UserError } from '../core/errors.js';
+import { isFileFault, UserError } from '../core/errors.js';
 import type { RunEvent, RunSummary } from '../events/run-event.js';
 import { prepareRun, trainingEvents } from '../train/run.js';
 import type { RunSetup } from '../train/setup.js';
@@ -46,9 +46,6 @@ export interface ExecuteOptions {
   /** A sweep's pruner, asked after every validation check. */
   pruneAtCheck?: PruneAtCheck;
 }
-
-/** Filesystem errors that end a run as failed: the disk is full or the folder cannot be written. */
-const FILE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'ENOTDIR']);
 
 export interface RunResult { summary: RunSummary; runDir: string }
 
@@ -165,8 +162,7 @@ async function runInFolder(experiment: Experiment, source: ExperimentSource, set
           } catch (err) {
             // A failing sink (a full disk, a user's bug) must not take the others' data with it.
             if (sinkErrors.length < 5) sinkErrors.push(`sink ${sink.name} failed on a ${e.type} event: ${(err as Error).message}`);
-            const code = (err as NodeJS.ErrnoException).code;
-            if (code && FILE_FAULTS.has(code) && !fault.signal.aborted) fault.abort((err as Error).message);
+            if (isFileFault(err) && !fault.signal.aborted) fault.abort(err.message);
           }
         },
         error: () => { /* reported once, by the subscription below */ },

@@ -21,3 +21,15 @@ export class DataError extends UserError {
     this.name = 'DataError';
   }
 }
+
+/**
+ * Filesystem errors that are the machine's state, not a bug: a full disk or quota, a folder that
+ * cannot be written or is missing, a file where a folder should be (or the reverse), too many open
+ * files. A run ends as failed on one (execute.ts) and the CLI reports it in one line (cli.ts).
+ */
+const FILE_FAULT_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EMFILE']);
+
+export function isFileFault(e: unknown): e is NodeJS.ErrnoException {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && FILE_FAULT_CODES.has(code);
+}

@@ -6,6 +6,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { loadExperimentFile } from '../experiment-file.js';
 import { parseOverride, type Override } from '../../config/overrides.js';
 import { UserError } from '../../core/errors.js';
+import { onInterrupt } from '../../core/interrupt.js';
 import { checkExpectations, compileExpectations, expectationsExitCode, formatExpectations } from '../expect/index.js';
 import { evaluate } from '../../train/evaluate.js';
 import { describeNet } from '../../model/spec.js';
@@ -34,17 +35,17 @@ function overridesFrom(opts: { set: string[]; seed?: string; threads?: string })
  */
 export function abortOnSignals(): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
+  const release = onInterrupt({
+    stop(sig) {
+      process.stderr.write(`\n${sig}: stopping after this batch and saving the parameters (press Ctrl-C again to quit at once)\n`);
+      controller.abort();
+    },
+    quit(sig) {
       writeSync(2, `\n${sig} again: quitting at once. The last saved state stays in state/last.json; rnnflow resume continues from it.\n`);
       process.exit(EXIT.interrupted);
-    }
-    process.stderr.write(`\n${sig}: stopping after this batch and saving the parameters (press Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return { signal: controller.signal, release: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
+    },
+  });
+  return { signal: controller.signal, release };
 }
 
 /** The last line of an interrupted exp or resume: the command that continues the run (a path relative to here when inside it). */

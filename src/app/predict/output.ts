@@ -10,12 +10,10 @@
  * Numbers are written with `precision` significant digits: the default, 9, gives back every float32
  * exactly (the net's own precision when train.dtype is float32); 17 gives back every float64.
  */
+import { csvText } from '../../core/csv-text.js';
 import type { Predictions } from './run-model.js';
 
 export const DEFAULT_PRECISION = 9;
-
-/** Cells that need quotes in CSV are quoted (a class name or target could hold a comma). */
-const quoted = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export interface PredictionsAbout {
   run: string; params: string;
@@ -29,7 +27,7 @@ export interface PredictionsAbout {
 
 export function predictionsCsv(p: Predictions, about: { runDir: string; params: string; pm25: boolean; precision?: number; timeColumn?: string }): { text: string; about: PredictionsAbout } {
   const precision = about.precision ?? DEFAULT_PRECISION;
-  const cell = (v: string | number) => quoted(typeof v === 'number' ? String(Number(v.toPrecision(precision))) : v);
+  const cell = (v: string | number) => (typeof v === 'number' ? Number(v.toPrecision(precision)) : v);
   const first = p.rows[0]?.forecasts ?? [];
   const step = (k: number) => (about.pm25 ? `${k}h` : `${k}`);
   const header = ['window_end'];
@@ -38,7 +36,8 @@ export function predictionsCsv(p: Predictions, about: { runDir: string; params: 
     if (f.probabilities) header.push(`class_${step(f.ahead)}`, ...Object.keys(f.probabilities).map((c) => `p_${c}`));
     else header.push(`${p.target.name}_${step(f.ahead)}`);
   }
-  const lines = [header.map(quoted).join(',')];
+  // Cells that need quotes are quoted (a class name or target could hold a comma): core/csv-text.ts.
+  const rows: (string | number)[][] = [header];
   for (const row of p.rows) {
     const cells: (string | number)[] = [row.windowEnd];
     for (const f of row.forecasts) {
@@ -46,10 +45,10 @@ export function predictionsCsv(p: Predictions, about: { runDir: string; params: 
       if (f.probabilities) cells.push(f.class!, ...Object.values(f.probabilities));
       else cells.push(f.value!);
     }
-    lines.push(cells.map(cell).join(','));
+    rows.push(cells.map(cell));
   }
   return {
-    text: lines.join('\n') + '\n',
+    text: csvText(rows),
     about: {
       run: about.runDir, params: about.params,
       target: { name: p.target.name, ...(p.target.unit ? { unit: p.target.unit } : {}) },

@@ -8,6 +8,7 @@ import { UserError } from '../../core/errors.js';
 import { encodeTexts, type TextFacts } from '../../data/sequence-input.js';
 import { UNKNOWN_NAME } from '../../data/token-vocabulary.js';
 import type { Rnn } from '../../model/rnn.js';
+import { csvText } from '../../core/csv-text.js';
 
 export interface TextPredictOptions {
   /** How many labels to return per text, most probable first (default 3; at most the class count). */
@@ -77,18 +78,14 @@ export function predictTexts(net: Rnn, experiment: Experiment, facts: TextRunFac
 
 /** Predictions as CSV: text, then label_k, probability_k for k = 1 … top (or value). */
 export function textPredictionsCsv(p: TextPredictions, about: { runDir: string; params: string }): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const k = p.rows[0]?.top?.length ?? 0;
   const header = ['text', ...(k > 0 ? Array.from({ length: k }, (_, i) => [`label_${i + 1}`, `probability_${i + 1}`]).flat() : ['value'])];
-  const lines = [`# rnnflow predict: run ${about.runDir}, ${about.params} parameters`, header.join(',')];
+  const rows: (string | number)[][] = [header];
   for (const r of p.rows) {
     const cells: (string | number)[] = [r.text];
     if (r.top) for (const g of r.top) cells.push(g.label, Number(g.probability.toFixed(6)));
     else cells.push(r.value!);
-    lines.push(cells.map(cell).join(','));
+    rows.push(cells);
   }
-  return lines.join('\n') + '\n';
+  return `# rnnflow predict: run ${about.runDir}, ${about.params} parameters\n` + csvText(rows);
 }

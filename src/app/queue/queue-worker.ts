@@ -19,6 +19,8 @@ import { join, resolve } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
+import { EXIT } from '../../core/exit-codes.js';
+import { onInterrupt } from '../../core/interrupt.js';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
@@ -282,25 +284,20 @@ class QueueWorker {
   }
 
   private listenForStop(): () => void {
-    const hit = () => {
-      if (this.closing) {
+    return onInterrupt({
+      stop: () => {
+        this.closing = true;
+        this.log(`stopping: no new trials; ${this.running.size} running trial(s) stop after their current batch and go back to the queue (again to quit at once)`);
+        for (const r of this.running.values()) {
+          r.leaving = true;
+          Atomics.store(r.stop, 0, 1);
+        }
+        this.wake();
+      },
+      quit: () => {
         this.log('second stop: quitting now; the running trials go back to the queue when their locks expire');
-        process.exit(130);
-      }
-      this.closing = true;
-      this.log(`stopping: no new trials; ${this.running.size} running trial(s) stop after their current batch and go back to the queue (again to quit at once)`);
-      for (const r of this.running.values()) {
-        r.leaving = true;
-        Atomics.store(r.stop, 0, 1);
-      }
-      this.wake();
-    };
-    if (this.opts.signal) {
-      this.opts.signal.addEventListener('abort', hit, { once: true });
-      return () => this.opts.signal!.removeEventListener('abort', hit);
-    }
-    process.on('SIGINT', hit);
-    process.on('SIGTERM', hit);
-    return () => { process.off('SIGINT', hit); process.off('SIGTERM', hit); };
+        process.exit(EXIT.interrupted);
+      },
+    }, this.opts.signal);
   }
 }

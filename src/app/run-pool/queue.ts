@@ -2,6 +2,7 @@
  * Running a list of jobs at most `capacity` at a time, stopping cleanly on Ctrl-C: shared by sweeps
  * and the regression checks, so both stop the same way.
  */
+import { onInterrupt } from '../../core/interrupt.js';
 
 export interface Interrupt {
   /** True after the first Ctrl-C (or abort): no new job starts. */
@@ -13,33 +14,19 @@ export interface Interrupt {
   dispose(): void;
 }
 
-/** Listens to `signal`, or to the process's SIGINT and SIGTERM when there is none. */
+/** Listens to `signal`, or to the process's SIGINT and SIGTERM when there is none (core/interrupt.ts). */
 export function listenForInterrupt(signal?: AbortSignal): Interrupt {
   let stopping = Boolean(signal?.aborted);
   const state: Interrupt = {
     get stopping() { return stopping; },
-    dispose: () => {},
+    dispose: onInterrupt({
+      stop: () => {
+        stopping = true;
+        state.onStop?.();
+      },
+      quit: () => state.onKill?.(),
+    }, signal),
   };
-  const hit = () => {
-    if (!stopping) {
-      stopping = true;
-      state.onStop?.();
-    } else {
-      state.onKill?.();
-    }
-  };
-  if (signal) {
-    signal.addEventListener('abort', hit, { once: true });
-    state.dispose = () => signal.removeEventListener('abort', hit);
-  } else {
-    // SIGTERM too: a cancelled CI job should keep its finished trials as well.
-    process.on('SIGINT', hit);
-    process.on('SIGTERM', hit);
-    state.dispose = () => {
-      process.off('SIGINT', hit);
-      process.off('SIGTERM', hit);
-    };
-  }
   return state;
 }
 

@@ -5,6 +5,7 @@
 import { firstLine, formatSeconds } from '../../core/format.js';
 import { formatValue } from '../expect/index.js';
 import { canonicalJson } from '../../core/canonical-json.js';
+import { csvText, type CsvCell } from '../../core/csv-text.js';
 import { rankOutcomes } from './schedule.js';
 import type { SweepSpec } from './spec.js';
 import type { TrialOutcome } from './state.js';
@@ -120,9 +121,9 @@ export function resultsCsv(spec: SweepSpec, outcomes: readonly TrialOutcome[]): 
       o.metric ?? '', o.summary?.epochs ?? '', o.summary?.iterations ?? '', o.seconds,
       ...metricCols.map((c) => m[c] ?? ''), ownCsv(ownExpectOf(o)),
       o.error ?? o.metricError ?? '',
-    ].map(csvCell).join(',');
+    ] as CsvCell[]; // parameter values are JSON scalars (objects written as JSON above)
   });
-  return [header.map(csvCell).join(','), ...rows].join('\n') + '\n';
+  return csvText([header, ...rows]);
 }
 
 function ownCsv(own: OwnExpect | undefined): string {
@@ -143,9 +144,4 @@ function flatMetrics(o: TrialOutcome): Record<string, number> {
   add('bestParams.test', s.bestParams.test);
   add('baseline.test', s.baseline?.test);
   return out;
-}
-
-function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
