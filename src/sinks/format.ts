@@ -27,7 +27,30 @@ export function classReportLines(title: string, m: Metrics): string[] {
     const c = m.classes[n];
     lines.push(`    ${n.padEnd(w + 10)}${[c.precision, c.recall, c.f1].map((v) => formatNumber(v).padStart(10)).join('')}${String(c.support).padStart(10)}`);
   }
+  if (4 + w * (names.length + 1) > MATRIX_MAX_COLUMNS) return [...lines, ...largestConfusionLines(title, m.confusion)];
   lines.push(`  ${title}: confusion (rows: true class, columns: predicted)`, `    ${' '.repeat(w)}${names.map(cell).join('')}`);
   for (const n of names) lines.push(`    ${n.padEnd(w)}${names.map((p) => cell(m.confusion![n][p])).join('')}`);
+  return lines;
+}
+
+/** A confusion matrix wider than this many columns (18 languages: about 230) is printed as its largest confusions instead. */
+export const MATRIX_MAX_COLUMNS = 100;
+
+/**
+ * The largest off-diagonal cells, most first (ties in class order): "Scottish → English 41 (45 % of
+ * Scottish)", the share being of the true class's row.
+ */
+export function largestConfusionLines(title: string, confusion: Record<string, Record<string, number>>, top = 10): string[] {
+  const names = Object.keys(confusion);
+  const mistakes = names.flatMap((t) => {
+    const total = names.reduce((sum, p) => sum + (confusion[t][p] ?? 0), 0);
+    return names.filter((p) => p !== t && (confusion[t][p] ?? 0) > 0).map((p) => ({ t, p, count: confusion[t][p], share: confusion[t][p] / total }));
+  });
+  mistakes.sort((a, b) => b.count - a.count);
+  const shown = mistakes.slice(0, top);
+  const lines = [`  ${title}: largest confusions (true → predicted; the full ${names.length}×${names.length} matrix is in summary.json)`];
+  if (!shown.length) lines.push('    none: every test sample was classified right');
+  for (const c of shown) lines.push(`    ${c.t} → ${c.p} ${c.count} (${Math.round(100 * c.share)} % of ${c.t})`);
+  if (mistakes.length > shown.length) lines.push(`    … and ${mistakes.length - shown.length} smaller`);
   return lines;
 }

@@ -239,8 +239,9 @@ describe('board and report in Chromium', function () {
     const truth = classSummary.bestParams.test.confusion!;
     const names = Object.keys(truth);
     expect(names).to.have.length(6);
-    const cells: { truth: string; predicted: string; count: number }[] = await page.evaluate(() => window.rnnflowBoard.views.confusion.data('confusion'));
-    expect(cells).to.deep.equal(names.flatMap((t) => names.map((p) => ({ truth: t, predicted: p, count: truth[t][p] }))));
+    const cells: { truth: string; predicted: string; count: number; share: number }[] = await page.evaluate(() => window.rnnflowBoard.views.confusion.data('confusion'));
+    const rowTotal = (t: string) => names.reduce((sum, p) => sum + truth[t][p], 0);
+    expect(cells).to.deep.equal(names.flatMap((t) => names.map((p) => ({ truth: t, predicted: p, count: truth[t][p], share: rowTotal(t) ? truth[t][p] / rowTotal(t) : 0 }))));
     expect(await countMarks(page, 'confusion', 'rect')).to.equal(36);
     const texts: string[] = await page.evaluate(() => [...window.rnnflowBoard.views.confusion.container().querySelectorAll('g.mark-text.role-mark > text')].map((t: { textContent: string }) => t.textContent));
     const counts = names.flatMap((t) => names.map((p) => truth[t][p]));
