@@ -19,10 +19,9 @@ describe('console: a confusion matrix too wide for the terminal is printed as it
       return `    ${LANGUAGES[t]} → ${LANGUAGES[p]} ${count} (${Math.round((100 * count) / support(t))} % of ${LANGUAGES[t]})`;
     });
     expect(lines.slice(head + 1, head + 11)).to.deep.equal(want);
-    expect(lines).to.include('    Scottish → English 7 (70 % of Scottish)');
     expect(lines.at(-1)).to.equal(`    … and ${counts.size - 10} smaller`);
     // The per-class table is still there, one line a class.
-    expect(lines.filter((l) => /^ {4}Vietnamese +1\.0000 /.test(l))).to.have.length(1);
+    expect(lines.filter((l) => /^ {4}Vietnamese +\S+ +1\.0000 /.test(l))).to.have.length(1);
   });
 
   it('a narrow matrix (3 classes) is still printed whole', () => {
