@@ -1,4 +1,4 @@
-// The floors of src/ (see README "Engine layout"): each folder imports only the floors below it.
+// The floors of src/ (see docs/engine-layout.md): each folder imports only the floors below it.
 // `npm run deps` checks this; .ci/run fails on any violation and prints the offending import.
 const floors = ['core', 'tensor', 'config', 'model', 'data', 'events', 'run-folder', 'train', 'sinks', 'app'];
 

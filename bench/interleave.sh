@@ -4,7 +4,7 @@
 # (`npm run bench -- --only`, 1, 2 threads) in the same minutes, so each shape's ratio compares like load
 # with like. Never run by CI (needs the PyTorch set-up of bench/peers.sh). Run from the repository after
 # `npm run build`:
-#   bench/interleave.sh OUT_DIR             (the README's tables: bench/results/2026-11-27-{before,final}/)
+#   bench/interleave.sh OUT_DIR             (docs/speed.md's tables: bench/results/2026-11-27-{before,final}/)
 #   GATED=1 bench/interleave.sh OUT_DIR     (also LSTM and GRU at 8/32/6 and 8/128/6)
 #   KERNELS=native,wasm bench/interleave.sh OUT_DIR   (each rnnflow case on each back end, in turn)
 #   SHAPES="elman 64 256 10 last;elman 8 128 6 last" bench/interleave.sh OUT_DIR   (these shapes only)

@@ -25,6 +25,15 @@ import { startWorker, stopWorker } from '../test/app/queue/helpers.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const opt = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(`npm run bench:queue [-- options]: the same sweep on local threads and on 1, 2, 3 queue workers (starts its own redis-server)
+  --trials N       trials of a 4-bit subtraction net (default 12)
+  --epochs N       epochs per trial (default 15)
+  --workers LIST   queue worker counts, e.g. 1,2 (default 1,2,3)
+  -h, --help       this text
+`);
+  process.exit(0);
+}
 const trials = Number(opt('--trials') ?? 12);
 const workerCounts = (opt('--workers') ?? '1,2,3').split(',').map(Number);
 const epochs = Number(opt('--epochs') ?? 15);

@@ -1,7 +1,7 @@
 /**
- * The README's experiment-file reference, generated from schemas/experiment.schema.json so the two
- * cannot drift apart: `npm run docs` rewrites the block between the markers, and a test fails when
- * the README's block differs from what the schema gives.
+ * The experiment-file reference in docs/experiments.md, generated from schemas/experiment.schema.json
+ * so the two cannot drift apart: `npm run docs` rewrites the block between the markers, and a test
+ * fails when the page's block differs from what the schema gives.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -68,18 +68,21 @@ export function experimentSchemaDocs(): string {
   return renderSchemaDocs(JSON.parse(readFileSync(resolve(schemaDir, 'experiment.schema.json'), 'utf8')) as Schema);
 }
 
-/** Replaces the generated block in README.md; returns whether the file changed. */
-export function updateReadme(readmePath = resolve(packageDir, 'README.md')): boolean {
-  const text = readFileSync(readmePath, 'utf8');
+/** The page that holds the generated reference. */
+export const SCHEMA_DOCS_PAGE = 'docs/experiments.md';
+
+/** Replaces the generated block in docs/experiments.md; returns whether the file changed. */
+export function updateSchemaDocs(pagePath = resolve(packageDir, SCHEMA_DOCS_PAGE)): boolean {
+  const text = readFileSync(pagePath, 'utf8');
   const start = text.indexOf(DOCS_START.slice(0, 30));
   const end = text.indexOf(DOCS_END);
-  if (start < 0 || end < 0) throw new Error(`${readmePath}: the markers ${DOCS_START} … ${DOCS_END} are missing`);
+  if (start < 0 || end < 0) throw new Error(`${pagePath}: the markers ${DOCS_START} … ${DOCS_END} are missing`);
   const next = text.slice(0, start) + experimentSchemaDocs() + text.slice(end + DOCS_END.length);
-  if (next !== text) writeFileSync(readmePath, next);
+  if (next !== text) writeFileSync(pagePath, next);
   return next !== text;
 }
 
-// `node dist/src/config/schema-docs.js` (npm run docs) rewrites the README block.
+// `node dist/src/config/schema-docs.js` (npm run docs) rewrites the block in docs/experiments.md.
 if (process.argv[1] && resolve(process.argv[1]) === resolve(packageDir, 'dist', 'src', 'config', 'schema-docs.js')) {
-  process.stdout.write(updateReadme() ? 'README.md: experiment reference updated\n' : 'README.md: experiment reference already current\n');
+  process.stdout.write(`${SCHEMA_DOCS_PAGE}: experiment reference ${updateSchemaDocs() ? 'updated' : 'already current'}\n`);
 }

@@ -2,9 +2,9 @@
  * The generic RNN: T steps sharing one ParamSet, run forward in order and backward in reverse.
  *
  * Two faces: the fast path (forwardBatch / backwardBatch on time-major Float64Arrays, used by the
- * training pipeline, allocation-free once the capacity is reached) and the nested-array API of the
- * README (forward / backward / setParameters / getParameters) built on it. The fast path runs the
- * whole sequence per block of rows (BatchEngine: the layers of cells, then the shared head).
+ * training pipeline, allocation-free once the capacity is reached) and the nested-array API of
+ * docs/use-from-code.md (forward / backward / setParameters / getParameters) built on it. The fast path
+ * runs the whole sequence per block of rows (BatchEngine: the layers of cells, then the shared head).
  *
  * Variable-length sequences: both faces take each row's length (1 … T). The spec's timesteps is then
  * the longest a batch may be; a batch's own step count may be less (its longest row). Padded steps
@@ -154,7 +154,7 @@ export class Rnn {
     this.labelsLoaded = y;
   }
 
-  // ---- the nested-array API (README: "Use from code") ----
+  // ---- the nested-array API (docs/use-from-code.md) ----
 
   /** p in the default layout (U, W, V, bu, bv … net-plan.ts), or PyTorch's names and shapes with { layout: 'torch' }. */
   setParameters(p: NestedParameters | TorchParameters, options: LayoutOption = {}): void {

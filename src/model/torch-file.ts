@@ -1,6 +1,6 @@
 /**
  * A net's parameters as a safetensors file in the torch layout (`rnn.weight_ih_l0` …, `head.weight`,
- * `head.bias`), which `safetensors.torch.load_file` reads into the PyTorch modules the README shows,
+ * `head.bias`), which `safetensors.torch.load_file` reads into the PyTorch modules docs/predict-export.md shows,
  * and back: a file written by PyTorch (or by `rnnflow export`) starts a run.
  */
 import { UserError } from '../core/errors.js';

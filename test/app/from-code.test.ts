@@ -19,7 +19,7 @@ describe('loadExperimentFile from code', () => {
   });
 });
 
-describe('variable-length sequences from code (README "Use from code")', () => {
+describe('variable-length sequences from code (docs/use-from-code.md)', () => {
   it('forward(x, { lengths }) and backward(y, { layout: "torch" }) from the package exports; a trainer with dropout and weight decay', async () => {
     const { Rnn, createBatchTrainer, createOptimizer, initParameters, Random } = await import('../../src/index.js');
     const net = new Rnn({ netType: 'multiclass', outputMode: 'last', timesteps: 20, inputSize: 4, hiddenSize: 5, outputSize: 3, cell: 'gru', bias: true, embeddingSize: 2, dropout: 0.2 });

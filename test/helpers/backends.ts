@@ -9,15 +9,18 @@ import { createKernels, type FloatType, type KernelName, type Kernels } from '..
 import { nativeStatus } from '../../src/tensor/backend.js';
 import { loadNative, type NativeIsa } from '../../src/tensor/native/addon.js';
 import type { WasmMemory } from '../../src/tensor/wasm/api.js';
+import { MissingUnderCi, requireOrSkip, requirementLine, underCi, type Requirement } from './requires.js';
 
-export const NATIVE_MISSING = 'native kernel tests skipped: the addon is not built (install g++ and make, then npm ci)';
+/** What the native tests need (test/helpers/requires.ts: skipped with this line, failed under CI). */
+export const NATIVE_REQUIREMENT: Requirement = { missing: 'the native kernels\' addon is not built', fix: 'install g++ and make, then npm ci' };
 
 /** The levels to test: every one this CPU runs, or none where the addon is missing (after the one line, or the CI failure). */
 export function nativeIsas(ctx?: Mocha.Context): NativeIsa[] {
   const status = nativeStatus();
   if (status.ok) return (loadNative() as { isas(): NativeIsa[] }).isas();
-  if (process.env.CI === 'true') throw new Error(`native kernels are required under CI=true: ${status.why}`);
-  if (ctx) { console.log(`      ${NATIVE_MISSING}`); ctx.skip(); }
+  const requirement = { ...NATIVE_REQUIREMENT, missing: `${NATIVE_REQUIREMENT.missing} (${status.why})` };
+  if (ctx) requireOrSkip(ctx, false, requirement);
+  else if (underCi()) throw new MissingUnderCi(requirementLine(requirement, true));
   return [];
 }
 

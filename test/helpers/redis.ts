@@ -1,15 +1,20 @@
 /**
  * A throwaway redis-server for the queue tests: a free loopback port, its own temp folder, AOF on
  * (fsync always, so a restart loses nothing) and noeviction, as BullMQ asks. `npm test` without
- * redis-server installed skips the queue tests with one line saying what to install.
+ * redis-server installed skips the queue tests with one line saying what to install (fails under CI).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireOrSkip, type Requirement } from './requires.js';
 
-export const REDIS_MISSING = 'queue tests skipped: redis-server is not installed (Debian/Ubuntu: apt-get install -y redis-server)';
+/** What the queue tests need. */
+export const REDIS_REQUIREMENT: Requirement = {
+  missing: 'redis-server is not installed (the queue tests start their own)',
+  fix: 'Debian/Ubuntu: apt-get install -y redis-server',
+};
 
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -70,11 +75,8 @@ export async function startRedis(): Promise<TestRedis> {
   };
 }
 
-/** A queue suite's `before`: a fresh server, or the suite skipped with the one line saying what to install. */
+/** A queue suite's `before`: a fresh server, or the suite skipped (failed under CI) saying what to install. */
 export async function startRedisOrSkip(suite: Mocha.Context): Promise<TestRedis> {
-  if (!hasRedisServer()) {
-    console.log(`      ${REDIS_MISSING}`);
-    suite.skip();
-  }
+  requireOrSkip(suite, hasRedisServer(), REDIS_REQUIREMENT);
   return startRedis();
 }

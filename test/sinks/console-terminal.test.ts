@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cliPath, root, tempDir, tinyExperiment, writeFile } from '../helpers/cli.js';
+import { requireOrSkip } from '../helpers/requires.js';
 import { progressLine } from '../../src/sinks/progress-line.js';
 
 /** What a terminal shows after the bytes: cursor-up + erase-down redraws applied, \r overwrites applied. */
@@ -32,7 +33,7 @@ describe('console display on an 80-column terminal', function () {
     delete env.CI;
     const command = `stty cols 80 rows 24; ${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} exp ${JSON.stringify(file)} --out ${JSON.stringify(join(dir, 'run'))}`;
     const r = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
-    if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') this.skip(); // no util-linux script here
+    requireOrSkip(this, (r.error as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT', { missing: 'no `script` command (util-linux) to give the CLI a terminal', fix: 'apt-get install -y bsdutils' });
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     const bytes = r.stdout;
     const shown = screen(bytes);

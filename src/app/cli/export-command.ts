@@ -15,7 +15,7 @@ export function addExportCommand(program: Command): void {
     .addHelpText('after', `
 Example:
   npx rnnflow export runs/minus/2026-11-27T10-00-00-seed1 --params best --format safetensors --out minus.safetensors
-In PyTorch: safetensors.torch.load_file("minus.safetensors") (README: "Weights to and from PyTorch").`)
+In PyTorch: safetensors.torch.load_file("minus.safetensors") (docs/predict-export.md: "Weights to and from PyTorch").`)
     .action(async (path: string, opts) => {
       const { exportRun } = await import('../export.js');
       const runDir = resolveRun(path, { command: 'export' });

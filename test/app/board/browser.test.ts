@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { root } from '../../helpers/cli.js';
+import { requireOrSkip } from '../../helpers/requires.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
 import { addTrial, appendEvents, fakeLoss, stepLines, writeRun, writeSweep } from './fixture.js';
@@ -49,10 +50,7 @@ describe('board and report in Chromium', function () {
   const idOf = (runDir: string) => `0:${relative(runs, runDir)}`;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
-      this.skip();
-    }
+    requireOrSkip(this, existsSync(CHROMIUM), { missing: `no Chromium at ${CHROMIUM} (the browser tests drive it)`, fix: 'apt-get update && apt-get install -y chromium' });
     writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
     writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
     writeRun(join(runs, 'markup', 'r3'), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });

@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import type { RunDetail } from '../../../src/app/board/run-reader.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
+import { requireOrSkip } from '../../helpers/requires.js';
 import { writeRun, writeSweep } from './fixture.js';
 import { trainTinyClassRun } from './pm25-runs.js';
 import type { RunSummary } from '../../../src/events/run-event.js';
@@ -51,11 +52,7 @@ describe('board: curves you can read, tables that fit (Chromium, 1280×800)', fu
   const compareHash = (ids: string[]) => `#/compare/${ids.map(encodeURIComponent).join(',')}`;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-      console.log(`    skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
-      this.skip();
-    }
+    requireOrSkip(this, existsSync(CHROMIUM), { missing: `no Chromium at ${CHROMIUM} (the browser tests drive it)`, fix: 'apt-get update && apt-get install -y chromium' });
     writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
     writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
     // 3,000 steps: more than the board sends (2,000), so the trace is downsampled and smoothing reads the means.

@@ -5,7 +5,8 @@ import { runCli, tempDir, tinyExperiment, writeFile } from '../../helpers/cli.js
 describe('bad experiment files fail before training with an actionable message', () => {
   const dir = tempDir();
   const check = (args: string[], pattern: RegExp) => {
-    const r = runCli(args);
+    // From a temporary folder: a run that fails at its sinks has made its folder under ./runs already.
+    const r = runCli(args, { cwd: dir });
     expect(r.code, r.stderr).to.equal(2);
     expect(r.stderr).to.match(pattern);
     expect(r.stderr).not.to.match(/^\s+at /m);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readParamFile } from '../../../src/model/param-file.js';
 import { decodeStateFile } from '../../../src/train/training-state.js';
 import { runCli, tempDir, writeFile } from '../../helpers/cli.js';
+import { requireOrSkip } from '../../helpers/requires.js';
 import { interruptibleExperiment, runChild } from '../../helpers/interrupt.js';
 
 const experiment = JSON.stringify({
@@ -24,7 +25,8 @@ describe('a full disk during a run', function () {
     mount = join(tempDir('rnnflow-enospc-'), 'small');
     mkdirSync(mount);
     // A real ENOSPC needs a small filesystem: a 256 KiB tmpfs (root only, as in CI).
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]).status !== 0) this.skip();
+    requireOrSkip(this, spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]).status === 0,
+      { missing: 'cannot mount a 256 KiB tmpfs (a real ENOSPC needs root)', fix: 'run the tests as root, as .ci/run does' });
   });
   after(() => { if (mount) spawnSync('umount', [mount]); });
 
@@ -54,7 +56,8 @@ describe('a folder the run may not write (EACCES, as a user other than root)', f
   this.timeout(120_000);
   const nobody = 65534;
   before(function () {
-    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--reuid=65534', 'true']).status !== 0) this.skip();
+    requireOrSkip(this, process.getuid?.() === 0 && spawnSync('setpriv', ['--reuid=65534', 'true']).status === 0,
+      { missing: 'not root, or no setpriv to run the CLI as user 65534', fix: 'run the tests as root, as .ci/run does (setpriv: util-linux)' });
   });
   const doc = {
     name: 'denied', seed: 1,

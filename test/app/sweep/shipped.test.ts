@@ -8,7 +8,7 @@ import { readJson5File } from '../../../src/config/load.js';
 
 describe('the shipped sweeps', () => {
   const dir = 'experiments/sweeps';
-  // Also the comparison sets in search/ and forecast/ (the README's sweep section measures them).
+  // Also the comparison sets in search/ and forecast/ (docs/sweeps.md measures them).
   const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json5')).sort();
 
   it('include pm25-hidden, a random sweep and both four-way comparisons', () => {

@@ -10,7 +10,7 @@ export interface HorizonRow { horizon: string; source: string; metric: string; k
 
 /**
  * The book's PM2.5 value figures (test split, the pooled block metric: 1- to k-hour forecasts in one
- * R²; README "Experiment files", pooled). Not in any run file: the book is a fixed reference.
+ * R²; docs/run-folder.md, pooled). Not in any run file: the book is a fixed reference.
  */
 const BOOK_POOLED_R2: Record<string, number> = { '1h': 0.940, '2h': 0.907, '4h': 0.846, '8h': 0.738 };
 
