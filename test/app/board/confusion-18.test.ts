@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { root } from '../../helpers/cli.js';
+import { requireOrSkip } from '../../helpers/requires.js';
 import { LANGUAGES, languageMetrics } from '../../helpers/languages.js';
 import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
@@ -32,11 +33,7 @@ describe('board: an 18-class confusion matrix you can read (Chromium, 1280×800)
   let board: RunningBoard;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-      console.log(`    skipped: no Chromium at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
-      this.skip();
-    }
+    requireOrSkip(this, existsSync(CHROMIUM), { missing: `no Chromium at ${CHROMIUM} (the browser tests drive it)`, fix: 'apt-get update && apt-get install -y chromium' });
     writeRun(runDir, { name: 'names-like' });
     // The fake run's summary gets the 18-class test metrics of the project's own accumulator.
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
