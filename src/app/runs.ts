@@ -10,6 +10,7 @@ import { UserError } from '../core/errors.js';
 import { displayPath } from '../core/paths.js';
 import { formatNumber } from '../sinks/format.js';
 import { orUndefined, readSummary, runFiles } from '../run-folder/index.js';
+import { bestTrial, isSweepDir } from './sweep-best-trial.js';
 
 export interface RunListing {
   dir: string;
@@ -81,9 +82,20 @@ export interface ResolveOptions {
   say?: (text: string) => void;
 }
 
-/** A run folder from what the user typed: the run itself, or its parent folder (then the latest run, said aloud). */
+/**
+ * A run folder from what the user typed: the run itself, its parent folder (then the latest run), or a
+ * sweep folder (then its best trial), the choice said aloud. The one resolver of the CLI and loadRun().
+ */
 export function resolveRun(path: string, options: ResolveOptions): string {
   if (isRunDir(path)) return path;
+  const say = options.say ?? ((t: string) => process.stderr.write(`${t}\n`));
+  if (!options.unfinished && isSweepDir(path)) {
+    // A sweep folder: its best trial, by the sweep's own metric and goal (results.json's ranking).
+    const best = bestTrial(path);
+    if (!isRunDir(best.dir)) throw new UserError(`rnnflow ${options.command}: ${path}: the best trial's folder ${best.dir} holds no run (no experiment.resolved.json); it was moved or deleted.`);
+    say(`${options.command}: ${best.line.replace(best.dir, displayPath(resolve(best.dir)))}`);
+    return best.dir;
+  }
   if (!existsSync(path)) throw new UserError(`rnnflow ${options.command}: ${path} does not exist; give a run folder (runs/<name>/<run id>) or its parent (runs/<name>: the latest run). \`rnnflow runs\` lists them.`);
   let runs = runsIn(path);
   if (options.unfinished) runs = runs.filter((d) => UNFINISHED.has(describeRun(d).status));
@@ -92,7 +104,7 @@ export function resolveRun(path: string, options: ResolveOptions): string {
     const what = options.unfinished ? 'no unfinished run' : 'no run';
     throw new UserError(`rnnflow ${options.command}: ${path} is not a run folder (no experiment.resolved.json) and holds ${what}; give a run folder (runs/<name>/<run id>) or its parent. \`rnnflow runs ${path}\` lists what is there.`);
   }
-  (options.say ?? ((t: string) => process.stderr.write(`${t}\n`)))(`${options.command}: using the latest${options.unfinished ? ' unfinished' : ''} run in ${displayPath(resolve(path))}: ${displayPath(resolve(chosen))}`);
+  say(`${options.command}: using the latest${options.unfinished ? ' unfinished' : ''} run in ${displayPath(resolve(path))}: ${displayPath(resolve(chosen))}`);
   return chosen;
 }
 

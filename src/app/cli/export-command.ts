@@ -6,7 +6,7 @@ import { resolveRun } from '../runs.js';
 export function addExportCommand(program: Command): void {
   program.command('export')
     .description('write a run\'s parameters for PyTorch: safetensors in the state_dict layout (rnn.weight_ih_l0 …, head.weight, head.bias)')
-    .argument('<run>', 'a run folder (holds params/), or its parent (runs/<name>: the latest run)')
+    .argument('<run>', 'a run folder (holds params/), or its parent (runs/<name>: the latest run), or a sweep folder (its best trial)')
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
     .addOption(new Option('--format <format>', 'file format').choices(['safetensors']).default('safetensors'))
     .addOption(new Option('--dtype <dtype>', 'number type in the file').choices(['float64', 'float32']).default('float64'))

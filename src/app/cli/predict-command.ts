@@ -14,7 +14,7 @@ interface PredictCliOptions { input?: string; text?: string[]; top: string; para
 export function addPredictCommand(program: Command): void {
   program.command('predict')
     .description('forecast from new rows (CSV, the format the run was trained on), or label new text (a sequences run), with a finished run\'s saved constants and parameters')
-    .argument('<run>', 'a run folder (holds experiment.resolved.json, dataset.json and params/), or its parent (the latest run)')
+    .argument('<run>', 'a run folder (holds experiment.resolved.json, dataset.json and params/), or its parent (the latest run), or a sweep folder (its best trial)')
     .option('--input <file>', 'consecutive rows: the UCI PM2.5 columns for pm25 runs, the experiment\'s columns for csv runs (.csv or .csv.gz); a sequences run: one text a line (UTF-8, .gz allowed)')
     .option('--text <text...>', 'a sequences run: the text(s) to label, e.g. --text Nakamura Schmidt')
     .option('--top <k>', 'a sequences run: how many labels to print per text, most probable first', '3')

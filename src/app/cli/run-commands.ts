@@ -14,7 +14,8 @@ import { dataSha256, executeRun } from '../execute.js';
 import { warnIfFinalBeatsBest } from '../final-beats-best.js';
 import { claimOutDir, readRunExperiment } from '../run-files.js';
 import { readRunParams } from '../../run-folder/index.js';
-import { describeRun, findRuns, formatRunList, resolveRun } from '../runs.js';
+import { describeRun, findRuns, formatRunList, isRunDir, resolveRun } from '../runs.js';
+import { isSweepDir, readSweepRanking } from '../sweep-best-trial.js';
 import { prepareRun } from '../../train/run.js';
 import { formatMetrics } from '../../sinks/format.js';
 
@@ -110,6 +111,12 @@ export async function evalCommand(path: string, opts: EvalOptions): Promise<numb
 
 export async function runsCommand(dir: string): Promise<number> {
   if (!existsSync(dir)) throw new UserError(`rnnflow runs: ${dir} does not exist (runs are written under runs/<name>/ by default, or where --runs / --out said).`);
+  if (isSweepDir(dir)) {
+    // A sweep folder: its trials best first, by the sweep's own metric (results.json's ranking).
+    const ranking = readSweepRanking(dir);
+    process.stdout.write(`${ranking.metric} (${ranking.goal}), best first:\n${formatRunList(ranking.trials.filter((t) => isRunDir(t.dir)).map((t) => describeRun(t.dir)))}\n`);
+    return EXIT.delivered;
+  }
   process.stdout.write(`${formatRunList(findRuns(dir).map(describeRun))}\n`);
   return EXIT.delivered;
 }
@@ -153,7 +160,7 @@ export function addValidateCommand(program: Command): void {
 export function addEvalCommand(program: Command): void {
   program.command('eval')
     .description('recompute metrics of a finished run from its saved parameters')
-    .argument('<run>', 'a run folder (runs/<name>/<run id>), or its parent (runs/<name>: the latest run)')
+    .argument('<run>', 'a run folder (runs/<name>/<run id>), or its parent (runs/<name>: the latest run), or a sweep folder (its best trial)')
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
     .addOption(new Option('--split <split>', 'which split').choices(['test', 'validation', 'train']).default('test'))
     .option('--allow-changed-data', 'evaluate although the data file changed since the run (run.json records its sha256)')
@@ -163,7 +170,7 @@ export function addEvalCommand(program: Command): void {
 
 export function addRunsCommand(program: Command): void {
   program.command('runs')
-    .description('list runs (a run folder, runs/<name>, or a whole tree) with status and test metrics')
+    .description('list runs (a run folder, runs/<name>, or a whole tree) with status and test metrics; a sweep folder: its trials, best first')
     .argument('[dir]', 'where to look', 'runs')
     .addHelpText('after', '\nExamples:\n  npx rnnflow runs\n  npx rnnflow runs runs/pm25')
     .action(async (dir: string) => { process.exitCode = await runsCommand(dir); });

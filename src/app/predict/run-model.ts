@@ -7,6 +7,7 @@
  * data/csv-input.ts); a value forecast k hours ahead feeds each prediction back as the next hour's
  * pollution, as the run's horizon metrics do, and is turned back into µg/m³ with the saved constants.
  */
+import { resolveRun } from '../runs.js';
 import type { CsvData, Experiment, Pm25Data, Pm25Feature } from '../../config/types.js';
 import { UserError } from '../../core/errors.js';
 import { prepareCsvRows } from '../../data/csv-input.js';
@@ -188,8 +189,13 @@ export function tableOf(rows: readonly RawRow[], source?: PredictOptions['source
   return { file, header, records, lines: source?.lines ? [...source.lines] : rows.map((_, i) => i) };
 }
 
-/** Loads a finished run's experiment, preparation constants and parameters (params/best.json by default). */
-export async function loadRun(dir: string, options: { params?: ParamsChoice } = {}): Promise<RunModel> {
+/**
+ * Loads a finished run's experiment, preparation constants and parameters (params/best.json by
+ * default). `dir` is resolved as the CLI resolves a run argument: a parent folder of runs means its
+ * latest run, a sweep folder its best trial, said on stderr (or to `say`).
+ */
+export async function loadRun(given: string, options: { params?: ParamsChoice; say?: (text: string) => void } = {}): Promise<RunModel> {
+  const dir = resolveRun(given, { command: 'loadRun', ...(options.say ? { say: options.say } : {}) });
   const params = options.params ?? 'best';
   const missing = (name: string): never => { throw new UserError(`${dir}: not a finished run folder (no ${name} there)`); };
   const experiment = (readResolvedExperiment(dir) ?? missing(EXPERIMENT_FILE)) as unknown as Experiment;

@@ -14,7 +14,7 @@ import { resumeSweep, startSweep, type PreparedSweep } from './prepare.js';
 import { lockRunFolder } from '../../core/run-lock.js';
 import { bestOutcome, sweepCounts, sweepExitCode } from './schedule.js';
 import { displayPath } from '../../core/paths.js';
-import type { TrialOutcome } from './state.js';
+import { trialDir, type TrialOutcome } from './state.js';
 import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
 import type { SweepEvent } from '../../events/sweep-event.js';
 import { SweepRun } from './sweep-run.js';
@@ -77,6 +77,16 @@ function report(sweep: PreparedSweep, all: TrialOutcome[], total: number, expect
   say('');
   const counts = sweepCounts(trials.length, all, 0);
   say(`${counts.done} done, ${counts.failed} failed, ${total - counts.done - counts.failed} not finished; ${results.compute.trialEpochs} trial-epochs; results: ${join(shown, 'results.csv')}`);
+  if (results.best !== undefined) {
+    // The winner and the commands that take it onward (the sweep folder itself also means its best trial).
+    const best = displayPath(trialDir(dir, results.best));
+    const data = trials.find((t) => t.id === results.best)?.experiment?.data.name;
+    say(`best trial: ${best}   (${shown} also means it: eval, predict, export, loadRun)`);
+    say(`  rnnflow eval ${best}`);
+    say(`  rnnflow export ${best} --out best.safetensors`);
+    if (data === 'pm25' || data === 'csv') say(`  rnnflow predict ${best} --input rows.csv`);
+    if (data === 'sequences') say(`  rnnflow predict ${best} --text …`);
+  }
 
   let expectPassed = true;
   if (expectations.length) {
