@@ -39,16 +39,25 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export interface RedisSetup {
+  /** A password clients must give (requirepass); the url carries it. */
+  password?: string;
+  /** false: no AOF, so a restart loses every key (a Redis run as a cache). */
+  persist?: boolean;
+}
+
+export async function startRedis(setup: RedisSetup = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'rnnflow-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always',
-    '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no', '--logfile', join(dir, 'redis.log')];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', setup.persist === false ? 'no' : 'yes', '--appendfsync', 'always',
+    '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no', '--logfile', join(dir, 'redis.log'),
+    ...(setup.password ? ['--requirepass', setup.password] : [])];
+  const cli = ['-p', String(port), ...(setup.password ? ['--no-auth-warning', '-a', setup.password] : [])];
   let child: ChildProcess;
   const launch = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') return;
+      if (spawnSync('redis-cli', [...cli, 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`redis-server did not start on port ${port} (see ${dir}/redis.log)`);
@@ -61,7 +70,7 @@ export async function startRedis(): Promise<TestRedis> {
   };
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${setup.password ? `:${encodeURIComponent(setup.password)}@` : ''}127.0.0.1:${port}`,
     port,
     async restart(downMs = 1000) {
       await halt();
@@ -76,7 +85,7 @@ export async function startRedis(): Promise<TestRedis> {
 }
 
 /** A queue suite's `before`: a fresh server, or the suite skipped (failed under CI) saying what to install. */
-export async function startRedisOrSkip(suite: Mocha.Context): Promise<TestRedis> {
+export async function startRedisOrSkip(suite: Mocha.Context, setup: RedisSetup = {}): Promise<TestRedis> {
   requireOrSkip(suite, hasRedisServer(), REDIS_REQUIREMENT);
-  return startRedis();
+  return startRedis(setup);
 }

@@ -14,7 +14,7 @@ function wholeNumber(flag: string, text: string | undefined): number | undefined
   return n;
 }
 
-interface SweepOptions { resume?: string; parallel?: string; out?: string; plain?: boolean; queue?: string | false }
+interface SweepOptions { resume?: string; parallel?: string; out?: string; plain?: boolean; queue?: string | false; secretFile?: string }
 
 export async function sweepCommand(file: string | undefined, opts: SweepOptions): Promise<number> {
   let queue = opts.queue;
@@ -25,7 +25,8 @@ export async function sweepCommand(file: string | undefined, opts: SweepOptions)
     process.stdout.write(`resuming on the queue ${queue}, where this sweep ran (--queue <url> for another, --no-queue to run here)\n`);
   }
   // The queue's modules (BullMQ, ioredis) load only when a queue is asked for.
-  const executor = queue ? (await import('../queue/redis-executor.js')).redisExecutor({ url: queue }) : undefined;
+  const secret = queue ? (await import('../queue/signing.js')).queueSecret(opts.secretFile) : undefined;
+  const executor = queue ? (await import('../queue/redis-executor.js')).redisExecutor({ url: queue, secret }) : undefined;
   const { runSweep } = await import('../sweep/index.js');
   return runSweep(file, { resume: opts.resume, parallel: wholeNumber('--parallel', opts.parallel), dir: opts.out, plain: opts.plain, executor });
 }
@@ -44,6 +45,7 @@ export function addSweepCommand(program: Command): void {
     .option('--out <dir>', 'write the sweep directory exactly here')
     .option('--plain', 'one line per trial, no live view (default when not a TTY or CI is set)')
     .option('--queue <url>', 'run the trials on `rnnflow worker`s over Redis (redis://host:port[/db]) instead of local threads')
+    .option('--secret-file <file>', 'the queue\'s shared secret: jobs are signed and answers checked (or set RNNFLOW_QUEUE_SECRET)')
     .option('--no-queue', 'with --resume: run here even if the sweep ran on a queue')
     .addHelpText('after', '\nExamples:\n  npm run sweep experiments/sweeps/pm25-hidden.json5\n  npx rnnflow sweep --resume runs/sweeps/pm25-hidden/2026-11-26T14-00-00\n  npx rnnflow sweep experiments/sweeps/pm25-hidden.json5 --queue redis://127.0.0.1:6379')
     .action(async (file: string | undefined, opts: SweepOptions) => { process.exitCode = await sweepCommand(file, opts); });

@@ -21,9 +21,11 @@ export function addWorkerCommand(program: Command): void {
     .option('--dir <dir>', 'where trials run and data files are cached (default: a folder under the system temp folder)')
     .option('--lock-seconds <s>', 'a dead worker\'s trial goes to another after this long without renewal (default 60)')
     .option('--stalled-seconds <s>', 'how often this worker looks for such trials (default 30)')
+    .option('--secret-file <file>', 'the queue\'s shared secret: unsigned or mis-signed jobs are refused (or set RNNFLOW_QUEUE_SECRET)')
     .addHelpText('after', '\nExamples:\n  npx rnnflow worker --queue redis://127.0.0.1:6379\n  npx rnnflow worker --queue redis://sweeps.lan:6379/2 --parallel 2 --sweep 3f2a9c01ab12')
-    .action(async (opts: { queue: string; parallel?: string; threads?: string; sweep?: string; dir?: string; lockSeconds?: string; stalledSeconds?: string }) => {
+    .action(async (opts: { queue: string; parallel?: string; threads?: string; sweep?: string; dir?: string; lockSeconds?: string; stalledSeconds?: string; secretFile?: string }) => {
       const { runQueueWorker } = await import('../queue/queue-worker.js');
+      const { queueSecret } = await import('../queue/signing.js');
       const seconds = (flag: string, text?: string) => (text === undefined ? undefined : positive(flag, text)! * 1000);
       const locks = {
         ...(opts.lockSeconds ? { lockDuration: seconds('--lock-seconds', opts.lockSeconds) } : {}),
@@ -31,7 +33,7 @@ export function addWorkerCommand(program: Command): void {
       };
       process.exitCode = await runQueueWorker({
         url: opts.queue, parallel: positive('--parallel', opts.parallel), threads: positive('--threads', opts.threads), sweep: opts.sweep,
-        dir: opts.dir ?? join(tmpdir(), `rnnflow-worker-${process.pid}`), locks,
+        dir: opts.dir ?? join(tmpdir(), `rnnflow-worker-${process.pid}`), locks, secret: queueSecret(opts.secretFile),
       });
     });
 }

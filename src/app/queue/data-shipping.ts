@@ -11,13 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { dataFilePath } from '../../data/data-file.js';
 import { packageDir } from '../../core/paths.js';
 import { UserError } from '../../core/errors.js';
 import { keys } from './redis.js';
+import { pathInside } from '../../core/path-inside.js';
 import type { ShippedFile, TrialJobData } from './trial-job.js';
 
 /**
@@ -49,8 +50,8 @@ function shipFile(redis: Redis, sweepId: string, path: string, shipped: Map<stri
 
 /** Worker: the local copy of a shipped file (fetched once, checked against its hash). */
 export async function fetchShippedFile(redis: Redis, sweepId: string, file: ShippedFile, cacheDir: string): Promise<string> {
-  const dir = join(cacheDir, file.sha256);
-  const local = join(dir, file.name);
+  const dir = pathInside(cacheDir, file.sha256);
+  const local = pathInside(dir, file.name);
   if (existsSync(local)) return local;
   const bytes = await redis.getBuffer(keys.file(sweepId, file.sha256));
   if (!bytes) throw new UserError(`${file.path} (sha256 ${file.sha256.slice(0, 12)}) is no longer on the queue; was the sweep cleaned (rnnflow queue clean)?`);

@@ -11,6 +11,8 @@ import { readRunInfo, writeResolvedExperiment, writeRunInfo } from '../../run-fo
 import { readStateFile } from '../resume.js';
 import { keys } from './redis.js';
 import { unpackRunDir, type PartialTrial } from './trial-job.js';
+import { checkShape } from './job-schema.js';
+import { checkSignature, signed } from './signing.js';
 
 /**
  * Stores a trial's saved state only while the job's lock (BullMQ's <queue>:<job>:lock, whose value is
@@ -24,7 +26,7 @@ export class PartialStateSender {
   private pending?: PartialTrial;
   private saving?: Promise<void>;
 
-  constructor(private readonly redis: Redis, private readonly sweep: string, private readonly trial: string, private readonly lockKey: string, private readonly token: string) {}
+  constructor(private readonly redis: Redis, private readonly sweep: string, private readonly trial: string, private readonly lockKey: string, private readonly token: string, private readonly secret?: Buffer) {}
 
   send(partial: PartialTrial): void {
     this.pending = partial;
@@ -34,7 +36,7 @@ export class PartialStateSender {
         const next = this.pending;
         this.pending = undefined;
         try {
-          await this.redis.eval(SAVE_IF_LOCKED, 2, this.lockKey, keys.partial(this.sweep, this.trial), this.token, JSON.stringify(next));
+          await this.redis.eval(SAVE_IF_LOCKED, 2, this.lockKey, keys.partial(this.sweep, this.trial), this.token, JSON.stringify(signed(this.secret, 'partial', this.sweep, this.trial, next)));
         } catch {
           // Redis away: the next saved state is sent when it is back.
         }
@@ -54,11 +56,19 @@ export class PartialStateSender {
  * is laid out in `runDir` as it was then, with this machine's paths, ready for the trial task to resume.
  */
 export async function restorePartial(
-  redis: Redis, sweep: string, trial: string, runDir: string, experiment: Experiment, source: ExperimentSource, dataFile?: string,
+  redis: Redis, sweep: string, trial: string, runDir: string, experiment: Experiment, source: ExperimentSource, dataFile?: string, secret?: Buffer,
 ): Promise<PartialTrial | undefined> {
   const text = await redis.get(keys.partial(sweep, trial));
   if (!text) return undefined;
-  const partial = JSON.parse(text) as PartialTrial;
+  let partial: PartialTrial;
+  try {
+    partial = JSON.parse(text) as PartialTrial;
+  } catch {
+    throw new Error('refused: the saved state is not JSON');
+  }
+  // A crafted state could write any file of the trial's folder: only a well-formed, signed one is unpacked.
+  checkShape('partial', partial);
+  checkSignature(secret, 'partial', sweep, trial, partial);
   const paths: [string, string][] = [[partial.runDir, runDir]];
   if (partial.dataFile && dataFile) paths.push([partial.dataFile, dataFile]);
   unpackRunDir(partial.files, runDir, paths);

@@ -25,9 +25,12 @@ import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
 import { fetchJobFiles } from './data-shipping.js';
-import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, type LockSettings, type QueueTarget } from './redis.js';
+import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, trialOfJob, type LockSettings, type QueueTarget } from './redis.js';
 import { restorePartial, PartialStateSender } from './partial-state.js';
 import { JOB_FORMAT, packRunDir, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
+import { checkShape, SWEEP_ID } from './job-schema.js';
+import { checkSignature, signed } from './signing.js';
+import { pathInside } from '../../core/path-inside.js';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -44,6 +47,8 @@ export interface QueueWorkerOptions {
   log?: (line: string) => void;
   /** Aborting it is Ctrl-C; without it, SIGINT and SIGTERM. */
   signal?: AbortSignal;
+  /** The queue's shared secret (signing.ts): with it, unsigned or mis-signed sweeps, jobs and states are refused. */
+  secret?: Buffer;
 }
 
 interface Running {
@@ -136,7 +141,8 @@ class QueueWorker {
   /** The next job of some sweep this worker may serve (sweeps taken in turn), started; undefined when there is none. */
   private async takeNext(): Promise<boolean> {
     try {
-      const sweeps = this.opts.sweep ? [this.opts.sweep] : (await this.redis.smembers(keys.sweeps)).sort();
+      // A sweep id names folders here: only well-formed ones are looked at.
+      const sweeps = (this.opts.sweep ? [this.opts.sweep] : (await this.redis.smembers(keys.sweeps)).sort()).filter((id) => new RegExp(SWEEP_ID).test(id));
       for (const w of [...this.bull.keys()]) if (!sweeps.includes(w)) void this.bull.get(w)!.close().finally(() => this.bull.delete(w));
       for (let i = 0; i < sweeps.length; i++) {
         const sweep = sweeps[(this.rotate + i) % sweeps.length];
@@ -159,8 +165,19 @@ class QueueWorker {
 
   /** A sweep is served when its coordinator's code version is ours and it was not stopped. */
   private async mayServe(sweep: string): Promise<boolean> {
-    const [version, stop] = await this.redis.hmget(keys.sweep(sweep), 'codeVersion', 'stop');
+    const meta = await this.redis.hgetall(keys.sweep(sweep));
+    const { codeVersion: version, stop } = meta;
     if (!version || stop === '1') return false;
+    try {
+      checkSignature(this.opts.secret, 'sweep', sweep, '', meta);
+    } catch (e) {
+      if (!this.refused.has(sweep)) {
+        this.refused.add(sweep);
+        this.log(`refusing sweep ${sweep}: ${(e as Error).message}`);
+        await this.redis.hset(keys.refused(sweep), this.name, (e as Error).message);
+      }
+      return false;
+    }
     if (version === this.version) return true;
     if (!this.refused.has(sweep)) {
       this.refused.add(sweep);
@@ -189,24 +206,31 @@ class QueueWorker {
   /** Trains one trial and answers its job; never throws. */
   private async work(sweep: string, job: Job<TrialJobData, TrialJobAnswer>, token: string): Promise<void> {
     const data = job.data;
+    const trial = trialOfJob(job.id!);
     const lockKey = `${this.bullFor(sweep).toKey(job.id!)}:lock`;
-    const states = new PartialStateSender(this.redis, sweep, data.id, lockKey, token);
+    const states = new PartialStateSender(this.redis, sweep, trial, lockKey, token, this.opts.secret);
     const entry: Running = { sweep, job, token, stop: stopFlag(), lockLost: false, leaving: false, states };
     this.running.set(token, entry);
     const lock = setInterval(() => void this.renewLock(entry, token), this.locks.lockDuration / 3);
-    const runDir = join(this.dir, 'trials', sweep, data.id);
+    let runDir: string | undefined;
     const startedAt = Date.now();
     try {
+      // Nothing of the job is used before it is known to be well-formed, this sweep's, this trial's and signed.
+      checkShape('job', data);
+      if (data.sweep !== sweep || data.id !== trial) throw new Error(`refused: the job names sweep ${data.sweep} trial ${data.id}, but sits in sweep ${sweep} as trial ${trial}`);
+      checkSignature(this.opts.secret, 'job', sweep, trial, data);
+      runDir = pathInside(this.dir, 'trials', sweep, data.id);
       if (data.format !== JOB_FORMAT) throw new Error(`not an rnnflow trial (format ${String(data.format)})`);
       if (data.codeVersion !== this.version) throw new Error(`worker ${this.name} runs rnnflow code version ${this.version}, the trial needs ${data.codeVersion}`);
       rmSync(runDir, { recursive: true, force: true });
       mkdirSync(runDir, { recursive: true });
       const { experiment, source, dataFile, initFile } = await this.localRun(data, sweep, runDir);
-      const resumed = await restorePartial(this.redis, sweep, data.id, runDir, experiment, source, dataFile);
+      const resumed = await restorePartial(this.redis, sweep, data.id, runDir, experiment, source, dataFile, this.opts.secret);
       this.log(`trial ${data.id} (sweep ${sweep}): started${resumed ? ` (resuming at iteration ${resumed.iteration}, state saved by ${resumed.by})` : ''}`);
       // The trial sends at most one a second; each goes to the coordinator's live view.
       const progress = (p: TrialProgress) => void job.updateProgress(p).catch(() => {});
-      const stateSaved = (s: SavedState) => states.send({ iteration: s.iteration, runDir, dataFile, files: s.files, by: this.name });
+      const folder = runDir;
+      const stateSaved = (s: SavedState) => states.send({ iteration: s.iteration, runDir: folder, dataFile, files: s.files, by: this.name });
       const task = { id: data.id, experiment, source, runDir, stop: entry.stop, prune: data.prune, shipState: true };
       const result = await this.pool.run(task, { progress, stateSaved });
       await states.flushed();
@@ -224,15 +248,15 @@ class QueueWorker {
           result, files: packRunDir(runDir), worker: this.name, workerRunDir: runDir, workerDataFile: dataFile,
           ...(initFile ? { workerInitFile: initFile } : {}), startedAt, finishedAt: Date.now(),
         };
-        await job.moveToCompleted(answer, token, false);
+        await job.moveToCompleted(signed(this.opts.secret, 'answer', sweep, data.id, answer), token, false);
         this.log(`trial ${data.id}: ${result.ok ? result.summary.status : `failed: ${result.error.split('\n')[0]}`} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
       }
     } catch (e) {
-      this.log(`trial ${data.id}: ${(e as Error).message}`);
+      this.log(`trial ${runDir ? data.id : trial}: ${(e as Error).message}`);
       await job.moveToFailed(e as Error, token, false).catch(() => {});
     } finally {
       clearInterval(lock);
-      rmSync(runDir, { recursive: true, force: true });
+      if (runDir) rmSync(runDir, { recursive: true, force: true });
       this.running.delete(token);
       this.wake();
     }
@@ -247,6 +271,10 @@ class QueueWorker {
    */
   private async localRun(data: TrialJobData, sweep: string, runDir: string): Promise<{ experiment: Experiment; source: ExperimentSource; dataFile?: string; initFile?: string }> {
     const e = data.experiment;
+    // The job's data is only what the sweep shipped (by hash): a path it names is never read here.
+    const named = 'file' in e.data && typeof e.data.file === 'string';
+    if (named && !data.dataFile) throw new Error('refused: the job names a data file but ships none (a worker reads only files shipped with the sweep)');
+    if (typeof e.model?.init === 'object' && !data.initFile) throw new Error('refused: the job names init weights but ships none (a worker reads only files shipped with the sweep)');
     const experiment: Experiment = { ...e, sinks: e.sinks?.filter((s) => typeof s === 'string'), train: { ...e.train, ...(this.opts.threads ? { threads: this.opts.threads } : {}) } };
     const { files, dataFile, initFile } = await fetchJobFiles(this.redis, sweep, data, join(this.dir, 'files'));
     const source: ExperimentSource = { file: data.source.file, baseDir: runDir, ...(Object.keys(files).length ? { files } : {}) };

@@ -20,6 +20,8 @@ import type { ExecutorFactory, TrialExecutor, TrialHooks, TrialInput } from '../
 import { canResume, type TrialProgress, type TrialTaskResult } from '../run-pool/trial-task.js';
 import { shipDataFile, shipInitFile } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, keys, parseQueueUrl, queueName, sweepIdOf, trialJobId, trialOfJob, type SweepMeta } from './redis.js';
+import { checkShape } from './job-schema.js';
+import { checkSignature, signed } from './signing.js';
 import { JOB_FORMAT, packRunDir, replacePaths, unpackRunDir, type PartialTrial, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
 export interface RedisExecutorOptions {
@@ -27,6 +29,8 @@ export interface RedisExecutorOptions {
   url: string;
   /** Tests only: pretend to be another engine version. */
   codeVersion?: string;
+  /** The queue's shared secret (signing.ts): jobs, states and the sweep's hash are signed, answers checked. */
+  secret?: Buffer;
 }
 
 interface Pending {
@@ -49,14 +53,15 @@ export function redisExecutor(options: RedisExecutorOptions): ExecutorFactory {
     const version = options.codeVersion ?? codeVersion();
     writeFileSync(join(sweep.dir, 'queue.json'), JSON.stringify({ queue: target.shown, sweep: sweepId, codeVersion: version }, null, 2) + '\n');
     const meta: SweepMeta = { name: sweep.name, dir: sweep.dir, host: hostname(), codeVersion: version, created: new Date().toISOString(), stop: '0' };
-    await redis.multi().hset(keys.sweep(sweepId), meta).sadd(keys.sweeps, sweepId).set(keys.coordinator(sweepId), '1', 'PX', 15_000).exec();
+    const register = () => redis.multi().hset(keys.sweep(sweepId), signed(options.secret, 'sweep', sweepId, '', meta)).sadd(keys.sweeps, sweepId).set(keys.coordinator(sweepId), '1', 'PX', 15_000).exec();
+    await register();
 
     const name = queueName(sweepId);
     const queue = new Queue<TrialJobData, TrialJobAnswer>(name, { connection: target.connection, prefix: BULL_PREFIX });
     const events = new QueueEvents(name, { connection: target.connection, prefix: BULL_PREFIX });
     queue.on('error', () => {});
     events.on('error', () => {});
-    return new RedisExecutor(redis, queue, events, sweepId, version, sweep.message, target.shown).executor();
+    return new RedisExecutor(redis, queue, events, sweepId, version, sweep.message, target.shown, options.secret, register).executor();
   };
 }
 
@@ -79,6 +84,9 @@ class RedisExecutor {
     private readonly version: string,
     private readonly message: (text: string) => void,
     private readonly shown: string,
+    private readonly secret: Buffer | undefined,
+    /** Writes the sweep's hash and registration again (after a Redis that lost them). */
+    private readonly register: () => Promise<unknown>,
   ) {
     events.on('active', ({ jobId }) => this.markStarted(trialOfJob(jobId)));
     events.on('progress', ({ jobId, data }) => this.pending.get(trialOfJob(jobId))?.hooks.progress?.(data as TrialProgress));
@@ -134,10 +142,10 @@ class RedisExecutor {
     // on whichever worker takes it: the folder travels as the trial's saved state.
     if (canResume(task.runDir)) {
       const partial: PartialTrial = { iteration: -1, runDir: task.runDir, dataFile: data.dataFile?.path, files: packRunDir(task.runDir), by: 'coordinator' };
-      await this.redis.set(keys.partial(this.sweepId, task.id), JSON.stringify(partial));
+      await this.redis.set(keys.partial(this.sweepId, task.id), JSON.stringify(signed(this.secret, 'partial', this.sweepId, task.id, partial)));
     }
     // One attempt: a trial that throws is a result (failed, with its reason), not something to retry.
-    await this.queue.add('trial', data, { jobId: trialJobId(task.id), attempts: 1, removeOnComplete: false, removeOnFail: false });
+    await this.queue.add('trial', signed(this.secret, 'job', this.sweepId, task.id, data), { jobId: trialJobId(task.id), attempts: 1, removeOnComplete: false, removeOnFail: false });
     await this.redis.publish(keys.arrivals, this.sweepId);
   }
 
@@ -185,7 +193,7 @@ class RedisExecutor {
     try {
       this.collect(job);
     } catch (e) {
-      this.settle(trialOfJob(job.id!), { ok: false, error: `its answer came back but could not be written to ${this.pending.get(trialOfJob(job.id!))?.task.runDir}: ${(e as Error).message}`, user: false });
+      this.settle(trialOfJob(job.id!), { ok: false, error: `its answer came back but could not be written to ${this.pending.get(trialOfJob(job.id!))?.task.runDir}: ${plainText((e as Error).message)}`, user: false });
     }
   }
 
@@ -194,10 +202,16 @@ class RedisExecutor {
     const p = this.pending.get(trialOfJob(job.id!))!;
     this.markStarted(trialOfJob(job.id!));
     if (job.failedReason !== undefined && !job.returnvalue) {
-      this.settle(trialOfJob(job.id!), { ok: false, error: `on the queue: ${job.failedReason}`, user: false });
+      this.settle(trialOfJob(job.id!), { ok: false, error: `on the queue: ${plainText(job.failedReason)}`, user: false });
       return;
     }
+    // A worker's answer is untrusted: well-formed and signed, or the trial fails with the reason.
     const answer = job.returnvalue;
+    checkShape('answer', answer);
+    checkSignature(this.secret, 'answer', this.sweepId, trialOfJob(job.id!), answer);
+    checkShape('job', job.data);
+    checkSignature(this.secret, 'job', this.sweepId, trialOfJob(job.id!), job.data);
+    if (!answer.result.ok) answer.result.error = plainText(answer.result.error);
     const paths: [string, string][] = [[answer.workerRunDir, p.task.runDir]];
     if (answer.workerDataFile && job.data.dataFile) paths.push([answer.workerDataFile, job.data.dataFile.path]);
     if (answer.workerInitFile && job.data.initFile) paths.push([answer.workerInitFile, job.data.initFile.path]);
@@ -218,6 +232,13 @@ class RedisExecutor {
   /** Jobs that vanished (drained after Ctrl-C, cleaned, lost by a Redis without AOF). */
   private async checkMissing(): Promise<void> {
     this.lastMissingCheck = Date.now();
+    if (!this.stopping && this.pending.size && !(await this.redis.exists(keys.sweep(this.sweepId)))) {
+      // Redis lost everything (restarted without persistence): workers look only at registered sweeps,
+      // and the shipped files are gone too, so register again and ship again before re-queuing.
+      this.message(`Redis at ${this.shown} lost this sweep (restarted without persistence?); registering it again and queuing its unfinished trials again`);
+      this.shipped.clear();
+      await this.register();
+    }
     for (const [id, p] of [...this.pending]) {
       if ((await this.queue.getJobState(trialJobId(id))) !== 'unknown') continue;
       if (this.stopping) this.settle(id, { ok: false, error: 'taken off the queue by Ctrl-C before it started', user: false });
@@ -292,4 +313,11 @@ function restoreOwnFiles(task: TrialInput, worker: string): void {
   writeResolvedExperiment(task.runDir, task.experiment);
   const source = { file: resolve(task.source.file), baseDir: task.source.baseDir };
   writeRunInfo(task.runDir, { ...readRunInfo(task.runDir), source, worker });
+}
+
+/** A message from Redis, shown here and written to results.csv: no control characters but line breaks (no terminal escapes), bounded. */
+function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const line = String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return line.length > 20_000 ? `${line.slice(0, 20_000)}…` : line;
 }

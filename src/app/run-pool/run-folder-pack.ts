@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LOCK_FILE } from '../../core/run-lock.js';
+import { pathInside } from '../../core/path-inside.js';
 
 /** Relative path → gzipped content, base64 (BullMQ and Redis values are JSON / strings). */
 export type PackedFiles = Record<string, string>;
@@ -33,8 +34,8 @@ export function packRunDir(dir: string, replace: Readonly<Record<string, string>
 /** Writes packed files under `dir`, replacing each path of the packing machine with its path here (JSON-escaped, as files hold them). */
 export function unpackRunDir(files: PackedFiles, dir: string, paths: readonly (readonly [string, string])[]): void {
   for (const [name, packed] of Object.entries(files)) {
-    const target = join(dir, name);
-    if (relative(dir, target).startsWith('..')) continue; // never outside the trial's folder
+    // Never outside the folder, by name or through a symlink: the files may come from another machine.
+    const target = pathInside(dir, name);
     mkdirSync(dirname(target), { recursive: true });
     const bytes = gunzipSync(Buffer.from(packed, 'base64'));
     writeFileSync(target, /\.(json|jsonl|csv|txt|html|svg|vl\.json)$/.test(name) ? replacePaths(bytes.toString('utf8'), paths) : bytes);
