@@ -14,6 +14,8 @@ import type { DatasetContext } from './types.js';
 export function resolveDataFile(file: string, dirs: readonly string[]): string {
   const tried = isAbsolute(file) ? [file] : dirs.map((dir) => resolve(dir, file));
   for (const path of tried) if (existsSync(path) && statSync(path).isFile()) return path;
+  const folder = tried.find((path) => existsSync(path) && statSync(path).isDirectory());
+  if (folder) throw new DataError(folder, 'is a folder, not a file; name the data file inside it (e.g. data.file "<folder>/<name>.csv")');
   const where = tried.length === 1 ? '' : ` (looked in: ${tried.join(', ')})`;
   throw new DataError(tried[0], `file not found${where}`);
 }
