@@ -128,11 +128,14 @@ export function formatRunList(runs: readonly RunListing[]): string {
   if (runs.length === 0) return 'no runs found';
   const cell = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? formatNumber(v) : '–');
   const header = ['run', 'status', 'started (UTC)', 'epochs', 'val acc/r2', 'test acc/r2', 'test loss'];
+  // Folder names and statuses come from the disk: a control character (a terminal escape) is shown as ?.
+  // eslint-disable-next-line no-control-regex
+  const shown = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   const rows = runs.map((r) => [
     displayPath(resolve(r.dir)), r.status, r.started ? r.started.toISOString().slice(0, 16).replace('T', ' ') : '–',
     r.epochs !== undefined ? String(Number(r.epochs.toFixed(2))) : '–',
     cell(r.validation?.accuracy ?? r.validation?.r2), cell(r.test?.accuracy ?? r.test?.r2), cell(r.test?.loss),
-  ]);
+  ].map(shown));
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
