@@ -111,5 +111,11 @@ export function decodeStateFile(text: string): StateFile {
   if (doc.version !== 1) throw new Error(`training state version ${String(doc.version)}; this rnnflow reads version 1`);
   const s = doc.state;
   if (!s || !dtypeOf(s.params) || !s.position || !s.progress || !s.optimizer || !s.policy) throw new Error('the training state is incomplete');
+  // A state is saved only from finite parameters: NaN here means damage, not a learning rate to blame later.
+  const bad = s.params.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new Error(`parameter ${bad} of the saved state is ${s.params[bad]}, not a finite number: the state file was damaged or edited; ` +
+      'resume from another copy, or train again (rnnflow exp)');
+  }
   return doc;
 }
