@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { codeVersion } from '../../../src/core/code-version.js';
 import { BULL_PREFIX, keys, parseQueueUrl, queueName } from '../../../src/app/queue/redis.js';
@@ -119,6 +119,45 @@ describe('hostile jobs on a Redis queue', function () {
     const code = await runSweep(file, { executor: redisExecutor({ url: redis!.url, secret: Buffer.from('correct horse battery staple') }), out, plain: true });
     expect(out.text()).to.match(/2 done, 0 failed/);
     expect(code).to.equal(0);
+  });
+});
+
+describe('a hostile answer on a Redis queue', function () {
+  this.timeout(300_000);
+  let redis: TestRedis | undefined;
+  before(async function () {
+    redis = await startRedisOrSkip(this);
+  });
+  after(async () => { await redis?.stop(); });
+
+  it('the coordinator refuses an answer that would write outside the sweep folder or inject a results.csv row: the trial fails, nothing is written', async () => {
+    const file = writeSweep({ parameters: { 'model.hiddenSize': [2] } }, base);
+    const out = capture();
+    const done = runSweep(file, { executor: redisExecutor({ url: redis!.url }), out, plain: true });
+    const conn = new Redis(parseQueueUrl(redis!.url).connection);
+    let sweep: string[] = [];
+    while (!sweep.length) {
+      sweep = await conn.smembers(keys.sweeps);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // An impostor worker takes the trial and answers with files that walk out and a status line that adds a row.
+    const impostor = new Worker(queueName(sweep[0]), null, { connection: parseQueueUrl(redis!.url).connection, prefix: BULL_PREFIX, autorun: false });
+    let job;
+    while (!(job = await impostor.getNextJob('evil'))) await new Promise((r) => setTimeout(r, 100));
+    const evil = join(file, '..', 'evil.sh');
+    const answer = {
+      result: { ok: false, error: 'x\u001b]0;owned\u0007\r\n1,injected,done', user: false },
+      files: { '../../../../evil.sh': packed('#!/bin/sh') }, worker: 'evil:1', workerRunDir: '/w', startedAt: 1, finishedAt: 2,
+    };
+    await job.moveToCompleted(answer, 'evil', false);
+    expect(await done).to.equal(1);
+    await impostor.close();
+    conn.disconnect();
+    expect(out.text()).to.match(/refused: the answer/);
+    expect(existsSync(evil)).to.equal(false);
+    const csv = readFileSync(join(onlySweepDir(join(file, '..', 'out')), 'results.csv'), 'utf8');
+    expect(csv).not.to.include('injected');
+    expect(csv.trim().split('\n')).to.have.length(2);
   });
 });
 
