@@ -1,7 +1,7 @@
 /**
- * `rnnflow export`: a finished run's parameters as a file another framework loads. Today one format,
- * safetensors in the torch layout (see model/torch-file.ts); the run's parameter file alone is read
- * (it holds the spec), so a run folder copied without its data still exports.
+ * `rnnflow export`: a finished run's parameters as a file another framework loads: safetensors in
+ * the torch layout (model/torch-file.ts), or a whole ONNX model (onnx/onnx-export.ts). The run's
+ * parameter file holds the spec, so a run folder copied without its data still exports.
  */
 import { basename, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -10,22 +10,30 @@ import { readRunParams } from '../run-folder/index.js';
 import { Rnn } from '../model/rnn.js';
 import type { SafetensorsDtype } from '../model/safetensors.js';
 import { torchSafetensors } from '../model/torch-file.js';
+import { onnxModel } from './onnx/onnx-export.js';
 
 export interface ExportOptions {
   /** Which parameter file of the run: params/<params>.json. */
   params: string;
-  format: 'safetensors';
+  format: 'safetensors' | 'onnx';
   dtype: 'float64' | 'float32';
   out: string;
   overwrite?: boolean;
 }
 
-/** Writes the file and returns what went into it. */
+/** Writes the file and returns what went into it (tensor names, or the ONNX model's inputs). */
 export function exportRun(runDir: string, opts: ExportOptions): { file: string; tensors: string[]; bytes: number } {
+  if (!['safetensors', 'onnx'].includes(opts.format)) throw new UserError(`--format ${String(opts.format)}: unknown; use safetensors or onnx`);
+  if (!['float32', 'float64'].includes(opts.dtype)) throw new UserError(`--dtype ${String(opts.dtype)}: unknown; use float32 or float64`);
   refuseToOverwrite(opts.out, opts.overwrite);
   const params = readRunParams(runDir, opts.params);
   const net = new Rnn(params.spec);
   net.params.copyFrom(params);
+  if (opts.format === 'onnx') {
+    const { bytes, inputs } = onnxModel(runDir, net, opts.params, opts.dtype);
+    writeFileAtomic(opts.out, bytes);
+    return { file: opts.out, tensors: inputs, bytes: bytes.length };
+  }
   const dtype: SafetensorsDtype = opts.dtype === 'float32' ? 'F32' : 'F64';
   const { bytes, names } = torchSafetensors(net, { dtype, metadata: { 'rnnflow.run': basename(resolve(runDir)), 'rnnflow.params': opts.params } });
   writeFileAtomic(opts.out, bytes);

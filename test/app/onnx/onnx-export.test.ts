@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeModel, onnx } from '../../../src/app/onnx/graph-builder.js';
+import { scanGraph } from '../../../src/app/onnx/scan-graph.js';
+import { loadParams } from '../../../src/model/param-file.js';
+import { Rnn } from '../../../src/model/rnn.js';
+import type { RnnSpec } from '../../../src/model/spec.js';
+import { runCli, tempDir, tinyExperiment, writeFile } from '../../helpers/cli.js';
+import { onnxRuntimeOrSkip, type OnnxRuntime } from '../../helpers/onnxruntime.js';
+import { runCollecting } from '../../helpers/run.js';
+
+type Dtype = 'float32' | 'float64';
+const TOLERANCE: Record<Dtype, number> = { float32: 1e-6, float64: 1e-12 };
+
+/** A deterministic stream in [−1, 1): the tests' own, so each case is the same every run. */
+function uniform(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 31 - 1; };
+}
+
+/** The worst |ONNX Runtime − rnnflow| over the largest |rnnflow| output. */
+function relativeError(ours: number[], theirs: ArrayLike<number>): number {
+  expect(theirs.length).to.equal(ours.length);
+  const scale = Math.max(...ours.map(Math.abs), 1e-300);
+  let worst = 0;
+  for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
+  return worst / scale;
+}
+
+/**
+ * Runs `bytes` in ONNX Runtime on random x (garbage in the padding: NaN for ONNX Runtime, 1e30 for
+ * rnnflow, which asks for finite numbers) and returns the relative error against net.forward.
+ */
+async function compare(ort: OnnxRuntime, bytes: Uint8Array, net: Rnn, dtype: Dtype, lengths: number[] | null, seed: number): Promise<number> {
+  const { inputSize: F } = net.spec, B = 5, T = net.spec.timesteps, next = uniform(seed);
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const x = Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) =>
+    Array.from({ length: F }, () => (lengths && t >= lengths[b] ? 1e30 : round(2 * next())))));
+  const ours = (lengths ? net.forward(x, { lengths }) : net.forward(x)).flat(2) as number[];
+  const flatX = x.flat(2).map((v) => (v === 1e30 ? NaN : v));
+  const feeds: Record<string, InstanceType<OnnxRuntime['Tensor']>> = {
+    x: new ort.Tensor(dtype, dtype === 'float32' ? Float32Array.from(flatX) : Float64Array.from(flatX), [B, T, F]),
+  };
+  if (lengths) feeds.lengths = new ort.Tensor('int64', BigInt64Array.from(lengths.map(BigInt)), [B]);
+  const session = await ort.InferenceSession.create(bytes);
+  const { y } = await session.run(feeds);
+  return relativeError(ours, y.data as Float32Array | Float64Array);
+}
+
+const KINDS: { label: string; spec: Partial<RnnSpec> }[] = [
+  { label: 'Elman regression each, bias', spec: { cell: 'elman', netType: 'regression', outputMode: 'each', hiddenSize: 3, bias: true } },
+  { label: 'Elman binary last, stack [3, 2] concat, no bias', spec: { cell: 'elman', netType: 'binary', outputMode: 'last', hiddenSize: [3, 2], bidirectional: 'concat', bias: false } },
+  { label: 'LSTM binary last, stack [3, 2] concat, bias', spec: { cell: 'lstm', netType: 'binary', outputMode: 'last', hiddenSize: [3, 2], bidirectional: 'concat', bias: true } },
+  { label: 'LSTM regression each, stack [2, 2] sum, no bias', spec: { cell: 'lstm', netType: 'regression', outputMode: 'each', hiddenSize: [2, 2], bidirectional: 'sum', bias: false } },
+  { label: 'GRU multiclass each, stack [2, 3] sum, no bias', spec: { cell: 'gru', netType: 'multiclass', outputMode: 'each', hiddenSize: [2, 3], bidirectional: 'sum', bias: false } },
+  { label: 'GRU multiclass last, concat, embedding 2, bias', spec: { cell: 'gru', netType: 'multiclass', outputMode: 'last', hiddenSize: 3, bidirectional: 'concat', bias: true, embeddingSize: 2 } },
+  { label: 'LSTM multiclass each, bias', spec: { cell: 'lstm', netType: 'multiclass', outputMode: 'each', hiddenSize: 4, bias: true } },
+];
+
+describe('ONNX export: the Scan graph in ONNX Runtime equals rnnflow\'s forward', function () {
+  this.timeout(60_000);
+  let ort: OnnxRuntime;
+  before(function () { ort = onnxRuntimeOrSkip(this); });
+
+  KINDS.forEach(({ label, spec: partial }, k) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const withLengths of [false, true]) {
+        it(`${label}, ${dtype}${withLengths ? ', mixed lengths with garbage padding' : ''}`, async () => {
+          const spec = { timesteps: 6, inputSize: 4, outputSize: 3, ...partial } as RnnSpec;
+          const net = new Rnn(spec);
+          const next = uniform(100 + k);
+          for (let i = 0; i < net.params.flat.length; i++) net.params.flat[i] = 1.5 * next();
+          const bytes = encodeModel(scanGraph(spec, net.params, { dtype, lengths: withLengths }).graph(), {}, 'test');
+          const error = await compare(ort, bytes, net, dtype, withLengths ? [6, 1, 3, 6, 2] : null, 7 + k);
+          if (process.env.ONNX_ERRORS) console.log(`      ${label}, ${dtype}${withLengths ? ", lengths" : ""}: worst relative error ${error.toExponential(2)}`);
+          expect(error, `relative error ${error}`).to.be.at.most(TOLERANCE[dtype]);
+        });
+      }
+    }
+  });
+});
+
+describe('rnnflow export --format onnx', function () {
+  this.timeout(120_000);
+  const dir = tempDir();
+  const runDir = join(dir, 'run');
+  let ort: OnnxRuntime;
+  before(async function () {
+    ort = onnxRuntimeOrSkip(this);
+    const model = { netType: 'binary', outputMode: 'each', cell: 'gru', hiddenSize: [3, 2], bidirectional: 'concat', bias: true };
+    await runCollecting(JSON.parse(tinyExperiment({ model, train: { eta: 0.1, batchSize: 8, maxEpochs: 2 } })), { outDir: runDir });
+  });
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`exports a trained run (${dtype}) whose ONNX model gives the run's predictions, with the run in metadata_props`, async () => {
+      const out = join(dir, `model-${dtype}.onnx`);
+      const r = runCli(['export', runDir, '--format', 'onnx', '--dtype', dtype, '--params', 'final', '--out', out]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/ONNX model \(opset 17, float(32|64)\), inputs x, output y/);
+      const bytes = readFileSync(out);
+      const model = onnx.ModelProto.decode(bytes);
+      expect(Number(model.irVersion)).to.equal(8);
+      expect(model.opsetImport.map((o) => Number(o.version))).to.deep.equal([17]);
+      const meta = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
+      expect(meta['rnnflow.run']).to.equal('run');
+      expect(meta['rnnflow.params']).to.equal('final');
+      expect(meta['rnnflow.code_version']).to.match(/\S/);
+      expect(JSON.parse(meta['rnnflow.data'])).to.include({ name: 'minus' });
+      const params = loadParams(join(runDir, 'params', 'final.json'));
+      const net = new Rnn(params.spec);
+      net.params.copyFrom(params);
+      const error = await compare(ort, bytes, net, dtype, null, 3);
+      expect(error, `relative error ${error}`).to.be.at.most(TOLERANCE[dtype]);
+    });
+  }
+
+  it('refuses an unknown format or dtype, and an existing --out without --overwrite, in one line with exit 2', () => {
+    for (const [args, line] of [[['--format', 'xml'], /--format.*'xml' is invalid.*safetensors, onnx/], [['--format', 'onnx', '--dtype', 'float16'], /--dtype.*'float16' is invalid.*float64, float32/]] as const) {
+      const r = runCli(['export', runDir, ...args, '--out', join(dir, 'never.onnx')]);
+      expect(r.code, r.stderr).to.equal(2);
+      // The error's one line, then the CLI's usual pointer to --help.
+      expect(r.stderr.trim().split('\n')[0]).to.match(line);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+    }
+    const taken = writeFile(dir, 'taken.onnx', 'keep me');
+    const r = runCli(['export', runDir, '--format', 'onnx', '--out', taken]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/taken\.onnx exists; choose another --out, or pass --overwrite/);
+    expect(readFileSync(taken, 'utf8')).to.equal('keep me');
+  });
+});
