@@ -6,6 +6,8 @@ import { scanGraph } from '../../../src/app/onnx/scan-graph.js';
 import { loadParams } from '../../../src/model/param-file.js';
 import { Rnn } from '../../../src/model/rnn.js';
 import type { RnnSpec } from '../../../src/model/spec.js';
+import { validateExperiment } from '../../../src/app/experiment-file.js';
+import { setupRun } from '../../../src/train/setup.js';
 import { runCli, tempDir, tinyExperiment, writeFile } from '../../helpers/cli.js';
 import { onnxRuntimeOrSkip, type OnnxRuntime } from '../../helpers/onnxruntime.js';
 import { runCollecting } from '../../helpers/run.js';
@@ -37,6 +39,12 @@ async function compare(ort: OnnxRuntime, bytes: Uint8Array, net: Rnn, dtype: Dty
   const round = dtype === 'float32' ? Math.fround : (v: number) => v;
   const x = Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) =>
     Array.from({ length: F }, () => (lengths && t >= lengths[b] ? 1e30 : round(2 * next())))));
+  return compareOn(ort, bytes, net, dtype, x, lengths);
+}
+
+/** The same on given x [batch][T][features] (1e30 marks padding). */
+async function compareOn(ort: OnnxRuntime, bytes: Uint8Array, net: Rnn, dtype: Dtype, x: number[][][], lengths: number[] | null): Promise<number> {
+  const B = x.length, T = x[0].length, F = x[0][0].length;
   const ours = (lengths ? net.forward(x, { lengths }) : net.forward(x)).flat(2) as number[];
   const flatX = x.flat(2).map((v) => (v === 1e30 ? NaN : v));
   const feeds: Record<string, InstanceType<OnnxRuntime['Tensor']>> = {
@@ -85,12 +93,24 @@ describe('rnnflow export --format onnx', function () {
   this.timeout(120_000);
   const dir = tempDir();
   const runDir = join(dir, 'run');
+  const model = { netType: 'binary', outputMode: 'each', cell: 'gru', hiddenSize: [3, 2], bidirectional: 'concat', bias: true };
+  const train = { eta: 0.1, batchSize: 8, maxEpochs: 2 };
   let ort: OnnxRuntime;
   before(async function () {
     ort = onnxRuntimeOrSkip(this);
-    const model = { netType: 'binary', outputMode: 'each', cell: 'gru', hiddenSize: [3, 2], bidirectional: 'concat', bias: true };
-    await runCollecting(JSON.parse(tinyExperiment({ model, train: { eta: 0.1, batchSize: 8, maxEpochs: 2 } })), { outDir: runDir });
+    await runCollecting(JSON.parse(tinyExperiment({ model, train })), { outDir: runDir });
   });
+
+  /** The run's test split as [rows][T][features], gathered as training does. */
+  function testInputs(dtype: Dtype): number[][][] {
+    const source = { file: join(dir, 'tiny.json5'), baseDir: dir };
+    const { data } = setupRun(validateExperiment(JSON.parse(tinyExperiment({ model, train })), source), source);
+    const { size: rows, timesteps: T, inputSize: F } = data.test;
+    const x = new Float64Array(T * rows * F), y = new Float64Array(T * rows * data.test.outputSize);
+    data.test.gather(Array.from({ length: rows }, (_, r) => r), 0, rows, x, y);
+    const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+    return Array.from({ length: rows }, (_, r) => Array.from({ length: T }, (_, t) => Array.from(x.subarray((t * rows + r) * F, (t * rows + r + 1) * F), round)));
+  }
 
   for (const dtype of ['float64', 'float32'] as const) {
     it(`exports a trained run (${dtype}) whose ONNX model gives the run's predictions, with the run in metadata_props`, async () => {
@@ -110,8 +130,10 @@ describe('rnnflow export --format onnx', function () {
       const params = loadParams(join(runDir, 'params', 'final.json'));
       const net = new Rnn(params.spec);
       net.params.copyFrom(params);
-      const error = await compare(ort, bytes, net, dtype, null, 3);
-      expect(error, `relative error ${error}`).to.be.at.most(TOLERANCE[dtype]);
+      const random = await compare(ort, bytes, net, dtype, null, 3);
+      expect(random, `relative error ${random}`).to.be.at.most(TOLERANCE[dtype]);
+      const onTest = await compareOn(ort, bytes, net, dtype, testInputs(dtype), null);
+      expect(onTest, `relative error on the test split ${onTest}`).to.be.at.most(TOLERANCE[dtype]);
     });
   }
 
