@@ -5,6 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { UserError } from '../core/errors.js';
 import { refuseToOverwrite } from '../core/output-file.js';
 import { readRunParams } from '../run-folder/index.js';
 import { Rnn } from '../model/rnn.js';
