@@ -23,6 +23,8 @@ export function createConsoleSink(ctx: SinkContext): Sink {
   /** This process's pace (a resumed run's earlier iterations are not timed here). */
   let timeLeft = new TimeLeft(0);
   let lastDraw = 0;
+  /** Whether a drawn line has shown an ETA yet: the first known ETA is drawn at once, not up to 200 ms later. */
+  let etaDrawn = false;
   let samplesPerSecond = 0;
   let lastVal = '-';
   let runningLoss = NaN;
@@ -34,10 +36,12 @@ export function createConsoleSink(ctx: SinkContext): Sink {
   const draw = (iteration: number, rate: number) => {
     if (!block) return;
     lastDraw = performance.now();
+    const left = optionalSeconds(eta(iteration));
+    etaDrawn ||= left !== undefined;
     block.set([progressLine({
       fraction: totalIterations ? iteration / totalIterations : 0,
       epoch: `${Math.floor((iteration - 1) / itersPerEpoch) + 1}/${totalIterations / itersPerEpoch}`,
-      loss: formatNumber(runningLoss), val: lastVal, eta: optionalSeconds(eta(iteration)),
+      loss: formatNumber(runningLoss), val: lastVal, eta: left,
       lr: showRate ? formatNumber(rate) : undefined, speed: speed(), iteration: `${iteration}/${totalIterations}`,
     }, lineWidth(ctx.out))]);
   };
@@ -64,8 +68,9 @@ export function createConsoleSink(ctx: SinkContext): Sink {
         case 'step':
           runningLoss = Number.isFinite(runningLoss) ? 0.98 * runningLoss + 0.02 * e.loss : e.loss;
           timeLeft.batchDone(e.iteration, performance.now());
-          // At most 5 redraws a second: the terminal is not the bottleneck of training.
-          if (performance.now() - lastDraw >= 200) draw(e.iteration, e.eta);
+          // At most 5 redraws a second (the terminal is not the bottleneck of training), except the
+          // first line that can show an ETA: a short run would otherwise end before it is ever shown.
+          if (performance.now() - lastDraw >= 200 || (!etaDrawn && eta(e.iteration) !== undefined)) draw(e.iteration, e.eta);
           break;
         case 'epoch':
           samplesPerSecond = e.samplesPerSecond;

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { cliPath, root, tempDir, tinyExperiment, writeFile } from '../helpers/cli.js';
 import { requireOrSkip } from '../helpers/requires.js';
 import { progressLine } from '../../src/sinks/progress-line.js';
+import { createConsoleSink } from '../../src/sinks/console.js';
+import { MIN_TIMED_BATCHES } from '../../src/sinks/time-left.js';
+import type { RunEvent } from '../../src/events/run-event.js';
+import type { SinkContext } from '../../src/sinks/sink.js';
 
 /** What a terminal shows after the bytes: cursor-up + erase-down redraws applied, \r overwrites applied. */
 function screen(bytes: string): string[] {
@@ -25,9 +29,9 @@ describe('console display on an 80-column terminal', function () {
   it('fits every line, keeps loss and ETA, shows the learning rate of a schedule', function () {
     const dir = tempDir();
     const file = writeFile(dir, 'tty.json5', tinyExperiment({
-      // Long enough (136 × 60 batches) for redraws after the ETA is known even on a fast machine: it waits
-      // for a few timed batches and redraws at most 5 times a second (20 epochs took under 0.4 s on a quiet CI).
-      train: { eta: 0.1, etaSchedule: 'eta * 0.5^(epoch / 3)', batchSize: 1, maxEpochs: 60 },
+      // The ETA is known after a few timed batches and drawn at once then (however fast the machine:
+      // a quiet CI trained 60 epochs before the next 200 ms redraw when that first line was not forced).
+      train: { eta: 0.1, etaSchedule: 'eta * 0.5^(epoch / 3)', batchSize: 1, maxEpochs: 20 },
       sinks: ['console'],
     }));
     const env = { ...process.env };
@@ -47,9 +51,19 @@ describe('console display on an 80-column terminal', function () {
     expect(drawn.length).to.be.greaterThan(0);
     for (const l of drawn) {
       expect([...l].length, l).to.be.at.most(79);
-      expect(l).to.match(/epoch \d+\/60 \|.* loss \S+ \|.* ETA \S+$/);
+      expect(l).to.match(/epoch \d+\/20 \|.* loss \S+ \|.* ETA \S+$/);
       expect(l).to.match(/ lr \d/);
     }
+  });
+
+  it('draws the first known ETA at once, however fast the batches come (no wait for the 200 ms redraw)', () => {
+    let bytes = '';
+    const out = { write: (b: string) => { bytes += b; return true; }, isTTY: true, columns: 80 } as unknown as SinkContext['out'];
+    const sink = createConsoleSink({ runDir: '/tmp/r', experiment: { train: {} }, out, plain: false } as unknown as SinkContext);
+    sink.next({ type: 'start', name: 'fast', seed: 1, maxEpochs: 1, iterationsPerEpoch: 100, trainSamples: 100, dataInfo: {}, runDir: '/tmp/r' } as unknown as RunEvent);
+    // Synchronous steps: microseconds apart, so only the first-step draw and the first-ETA draw can happen.
+    for (let i = 1; i <= MIN_TIMED_BATCHES + 1; i++) sink.next({ type: 'step', epoch: i / 100, iteration: i, loss: 1, eta: 0.1, rows: 1 });
+    expect(bytes).to.match(/ETA \S+/);
   });
 
   it('drops the least important parts first on narrower terminals', () => {
