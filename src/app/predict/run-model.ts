@@ -12,6 +12,10 @@ import type { CsvData, Experiment, Pm25Data, Pm25Feature } from '../../config/ty
 import { UserError } from '../../core/errors.js';
 import { prepareCsvRows } from '../../data/csv-input.js';
 import type { CsvTable } from '../../data/csv-table.js';
+import { classForecast, tableOf, valueRun, type Forecast, type RawRow } from './rows.js';
+import { streamOperator } from './stream/stream-operator.js';
+import type { StreamObservation, StreamOptions, StreamPrediction } from './stream/types.js';
+import type { OperatorFunction } from 'rxjs';
 import { unscaleValue } from '../../data/normalize.js';
 import { forecastAhead } from '../../data/pm25/horizon.js';
 import { CARRIED_WEATHER, preparePm25Rows, type PreparedRows } from '../../data/pm25/input.js';
@@ -20,26 +24,14 @@ import { Rnn } from '../../model/rnn.js';
 import { predictTexts, type TextPredictOptions, type TextPredictions, type TextRunFacts } from './text-model.js';
 import { DATASET_FILE, EXPERIMENT_FILE, readDatasetFacts, readResolvedExperiment, readRunParams, runFiles } from '../../run-folder/index.js';
 
-/** One input row as a user gives it: column name → cell; 'NA', '', null and undefined are missing. */
-export type RawRow = Readonly<Record<string, string | number | null | undefined>>;
+export type { Forecast, RawRow } from './rows.js';
+export { tableOf } from './rows.js';
 
 export interface PredictOptions {
   /** Forecast 1 … horizon steps ahead (default 1); above 1 only for PM2.5 value runs. */
   horizon?: number;
   /** Names the rows in errors: a file (and each row's line), default "rows" with 0-based indices. */
   source?: { file: string; lines?: readonly number[] };
-}
-
-export interface Forecast {
-  /** Steps (hours for PM2.5) after the window's last row. */
-  ahead: number;
-  /** The time (PM2.5: "2014-01-02 05:00") or row number (csv) the forecast is for. */
-  for: string;
-  /** Value runs: in the target's units (µg/m³ for PM2.5). */
-  value?: number;
-  /** Class runs: the most probable class and every class's probability. */
-  class?: string;
-  probabilities?: Record<string, number>;
 }
 
 export interface Predictions {
@@ -79,11 +71,19 @@ export class RunModel {
     return this.predictRows(rows as readonly RawRow[] | CsvTable, options);
   }
 
+  /**
+   * Streaming inference: an RxJS operator from observations, one time step each (rows of fields, or
+   * text for a text run), to predictions, with predict's preparation and numbers (stream/stream-operator.ts).
+   */
+  stream(options: StreamOptions = {}): OperatorFunction<StreamObservation, StreamPrediction> {
+    return streamOperator(this, options);
+  }
+
   private predictRows(rows: readonly RawRow[] | CsvTable, options: PredictOptions): Predictions {
     const horizon = options.horizon ?? 1;
     const data = this.experiment.data;
     if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`horizon ${horizon}: expected a whole number of steps, 1 or more`);
-    const isValue = data.name === 'pm25' ? data.target === 'value' : data.name === 'csv' && data.task === 'regression';
+    const isValue = valueRun(data);
     if (horizon > 1 && !(data.name === 'pm25' && isValue)) {
       throw new UserError(`horizon ${horizon}: only PM2.5 value runs forecast more than one step ahead (each prediction is fed back as ` +
         `the next hour's pollution); this ${data.name} ${isValue ? 'value' : 'class'} run forecasts 1 step ahead`);
@@ -148,13 +148,8 @@ export class RunModel {
       this.net.forwardBatch(x, rows);
       const a = this.net.output(T - 1);
       for (let r = 0; r < rows; r++) {
-        const p = Array.from(a.subarray(r * o, (r + 1) * o));
-        const best = p.indexOf(Math.max(...p));
         const w = from + r;
-        out.rows[w].forecasts.push({
-          ahead: 1, for: prepared.time(ends[w] + stepAhead), class: names[best],
-          probabilities: Object.fromEntries(names.map((nm, j) => [nm, p[j]])),
-        });
+        out.rows[w].forecasts.push(classForecast(a.subarray(r * o, (r + 1) * o), names, 1, prepared.time(ends[w] + stepAhead)));
       }
     }
   }
@@ -179,14 +174,6 @@ function filledWarnings(file: string, filled: Record<string, number>): string[] 
   if (parts.length === 0) return [];
   const total = Object.values(filled).reduce((a, b) => a + b, 0);
   return [`${file}: ${total} missing input value${total === 1 ? '' : 's'} filled as in training (linear between known values, the nearest known value at the ends): ${parts.join(', ')}`];
-}
-
-/** Row objects as a table of text cells; the columns are those of the first row (every row must have them). */
-export function tableOf(rows: readonly RawRow[], source?: PredictOptions['source']): CsvTable {
-  const file = source?.file ?? 'rows';
-  const header = rows.length > 0 ? Object.keys(rows[0]) : [];
-  const records = rows.map((row) => header.map((c) => { const v = row[c]; return v === null || v === undefined ? '' : String(v); }));
-  return { file, header, records, lines: source?.lines ? [...source.lines] : rows.map((_, i) => i) };
 }
 
 /**

@@ -62,8 +62,7 @@ export function predictTexts(net: Rnn, experiment: Experiment, facts: TextRunFac
     for (let r = 0; r < n; r++) {
       const row = rows[from + r];
       if (!names) { row.value = a[r * o]; continue; }
-      const p = Array.from(a.subarray(r * o, (r + 1) * o), (probability, k) => ({ label: names[k], probability }));
-      row.top = p.sort((u, v) => v.probability - u.probability || (u.label < v.label ? -1 : 1)).slice(0, top);
+      row.top = topLabels(a.subarray(r * o, (r + 1) * o), names, top);
     }
   }
   const warnings: string[] = [];
@@ -74,6 +73,12 @@ export function predictTexts(net: Rnn, experiment: Experiment, facts: TextRunFac
   }
   if (enc.cut > 0) warnings.push(`${enc.cut} text${enc.cut === 1 ? '' : 's'} cut to the run's ${split.timesteps} ${cfg.tokens} (data.tooLong "cut")`);
   return { rows, warnings };
+}
+
+/** The `top` most probable labels of probabilities p [classes], most probable first (ties by label). */
+export function topLabels(p: ArrayLike<number>, names: readonly string[], top: number): LabelGuess[] {
+  const guesses = Array.from(p, (probability, k) => ({ label: names[k], probability }));
+  return guesses.sort((u, v) => v.probability - u.probability || (u.label < v.label ? -1 : 1)).slice(0, top);
 }
 
 /** Predictions as CSV: text, then label_k, probability_k for k = 1 … top (or value). */

@@ -81,6 +81,24 @@ export interface CellBlock {
   grads: number;
 }
 
+/**
+ * Element offsets of one step of a block of rows carried from step to step (model/step-net.ts): a
+ * stream reads one observation at a time, so the state is handed in rather than starting at 0.
+ */
+export interface StepBlock {
+  /** [rows][input] x_t (read only). */
+  input: number;
+  /** [rows][hidden] h_{t−1} on entry, h_t on return (0: the first step of a sequence). */
+  state: number;
+  /** [rows][hidden] the LSTM's c_{t−1} on entry, c_t on return; unused by the other cells. */
+  memory: number;
+  /** stepScratchSize(rows) elements. */
+  scratch: number;
+  /** As CellBlock: the cell's first parameter and what prepare() wrote. */
+  params: number;
+  prepared: number;
+}
+
 export interface Cell {
   readonly type: CellType;
   readonly floatType: FloatType;
@@ -98,6 +116,13 @@ export interface Cell {
   prepare(mem: FloatArray, k: Kernels, params: number, prepared: number): void;
   /** h_1 … h_T for the block's rows (h_0 = 0), saving what backward needs; 0 at padded steps. */
   forward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, lengths?: RowLengths): void;
+  /** Elements of scratch one step of `rows` rows needs (step()). */
+  stepScratchSize(rows: number): number;
+  /**
+   * One step from the state at `at` (a forward cell only): the same operations, in the same order,
+   * as a step of forward, so a sequence stepped from a zero state gives forward's states bit for bit.
+   */
+  step(mem: FloatArray, k: Kernels, at: StepBlock, rows: number): void;
   /**
    * Back-propagation through time: from ∂loss/∂h (at the steps `arriving` names) adds the gradient
    * summed over rows and steps to `grads`, and writes ∂loss/∂input when dInput is a buffer.

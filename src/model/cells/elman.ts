@@ -13,7 +13,8 @@
  */
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { FloatType, Kernels } from '../../tensor/kernels.js';
-import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps } from './cell.js';
+import { copyRange } from '../../tensor/columns.js';
+import { countParameters, NO_BUFFER, type Cell, type CellBlock, type CellShape, type CellTensor, type GradientSteps, type StepBlock } from './cell.js';
 import { zeroPaddedRows, type RowLengths } from './row-lengths.js';
 
 export class ElmanCell implements Cell {
@@ -83,6 +84,21 @@ export class ElmanCell implements Cell {
       k.tanh(ht, stepSize);
       if (lengths) zeroPaddedRows(mem, ht, h, rows, lengths, this.timeAt(i, timesteps));
     }
+  }
+
+  /** The new state, before it replaces the old one (the product reads h_prev). */
+  stepScratchSize(rows: number): number {
+    return rows * this.shape.hiddenSize;
+  }
+
+  /** forward's step i > 0: x_t·U + b_u, then + h_prev·W, tanh. */
+  step(mem: FloatArray, k: Kernels, at: StepBlock, rows: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, P = this.preparedLayout(at.prepared), next = at.scratch;
+    if (bias) k.mmBRow(at.input, P.u, next, rows, n, h, at.params + this.offsetBu);
+    else k.mmB(at.input, P.u, next, rows, n, h, false);
+    k.mmB(at.state, P.w, next, rows, h, h, true);
+    k.tanh(next, rows * h);
+    copyRange(mem, next, at.state, rows * h);
   }
 
   backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {

@@ -22,7 +22,7 @@ import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
-import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps } from './cell.js';
+import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps, type StepBlock } from './cell.js';
 import { GatedCell } from './gated-cell.js';
 import { zeroPaddedRows, type RowLengths } from './row-lengths.js';
 
@@ -86,30 +86,55 @@ export class GruCell extends GatedCell implements Cell {
       else if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, false);
       else if (bias) setRows(mem, ht, mem, at.prepared + P.bwHalf, rows, g);
       else mem.fill(0, ht, ht + stepG);
-      // r and z pre-activations, already halved, side by side: one tanh pass for both.
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < h; j++) {
-          mem[rz + r * h + j] = mem[xt + r * g + j] + mem[ht + r * g + j];
-          mem[rz + stepH + r * h + j] = mem[xt + r * g + h + j] + mem[ht + r * g + h + j];
-        }
-      }
-      k.tanh(rz, 2 * stepH);
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < h; j++) {
-          const reset = 0.5 + 0.5 * mem[rz + r * h + j];
-          mem[rz + r * h + j] = reset;
-          mem[rz + stepH + r * h + j] = 0.5 + 0.5 * mem[rz + stepH + r * h + j];
-          mem[nt + r * h + j] = mem[xt + r * g + 2 * h + j] + reset * mem[ht + r * g + 2 * h + j];
-        }
-      }
-      k.tanh(nt, stepH);
-      const st = at.states + t * stepH, sPrev = at.states + prev * stepH;
-      for (let x = 0; x < stepH; x++) {
-        const z = mem[rz + stepH + x], cand = mem[nt + x];
-        mem[st + x] = i > 0 ? (1 - z) * cand + z * mem[sPrev + x] : (1 - z) * cand;
-      }
+      this.activate(mem, k, xt, ht, rz, nt, at.states + t * stepH, i > 0 ? at.states + prev * stepH : null, rows);
+      const st = at.states + t * stepH;
       if (lengths) zeroPaddedRows(mem, st, h, rows, lengths, t);
     }
+  }
+
+  /**
+   * A step's X and H [rows][3H] (r, z halved) → r and z side by side into rz [2][rows][H], n into nt,
+   * h_t into st from h_prev at sPrev (none at a sequence's first step; st may be sPrev).
+   */
+  private activate(mem: FloatArray, k: Kernels, xt: number, ht: number, rz: number, nt: number, st: number, sPrev: number | null, rows: number): void {
+    const h = this.shape.hiddenSize, g = 3 * h, stepH = rows * h;
+    // r and z pre-activations, already halved, side by side: one tanh pass for both.
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < h; j++) {
+        mem[rz + r * h + j] = mem[xt + r * g + j] + mem[ht + r * g + j];
+        mem[rz + stepH + r * h + j] = mem[xt + r * g + h + j] + mem[ht + r * g + h + j];
+      }
+    }
+    k.tanh(rz, 2 * stepH);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < h; j++) {
+        const reset = 0.5 + 0.5 * mem[rz + r * h + j];
+        mem[rz + r * h + j] = reset;
+        mem[rz + stepH + r * h + j] = 0.5 + 0.5 * mem[rz + stepH + r * h + j];
+        mem[nt + r * h + j] = mem[xt + r * g + 2 * h + j] + reset * mem[ht + r * g + 2 * h + j];
+      }
+    }
+    k.tanh(nt, stepH);
+    for (let x = 0; x < stepH; x++) {
+      const z = mem[rz + stepH + x], cand = mem[nt + x];
+      mem[st + x] = sPrev !== null ? (1 - z) * cand + z * mem[sPrev + x] : (1 - z) * cand;
+    }
+  }
+
+  /** X, H [rows][3H], r and z [2][rows][H], n [rows][H]. */
+  stepScratchSize(rows: number): number {
+    return 9 * rows * this.shape.hiddenSize;
+  }
+
+  /** forward's step i > 0: X = x_t·U + b_u, H = h_prev·W + b_w, then activate, h updated in place. */
+  step(mem: FloatArray, k: Kernels, at: StepBlock, rows: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h, P = this.preparedLayout();
+    const X = at.scratch, H = X + rows * g, rz = H + rows * g, nt = rz + 2 * rows * h;
+    if (bias) k.mmBRow(at.input, at.prepared + P.uPacked, X, rows, n, g, at.prepared + P.buHalf);
+    else k.mmB(at.input, at.prepared + P.uPacked, X, rows, n, g, false);
+    if (bias) k.mmBRow(at.state, at.prepared + P.wPacked, H, rows, h, g, at.prepared + P.bwHalf);
+    else k.mmB(at.state, at.prepared + P.wPacked, H, rows, h, g, false);
+    this.activate(mem, k, X, H, rz, nt, at.state, at.state, rows);
   }
 
   backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {

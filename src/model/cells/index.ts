@@ -16,5 +16,5 @@ export function createCell(type: CellType, shape: CellShape): Cell {
   return make(shape);
 }
 
-export type { Cell, CellBlock, CellShape, CellTensor, CellType, Direction, FloatType, GradientSteps } from './cell.js';
+export type { Cell, CellBlock, CellShape, CellTensor, CellType, Direction, FloatType, GradientSteps, StepBlock } from './cell.js';
 export { NO_BUFFER } from './cell.js';

@@ -21,7 +21,7 @@ import type { FloatArray } from '../../tensor/float-array.js';
 import type { Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
 
-import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps } from './cell.js';
+import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps, type StepBlock } from './cell.js';
 import { GatedCell } from './gated-cell.js';
 import { zeroPaddedRows, type RowLengths } from './row-lengths.js';
 
@@ -84,29 +84,53 @@ export class LstmCell extends GatedCell implements Cell {
       const t = this.timeAt(i, timesteps), gt = gates + t * stepG, ct = cells + t * stepH, tct = tanhCells + t * stepH;
       const prev = t - this.toward, cPrev = cells + prev * stepH, ht = at.states + t * stepH;
       if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, gt, rows, h, g, true);
-      k.tanh(gt, stepG); // one pass for all four gates: tanh(x/2) for i, f, o, tanh(x) for g
-      for (let r = 0; r < rows; r++) {
-        const row = gt + r * g, x0 = r * h;
-        for (let j = 0; j < h; j++) {
-          const gi = 0.5 + 0.5 * mem[row + j], gf = 0.5 + 0.5 * mem[row + h + j], gg = mem[row + 2 * h + j];
-          mem[row + j] = gi;
-          mem[row + h + j] = gf;
-          mem[row + 3 * h + j] = 0.5 + 0.5 * mem[row + 3 * h + j];
-          const c = i > 0 ? gf * mem[cPrev + x0 + j] + gi * gg : gi * gg;
-          mem[ct + x0 + j] = c;
-          mem[tct + x0 + j] = c;
-        }
-      }
-      k.tanh(tct, stepH);
-      for (let r = 0; r < rows; r++) {
-        const o = gt + r * g + 3 * h, x0 = r * h;
-        for (let j = 0; j < h; j++) mem[ht + x0 + j] = mem[o + j] * mem[tct + x0 + j];
-      }
+      this.activate(mem, k, gt, i > 0 ? cPrev : null, ct, tct, ht, rows);
       if (lengths) {
         zeroPaddedRows(mem, ht, h, rows, lengths, t);
         zeroPaddedRows(mem, ct, h, rows, lengths, t);
       }
     }
+  }
+
+  /**
+   * A step's pre-activations at gt [rows][4H] (i, f, o halved) → the gates in place, c_t into ct
+   * (from c_prev at cPrev, or none at a sequence's first step; ct may be cPrev), tanh c_t into tct, h_t into ht.
+   */
+  private activate(mem: FloatArray, k: Kernels, gt: number, cPrev: number | null, ct: number, tct: number, ht: number, rows: number): void {
+    const h = this.shape.hiddenSize, g = 4 * h;
+    k.tanh(gt, rows * g); // one pass for all four gates: tanh(x/2) for i, f, o, tanh(x) for g
+    for (let r = 0; r < rows; r++) {
+      const row = gt + r * g, x0 = r * h;
+      for (let j = 0; j < h; j++) {
+        const gi = 0.5 + 0.5 * mem[row + j], gf = 0.5 + 0.5 * mem[row + h + j], gg = mem[row + 2 * h + j];
+        mem[row + j] = gi;
+        mem[row + h + j] = gf;
+        mem[row + 3 * h + j] = 0.5 + 0.5 * mem[row + 3 * h + j];
+        const c = cPrev !== null ? gf * mem[cPrev + x0 + j] + gi * gg : gi * gg;
+        mem[ct + x0 + j] = c;
+        mem[tct + x0 + j] = c;
+      }
+    }
+    k.tanh(tct, rows * h);
+    for (let r = 0; r < rows; r++) {
+      const o = gt + r * g + 3 * h, x0 = r * h;
+      for (let j = 0; j < h; j++) mem[ht + x0 + j] = mem[o + j] * mem[tct + x0 + j];
+    }
+  }
+
+  /** Gates [rows][4H] and tanh c [rows][H]. */
+  stepScratchSize(rows: number): number {
+    return 5 * rows * this.shape.hiddenSize;
+  }
+
+  /** forward's step i > 0: x_t·U + b and h_prev·W, then activate, c and h updated in place. */
+  step(mem: FloatArray, k: Kernels, at: StepBlock, rows: number): void {
+    const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h, P = this.preparedLayout();
+    const gates = at.scratch, tanhCells = gates + rows * g;
+    if (bias) k.mmBRow(at.input, at.prepared + P.uPacked, gates, rows, n, g, at.prepared + P.bHalf);
+    else k.mmB(at.input, at.prepared + P.uPacked, gates, rows, n, g, false);
+    k.mmB(at.state, at.prepared + P.wPacked, gates, rows, h, g, true);
+    this.activate(mem, k, gates, at.memory, at.memory, tanhCells, at.state, rows);
   }
 
   backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {
