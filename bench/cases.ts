@@ -23,7 +23,9 @@ export interface PeakCase { kind: 'simd-peak'; label: string; threads: number[] 
 export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
 /** Variable-length training on the surnames (bench/names.ts), beside torch_names.py's packed sequences. */
 export interface NamesCase { kind: 'names'; label: string; dtype: FloatType; threads: number }
-export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase;
+/** Streaming inference's per-step latency (bench/stream.ts). */
+export interface StreamCase { kind: 'stream'; label: string; model: 'pm25-elman' | 'pm25-gru' | 'names-gru' }
+export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase | StreamCase;
 
 /** The names rows' label: "names gru 29/64/18" (+ " float32"), as the peer lines map to it (report.ts). */
 export const namesLabel = (dtype: FloatType) => `names gru 29/64/18${dtype === 'float32' ? ' float32' : ''}`;
@@ -69,6 +71,9 @@ export function benchCases(threads: number[]): BenchCase[] {
   for (const dtype of ['float64', 'float32'] as const) {
     for (const th of threads) out.push({ kind: 'names', label: namesLabel(dtype), dtype, threads: th });
   }
+  out.push({ kind: 'stream', label: 'stream pm25 elman 12/16/1 T=24', model: 'pm25-elman' });
+  out.push({ kind: 'stream', label: 'stream pm25 gru 12/16/1 T=24', model: 'pm25-gru' });
+  out.push({ kind: 'stream', label: 'stream names gru 29/64/18', model: 'names-gru' });
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed, .gz)', gzip: true });
@@ -114,6 +119,8 @@ export interface CaseResult {
   productsGflops?: { float64: number; float32: number };
   /** load-csv: the file, and the peak memory above the process before loading, also as a multiple of the file. */
   csvMemory?: { fileMiB: number; rows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };
+  /** stream: per-observation latency through the operator (median, p99) and the net's step alone, µs. */
+  streamLatency?: { steps: number; medianUs: number; p99Us: number; netMedianUs: number };
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
   /** names: padded row-steps ÷ all row-steps computed over the epochs run. */

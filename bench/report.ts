@@ -101,6 +101,10 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
       }
       return row;
     }
+    if (c.kind === 'stream') {
+      const l = r.streamLatency!;
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `per step ${l.medianUs.toFixed(1)} µs median, ${l.p99Us.toFixed(1)} µs p99 over ${l.steps} observations; the net's step alone ${l.netMedianUs.toFixed(1)} µs` };
+    }
     if (c.kind === 'load-pm25') {
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? `${r.seconds!.toFixed(3)} s` };
     }

@@ -38,3 +38,4 @@ export { compileExpression } from './core/expressions/safe-math.js';
 export { compileExpectations, checkExpectations, formatExpectations } from './app/expect/index.js';
 export { loadRun, RunModel, type RawRow, type PredictOptions, type Predictions, type Forecast } from './app/predict/run-model.js';
 export type { TextPredictOptions, TextPredictions, TextPrediction, LabelGuess } from './app/predict/text-model.js';
+export type { StreamObservation, StreamOptions, StreamPrediction } from './app/predict/stream/types.js';

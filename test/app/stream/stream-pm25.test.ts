@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { loadRun, type RawRow, type RunModel } from '../../../src/app/predict/run-model.js';
 import type { StreamPrediction } from '../../../src/app/predict/stream/types.js';
@@ -127,11 +129,32 @@ describe('stream: a PM2.5 window model, step by step, gives rnnflow predict\'s n
     a.forEach((r, i) => { left.next(r); right.next(b[i]); });
     expect(gotLeft).to.deep.equal(await streamAll(model, a));
     expect(gotRight).to.deep.equal(await streamAll(model, b));
+    // A field of one's own for the key (options.fields): accepted, never read by the net.
+    const stations = a.map((r) => ({ ...r, station: 'Dongsi' }));
+    const byStation = await lastValueFrom(from(stations).pipe(model.stream({ key: (o) => String((o as RawRow).station), fields: ['station'] }), toArray()));
+    expect(byStation.map(({ key: _k, ...p }) => p)).to.deep.equal((await streamAll(model, a)).map(({ key: _k, ...p }) => p));
+    expect(byStation[0].key).to.equal('Dongsi');
     const three = [a[0], b[0], { ...a[0], No: 'c' }];
     await lastValueFrom(from(three).pipe(model.stream({ key: (o) => String((o as RawRow).No), maxKeys: 2 }), toArray())).then(
       () => expect.fail('a third key should be an error'),
       (e: Error) => expect(e.message).to.match(/key "c" beyond the 2 series held \(options\.maxKeys\)/),
     );
+  });
+
+  it('the example of docs/predict-export.md runs as written, and prints predict\'s forecasts', () => {
+    const { dir, model } = runs.gru;
+    const page = readFileSync(join(root, 'docs', 'predict-export.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Stream predictions'));
+    const example = section.slice(section.indexOf('```js\n') + 6, section.indexOf('```\n', section.indexOf('```js\n') + 6));
+    expect(example).to.include("loadRun('runs/pm25-regression')");
+    const script = example.replace("from 'rnnflow'", `from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href)}`)
+      .replace("loadRun('runs/pm25-regression')", `loadRun(${JSON.stringify(dir)})`);
+    const file = writeFile(tempDir('rnnflow-stream-doc-'), 'example.mjs', script);
+    const run = spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8' });
+    expect(run.status, run.stderr).to.equal(0);
+    const table = parseCsvTable(readFileSync(join(root, 'data', 'pm25-last-days.csv'), 'utf8'), 'pm25-last-days.csv');
+    const want = model.predict(table).rows.map((r) => `${r.windowEnd} ${r.forecasts[0].for} ${r.forecasts[0].value!.toFixed(1)}`);
+    expect(run.stdout.trim().split('\n')).to.deep.equal(want);
   });
 
   it('bad input ends the stream with an error naming the row and the field', async () => {
@@ -145,7 +168,7 @@ describe('stream: a PM2.5 window model, step by step, gives rnnflow predict\'s n
     expect(await errorOf([good[0], 'a letter'])).to.match(/^stream, row 2: expected a row of fields \{year, month, day, hour, pm2\.5, /);
     const { year: _y, ...noYear } = good[1];
     expect(await errorOf([good[0], noYear])).to.match(/^stream, row 2, column "year": missing value; every row needs its time/);
-    expect(() => model.stream({ keys: () => 'a' } as object)).to.throw(/stream\(options\): unknown option "keys"; the options are key, reset, maxKeys, top/);
+    expect(() => model.stream({ keys: () => 'a' } as object)).to.throw(/stream\(options\): unknown option "keys"; the options are key, reset, fields, maxKeys, top/);
     expect(() => model.stream({ maxKeys: 0 })).to.throw(/maxKeys 0: expected a whole number, 1 or more/);
   });
 });

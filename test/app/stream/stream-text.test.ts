@@ -38,14 +38,12 @@ describe('stream: a names run (variable-length text, §19.5) reads one character
   });
 
   it('keyed names and resets do not mix states; text to a row run and a row to a text run are refused', async () => {
-    // Two names typed at once, character by character, each under its own key (here: the sender's, kept beside the letters).
+    // Two names typed at once, character by character, each with its sender (options.fields) as the key.
     const [a, b] = ['Nakamura', 'Zhang'];
-    const steps = Array.from({ length: Math.max(a.length, b.length) }, (_, k) => [a[k] && `a:${a[k]}`, b[k] && `b:${b[k]}`]).flat().filter(Boolean) as string[];
-    const keyed: StreamPrediction[] = [];
-    const letters = new Subject<string>();
-    const keys: string[] = [];
-    letters.pipe(model.stream({ key: () => keys.shift()! })).subscribe((p) => keyed.push(p));
-    for (const s of steps) { keys.push(s[0]); letters.next(s.slice(2)); }
+    const typed = Array.from({ length: Math.max(a.length, b.length) }, (_, k) => [
+      ...(k < a.length ? [{ text: a[k], user: 'a' }] : []), ...(k < b.length ? [{ text: b[k], user: 'b' }] : []),
+    ]).flat();
+    const keyed = await lastValueFrom(from(typed).pipe(model.stream({ key: (o) => String((o as { user: string }).user), fields: ['user'] }), toArray()));
     const whole = model.predict([a, b], { top: 3 }) as TextPredictions;
     expect(keyed.filter((p) => p.key === 'a').at(-1)!.top).to.deep.equal(whole.rows[0].top);
     expect(keyed.filter((p) => p.key === 'b').at(-1)!.top).to.deep.equal(whole.rows[1].top);
@@ -57,7 +55,9 @@ describe('stream: a names run (variable-length text, §19.5) reads one character
     [...b].forEach((c) => chars.next(c));
     expect(got.at(-1)!.top).to.deep.equal(whole.rows[1].top);
     expect(got.at(-1)!.step).to.equal(b.length);
-    const err = await lastValueFrom(from([{ text: 'a' } as unknown as string]).pipe(model.stream(), toArray())).then(() => '', (e: Error) => e.message);
-    expect(err).to.equal('stream, observation 1: this run reads text (a character or a word per observation), got object');
+    const errorOf = (o: unknown) => lastValueFrom(from([o as string]).pipe(model.stream(), toArray())).then(() => '', (e: Error) => e.message);
+    expect(await errorOf(7)).to.equal('stream, observation 1: this run reads text (a character or a word per observation), got number');
+    expect(await errorOf({ text: 'a', user: 'x' })).to.equal('stream, observation 1: unknown field "user"; a text run reads "text" (options.fields adds fields for the key)');
+    expect(await errorOf({ text: 3 })).to.equal('stream, observation 1, field "text": expected text, got number');
   });
 });

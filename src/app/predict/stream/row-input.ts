@@ -51,17 +51,17 @@ export class RowInput {
   private previous: string[] | null = null;
   private readonly lastKnown = new Map<string, string>();
 
-  /** where: how errors name this series ("stream", or 'stream (key "a")'). */
-  constructor(private readonly run: RowRun, private readonly where: string) {
+  /** where: how errors name this series ("stream", or 'stream (key "a")'); extraFields: options.fields, accepted and ignored. */
+  constructor(private readonly run: RowRun, private readonly where: string, extraFields: readonly string[] = []) {
     const data = run.data;
     if (data.name === 'pm25') {
       this.columns = PM25_INPUT_COLUMNS;
-      this.accepted = new Set([...PM25_INPUT_COLUMNS, 'No']);
+      this.accepted = new Set([...PM25_INPUT_COLUMNS, 'No', ...extraFields]);
       this.carriable = new Set(PM25_INPUT_COLUMNS.filter((c) => !PM25_TIME.includes(c)));
       this.needsPrevious = data.features.includes('windSpeed');
     } else {
       this.columns = [...data.features, ...(data.timeColumn !== undefined && !data.features.includes(data.timeColumn) ? [data.timeColumn] : [])];
-      this.accepted = new Set([...this.columns, data.target]);
+      this.accepted = new Set([...this.columns, data.target, ...extraFields]);
       this.carriable = new Set(data.missing === 'interpolate' ? data.features : []);
       this.needsPrevious = false;
     }
@@ -90,7 +90,7 @@ export class RowInput {
     }
     for (const [field, value] of Object.entries(row)) {
       if (!this.accepted.has(field)) {
-        throw new UserError(`${this.where}, row ${line}: unknown field "${field}".${didYouMeanHint(field, this.accepted)} This run reads ${[...this.accepted].map((c) => `"${c}"`).join(', ')}`);
+        throw new UserError(`${this.where}, row ${line}: unknown field "${field}".${didYouMeanHint(field, this.accepted)} This run reads ${[...this.accepted].map((c) => `"${c}"`).join(', ')} (options.fields adds fields for the key)`);
       }
       if (value !== null && value !== undefined && typeof value !== 'string' && !(typeof value === 'number')) {
         throw new UserError(`${this.where}, row ${line}, field "${field}": expected a number or text, got ${Array.isArray(value) ? 'an array' : typeof value}`);

@@ -58,10 +58,10 @@ export class StreamSteps {
   private readonly out: Float64Array;
   private readonly windows: boolean;
 
-  constructor(private readonly run: StreamRun, private readonly options: Required<Pick<StreamOptions, 'maxKeys' | 'top'>> & Pick<StreamOptions, 'key'>) {
+  constructor(private readonly run: StreamRun, private readonly options: Required<Pick<StreamOptions, 'maxKeys' | 'top' | 'fields'>> & Pick<StreamOptions, 'key'>) {
     const data = run.experiment.data;
     this.windows = data.name !== 'sequences';
-    this.text = data.name === 'sequences' ? new TextInput(data as SequencesData, run.facts.vocabulary ?? []) : null;
+    this.text = data.name === 'sequences' ? new TextInput(data as SequencesData, run.facts.vocabulary ?? [], options.fields) : null;
     const rows = this.windows ? run.net.spec.timesteps : 1;
     try {
       this.net = new StepNet(run.net.spec, run.net.params.flat, rows, run.net.kernels);
@@ -97,7 +97,7 @@ export class StreamSteps {
       const data = this.run.experiment.data;
       series = {
         key, state: floatArray(this.net.plan.dtype, this.net.stateSize), read: 0, steps: 0,
-        rows: this.windows ? new RowInput({ data: data as Pm25Data | CsvData, featureScale: this.run.facts.featureScale ?? {} }, where) : null,
+        rows: this.windows ? new RowInput({ data: data as Pm25Data | CsvData, featureScale: this.run.facts.featureScale ?? {} }, where, this.options.fields) : null,
       };
       this.series.set(key, series);
     }

@@ -15,17 +15,31 @@ export class TextInput {
   readonly oneHot: Float64Array;
   private lastId = UNKNOWN_TOKEN;
 
-  constructor(private readonly data: SequencesData, vocabulary: readonly string[]) {
+  /** fields: options.fields, what a row observation may carry beside "text". */
+  constructor(private readonly data: SequencesData, vocabulary: readonly string[], private readonly fields: readonly string[] = []) {
     this.vocabulary = new TokenVocabulary(vocabulary);
     this.oneHot = new Float64Array(this.vocabulary.size);
   }
 
   /** The tokens of one observation (observation `line` of its series; where: how errors name the series). */
   tokens(observation: unknown, where: string, line: number): string[] {
-    if (typeof observation !== 'string') {
+    return textTokens(this.textOf(observation, where, line), this.data);
+  }
+
+  /** The text of an observation: itself, or a row's "text" field (its other fields among options.fields). */
+  private textOf(observation: unknown, where: string, line: number): string {
+    if (typeof observation === 'string') return observation;
+    if (typeof observation !== 'object' || observation === null || Array.isArray(observation)) {
       throw new UserError(`${where}, observation ${line}: this run reads text (a character or a word per observation), got ${observation === null ? 'null' : Array.isArray(observation) ? 'an array' : typeof observation}`);
     }
-    return textTokens(observation, this.data);
+    const row = observation as Record<string, unknown>;
+    for (const field of Object.keys(row)) {
+      if (field !== 'text' && !this.fields.includes(field)) {
+        throw new UserError(`${where}, observation ${line}: unknown field "${field}"; a text run reads "text"${this.fields.length ? `, and options.fields ${this.fields.map((f) => `"${f}"`).join(', ')}` : ' (options.fields adds fields for the key)'}`);
+      }
+    }
+    if (typeof row.text !== 'string') throw new UserError(`${where}, observation ${line}, field "text": expected text, got ${row.text === undefined ? 'none' : typeof row.text}`);
+    return row.text;
   }
 
   /** Sets oneHot to `token`'s input; true when the token is outside the vocabulary (all zeros). */

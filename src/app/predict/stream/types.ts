@@ -9,7 +9,8 @@ import type { LabelGuess } from '../text-model.js';
 /**
  * One observation, one time step: a row of fields for PM2.5 and csv runs (predict's RawRow: the
  * UCI columns, or the run's feature columns), text for a text run (a character, or a word for a
- * run of words; text holding several tokens is read as that many steps).
+ * run of words; text holding several tokens is read as that many steps), or a row whose field
+ * "text" holds it (so that it can carry options.fields beside it).
  */
 export type StreamObservation = RawRow | string;
 
@@ -25,6 +26,11 @@ export interface StreamOptions {
    * comes T rows later again). Default: none (a series ends only with the stream).
    */
   reset?: Observable<unknown>;
+  /**
+   * Fields an observation may carry beside the run's own (a station or user id for `key`); the net
+   * never reads them. Any other unknown field is an error. Default: none.
+   */
+  fields?: readonly string[];
   /** The most keys held at once (default 10,000); one more is an error naming this option. */
   maxKeys?: number;
   /** Text class runs: labels per prediction, most probable first (default 3; at most the class count). */
