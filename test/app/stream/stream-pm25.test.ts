@@ -147,7 +147,9 @@ describe('stream: a PM2.5 window model, step by step, gives rnnflow predict\'s n
     const section = page.slice(page.indexOf('## Stream predictions'));
     const example = section.slice(section.indexOf('```js\n') + 6, section.indexOf('```\n', section.indexOf('```js\n') + 6));
     expect(example).to.include("loadRun('runs/pm25-regression')");
+    // The page imports the installed packages: here the build and the project's own rxjs, from a temporary folder.
     const script = example.replace("from 'rnnflow'", `from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'src', 'index.js')).href)}`)
+      .replace("from 'rxjs'", `from ${JSON.stringify(import.meta.resolve('rxjs'))}`)
       .replace("loadRun('runs/pm25-regression')", `loadRun(${JSON.stringify(dir)})`);
     const file = writeFile(tempDir('rnnflow-stream-doc-'), 'example.mjs', script);
     const run = spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8' });
