@@ -18,7 +18,7 @@ const floorRules = floors.map((floor, index) => {
 // command line on top. 'files' is the files directly in src/app/ (one run: execute, resume, its
 // folder), apart from cli.ts, the entry point, which stands above every floor. The board's page
 // script (board/client/) stands apart: a browser bundle that imports only types (board-client-types-only).
-const appFloors = ['search', 'expect', 'files', 'run-pool', 'sweep', 'queue', 'predict', 'board', 'report', 'regress', 'cli'];
+const appFloors = ['search', 'expect', 'files', 'run-pool', 'sweep', 'queue', 'predict', 'serve', 'board', 'report', 'regress', 'cli'];
 const appPath = (floor) => (floor === 'files' ? '^src/app/[^/]+\\.ts$' : `^src/app/${floor}/`);
 
 const appFloorRules = appFloors.map((floor, index) => {

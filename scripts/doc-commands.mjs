@@ -1,12 +1,12 @@
 // The commands the README and docs/ show, taken from the pages themselves (never from a copy), and
 // checked in a fresh clone (scripts/readme-quick-commands.sh makes it and runs this from inside it):
 //   README.md   every command runs as written, in order. Exceptions, by what the command is:
-//               `npm test` and `npm run regress` are run by .ci/run itself; `rnnflow board` is a
-//               server (started, asked for its page, stopped); a line whose comment says "press
+//               `npm test` and `npm run regress` are run by .ci/run itself; `rnnflow board` and
+//               `rnnflow serve` are servers (started, asked for their page, stopped); a line whose comment says "press
 //               Ctrl-C" gets that Ctrl-C (SIGINT after the run's first check; exit 130 expected).
 //               The commands in its tables and prose (`npm run exp experiments/…`) are checked.
 //   docs/*.md   (in docs/README.md's order) commands that only read runs run as written; those that
-//               train, measure or serve (exp, sweep, resume, regress, bench, board, worker, queue),
+//               train, measure or serve (exp, sweep, resume, regress, bench, board, serve, worker, queue),
 //               any with a <placeholder>, and a reader of a run no command before it made, are checked: every flag is in the command's --help,
 //               every experiment file passes `rnnflow validate` (with its --set and --seed), every
 //               sweep file plans its trials, every named input file exists, every script parses.
@@ -20,8 +20,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /* global fetch */
 
 const COMMAND_START = /^(\w+=\S*\s+)*(npm|npx|rnnflow|bash|node|for)\s|^(\w+=\S*\s+)*(bench|scripts|\.ci)\/\S+\.sh\b/;
-const TRAINS_OR_SERVES = new Set(['exp', 'sweep', 'resume', 'regress', 'board', 'worker', 'queue']);
-const SUBCOMMANDS = new Set(['exp', 'validate', 'eval', 'runs', 'sweep', 'regress', 'resume', 'board', 'report', 'predict', 'export', 'worker', 'queue', 'help']);
+const TRAINS_OR_SERVES = new Set(['exp', 'sweep', 'resume', 'regress', 'board', 'serve', 'worker', 'queue']);
+const SUBCOMMANDS = new Set(['exp', 'validate', 'eval', 'runs', 'sweep', 'regress', 'resume', 'board', 'report', 'predict', 'export', 'serve', 'worker', 'queue', 'help']);
 const FILE_ARG = /\.(json5|csv|gz|safetensors|jsonl|sh)$/;
 
 /** Shell words of a command line (quotes kept out), and its trailing `# comment`. */
@@ -93,7 +93,7 @@ export function kindOf(cmd, { page, text, comment }) {
   if (page === 'README.md') {
     if (cmd.tool === 'npm' && ['test', 'run regress'].includes(cmd.sub)) return 'ci';
     if (cmd.tool === 'rnnflow' && cmd.sub === 'regress') return 'ci';
-    if (cmd.tool === 'rnnflow' && cmd.sub === 'board') return 'server';
+    if (cmd.tool === 'rnnflow' && (cmd.sub === 'board' || cmd.sub === 'serve')) return 'server';
     if (/press Ctrl-C/i.test(comment)) return 'interrupt';
     return 'run';
   }

@@ -18,6 +18,7 @@ import { addBoardCommand } from './cli/board-command.js';
 import { addReportCommand } from './cli/report-command.js';
 import { addPredictCommand } from './cli/predict-command.js';
 import { addExportCommand } from './cli/export-command.js';
+import { addServeCommand } from './cli/serve-command.js';
 import { addWorkerCommand } from './cli/worker-command.js';
 import { addQueueCommand } from './cli/queue-command.js';
 import { addResumeCommand } from './cli/resume-command.js';
@@ -51,6 +52,7 @@ addBoardCommand(program);
 addReportCommand(program);
 addPredictCommand(program);
 addExportCommand(program);
+addServeCommand(program);
 addWorkerCommand(program);
 addQueueCommand(program);
 
