@@ -18,6 +18,7 @@ import { productsGflops } from './products.js';
 import { teacherData } from './synthetic.js';
 import { trainNames } from './names.js';
 import { streamLatency } from './stream.js';
+import { benchServe } from './serve.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -102,6 +103,7 @@ const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64, c.gzip), peakRssMiB: peakRssMiB() }
   : c.kind === 'names' ? { case: c, ...await trainNames(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), c.dtype, c.threads, epochs), peakRssMiB: peakRssMiB() }
   : c.kind === 'stream' ? { case: c, streamLatency: streamLatency(c.model, quick), peakRssMiB: peakRssMiB() }
+  : c.kind === 'serve' ? { case: c, serve: await benchServe(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), quick ? 1 : 2), peakRssMiB: peakRssMiB() }
   : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
   : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -25,7 +25,9 @@ export interface ProductsCase { kind: 'products'; label: string; shape: TrainCas
 export interface NamesCase { kind: 'names'; label: string; dtype: FloatType; threads: number }
 /** Streaming inference's per-step latency (bench/stream.ts). */
 export interface StreamCase { kind: 'stream'; label: string; model: 'pm25-elman' | 'pm25-gru' | 'names-gru' }
-export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase | StreamCase;
+/** `rnnflow serve` under autocannon beside onnxruntime-node in-process, 1 and 32 clients (bench/serve.ts). */
+export interface ServeCase { kind: 'serve'; label: string }
+export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase | StreamCase | ServeCase;
 
 /** The names rows' label: "names gru 29/64/18" (+ " float32"), as the peer lines map to it (report.ts). */
 export const namesLabel = (dtype: FloatType) => `names gru 29/64/18${dtype === 'float32' ? ' float32' : ''}`;
@@ -77,11 +79,13 @@ export function benchCases(threads: number[]): BenchCase[] {
   out.push({ kind: 'load-pm25', label: 'PM2.5 load+prepare (T=24)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed, .gz)', gzip: true });
+  out.push({ kind: 'serve', label: SERVE_LABEL });
   out.unshift({ kind: 'simd-peak', label: PEAK_LABEL, threads: [...new Set([1, ...threads])].sort((a, b) => a - b) });
   return out;
 }
 
 export const PEAK_LABEL = 'WebAssembly SIMD peak';
+export const SERVE_LABEL = 'serve PM2.5 predict';
 
 /**
  * Floating-point operations of one training sample's products (2·m·k·n each; tanh, biases and the
@@ -125,6 +129,8 @@ export interface CaseResult {
   peakRssMiB: number;
   /** names: padded row-steps ÷ all row-steps computed over the epochs run. */
   paddedShare?: number;
+  /** serve: requests/s and latency of rnnflow serve and of onnxruntime-node in-process, by client count. */
+  serve?: import('./serve.js').ServeBench;
   /** Why the case did not run (e.g. the dataset is not in this build yet). */
   skipped?: string;
 }

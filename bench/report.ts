@@ -69,8 +69,9 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
   const nativePeak = peakResult?.nativePeakGflops;
   const peakOf = (kernels: string | undefined, threads: number, type: 'f64' | 'f32') =>
     kernels?.startsWith('native') && nativePeak ? nativePeak.threads[threads]?.[type] ?? threads * nativePeak.threads[1][type] : peakFor(threads, type);
-  return results.map((r) => {
+  return results.flatMap((r): Row | Row[] => {
     const c = r.case;
+    if (c.kind === 'serve') return serveRows(c.label, r);
     if (c.kind === 'simd-peak') {
       const more = Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads at once: f64x2 ${g.f64.toFixed(1)}, f32x4 ${g.f32.toFixed(1)}`).join('');
       const native = r.nativePeakGflops
@@ -132,6 +133,17 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     }
     return row;
   });
+}
+
+/** One row per client count: rnnflow serve's figures, then onnxruntime-node's on the same windows. */
+function serveRows(label: string, r: CaseResult): Row[] {
+  const b = r.serve!;
+  const figures = (f: { requestsPerSecond: number; p50Ms: number; p99Ms: number }) => `${Math.round(f.requestsPerSecond)}/s, p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`;
+  return b.serve.map((s, i) => ({
+    label: `${label}, ${s.clients} client${s.clients === 1 ? '' : 's'}`, peakRssMiB: r.peakRssMiB,
+    note: `serve ${figures(s)}; onnxruntime-node in-process ${figures(b.onnx[i])} (${b.windows} windows a request; ` +
+      `serve: HTTP + CSV + preparation + net + JSON, ONNX: the net alone; same forecasts within ${b.maxDifference.toExponential(0)})`,
+  }));
 }
 
 export function table(rs: Row[]): string {
