@@ -30,6 +30,9 @@ export function replyError(res: ServerResponse, status: number, message: string,
   res.end(JSON.stringify({ error: message }));
 }
 
+/** How long a request body may take to arrive, in seconds. */
+const BODY_SECONDS = 60;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** The body as UTF-8 text, at most `maxBytes` bytes (413 above that: said by content-length up front, or when the bytes pass it). */
@@ -44,6 +47,12 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    // The server has no overall request timeout (a stream may last for hours): a body has its own.
+    const deadline = setTimeout(() => {
+      refused = true;
+      reject(new HttpError(408, `the request body did not arrive within ${BODY_SECONDS} s; send it at once`));
+    }, BODY_SECONDS * 1000);
+    req.once('close', () => clearTimeout(deadline));
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
@@ -56,6 +65,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
       chunks.push(chunk);
     });
     req.on('end', () => {
+      clearTimeout(deadline);
       if (refused) return;
       try {
         resolve(utf8.decode(Buffer.concat(chunks)));
