@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../../core/paths.js';
 import { predictBodySchema, readsText, type ServedRun } from './predict-route.js';
-import { predictQuerySchema } from './request-schemas.js';
+import { predictQuerySchema, streamLineSchema, streamQuerySchema } from './request-schemas.js';
 
 const errorSchema = {
   type: 'object', required: ['error'], properties: { error: { type: 'string', description: 'one line: the line rnnflow predict prints for the same problem, without its "rnnflow: "' } },
@@ -48,6 +48,17 @@ export function openApiDocument(run: ServedRun, maxBodyBytes: number): object {
             },
             400: errorAnswer('a bad request: the query, the body, or the data in it'), 413: tooLarge, 415: errorAnswer('a body of another media type'),
             503: errorAnswer('the server is stopping (Ctrl-C): requests already taken are answered, new ones are not'),
+          },
+        },
+      },
+      '/stream': {
+        post: {
+          summary: 'predictions step by step: observations in as JSON lines, predictions out as Server-Sent Events; each request is its own sequence (its own states)',
+          parameters: text ? [{ name: 'top', in: 'query', required: false, description: streamQuerySchema.properties.top.description, schema: streamQuerySchema.properties.top }] : [],
+          requestBody: { required: true, content: { 'application/x-ndjson': { schema: streamLineSchema } } },
+          responses: {
+            200: { description: 'text/event-stream: `prediction` events (JSON), `error` (one line, then the end), `end`', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            400: errorAnswer('a bad query, or a run that cannot stream (a bidirectional net)'), 415: errorAnswer('a body other than application/x-ndjson'),
           },
         },
       },

@@ -52,16 +52,21 @@ export const textBodySchema = {
   },
 } as const;
 
-/** One line of a `POST /stream` body: an observation (one time step) or a reset. */
-export const streamLineSchema = {
-  description: 'one time step: a row of fields (pm25, csv runs) or a text token (a character, or a word for a run of words); ' +
-    'or {"reset": true} to start the sequence anew',
-  oneOf: [
-    { type: 'object', required: ['reset'], additionalProperties: false, properties: { reset: { const: true } } },
-    { type: 'object', not: { required: ['reset'] }, additionalProperties: cell },
-    { type: 'string', minLength: 1 },
-  ],
+/** `POST /stream?top=`: a text class run's labels per prediction (predict's --top). */
+export const streamQuerySchema = {
+  type: 'object', additionalProperties: false, properties: { top: predictQuerySchema.properties.top },
 } as const;
+
+/** The lines of a `POST /stream` body, one time step or a reset each: a row of fields (pm25, csv runs)… */
+export const streamRowSchema = { type: 'object', description: 'one row: column name → cell (pm25, csv runs)', additionalProperties: cell } as const;
+/** …a token of text (a character, or a word for a run of words)… */
+export const streamTokenSchema = { type: 'string', minLength: 1, description: 'text (sequences runs): a character, or a word for a run of words; several tokens are read as as many steps' } as const;
+/** …or the start of a new sequence (a window run's next prediction comes T rows later again). */
+export const streamResetSchema = {
+  type: 'object', additionalProperties: false, required: ['reset'], description: 'start the sequence anew', properties: { reset: { const: true } },
+} as const;
+/** One line, for the OpenAPI description (the server checks each line against the one branch its JSON type picks). */
+export const streamLineSchema = { oneOf: [streamRowSchema, streamTokenSchema, streamResetSchema] } as const;
 
 export type PredictQuery = { horizon: number; top: number; precision: number };
 
@@ -74,7 +79,7 @@ const validators = new Map<object, ValidateFunction>();
 export function checkRequest<T>(schema: object, value: unknown, where: string): T {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = (schema === predictQuerySchema ? queryAjv : bodyAjv).compile(schema);
+    validate = (schema === predictQuerySchema || schema === streamQuerySchema ? queryAjv : bodyAjv).compile(schema);
     validators.set(schema, validate);
   }
   if (!validate(value)) {

@@ -8,7 +8,8 @@
  * Anything else is 404 (a known path with another method 405). Errors are `{ "error": line }`.
  *
  * drain() is Ctrl-C's first press: no new connection is taken, a request arriving on an open one
- * gets 503, and the requests already taken are answered; it resolves when the last is.
+ * gets 503, the requests already taken are answered, and each open stream ends after the lines it
+ * has read; it resolves when the last is.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import { modelFacts } from './model-facts.js';
 import { openApiDocument } from './openapi.js';
 import { predictAnswer, type ServedRun } from './predict-route.js';
 import { MAX_HORIZON } from './request-schemas.js';
+import { serveStream, type OpenStream } from './stream-route.js';
 
 export interface ServeOptions { port: number; host: string; maxBodyBytes: number }
 
@@ -30,12 +32,13 @@ export interface RunningServer {
   drain(): Promise<void>;
 }
 
-const ROUTES: Record<string, string> = { '/predict': 'POST', '/model': 'GET', '/health': 'GET', '/openapi.json': 'GET', '/': 'GET' };
+const ROUTES: Record<string, string> = { '/predict': 'POST', '/stream': 'POST', '/model': 'GET', '/health': 'GET', '/openapi.json': 'GET', '/': 'GET' };
 
 export async function startServer(run: ServedRun, options: ServeOptions): Promise<RunningServer> {
   const openApi = JSON.stringify(openApiDocument(run, options.maxBodyBytes));
   const facts = JSON.stringify(modelFacts(run, MAX_HORIZON));
   let inFlight = 0;
+  const streams = new Set<OpenStream>();
   let draining = false;
   let drained: (() => void) | undefined;
   const settle = () => { if (draining && inFlight === 0) drained?.(); };
@@ -54,6 +57,7 @@ export async function startServer(run: ServedRun, options: ServeOptions): Promis
       case '/openapi.json': return replyText(res, 200, 'application/json; charset=utf-8', openApi);
       case '/': return replyJson(res, 200, { run: run.id, routes: Object.entries(ROUTES).map(([p, m]) => `${m} ${p}`), description: '/openapi.json' });
     }
+    if (url.pathname === '/stream') return serveStream(run, req, res, url, { maxLineBytes: options.maxBodyBytes, open: streams });
     const body = await readBody(req, options.maxBodyBytes);
     const answer = predictAnswer(run, req, url, body);
     replyText(res, 200, answer.type, answer.body);
@@ -92,6 +96,8 @@ export async function startServer(run: ServedRun, options: ServeOptions): Promis
       const done = new Promise<void>((resolve) => { drained = resolve; });
       server.close();
       server.closeIdleConnections();
+      // An open stream reads no more lines: it ends with what it has predicted (event `end`, "stopped").
+      for (const stream of streams) stream.stop('the server is stopping (Ctrl-C)');
       settle();
       // Connections kept alive after their last answer close too, so the process can end.
       return done.then(() => { server.closeAllConnections(); });

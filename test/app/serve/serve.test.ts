@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadRun } from '../../../src/app/predict/run-model.js';
 import { CSV_BODY_NAME } from '../../../src/app/serve/predict-route.js';
-import { DEFAULT_MAX_BODY_BYTES, predictQuerySchema, rowsBodySchema, textBodySchema } from '../../../src/app/serve/request-schemas.js';
+import { DEFAULT_MAX_BODY_BYTES, predictQuerySchema, rowsBodySchema, streamLineSchema, textBodySchema } from '../../../src/app/serve/request-schemas.js';
 import { startServer, type RunningServer } from '../../../src/app/serve/server.js';
 import { parseCsvTable } from '../../../src/data/csv-table.js';
 import { runCli, tempDir, writeFile } from '../../helpers/cli.js';
@@ -133,9 +133,9 @@ describe('rnnflow serve: a PM2.5 value run over HTTP', () => {
   it('404 for an unknown route, 405 for another method, 415 for another media type', async () => {
     const none = await call(server, '/predictions');
     expect(none.status).to.equal(404);
-    expect(none.json().error).to.equal('no route /predictions; the routes are POST /predict, GET /model, GET /health, GET /openapi.json, GET /');
+    expect(none.json().error).to.equal('no route /predictions; the routes are POST /predict, POST /stream, GET /model, GET /health, GET /openapi.json, GET /');
     expect((await call(server, '/')).json()).to.deep.equal({
-      run: basename(runDir), routes: ['POST /predict', 'GET /model', 'GET /health', 'GET /openapi.json', 'GET /'], description: '/openapi.json',
+      run: basename(runDir), routes: ['POST /predict', 'POST /stream', 'GET /model', 'GET /health', 'GET /openapi.json', 'GET /'], description: '/openapi.json',
     });
     const get = await call(server, '/predict');
     expect(get.status).to.equal(405);
@@ -175,7 +175,8 @@ describe('rnnflow serve: a PM2.5 value run over HTTP', () => {
       openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema: object }[]; requestBody?: { content: Record<string, { schema: object }> } }>>;
     };
     expect(doc.openapi).to.equal('3.1.0');
-    expect(Object.keys(doc.paths).sort()).to.deep.equal(['/', '/health', '/model', '/openapi.json', '/predict']);
+    expect(Object.keys(doc.paths).sort()).to.deep.equal(['/', '/health', '/model', '/openapi.json', '/predict', '/stream']);
+    expect(doc.paths['/stream'].post.requestBody!.content['application/x-ndjson'].schema).to.deep.equal(streamLineSchema);
     const post = doc.paths['/predict'].post;
     expect(post.requestBody!.content['application/json'].schema).to.deep.equal(rowsBodySchema);
     expect(post.parameters!.map((p) => [p.name, p.in, p.schema])).to.deep.equal(

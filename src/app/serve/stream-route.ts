@@ -1,0 +1,117 @@
+/**
+ * `POST /stream`: the run's stream operator (`loadRun(dir).stream()`, predict/stream/) over one HTTP
+ * request. Observations go in as JSON lines (`application/x-ndjson`: a row object, a token string, or
+ * `{"reset": true}`), read as they arrive; predictions come out as Server-Sent Events as soon as each
+ * is made: `prediction` (a StreamPrediction), then `end` when the body ends, or `error` (one line)
+ * when a line or an observation is wrong. Each request subscribes anew, so it has its own net and
+ * states: two streams never mix. A slow reader holds the body back (res.write's backpressure).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
+import { Subject } from 'rxjs';
+import { UserError } from '../../core/errors.js';
+import type { StreamObservation } from '../predict/stream/types.js';
+import { HttpError, mediaType } from './http-replies.js';
+import type { ServedRun } from './predict-route.js';
+import { checkRequest, queryObject, streamQuerySchema, streamResetSchema, streamRowSchema, streamTokenSchema } from './request-schemas.js';
+
+/** An open stream, as the server holds it: drain() ends each one's input. */
+export interface OpenStream { stop(reason: string): void }
+
+export const STREAM_TYPE = 'application/x-ndjson';
+
+/** Answers one stream request; resolves when its response has ended (or the client went away). */
+export function serveStream(run: ServedRun, req: IncomingMessage, res: ServerResponse, url: URL, limits: { maxLineBytes: number; open: Set<OpenStream> }): Promise<void> {
+  const { top } = checkRequest<{ top: number }>(streamQuerySchema, queryObject(url), 'query');
+  const type = mediaType(req.headers['content-type']);
+  if (type !== STREAM_TYPE) throw new HttpError(415, `POST /stream reads JSON lines (content-type ${STREAM_TYPE}), not ${type || 'a body without a content-type'}`);
+  const observations = new Subject<StreamObservation>();
+  const resets = new Subject<true>();
+  // Bad options or a run that cannot stream (a bidirectional net) throw here: a 400 before any event.
+  const operator = run.model.stream({ reset: resets, top });
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+
+  return new Promise<void>((resolve) => {
+    let finished = false;
+    const event = (name: string, value: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(value)}\n\n`);
+    const self: OpenStream = { stop: (reason) => { if (!finished) { stopped = reason; observations.complete(); } } };
+    let stopped: string | undefined;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      limits.open.delete(self);
+      req.off('data', onData);
+      req.resume(); // what the client still sends is read and dropped
+      res.end();
+      resolve();
+    };
+    let line = 0;
+    const subscription = observations.pipe(operator).subscribe({
+      next: (p) => {
+        if (event('prediction', p) || req.isPaused()) return;
+        req.pause();
+        res.once('drain', () => req.resume());
+      },
+      error: (e: unknown) => {
+        if (!(e instanceof UserError)) process.stderr.write(`rnnflow serve: POST /stream: ${(e as Error).stack ?? String(e)}\n`);
+        event('error', { error: e instanceof UserError ? e.message : `internal error: ${(e as Error).message}` });
+        finish();
+      },
+      complete: () => { event('end', { lines: line, ...(stopped ? { stopped } : {}) }); finish(); },
+    });
+    const fail = (message: string) => {
+      event('error', { error: message });
+      subscription.unsubscribe();
+      finish();
+    };
+    const read = (text: string) => {
+      line++;
+      if (text.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        return fail(`request body, line ${line}: not JSON (${(e as Error).message})`);
+      }
+      try {
+        if (typeof value === 'string') observations.next(checkRequest<string>(streamTokenSchema, value, `request body, line ${line}`));
+        else if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'reset' in value) {
+          checkRequest(streamResetSchema, value, `request body, line ${line}`);
+          resets.next(true);
+        } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) observations.next(checkRequest<StreamObservation>(streamRowSchema, value, `request body, line ${line}`));
+        else fail(`request body, line ${line}: ${JSON.stringify(value)} is not an observation; send a row object, a token string or {"reset": true}`);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        fail(e.message);
+      }
+    };
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    const tooLong = (text: string): boolean => {
+      if (Buffer.byteLength(text) <= limits.maxLineBytes) return false;
+      fail(`request body, line ${line + 1}: longer than ${limits.maxLineBytes} bytes (the limit: serve --max-body); send one observation a line`);
+      return true;
+    };
+    const onData = (chunk: Buffer) => {
+      pending += decoder.write(chunk);
+      for (let cut = pending.indexOf('\n'); cut >= 0 && !finished; cut = pending.indexOf('\n')) {
+        const text = pending.slice(0, cut);
+        pending = pending.slice(cut + 1);
+        if (!tooLong(text)) read(text);
+      }
+      // A line still without its end is bounded too: a client cannot make the server hold an endless one.
+      if (!finished) tooLong(pending);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (finished) return;
+      const rest = pending + decoder.end();
+      if (rest !== '') read(rest);
+      if (!finished) observations.complete();
+    });
+    // The client went away: unsubscribe (its states go with it).
+    res.on('close', () => { subscription.unsubscribe(); finish(); });
+    limits.open.add(self);
+  });
+}
+
