@@ -15,7 +15,7 @@ interface ServeCliOptions { port: string; host: string; params: 'best' | 'final'
 
 export function addServeCommand(program: Command): void {
   program.command('serve')
-    .description('serve a finished run\'s predictions over HTTP: POST /predict (as rnnflow predict), GET /model, /health, /openapi.json (docs/serve.md)')
+    .description('serve a finished run\'s predictions over HTTP: POST /predict (as rnnflow predict), POST /stream (step by step: JSON lines in, Server-Sent Events out), GET /model, /health, /openapi.json (docs/serve.md)')
     .argument('<run>', 'a run folder (holds experiment.resolved.json, dataset.json and params/), or its parent (the latest run), or a sweep folder (its best trial)')
     .option('--port <n>', 'port to listen on (0 = any free port)', '8080')
     .option('--host <address>', 'address to bind (any other than 127.0.0.1 serves the model to the network)', '127.0.0.1')

@@ -81,6 +81,8 @@ export async function startServer(run: ServedRun, options: ServeOptions): Promis
       replyError(res, 500, `internal error: ${(e as Error).message}`);
     });
   });
+  // A stream's body lasts as long as its feed: no overall request timeout (a /predict body has its own, readBody).
+  server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => { server.off('error', reject); resolve(); });
