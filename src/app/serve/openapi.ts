@@ -54,7 +54,8 @@ export function openApiDocument(run: ServedRun, maxBodyBytes: number): object {
       '/stream': {
         post: {
           summary: 'predictions step by step: observations in as JSON lines, predictions out as Server-Sent Events; each request is its own sequence (its own states)',
-          parameters: text ? [{ name: 'top', in: 'query', required: false, description: streamQuerySchema.properties.top.description, schema: streamQuerySchema.properties.top }] : [],
+          parameters: Object.entries(streamQuerySchema.properties).filter(([name]) => text || name !== 'top')
+            .map(([name, schema]) => ({ name, in: 'query', required: false, description: schema.description, schema })),
           requestBody: { required: true, content: { 'application/x-ndjson': { schema: streamLineSchema } } },
           responses: {
             200: { description: 'text/event-stream: `prediction` events (JSON), `error` (one line, then the end), `end`', content: { 'text/event-stream': { schema: { type: 'string' } } } },

@@ -54,7 +54,14 @@ export const textBodySchema = {
 
 /** `POST /stream?top=`: a text class run's labels per prediction (predict's --top). */
 export const streamQuerySchema = {
-  type: 'object', additionalProperties: false, properties: { top: predictQuerySchema.properties.top },
+  type: 'object', additionalProperties: false,
+  properties: {
+    top: predictQuerySchema.properties.top,
+    key: {
+      type: 'string', pattern: '^[^\\u0000-\\u001f]{1,100}$',
+      description: 'a field of each line that names its series (a station, a user): each series keeps its own states; the field is not an input (a text run\'s lines are then {"text": "…", "<key>": "…"})',
+    },
+  },
 } as const;
 
 /** The lines of a `POST /stream` body, one time step or a reset each: a row of fields (pm25, csv runs)… */
@@ -63,7 +70,9 @@ export const streamRowSchema = { type: 'object', description: 'one row: column n
 export const streamTokenSchema = { type: 'string', minLength: 1, description: 'text (sequences runs): a character, or a word for a run of words; several tokens are read as as many steps' } as const;
 /** …or the start of a new sequence (a window run's next prediction comes T rows later again). */
 export const streamResetSchema = {
-  type: 'object', additionalProperties: false, required: ['reset'], description: 'start the sequence anew', properties: { reset: { const: true } },
+  type: 'object', additionalProperties: false, required: ['reset'],
+  description: 'start the sequence anew: true every series, a string the series of that key (?key=)',
+  properties: { reset: { anyOf: [{ const: true }, { type: 'string', minLength: 1, maxLength: 100 }] } },
 } as const;
 /** One line, for the OpenAPI description (the server checks each line against the one branch its JSON type picks). */
 export const streamLineSchema = { oneOf: [streamRowSchema, streamTokenSchema, streamResetSchema] } as const;

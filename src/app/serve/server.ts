@@ -1,5 +1,5 @@
 /**
- * `rnnflow serve`: one finished run over HTTP (node:http, no framework: five routes need no router).
+ * `rnnflow serve`: one finished run over HTTP (node:http, no framework: six routes need no router).
  *   POST /predict       rnnflow predict's answers (predict-route.ts)
  *   POST /stream        predictions step by step, each request its own sequence (stream-route.ts)
  *   GET  /model         the run's facts (model-facts.ts)     GET /health    ok or draining

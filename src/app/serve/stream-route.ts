@@ -1,7 +1,7 @@
 /**
  * `POST /stream`: the run's stream operator (`loadRun(dir).stream()`, predict/stream/) over one HTTP
  * request. Observations go in as JSON lines (`application/x-ndjson`: a row object, a token string, or
- * `{"reset": true}`), read as they arrive; predictions come out as Server-Sent Events as soon as each
+ * `{"reset": true}`; with `?key=<field>` that field names each line's series), read as they arrive; predictions come out as Server-Sent Events as soon as each
  * is made: `prediction` (a StreamPrediction), then `end` when the body ends, or `error` (one line)
  * when a line or an observation is wrong. Each request subscribes anew, so it has its own net and
  * states: two streams never mix. A slow reader holds the body back (res.write's backpressure).
@@ -22,13 +22,15 @@ export const STREAM_TYPE = 'application/x-ndjson';
 
 /** Answers one stream request; resolves when its response has ended (or the client went away). */
 export function serveStream(run: ServedRun, req: IncomingMessage, res: ServerResponse, url: URL, limits: { maxLineBytes: number; open: Set<OpenStream> }): Promise<void> {
-  const { top } = checkRequest<{ top: number }>(streamQuerySchema, queryObject(url), 'query');
+  const { top, key } = checkRequest<{ top: number; key?: string }>(streamQuerySchema, queryObject(url), 'query');
   const type = mediaType(req.headers['content-type']);
   if (type !== STREAM_TYPE) throw new HttpError(415, `POST /stream reads JSON lines (content-type ${STREAM_TYPE}), not ${type || 'a body without a content-type'}`);
   const observations = new Subject<StreamObservation>();
-  const resets = new Subject<true>();
+  const resets = new Subject<true | string>();
+  // ?key=station: each line's station names its series (a text run's lines are then {"text": …, "station": …}).
+  const series = key === undefined ? {} : { key: (o: StreamObservation) => (typeof o === 'object' ? String(o[key] ?? '') : ''), fields: [key] };
   // Bad options or a run that cannot stream (a bidirectional net) throw here: a 400 before any event.
-  const operator = run.model.stream({ reset: resets, top });
+  const operator = run.model.stream({ reset: resets, top, ...series });
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
 
   return new Promise<void>((resolve) => {
@@ -76,8 +78,7 @@ export function serveStream(run: ServedRun, req: IncomingMessage, res: ServerRes
       try {
         if (typeof value === 'string') observations.next(checkRequest<string>(streamTokenSchema, value, `request body, line ${line}`));
         else if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'reset' in value) {
-          checkRequest(streamResetSchema, value, `request body, line ${line}`);
-          resets.next(true);
+          resets.next(checkRequest<{ reset: true | string }>(streamResetSchema, value, `request body, line ${line}`).reset);
         } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) observations.next(checkRequest<StreamObservation>(streamRowSchema, value, `request body, line ${line}`));
         else fail(`request body, line ${line}: ${JSON.stringify(value)} is not an observation; send a row object, a token string or {"reset": true}`);
       } catch (e) {

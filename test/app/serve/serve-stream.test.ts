@@ -119,6 +119,23 @@ describe('rnnflow serve: POST /stream', () => {
     expect(streamed[7].windowEnd).to.equal(predicted[20].windowEnd);
   });
 
+  it('?key=station: one request carries several series, each with its own states; {"reset": "a"} restarts series a alone', async () => {
+    const client = new StreamClient(server, '?key=station');
+    const rowsA = rows.slice(0, 36), rowsB = rows.slice(36);
+    rowsA.forEach((row, i) => client.send({ ...row, station: 'a' }, { ...rowsB[i], station: 'b' }));
+    client.send({ reset: 'a' }, ...rowsA.slice(0, 4).map((row) => ({ ...row, station: 'a' })));
+    const events = await client.end();
+    expect(events.at(-1)!.event, JSON.stringify(events.at(-1))).to.equal('end');
+    const streamed = predictionsOf(events);
+    const alone = async (part: RawRow[]) => { const c = new StreamClient(server); c.send(...part); return predictionsOf(await c.end()); };
+    const [aloneA, aloneB] = [await alone(rowsA), await alone(rowsB)];
+    const a = streamed.filter((p) => p.key === 'a'), b = streamed.filter((p) => p.key === 'b');
+    expect(a.slice(0, 33)).to.deep.equal(aloneA.map((p) => ({ ...p, key: 'a' })));
+    expect(b).to.deep.equal(aloneB.map((p) => ({ ...p, key: 'b' })));
+    // After its reset, a's window starts again: its first prediction is a window later, as at the start.
+    expect(a.slice(33)).to.deep.equal([{ ...aloneA[0], key: 'a' }]);
+  });
+
   it('a bad line ends the stream with one `error` event naming the line; a wrong media type or query is a 4xx before any event', async () => {
     const cases: [unknown[], RegExp][] = [
       [[rows[0], 'raw:{"year": 20'], /^request body, line 2: not JSON/],
