@@ -1,39 +1,44 @@
 /**
  * A run as an ONNX model: the net's Scan graph (scan-graph.ts) plus what a user needs to feed it the
- * way `rnnflow predict` does, in metadata_props: the run's id, the code version, the spec, the
- * experiment's data section (feature order, windowing) and the preparation constants of dataset.json
- * (normalisation constants, vocabulary), each as JSON.
+ * way `rnnflow predict` does, in metadata_props: the run's id, the code version and the spec, the
+ * input preparation and output meaning as keys of their own (input-metadata.ts), and, for
+ * completeness, the experiment's data section and dataset.json as JSON. The run folder is read
+ * through its checked readers (run-folder/); a folder holding only params/ still exports, without
+ * the input keys.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { codeVersion } from '../../core/code-version.js';
+import type { DataConfig } from '../../config/types.js';
 import type { Rnn } from '../../model/rnn.js';
+import { readDatasetFacts, readResolvedExperiment, runFiles } from '../../run-folder/index.js';
+import { validateExperiment } from '../experiment-file.js';
 import { encodeModel, type OnnxDtype } from './graph-builder.js';
+import { inputMetadata } from './input-metadata.js';
 import { scanGraph } from './scan-graph.js';
 
-/** Whether the run's data has variable lengths: its sequences data (text) does. */
-export function runHasLengths(runDir: string): boolean {
-  return experimentData(runDir)?.name === 'sequences';
-}
-
-function experimentData(runDir: string): { name?: string } | undefined {
-  const file = join(runDir, 'experiment.resolved.json');
-  if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, 'utf8')) as { data?: { name?: string } }).data;
+/** The run's data section, checked as the experiment it is part of; undefined for a folder without experiment.resolved.json. */
+function runData(runDir: string): DataConfig | undefined {
+  const doc = readResolvedExperiment(runDir);
+  if (!doc) return undefined;
+  return validateExperiment(doc, { file: runFiles(runDir).experiment, baseDir: runDir }).data;
 }
 
 export function onnxModel(runDir: string, net: Rnn, params: string, dtype: OnnxDtype): { bytes: Uint8Array; inputs: string[] } {
-  const lengths = runHasLengths(runDir);
+  const data = runData(runDir);
+  // Variable lengths are a property of the run's data: its sequences data (text) has them.
+  const lengths = data?.name === 'sequences';
   const graph = scanGraph(net.spec, net.params, { dtype, lengths }).graph();
-  const datasetFile = join(runDir, 'dataset.json');
   const metadata: Record<string, string> = {
     'rnnflow.run': basename(resolve(runDir)),
     'rnnflow.params': params,
     'rnnflow.code_version': codeVersion(),
     'rnnflow.spec': JSON.stringify(net.spec),
   };
-  const data = experimentData(runDir);
-  if (data) metadata['rnnflow.data'] = JSON.stringify(data);
-  if (existsSync(datasetFile)) metadata['rnnflow.dataset'] = readFileSync(datasetFile, 'utf8');
+  const facts = readDatasetFacts(runDir);
+  if (data) {
+    metadata['rnnflow.data'] = JSON.stringify(data);
+    if (facts) Object.assign(metadata, inputMetadata(data, facts, runFiles(runDir).dataset, net.spec));
+  }
+  if (facts) metadata['rnnflow.dataset'] = JSON.stringify(facts);
   return { bytes: encodeModel(graph, metadata, codeVersion()), inputs: lengths ? ['x', 'lengths'] : ['x'] };
 }
