@@ -9,25 +9,14 @@ import type { RnnSpec } from '../../../src/model/spec.js';
 import { validateExperiment } from '../../../src/app/experiment-file.js';
 import { setupRun } from '../../../src/train/setup.js';
 import { runCli, tempDir, tinyExperiment, writeFile } from '../../helpers/cli.js';
-import { onnxRuntimeOrSkip, type OnnxRuntime } from '../../helpers/onnxruntime.js';
+import { ONNX_TOLERANCE as TOLERANCE, onnxRuntimeOrSkip, relativeError, type OnnxDtype as Dtype, type OnnxRuntime } from '../../helpers/onnxruntime.js';
 import { runCollecting } from '../../helpers/run.js';
 
-type Dtype = 'float32' | 'float64';
-const TOLERANCE: Record<Dtype, number> = { float32: 1e-6, float64: 1e-12 };
 
 /** A deterministic stream in [−1, 1): the tests' own, so each case is the same every run. */
 function uniform(seed: number): () => number {
   let s = seed >>> 0;
   return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 31 - 1; };
-}
-
-/** The worst |ONNX Runtime − rnnflow| over the largest |rnnflow| output. */
-function relativeError(ours: number[], theirs: ArrayLike<number>): number {
-  expect(theirs.length).to.equal(ours.length);
-  const scale = Math.max(...ours.map(Math.abs), 1e-300);
-  let worst = 0;
-  for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
-  return worst / scale;
 }
 
 /**
