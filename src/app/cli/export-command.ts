@@ -10,12 +10,14 @@ export function addExportCommand(program: Command): void {
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final', 'init', 'interrupted']).default('best'))
     .addOption(new Option('--format <format>', 'file format').choices(['safetensors', 'onnx']).default('safetensors'))
     .addOption(new Option('--dtype <dtype>', 'number type in the file').choices(['float64', 'float32']).default('float64'))
+    .addOption(new Option('--onnx-ops <ops>', 'onnx: each layer a Scan of the cell\'s equations (both dtypes), or ONNX\'s own RNN/LSTM/GRU ops (float32 only)').choices(['scan', 'native']))
     .requiredOption('--out <file>', 'the file to write, e.g. model.safetensors or model.onnx')
     .option('--overwrite', 'replace --out if it exists (by default an existing file is never replaced)')
     .addHelpText('after', `
 Example:
   npx rnnflow export runs/minus/2026-11-27T10-00-00-seed1 --params best --format safetensors --out minus.safetensors
   npx rnnflow export runs/minus --format onnx --dtype float32 --out minus.onnx
+  npx rnnflow export runs/minus --format onnx --dtype float32 --onnx-ops native --out minus-native.onnx
 In PyTorch: safetensors.torch.load_file("minus.safetensors") (docs/predict-export.md: "Weights to and from PyTorch").`)
     .action(async (path: string, opts) => {
       const { exportRun } = await import('../export.js');

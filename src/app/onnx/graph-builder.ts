@@ -9,7 +9,7 @@ export const { onnx } = onnxProto;
 export type OnnxDtype = 'float32' | 'float64';
 
 const ELEM_TYPE = { float32: onnx.TensorProto.DataType.FLOAT, float64: onnx.TensorProto.DataType.DOUBLE, int64: onnx.TensorProto.DataType.INT64 } as const;
-type Attribute = number | number[] | onnxProto.onnx.IGraphProto;
+type Attribute = number | number[] | string | onnxProto.onnx.IGraphProto;
 
 export class GraphBuilder {
   private readonly nodes: onnxProto.onnx.INodeProto[] = [];
@@ -51,12 +51,13 @@ export class GraphBuilder {
     return this.local(name);
   }
 
-  /** Adds a node with one output and returns that output's name. */
+  /** Adds a node with one output and returns that output's name. Empty trailing inputs (optional ones left out) are dropped. */
   node(op: string, inputs: string[], attributes: Record<string, Attribute> = {}, output?: string): string {
     return this.nodeN(op, inputs, 1, attributes, output)[0];
   }
 
   nodeN(op: string, inputs: string[], outputs: number, attributes: Record<string, Attribute> = {}, output?: string): string[] {
+    while (inputs.length > 0 && inputs[inputs.length - 1] === '') inputs = inputs.slice(0, -1);
     const id = this.count++;
     const names = Array.from({ length: outputs }, (_, k) => output ?? this.local(`${op}${id}${outputs > 1 ? `_${k}` : ''}`));
     this.nodes.push({ opType: op, name: this.local(`${op}${id}`), input: inputs, output: names, attribute: Object.entries(attributes).map(([n, v]) => attribute(n, v)) });
@@ -78,6 +79,7 @@ function valueInfo(name: string, elemType: number, dims: (string | number)[]): o
 function attribute(name: string, v: Attribute): onnxProto.onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
   if (typeof v === 'number') return { name, type: T.INT, i: v };
+  if (typeof v === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: T.INTS, ints: v };
   return { name, type: T.GRAPH, g: v };
 }

@@ -14,7 +14,7 @@ import { readDatasetFacts, readResolvedExperiment, runFiles } from '../../run-fo
 import { validateExperiment } from '../experiment-file.js';
 import { encodeModel, type OnnxDtype } from './graph-builder.js';
 import { inputMetadata } from './input-metadata.js';
-import { scanGraph } from './scan-graph.js';
+import { scanGraph, type OnnxOps } from './scan-graph.js';
 
 /** The run's data section, checked as the experiment it is part of; undefined for a folder without experiment.resolved.json. */
 function runData(runDir: string): DataConfig | undefined {
@@ -23,11 +23,11 @@ function runData(runDir: string): DataConfig | undefined {
   return validateExperiment(doc, { file: runFiles(runDir).experiment, baseDir: runDir }).data;
 }
 
-export function onnxModel(runDir: string, net: Rnn, params: string, dtype: OnnxDtype): { bytes: Uint8Array; inputs: string[] } {
+export function onnxModel(runDir: string, net: Rnn, params: string, dtype: OnnxDtype, ops: OnnxOps = 'scan'): { bytes: Uint8Array; inputs: string[] } {
   const data = runData(runDir);
   // Variable lengths are a property of the run's data: its sequences data (text) has them.
   const lengths = data?.name === 'sequences';
-  const graph = scanGraph(net.spec, net.params, { dtype, lengths }).graph();
+  const graph = scanGraph(net.spec, net.params, { dtype, lengths, ops }).graph();
   const metadata: Record<string, string> = {
     'rnnflow.run': basename(resolve(runDir)),
     'rnnflow.params': params,

@@ -16,21 +16,33 @@
  *   head: each-step mode scores every step and zeroes padded ones; last-step mode gathers each row's
  *   step lengths[b] − 1. Activation: regression identity, binary Sigmoid, multiclass Softmax.
  * Without a `lengths` input every row has the input's T steps (lengths = T, the mask all ones).
+ * With ops 'native' (float32), each layer is ONNX's RNN/LSTM/GRU op instead (native-layer.ts); the
+ * input masking, embedding and head stay as they are.
  */
 import type { RnnSpec } from '../../model/spec.js';
 import { fullSpec, hiddenSizes } from '../../model/spec.js';
 import { tensorSuffix } from '../../model/net-plan.js';
 import type { ParamSet } from '../../model/params.js';
-import { GraphBuilder, type OnnxDtype } from './graph-builder.js';
+import { UserError } from '../../core/errors.js';
+import { GraphBuilder, onnx, type OnnxDtype } from './graph-builder.js';
+import { nativeLayer } from './native-layer.js';
 
 export interface ScanGraphOptions {
   dtype: OnnxDtype;
   /** Whether the model takes a `lengths` [batch] int64 input (runs whose data has variable lengths). */
   lengths: boolean;
+  /**
+   * 'scan' (default): every layer a Scan of the cell's equations. 'native': ONNX's RNN/LSTM/GRU ops
+   * (native-layer.ts), float32 only, as ONNX Runtime's kernels for them refuse double.
+   */
+  ops?: OnnxOps;
 }
+
+export type OnnxOps = 'scan' | 'native';
 
 /** The net's graph: inputs x (and lengths), output y; parameters as initializers in `dtype`. */
 export function scanGraph(spec: RnnSpec, P: ParamSet, opts: ScanGraphOptions): GraphBuilder {
+  if (opts.ops === 'native' && opts.dtype !== 'float32') throw new UserError(`--onnx-ops native: ONNX Runtime's RNN, LSTM and GRU kernels refuse ${opts.dtype}; use --dtype float32, or --onnx-ops scan`);
   const s = fullSpec(spec);
   const g = new GraphBuilder(opts.dtype);
   const param = (name: string, rows: number, cols: number): string => g.initializer(name, [rows, cols], P.tensor(name as never));
@@ -62,7 +74,14 @@ export function scanGraph(spec: RnnSpec, P: ParamSet, opts: ScanGraphOptions): G
     width = spec.embeddingSize;
   }
 
+  // The native ops take the lengths as int32, and none at all when every row has T steps.
+  const sequenceLens = opts.ops === 'native' && opts.lengths ? g.node('Cast', [lengths], { to: onnx.TensorProto.DataType.INT32 }) : '';
   sizes.forEach((H, layer) => {
+    if (opts.ops === 'native') {
+      seq = nativeLayer(g, P, { cell: s.cell, layer, H, width, bidirectional: s.bidirectional, bias: s.bias }, seq, sequenceLens);
+      width = s.bidirectional === 'concat' ? 2 * H : H;
+      return;
+    }
     const zerosBH = g.node('Expand', [zero, g.node('Concat', [batch1, g.ints(`H${layer}`, [1], [H])], { axis: 0 })]);
     const outs = directions.map((direction) => {
       const suffix = tensorSuffix(layer, direction);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeModel, onnx } from '../../../src/app/onnx/graph-builder.js';
 import { scanGraph } from '../../../src/app/onnx/scan-graph.js';
@@ -78,6 +78,30 @@ describe('ONNX export: the Scan graph in ONNX Runtime equals rnnflow\'s forward'
   });
 });
 
+describe('ONNX export with --onnx-ops native: ONNX\'s RNN/LSTM/GRU ops (float32) in ONNX Runtime equal rnnflow\'s forward', function () {
+  this.timeout(60_000);
+  let ort: OnnxRuntime;
+  before(function () { ort = onnxRuntimeOrSkip(this); });
+
+  KINDS.forEach(({ label, spec: partial }, k) => {
+    for (const withLengths of [false, true]) {
+      it(`${label}${withLengths ? ', mixed lengths with garbage padding' : ''}`, async () => {
+        const spec = { timesteps: 6, inputSize: 4, outputSize: 3, ...partial } as RnnSpec;
+        const net = new Rnn(spec);
+        const next = uniform(200 + k);
+        for (let i = 0; i < net.params.flat.length; i++) net.params.flat[i] = 1.5 * next();
+        const graph = scanGraph(spec, net.params, { dtype: 'float32', lengths: withLengths, ops: 'native' }).graph();
+        const ops = new Set(graph.node!.map((n) => n.opType));
+        expect(ops.has('Scan')).to.equal(false);
+        expect(ops.has({ elman: 'RNN', lstm: 'LSTM', gru: 'GRU' }[spec.cell!]!)).to.equal(true);
+        const error = await compare(ort, encodeModel(graph, {}, 'test'), net, 'float32', withLengths ? [6, 1, 3, 6, 2] : null, 17 + k);
+        if (process.env.ONNX_ERRORS) console.log(`      native ${label}${withLengths ? ', lengths' : ''}: worst relative error ${error.toExponential(2)}`);
+        expect(error, `relative error ${error}`).to.be.at.most(TOLERANCE.float32);
+      });
+    }
+  });
+});
+
 describe('rnnflow export --format onnx', function () {
   this.timeout(120_000);
   const dir = tempDir();
@@ -101,16 +125,17 @@ describe('rnnflow export --format onnx', function () {
     return Array.from({ length: rows }, (_, r) => Array.from({ length: T }, (_, t) => Array.from(x.subarray((t * rows + r) * F, (t * rows + r + 1) * F), round)));
   }
 
-  for (const dtype of ['float64', 'float32'] as const) {
-    it(`exports a trained run (${dtype}) whose ONNX model gives the run's predictions, with the run in metadata_props`, async () => {
-      const out = join(dir, `model-${dtype}.onnx`);
-      const r = runCli(['export', runDir, '--format', 'onnx', '--dtype', dtype, '--params', 'final', '--out', out]);
+  for (const [dtype, ops] of [['float64', 'scan'], ['float32', 'scan'], ['float32', 'native']] as const) {
+    it(`exports a trained run (${dtype}, --onnx-ops ${ops}) whose ONNX model gives the run's predictions, with the run in metadata_props`, async () => {
+      const out = join(dir, `model-${dtype}-${ops}.onnx`);
+      const r = runCli(['export', runDir, '--format', 'onnx', '--dtype', dtype, '--onnx-ops', ops, '--params', 'final', '--out', out]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/ONNX model \(opset 17, float(32|64)\), inputs x, output y/);
       const bytes = readFileSync(out);
       const model = onnx.ModelProto.decode(bytes);
       expect(Number(model.irVersion)).to.equal(8);
       expect(model.opsetImport.map((o) => Number(o.version))).to.deep.equal([17]);
+      expect(model.graph!.node!.map((n) => n.opType)).to.include(ops === 'native' ? 'GRU' : 'Scan');
       const meta = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
       expect(meta['rnnflow.run']).to.equal('run');
       expect(meta['rnnflow.params']).to.equal('final');
@@ -134,6 +159,10 @@ describe('rnnflow export --format onnx', function () {
       expect(r.stderr.trim().split('\n')[0]).to.match(line);
       expect(r.stderr).to.not.match(/\n\s+at /);
     }
+    const native64 = runCli(['export', runDir, '--format', 'onnx', '--onnx-ops', 'native', '--out', join(dir, 'never.onnx')]);
+    expect(native64.code, native64.stderr).to.equal(2);
+    expect(native64.stderr.trim().split('\n')[0]).to.match(/--onnx-ops native: ONNX Runtime's RNN, LSTM and GRU kernels refuse float64; use --dtype float32, or --onnx-ops scan/);
+    expect(existsSync(join(dir, 'never.onnx'))).to.equal(false);
     const taken = writeFile(dir, 'taken.onnx', 'keep me');
     const r = runCli(['export', runDir, '--format', 'onnx', '--out', taken]);
     expect(r.code).to.equal(2);

@@ -1,6 +1,6 @@
 /**
  * Issue 24's proof on real data: every shipped experiment (experiments/*.json5), trained one epoch,
- * exported as ONNX in both dtypes, runs in onnxruntime-node on that experiment's whole test split and
+ * exported as ONNX in both dtypes (and float32 with --onnx-ops native), runs in onnxruntime-node on that experiment's whole test split and
  * gives rnnflow's forward within 1e-6 (float32) / 1e-12 (float64) of the largest output. The test
  * split is read back from the run folder as a user of the run would (its experiment, its seed).
  * `ONNX_ERRORS=1` prints each model's worst error.
@@ -79,7 +79,7 @@ describe('ONNX export of every shipped experiment, on its test split, in ONNX Ru
 
   for (const file of EXPERIMENTS) {
     const name = file.replace(/\.json5$/, '');
-    it(`${name}: one epoch, exported float64 and float32, equals rnnflow's forward on the test split`, async () => {
+    it(`${name}: one epoch, exported float64 and float32 (Scan; float32 also native ops), equals rnnflow's forward on the test split`, async () => {
       const doc = JSON5.parse(readFileSync(join(root, 'experiments', file), 'utf8'));
       // One epoch is enough to move every weight off its initial draw; no console, no expectations.
       doc.train = { ...doc.train, maxEpochs: 1 };
@@ -92,14 +92,14 @@ describe('ONNX export of every shipped experiment, on its test split, in ONNX Ru
       const params = readRunParams(runDir, 'final');
       const net = new Rnn(params.spec, { batchCapacity: CHUNK });
       net.params.copyFrom(params);
-      for (const dtype of ['float64', 'float32'] as const) {
-        const out = join(dir, `${name}-${dtype}.onnx`);
-        exportRun(runDir, { params: 'final', format: 'onnx', dtype, out });
+      for (const [dtype, ops] of [['float64', 'scan'], ['float32', 'scan'], ['float32', 'native']] as const) {
+        const out = join(dir, `${name}-${dtype}-${ops}.onnx`);
+        exportRun(runDir, { params: 'final', format: 'onnx', dtype, onnxOps: ops, out });
         const error = await splitError(ort, out, data.test, net, dtype);
-        if (process.env.ONNX_ERRORS) console.log(`      ${name} (${net.spec.cell ?? 'elman'}, ${net.spec.netType}, ${net.spec.outputMode}), ${dtype}, ${data.test.size} test samples: worst relative error ${error.toExponential(2)}`);
-        expect(error, `${name} ${dtype}: relative error ${error}`).to.be.at.most(ONNX_TOLERANCE[dtype]);
+        if (process.env.ONNX_ERRORS) console.log(`      ${name} (${net.spec.cell ?? 'elman'}, ${net.spec.netType}, ${net.spec.outputMode}), ${dtype} ${ops}, ${data.test.size} test samples: worst relative error ${error.toExponential(2)}`);
+        expect(error, `${name} ${dtype} ${ops}: relative error ${error}`).to.be.at.most(ONNX_TOLERANCE[dtype]);
       }
-      checkMetadata(join(dir, `${name}-float64.onnx`), runDir, params.spec);
+      checkMetadata(join(dir, `${name}-float64-scan.onnx`), runDir, params.spec);
     });
   }
 });
