@@ -9,8 +9,10 @@
  * the caller keeps of the events. A line longer than MAX_LINE_BYTES is skipped and counted as damaged,
  * as is a line that is not an event (readers of a live file must not fall over on a bad line).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { decodeEventLine, type EventRecord } from './event-line.js';
+import { openFolderFile } from './folder-access.js';
 
 /** Bytes read per system call. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -29,6 +31,8 @@ export interface TailOptions {
   alignToLine?: boolean;
   chunkBytes?: number;
   maxLineBytes?: number;
+  /** Read no byte at or past this offset (a reader of the first line only). */
+  until?: number;
 }
 
 export class EventTail {
@@ -40,6 +44,9 @@ export class EventTail {
   private skipping: boolean;
   private readonly chunkBytes: number;
   private readonly maxLineBytes: number;
+  private readonly until: number;
+  /** Bytes read from the file so far: what a live reader costs is what is new. */
+  bytesRead = 0;
   /** Lines skipped because they were not events or were too long. */
   damaged = 0;
 
@@ -48,6 +55,7 @@ export class EventTail {
     this.skipping = Boolean(options.alignToLine) && this.readTo > 0;
     this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
     this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+    this.until = options.until ?? Infinity;
   }
 
   /** Bytes of the file consumed as whole lines: a live reader goes on from here. */
@@ -59,23 +67,22 @@ export class EventTail {
    * The events appended since the last take(), in file order. A missing file has none yet. A file cut
    * shorter than what was read (resume cut it back) has none until it grows past that point again.
    * Read it to the end: a tail left part way through has passed over the rest of its last chunk.
+   * `maxBytes`: read at most this many bytes this time (a live reader catching up a slice a poll).
    */
-  *take(): Generator<ReadEvent> {
-    let fd: number;
+  *take(maxBytes = Infinity): Generator<ReadEvent> {
+    // Inside the run folder and a regular file (folder-access.ts): a symlink out or a FIFO is refused.
+    const opened = openFolderFile(dirname(this.file), this.file);
+    if (!opened) return;
+    const fd = opened.fd;
     try {
-      fd = openSync(this.file, 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
-    try {
-      const size = fstatSync(fd).size;
+      const size = Math.min(opened.size, this.until, this.readTo + maxBytes);
       const chunk = Buffer.allocUnsafe(this.chunkBytes);
       while (this.readTo < size) {
         const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - this.readTo), this.readTo);
         if (n === 0) break;
         const start = this.readTo;
         this.readTo += n;
+        this.bytesRead += n;
         yield* this.lines(chunk.subarray(0, n), start);
       }
     } finally {
@@ -84,8 +91,8 @@ export class EventTail {
   }
 
   /** take() without the offsets. */
-  *takeEvents(): Generator<EventRecord> {
-    for (const { event } of this.take()) yield event;
+  *takeEvents(maxBytes = Infinity): Generator<EventRecord> {
+    for (const { event } of this.take(maxBytes)) yield event;
   }
 
   /** The complete lines of one chunk (read at file offset `at`); its last part line is kept. */
@@ -128,8 +135,12 @@ export function readEvents(file: string): Generator<EventRecord> {
   return new EventTail(file).takeEvents();
 }
 
-/** The file's first event (the start event of a run), reading no more than its first line. */
+/** The longest first line read (a start event is a few hundred bytes; early ones carried the experiment, a few KB). */
+export const MAX_FIRST_LINE_BYTES = 1024 * 1024;
+
+/** The file's first event (the start event of a run), reading no more than its first line (and at most MAX_FIRST_LINE_BYTES). */
 export function readFirstEvent(file: string): EventRecord | undefined {
-  for (const { event } of new EventTail(file, { chunkBytes: 64 * 1024 }).take()) return event;
+  const tail = new EventTail(file, { chunkBytes: 64 * 1024, maxLineBytes: MAX_FIRST_LINE_BYTES, until: MAX_FIRST_LINE_BYTES + 1 });
+  for (const { event } of tail.take()) return event;
   return undefined;
 }

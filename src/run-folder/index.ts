@@ -9,8 +9,10 @@
  * train/ needs nothing of it. core/run-folder.ts only makes a new folder's name.
  */
 export * from './files.js';
+export * from './folder-access.js';
 export * from './event-line.js';
 export * from './event-reader.js';
 export * from './json-files.js';
 export * from './metrics-csv.js';
 export * from './params-files.js';
+export * from './sweep-files.js';

@@ -5,20 +5,11 @@
  * file is a RunFolderError naming the file, what is wrong and what to do. A missing file reads as
  * undefined: what that means (a run still training, not a run folder) is the caller's to say.
  */
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { UserError } from '../core/errors.js';
 import type { ExperimentSource } from '../config/types.js';
 import type { RunStatus, RunSummary } from '../events/run-event.js';
 import { runFiles } from './files.js';
-
-/** A run-folder file that cannot be used: the user's to fix (exit 2). */
-export class RunFolderError extends UserError {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
-    this.name = 'RunFolderError';
-  }
-}
+import { readFolderText, RunFolderError } from './folder-access.js';
 
 /** Every status a run can end with (RunStatus), for checking summary.json. */
 export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'early-stopped', 'interrupted', 'diverged', 'failed', 'pruned'];
@@ -28,17 +19,10 @@ const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 type JsonObject = Record<string, unknown>;
 
-/** The parsed object in `file`, undefined when the file does not exist. */
-function readObject(file: string, what: string): JsonObject | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new RunFolderError(file, `cannot read the ${what} (${code ?? (e as Error).message})`);
-  }
-  if (text.length > MAX_JSON_BYTES) throw new RunFolderError(file, `${text.length} bytes, more than a ${what} can be (${MAX_JSON_BYTES}); the file is not this run's`);
+/** The parsed object in `file` (of the folder `dir`), undefined when the file does not exist. */
+export function readFolderObject(dir: string, file: string, what: string): JsonObject | undefined {
+  const text = readFolderText(dir, file, what, MAX_JSON_BYTES);
+  if (text === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -65,7 +49,7 @@ function checkFields(file: string, what: string, o: JsonObject, kinds: Record<st
 /** summary.json, or undefined while the run has none (still training, or killed). */
 export function readSummary(runDir: string): RunSummary | undefined {
   const file = runFiles(runDir).summary;
-  const o = readObject(file, 'run summary');
+  const o = readFolderObject(runDir, file, 'run summary');
   if (!o) return undefined;
   checkFields(file, 'run summary', o, { status: 'string', name: 'string?', seed: 'number?', epochs: 'number?', iterations: 'number?', seconds: 'number?', reason: 'string?', metrics: 'object?', bestParams: 'object?' });
   if (!RUN_STATUSES.includes(o.status as RunStatus)) throw new RunFolderError(file, `status "${String(o.status)}" is none of ${RUN_STATUSES.join(', ')}`);
@@ -93,7 +77,7 @@ export interface RunInfo {
 
 export function readRunInfo(runDir: string): RunInfo | undefined {
   const file = runFiles(runDir).run;
-  const o = readObject(file, 'run record');
+  const o = readFolderObject(runDir, file, 'run record');
   if (!o) return undefined;
   checkFields(file, 'run record', o, { source: 'object', node: 'string?', codeVersion: 'string?', experimentId: 'string?', dataSha256: 'string?', worker: 'string?', kernels: 'string?' });
   const source = o.source as JsonObject;
@@ -108,7 +92,7 @@ export function writeRunInfo(runDir: string, info: RunInfo): void {
 
 /** dataset.json: the dataset's facts (sizes, scales); each dataset writes its own fields. */
 export function readDatasetFacts(runDir: string): Record<string, unknown> | undefined {
-  return readObject(runFiles(runDir).dataset, 'dataset facts');
+  return readFolderObject(runDir, runFiles(runDir).dataset, 'dataset facts');
 }
 
 export function writeDatasetFacts(runDir: string, facts: Record<string, unknown>): void {
@@ -117,7 +101,7 @@ export function writeDatasetFacts(runDir: string, facts: Record<string, unknown>
 
 /** experiment.resolved.json as parsed JSON: the caller validates it as an experiment (app/experiment-file.ts). */
 export function readResolvedExperiment(runDir: string): Record<string, unknown> | undefined {
-  return readObject(runFiles(runDir).experiment, 'resolved experiment');
+  return readFolderObject(runDir, runFiles(runDir).experiment, 'resolved experiment');
 }
 
 export function writeResolvedExperiment(runDir: string, experiment: object): void {

@@ -6,7 +6,8 @@
  */
 import { readFileSync, truncateSync } from 'node:fs';
 import type { EvalEvent } from '../events/run-event.js';
-import { RunFolderError } from './json-files.js';
+import { readFolderText, RunFolderError } from './folder-access.js';
+import { runFiles } from './files.js';
 
 /** The column after loss: what a net of this kind is judged by. */
 export type MainMetric = 'accuracy' | 'r2';
@@ -45,6 +46,14 @@ export function metricChecks(text: string, metric: string): Check[] {
     if (cells.length === header.length && Number.isFinite(epoch) && Number.isFinite(value)) out.push([epoch, value]);
   }
   return out;
+}
+
+/** A metrics.csv holds one short row per evaluation: a million rows are about 60 MB. */
+const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+
+/** The text of the run's metrics.csv ('' when it has none yet); refused like every run-folder file when it leads outside the folder. */
+export function readMetricsText(runDir: string): string {
+  return readFolderText(runDir, runFiles(runDir).metrics, 'metrics file', MAX_METRICS_BYTES) ?? '';
 }
 
 /** Byte length of the first `count` lines of text (with their newlines), or -1 when it has fewer complete lines. */

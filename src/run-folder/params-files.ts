@@ -8,7 +8,7 @@ import { loadParams } from '../model/param-file.js';
 import type { ParamSet } from '../model/params.js';
 import type { RnnSpec } from '../model/spec.js';
 import { runFiles } from './files.js';
-import { RunFolderError } from './json-files.js';
+import { checkFolderFile, RunFolderError } from './folder-access.js';
 
 /** The parameter sets a run folder holds, by name (init, best …), sorted. */
 export function savedParams(runDir: string): string[] {
@@ -27,5 +27,5 @@ export function readRunParams(runDir: string, name: string, expected?: RnnSpec):
     throw new RunFolderError(file, `no ${name} parameters in this run; ${
       there.length ? `it has ${there.join(', ')} (choose one with --params)` : 'is it a run folder (params/ is missing)?'}`);
   }
-  return loadParams(file, expected);
+  return loadParams(checkFolderFile(runDir, file), expected);
 }

@@ -131,13 +131,13 @@ describe('run folder readers: every reader, the same events', () => {
     }
   });
 
-  it('the board\'s run page and its live tail draw the same points from every variant', () => {
-    const reference = readRunDetail(folder('recorded'), '0:x').points;
+  it('the board\'s run page and its live tail draw the same points from every variant', async () => {
+    const reference = (await readRunDetail(folder('recorded'), '0:x')).points;
     expect(reference.train.length).to.equal(30);
     expect(reference.evals.length).to.be.greaterThan(3);
     for (const name of Object.keys(variants)) {
       const dir = folder(name);
-      expect(readRunDetail(dir, '0:x').points, name).to.deep.equal(reference);
+      expect((await readRunDetail(dir, '0:x')).points, name).to.deep.equal(reference);
       // The live tail: one poll per piece appended, points added up.
       const file = join(tempDir('rnnflow-live-'), 'events.jsonl');
       writeFileSync(file, '');
@@ -157,7 +157,7 @@ describe('run folder readers: every reader, the same events', () => {
     const evals = plainEvents(original).filter((e) => e.type === 'eval' && e.split === 'validation');
     const expected = evals.map((e) => ({ epoch: e.epoch, value: (e.metrics as Json).loss }));
     expect(expected.length).to.be.greaterThan(3);
-    expect(readChecks(runFiles(recorded).metrics, 'validation.loss')).to.deep.equal(expected.map((c) => [c.epoch, c.value]));
+    expect(readChecks(recorded, 'validation.loss')).to.deep.equal(expected.map((c) => [c.epoch, c.value]));
     const plot = plotHistory(folder('recorded'), 'r2');
     expect(plot.losses.filter((p) => p.series === 'validation').map((p) => p.value)).to.deep.equal(expected.map((c) => c.value));
     for (const name of Object.keys(variants)) {

@@ -10,9 +10,9 @@
 import { DEFAULT_MONITOR, metricKey, MONITORED_METRICS, type MonitoredMetric } from '../../config/monitor.js';
 import { decodeEventLine, stepEntries, type EventRecord } from '../../run-folder/index.js';
 import { numberAt, objectAt, stringAt, type Json } from './folder-files.js';
+import { BoundedList, StreamingEnvelope, type Point } from './bounded-points.js';
 
-/** [epoch, value] */
-export type Point = [number, number];
+export type { Point } from './bounded-points.js';
 
 export interface EvalPoint { split: string; epoch: number; iteration: number; metrics: Record<string, number> }
 /** A best check: where, its validation loss, and the monitored metric (train.monitor; by default the validation loss) with its value there. */
@@ -38,6 +38,46 @@ export function emptyPoints(): CurvePoints {
   return { train: [], lr: [], epochTrain: [], evals: [], best: [] };
 }
 
+/** Where events' points go: the arrays of a CurvePoints, or a PagePoints' bounded reducers. */
+export interface CurveSink {
+  train: { push(p: Point): void };
+  lr: { push(p: Point): void };
+  epochTrain: { push(p: Point): void };
+  evals: { push(e: EvalPoint): void };
+  best: { push(b: BestPoint): void };
+  status?: string;
+}
+
+/** Checks (evals, epochs, bests) a page gets at most of each: a run evaluates a few thousand times at most. */
+export const MAX_CHECK_POINTS = 20_000;
+
+/**
+ * The points of a file of any length, in bounded memory (bounded-points.ts): step curves reduced to
+ * their envelope as they come (at most maxPoints, with the buckets' means), checks thinned past
+ * MAX_CHECK_POINTS (the last always kept).
+ */
+export class PagePoints implements CurveSink {
+  readonly train: StreamingEnvelope;
+  readonly lr: StreamingEnvelope;
+  readonly epochTrain = new BoundedList<Point>(MAX_CHECK_POINTS);
+  readonly evals = new BoundedList<EvalPoint>(MAX_CHECK_POINTS);
+  readonly best = new BoundedList<BestPoint>(MAX_CHECK_POINTS);
+  status?: string;
+
+  constructor(maxPoints: number) {
+    this.train = new StreamingEnvelope(maxPoints);
+    this.lr = new StreamingEnvelope(maxPoints);
+  }
+
+  points(): CurvePoints {
+    const trainMean = this.train.means();
+    return {
+      train: this.train.envelope(), ...(trainMean ? { trainMean } : {}), lr: this.lr.envelope(),
+      epochTrain: this.epochTrain.toArray(), evals: this.evals.toArray(), best: this.best.toArray(), ...(this.status !== undefined ? { status: this.status } : {}),
+    };
+  }
+}
+
 /** What the parser remembers between chunks of one file. */
 export interface ParserState {
   iterationsPerEpoch?: number;
@@ -59,8 +99,8 @@ export function parseEventText(text: string, state: ParserState, into: CurvePoin
 }
 
 /** Adds the points of `events` (in file order) to `into`. */
-export function eventPoints(events: Iterable<EventRecord>, state: ParserState, into: CurvePoints = emptyPoints()): CurvePoints {
-  for (const event of events) addEvent(event as Json, state, into);
+export function eventPoints<T extends CurveSink = CurvePoints>(events: Iterable<EventRecord>, state: ParserState, into: T = emptyPoints() as unknown as T): T {
+  for (const event of events) addEvent(event, state, into);
   return into;
 }
 
@@ -69,7 +109,9 @@ function epochOf(event: Json, state: ParserState, iteration = numberAt(event, 'i
   return numberAt(event, 'epoch') ?? 0;
 }
 
-function addEvent(event: Json, state: ParserState, into: CurvePoints): void {
+/** Adds the points of one event to `into`. */
+export function addEvent(record: EventRecord, state: ParserState, into: CurveSink): void {
+  const event = record as Json;
   const type = stringAt(event, 'type');
   if (type === 'start') {
     state.iterationsPerEpoch = numberAt(event, 'iterationsPerEpoch');
@@ -96,7 +138,7 @@ function addEvent(event: Json, state: ParserState, into: CurvePoints): void {
   }
 }
 
-function addSteps(event: Json, state: ParserState, into: CurvePoints): void {
+function addSteps(event: Json, state: ParserState, into: CurveSink): void {
   for (const step of stepEntries(event as EventRecord)) {
     const x = epochOf(event, state, step.iteration);
     if (Number.isFinite(step.loss)) into.train.push([x, step.loss]);

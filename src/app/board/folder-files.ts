@@ -1,11 +1,11 @@
 /**
  * Defensive reads for the board. Run and sweep folders are a contract that other engineers extend
  * while a board reads them (a run may be writing them right now): a missing or damaged file or a field
- * of an unexpected type gives `undefined`, never an exception that takes the page down. A run folder's
- * files are read by the run folder's own readers (run-folder/), through runFolderJson(); the sweep's
- * files (sweep.json, trials.json, results.json, outcome.json) by readJsonFile.
+ * of an unexpected type gives `undefined`, never an exception that takes the page down. Run and sweep
+ * folders' files are read by their own readers (run-folder/: inside the folder, regular files,
+ * size-capped), a run's through runFolderJson().
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { orUndefined } from '../../run-folder/index.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -13,14 +13,6 @@ export type JsonObject = { [key: string]: Json };
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function readJsonFile(file: string): Json | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Json;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A run folder reader's result as JSON for a page, undefined when the file is missing or damaged. */

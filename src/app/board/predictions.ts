@@ -18,19 +18,29 @@
  * The data file is read to compute numbers only; the board never serves it (its pm2.5 column for the
  * week shown is the "truth" line).
  */
-import { readDataText } from '../../data/data-file.js';
+import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { columnIndex, numericColumn, parseCsvTable, type CsvTable } from '../../data/csv-table.js';
 import { fillGaps } from '../../data/interpolate.js';
 import { PM25_TEST_ROWS, PM25_TRAIN_ROWS } from '../../data/pm25/load.js';
 import { PM25_INPUT_COLUMNS } from '../../data/pm25/input.js';
 import { loadRun } from '../predict/run-model.js';
-import { readDatasetFacts, readResolvedExperiment, runFiles } from '../../run-folder/index.js';
+import { readDatasetFacts, readResolvedExperiment, RunFolderError, runFiles } from '../../run-folder/index.js';
 import { isObject, numberAt, objectAt, runFolderJson, statOrUndefined, stringAt, type Json } from './folder-files.js';
 
 /** Hours in a week: the picker's unit (2014 has 52 weeks and one day). */
 export const WEEK_HOURS = 168;
 /** Rows of 2013 read before 2014 beyond what the windows need, so an NA gap at the slice's start is filled as in the whole file. */
 const LEAD_MARGIN = 48;
+/** The longest horizon drawn: the experiment schema's maximum for data.horizons. */
+export const MAX_FORECAST_HORIZON = 72;
+/**
+ * The largest data file read for the chart (the UCI PM2.5 file is 2 MB; gunzipped, the same cap):
+ * dataset.json is a run folder's file, so the file it names is untrusted too.
+ */
+export const MAX_FORECAST_DATA_BYTES = 64 * 1024 * 1024;
 
 /** Hour-by-hour series over a span of the test year; index i is the hour `start` + i. */
 export interface ForecastSeries {
@@ -54,19 +64,56 @@ export interface WeekForecast extends ForecastSeries {
   unit: string;
 }
 
-/** The run's horizons when it is a PM2.5 value run, else undefined (no such chart). */
-export function forecastHorizons(experiment: Json | undefined): number[] | undefined {
+/**
+ * The run's horizons when it is a PM2.5 value run, else undefined (no such chart). A horizon that is
+ * not an integer 1 … MAX_FORECAST_HORIZON is refused, naming the file: it comes from a run folder,
+ * and `[1, 2, 100000]` would ask for a 100,000-hour forecast of every window.
+ */
+export function forecastHorizons(experiment: Json | undefined, file = 'experiment.resolved.json'): number[] | undefined {
   const data = objectAt(experiment, 'data');
   if (stringAt(data, 'name') !== 'pm25' || stringAt(data, 'target') !== 'value') return undefined;
   if (numberAt(data, 'directHours') !== undefined && numberAt(data, 'directHours')! > 1) return undefined;
-  const listed = isObject(data) && Array.isArray(data.horizons) ? data.horizons.filter((k): k is number => typeof k === 'number' && Number.isInteger(k) && k >= 1) : [];
-  return listed.length ? [...new Set(listed)].sort((a, b) => a - b) : [1];
+  const listed = isObject(data) && data.horizons !== undefined ? data.horizons : [];
+  if (!Array.isArray(listed) || listed.length > MAX_FORECAST_HORIZON || !listed.every((k) => Number.isInteger(k) && (k as number) >= 1 && (k as number) <= MAX_FORECAST_HORIZON)) {
+    throw new RunFolderError(file, `data.horizons ${JSON.stringify(listed).slice(0, 80)}: each horizon is a whole number of hours 1 … ${MAX_FORECAST_HORIZON} (the experiment schema's range); refused, no forecasts drawn`);
+  }
+  const horizons = listed as number[];
+  return horizons.length ? [...new Set(horizons)].sort((a, b) => a - b) : [1];
+}
+
+/**
+ * The data file's text, read only when it is a regular file (a FIFO would block every request, a
+ * device such as /dev/zero never ends, a folder is not data) of at most MAX_FORECAST_DATA_BYTES (also
+ * once gunzipped), asynchronously: the board answers other requests meanwhile.
+ */
+async function readDataFile(file: string): Promise<string> {
+  const notRead = (why: string) => new Error(`${file} (the data file the run's dataset.json names): ${why}; no forecasts drawn`);
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw notRead(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw notRead(`is ${stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : 'a device or socket'}, not a file`);
+    if (stat.size > MAX_FORECAST_DATA_BYTES) throw notRead(`${stat.size} bytes, more than the ${MAX_FORECAST_DATA_BYTES} a PM2.5 data file can be`);
+    const bytes = await handle.readFile();
+    if (!file.endsWith('.gz')) return bytes.toString('utf8');
+    try {
+      return (await promisify(gunzip)(bytes, { maxOutputLength: MAX_FORECAST_DATA_BYTES })).toString('utf8');
+    } catch (e) {
+      throw notRead(`not a gzip file of at most ${MAX_FORECAST_DATA_BYTES} bytes (${(e as Error).message})`);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 const tables = new Map<string, { key: string; table: CsvTable }>();
 
 /** The data file's rows, parsed once per file version (several runs share one file). */
-function dataTable(file: string): CsvTable {
+async function dataTable(file: string): Promise<CsvTable> {
   const stat = statOrUndefined(file);
   if (!stat) throw new Error(`the data file ${file} (named by the run's dataset.json) is not there`);
   const key = `${stat.mtimeMs}/${stat.size}`;
@@ -74,7 +121,7 @@ function dataTable(file: string): CsvTable {
   if (cached?.key === key) return cached.table;
   // The path comes from a file in a run folder: read only a file that looks like the UCI PM2.5 data, and
   // never echo its contents (a parser's message could quote a cell).
-  const text = readDataText(file);
+  const text = await readDataFile(file);
   const header = text.slice(0, 200).split(/\r?\n/, 1)[0].split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
   const notIt = (why: string) => new Error(`${file}: not the PM2.5 file the run read (${why})`);
   if (!PM25_INPUT_COLUMNS.every((c) => header.includes(c))) throw notIt(`its header lacks the UCI columns ${PM25_INPUT_COLUMNS.join(',')}`);
@@ -93,14 +140,16 @@ function dataTable(file: string): CsvTable {
 /** The whole test year's forecasts (see the file's comment); undefined for a run that is not a PM2.5 value run. */
 export async function testYearForecast(runDir: string): Promise<ForecastSeries | undefined> {
   const experiment = runFolderJson(() => readResolvedExperiment(runDir));
-  const horizons = forecastHorizons(experiment);
+  const horizons = forecastHorizons(experiment, runFiles(runDir).experiment);
   if (!horizons) return undefined;
   const file = stringAt(runFolderJson(() => readDatasetFacts(runDir)), 'file');
   if (!file) throw new Error(`${runFiles(runDir).dataset} names no data file`);
-  const table = dataTable(file);
+  const table = await dataTable(file);
   const model = await loadRun(runDir);
   const K = horizons.at(-1)!;
   const T = model.net.spec.timesteps;
+  // Windows reach T + K hours back from 2014's first hour: they must start inside 2013's rows.
+  if (T + K + 1 + LEAD_MARGIN > PM25_TRAIN_ROWS) throw new RunFolderError(runFiles(runDir).paramsOf('best'), `timesteps ${T}: longer than the training years' ${PM25_TRAIN_ROWS} hours; refused, no forecasts drawn`);
   // From the first row a window needs for a K-hours-ahead forecast of 2014's first hour (+1 for the wind speed).
   const from = PM25_TRAIN_ROWS - K - T - 1 - LEAD_MARGIN;
   const slice: CsvTable = { ...table, records: table.records.slice(from), lines: table.lines.slice(from) };

@@ -3,9 +3,10 @@
  * line of events.jsonl) and the run page's detail (everything, curves downsampled).
  */
 import { readdirSync } from 'node:fs';
-import { EventTail, EVENTS_FILE, readDatasetFacts, readFirstEvent, readResolvedExperiment, readSummary, runFiles, SUMMARY_FILE } from '../../run-folder/index.js';
+import { EventTail, EVENTS_FILE, orUndefined, readDatasetFacts, readFirstEvent, readResolvedExperiment, readSummary, runFiles, SUMMARY_FILE } from '../../run-folder/index.js';
 import { numberAt, objectAt, runFolderJson, statOrUndefined, stringAt, type Json, type JsonObject } from './folder-files.js';
-import { downsamplePoints, emptyPoints, eventPoints, monitoredMetric, type CurvePoints, type ParserState } from './event-points.js';
+import { eventPoints, monitoredMetric, type CurvePoints } from './event-points.js';
+import { RunHistories } from './run-history.js';
 
 /** Headline numbers: validation and test with the best parameters (loss, accuracy or r2, …). */
 export interface SplitNumbers { validation?: Record<string, number>; test?: Record<string, number> }
@@ -40,12 +41,13 @@ export interface RunDetail {
   iterationsPerEpoch?: number;
   /** The files at the top of the run folder, for links. */
   files: string[];
+  /** Why its events could not be read (events.jsonl refused: a symlink out of the folder, a FIFO …). */
+  error?: string;
 }
 
 /** A run with no end written is "running" (the house contract); quiet this long, the row says so. */
 export const QUIET_AFTER_MS = 60_000;
-/** Longest step curve sent to a page: see downsample(). */
-export const MAX_CURVE_POINTS = 2000;
+export { MAX_CURVE_POINTS } from './run-history.js';
 /** A row of a run still training reads its status and progress from this many last bytes of events.jsonl. */
 const TAIL_BYTES = 65536;
 
@@ -59,7 +61,7 @@ export function experimentOf(dir: string): Json | undefined {
 
 /** The first event, when it is the start event (it carried the experiment in early files). */
 function startEventOf(dir: string): Json | undefined {
-  const first = readFirstEvent(runFiles(dir).events) as Json | undefined;
+  const first = orUndefined(() => readFirstEvent(runFiles(dir).events)) as Json | undefined;
   return stringAt(first, 'type') === 'start' ? first : undefined;
 }
 
@@ -103,7 +105,7 @@ function fillFromTail(dir: string, row: RunRow, iterationsPerEpoch: number | und
   const stat = statOrUndefined(file);
   if (!stat) return;
   const tail = new EventTail(file, { offset: Math.max(0, stat.size - TAIL_BYTES), alignToLine: true });
-  const points = eventPoints(tail.takeEvents(), { iterationsPerEpoch });
+  const points = eventPoints(orUndefined(() => [...tail.takeEvents()]) ?? [], { iterationsPerEpoch });
   row.status = points.status ?? 'running';
   const quietMinutes = (Date.now() - stat.mtimeMs) / 60_000;
   if (!points.status && quietMinutes * 60_000 >= QUIET_AFTER_MS) {
@@ -115,22 +117,23 @@ function fillFromTail(dir: string, row: RunRow, iterationsPerEpoch: number | und
   if (lastValidation) row.metrics = { validation: lastValidation.metrics };
 }
 
-/** Everything the run page needs; curves downsampled to MAX_CURVE_POINTS. */
-export function readRunDetail(dir: string, id: string, sweep?: string): RunDetail {
+/**
+ * Everything the run page needs; curves reduced to MAX_CURVE_POINTS as the file is read (run-history.ts),
+ * from where `histories` stopped last time for this run (the board keeps one; a report reads once).
+ */
+export async function readRunDetail(dir: string, id: string, sweep?: string, histories = new RunHistories()): Promise<RunDetail> {
   const row = readRunRow(dir, id, sweep);
   const experiment = experimentOf(dir) ?? objectAt(startEventOf(dir), 'experiment');
-  const state: ParserState = { monitored: monitoredMetric(experiment) };
-  // Only whole lines: the live tail goes on from tail.offset and picks up a line still being written.
-  const tail = new EventTail(runFiles(dir).events);
-  const points = eventPoints(tail.takeEvents(), state, emptyPoints());
+  const history = await histories.read(dir, () => ({ monitored: monitoredMetric(experiment) }));
   return {
     row,
     experiment,
     dataset: runFolderJson(() => readDatasetFacts(dir)),
     summary: runFolderJson(() => readSummary(dir)),
-    points: downsamplePoints(points, MAX_CURVE_POINTS),
-    offset: tail.offset,
-    iterationsPerEpoch: state.iterationsPerEpoch,
+    points: history.points,
+    offset: history.offset,
+    iterationsPerEpoch: history.iterationsPerEpoch,
     files: readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort(),
+    ...(history.error ? { error: history.error } : {}),
   };
 }

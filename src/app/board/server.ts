@@ -19,6 +19,7 @@ import { readSweepDetail } from './sweep-reader.js';
 import { makeRoots, resolveId, resolveUnder, type Roots } from './safe-path.js';
 import { streamChanges, streamRun } from './live.js';
 import { ForecastCache, weekOf } from './predictions.js';
+import { RunHistories } from './run-history.js';
 
 export interface BoardOptions { dirs: string[]; port: number; host: string }
 
@@ -68,9 +69,17 @@ function serveForecast(res: ServerResponse, forecasts: ForecastCache, dir: strin
   ).catch(() => res.end());
 }
 
-interface BoardState { roots: Roots; scanner: BoardScanner; forecasts: ForecastCache; host: string }
+interface BoardState { roots: Roots; scanner: BoardScanner; forecasts: ForecastCache; histories: RunHistories; host: string }
 
-function handle(req: IncomingMessage, res: ServerResponse, { roots, scanner, forecasts, host }: BoardState): void {
+/** An answer computed asynchronously (a run's history is read a slice at a time): JSON, or 500 with the reason. */
+function jsonLater(res: ServerResponse, value: Promise<unknown>): void {
+  value.then((v) => json(res, v), (e: Error) => {
+    if (!res.headersSent) reply(res, 500, 'text/plain; charset=utf-8', `${e.message}\n`);
+    else res.end();
+  });
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, { roots, scanner, forecasts, histories, host }: BoardState): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain; charset=utf-8', 'read-only\n', { allow: 'GET, HEAD' });
   if (!hostAllowed(req, host)) return reply(res, 403, 'text/plain; charset=utf-8', 'forbidden host\n');
   const url = new URL(req.url ?? '/', 'http://board');
@@ -97,7 +106,7 @@ function handle(req: IncomingMessage, res: ServerResponse, { roots, scanner, for
   if (!found) return notFound(res);
   const sweepOf = url.searchParams.get('sweep') ?? undefined;
   switch (path) {
-    case '/api/run': return json(res, readRunDetail(found, id, sweepOf));
+    case '/api/run': return jsonLater(res, readRunDetail(found, id, sweepOf, histories));
     case '/api/sweep': return json(res, readSweepDetail(found, id));
     case '/api/live/run': return streamRun(req, res, found, Number(url.searchParams.get('offset')) || 0);
     case '/api/live/sweep': return streamChanges(req, res, 'sweep', () => readSweepDetail(found, id));
@@ -108,7 +117,7 @@ function handle(req: IncomingMessage, res: ServerResponse, { roots, scanner, for
 
 export async function startBoard(options: BoardOptions): Promise<RunningBoard> {
   const roots = makeRoots(options.dirs);
-  const state: BoardState = { roots, scanner: new BoardScanner(roots), forecasts: new ForecastCache(), host: options.host };
+  const state: BoardState = { roots, scanner: new BoardScanner(roots), forecasts: new ForecastCache(), histories: new RunHistories(), host: options.host };
   const server = createServer((req, res) => {
     try {
       handle(req, res, state);

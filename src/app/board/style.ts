@@ -40,4 +40,5 @@ a { color: var(--accent); }
 pre.json { max-height: 420px; overflow: auto; background: #fff; border: 1px solid var(--line); padding: 8px; font-size: 12px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .scroll { max-height: 70vh; max-width: 100%; overflow: auto; }
 .description { white-space: pre-wrap; }
+.refused { color: #b00020; }
 `;

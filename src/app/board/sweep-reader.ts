@@ -5,12 +5,11 @@
  * A pruning sweep (sweep.json's `prune`) also gives each trial's pruning metric at every check, from
  * its metrics.csv, and the rungs (asha) the trials were compared at.
  */
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ashaBudgets } from '../search/index.js';
-import { isObject, numberAt, objectAt, readJsonFile, stringAt, type Json } from './folder-files.js';
+import { isObject, numberAt, objectAt, stringAt, type Json } from './folder-files.js';
 import { readChecks, type Check } from './metrics-csv.js';
-import { runFiles } from '../../run-folder/index.js';
+import { readOutcomeFile, readResultsFile, readSweepSpecFile, readTrialsFile, RESULTS_FILE, RunFolderError, SWEEP_FILE, TRIALS_FILE, trialFolder, type TrialList } from '../../run-folder/index.js';
 import { readRunRow, type RunRow } from './run-reader.js';
 
 export interface TrialRow {
@@ -48,6 +47,8 @@ export interface SweepRow {
   /** Done trials that were pruned. */
   pruned: number;
   prune?: PruneInfo;
+  /** Why the sweep's files cannot be shown (a damaged file, a trial id leading out of the folder). */
+  error?: string;
 }
 
 export interface SweepDetail extends SweepRow {
@@ -56,20 +57,34 @@ export interface SweepDetail extends SweepRow {
 }
 
 export function isSweepFolder(names: Set<string>): boolean {
-  return names.has('trials.json') || names.has('sweep.json') || names.has('results.json');
+  return names.has(TRIALS_FILE) || names.has(SWEEP_FILE) || names.has(RESULTS_FILE);
 }
 
+/**
+ * The sweep as the board shows it. Its files go through run-folder/sweep-files.ts: a damaged one, or
+ * a trial id that is not one (`../../x/run`), shows the sweep with the reason and no trials.
+ */
 export function readSweepDetail(dir: string, id: string): SweepDetail {
-  const spec = readJsonFile(join(dir, 'sweep.json')) ?? readJsonFile(join(dir, 'results.json'));
-  const planned = objectArray(readJsonFile(join(dir, 'trials.json')), 'trials');
-  const results = objectArray(readJsonFile(join(dir, 'results.json')), 'trials');
+  try {
+    return sweepDetail(dir, id);
+  } catch (e) {
+    if (!(e instanceof RunFolderError)) throw e;
+    return { id, name: dir.split('/').slice(-2).join('/'), total: 0, done: 0, pruned: 0, error: e.message, parameters: [], trials: [] };
+  }
+}
+
+function sweepDetail(dir: string, id: string): SweepDetail {
+  const resultsFile = readResultsFile(dir);
+  const spec = (readSweepSpecFile(dir) ?? resultsFile) as Json | undefined;
+  const planned = trialsOf(readTrialsFile(dir));
+  const results = trialsOf(resultsFile);
   const rankOf = new Map(results.map((r) => [stringAt(r, 'id'), numberAt(r, 'rank')]));
   const listed = planned.length ? planned : results;
   const prune = pruneInfo(objectAt(spec, 'prune'));
   const trials = listed.map((t): TrialRow => {
-    const trial = stringAt(t, 'id') ?? '?';
-    const runDir = join(dir, 'trials', trial);
-    const outcome = readJsonFile(join(runDir, 'outcome.json'));
+    const trial = stringAt(t, 'id')!; // checked by the reader
+    const runDir = trialFolder(dir, trial);
+    const outcome = readOutcomeFile(dir, trial) as Json | undefined;
     const started = existsSync(runDir);
     const run = started ? readRunRow(runDir, `${id}/trials/${trial}`, id) : undefined;
     const status = stringAt(outcome, 'status') ?? (started ? 'running' : stringAt(t, 'error') ? 'invalid' : 'pending');
@@ -84,11 +99,11 @@ export function readSweepDetail(dir: string, id: string): SweepDetail {
       rank: rankOf.get(trial),
       run,
       error: stringAt(outcome, 'error') ?? stringAt(t, 'error'),
-      checks: prune && started ? readChecks(runFiles(runDir).metrics, prune.metric) : undefined,
+      checks: prune && started ? readChecks(runDir, prune.metric) : undefined,
     };
   });
   const goal = stringAt(spec, 'goal');
-  const best = bestTrial(trials, goal, stringAt(readJsonFile(join(dir, 'results.json')), 'best'));
+  const best = bestTrial(trials, goal, stringAt(resultsFile as Json | undefined, 'best'));
   const parameters = objectArray(spec, 'parameters').map((p) => stringAt(p, 'path')).filter((p): p is string => !!p);
   return {
     id,
@@ -137,6 +152,10 @@ function earliest(times: (number | undefined)[]): number | undefined {
 function objectArray(o: Json | undefined, key: string): Json[] {
   const v = isObject(o) ? o[key] : undefined;
   return Array.isArray(v) ? v.filter(isObject) : [];
+}
+
+function trialsOf(list: TrialList | undefined): Json[] {
+  return (list?.trials ?? []) as Json[];
 }
 
 /** results.json's best when written; while running, the best metric so far. */

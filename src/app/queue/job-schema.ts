@@ -5,10 +5,11 @@
  * the format does not have are refused. A value that fails is refused whole, with the first reason.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import { TRIAL_ID } from '../../run-folder/index.js';
 
-/** A sweep id (redis.ts sweepIdOf) and a trial id (sweep/trials.ts: 12 hex digits, or x + 11 for an invalid point). */
+/** A sweep id (redis.ts sweepIdOf); a trial id is run-folder/sweep-files.ts's TRIAL_ID (sweep/trials.ts: 12 hex digits, or x + 11 for an invalid point). */
 export const SWEEP_ID = '^[0-9a-f]{12}$';
-export const TRIAL_ID = '^(?:[0-9a-f]{12}|x[0-9a-f]{11})$';
+export { TRIAL_ID };
 /** A file name alone: no separator, no NUL, not `.` or `..`, at most 255 characters. */
 const BASE_NAME = '^(?!\\.{1,2}$)[^/\\\\\\u0000]{1,255}$';
 /** A path inside a run folder: parts separated by /, none of them `..` or empty, never absolute. */

@@ -3,9 +3,11 @@
  * without a server or a network: every script, the style and the data are inline. The data is what
  * the board's /api would answer, collected up front (each given folder is its own root).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { trialFolder } from '../../run-folder/index.js';
 import { reportPage } from '../board/page.js';
 import { isRunFolder, readRunDetail, type RunDetail } from '../board/run-reader.js';
 import { isSweepFolder, readSweepDetail, sweepRow, type SweepDetail } from '../board/sweep-reader.js';
@@ -48,7 +50,7 @@ export async function collectReport(dirs: string[]): Promise<ReportData> {
     const dir = resolve(given);
     const id = `${i}:${basename(dir)}`;
     if (folderKind(dir) === 'run') {
-      data.runs[id] = readRunDetail(dir, id);
+      data.runs[id] = await readRunDetail(dir, id);
       data.index.runs.push({ ...data.runs[id].row, origin: 'user' }); // asked for by name: listed whoever made it
       await addForecast(data, id, dir);
       continue;
@@ -58,13 +60,13 @@ export async function collectReport(dirs: string[]): Promise<ReportData> {
     data.index.sweeps.push(sweepRow(sweep));
     for (const t of sweep.trials) {
       if (!t.run) continue;
-      const detail = readRunDetail(resolve(dir, 'trials', t.trial), t.run.id, id);
+      const detail = await readRunDetail(trialFolder(dir, t.trial), t.run.id, id);
       data.runs[t.run.id] = { ...detail, points: downsamplePoints(detail.points, TRIAL_CURVE_POINTS) };
     }
     // The best trial's test year, the one a reader opens: 0.4 MB, where every trial's would make a
     // 48-trial report 20 MB. The other trials' pages say to report their own folder.
     const best = sweep.trials.find((t) => t.trial === sweep.best?.trial);
-    if (best?.run) await addForecast(data, best.run.id, resolve(dir, 'trials', best.trial));
+    if (best?.run) await addForecast(data, best.run.id, trialFolder(dir, best.trial));
   }
   const onlyId = Object.keys(data.sweeps)[0] ?? Object.keys(data.runs)[0];
   data.start = dirs.length === 1 ? `#/${data.index.sweeps.length ? 'sweep' : 'run'}/${encodeURIComponent(onlyId)}` : '#/';
@@ -81,13 +83,17 @@ async function addForecast(data: ReportData, id: string, dir: string): Promise<v
   }
 }
 
-/** Writes the report; returns its absolute path. */
+/**
+ * Writes the report; returns its absolute path. Atomically (a temp file beside it, renamed over it):
+ * a full disk leaves the old report or none, never a truncated page, and no temp file; the error
+ * names the file.
+ */
 export async function writeReport(dirs: string[], out: string): Promise<string> {
   if (dirs.length === 0) throw new UserError('rnnflow report: give at least one run or sweep folder');
   const data = await collectReport(dirs);
   const title = dirs.length === 1 ? `rnnflow report: ${basename(resolve(dirs[0]))}` : `rnnflow report: ${dirs.length} folders`;
   const file = resolve(out);
-  writeFileSync(file, reportPage(title, data));
+  writeFileAtomic(file, reportPage(title, data));
   return file;
 }
 

@@ -11,8 +11,9 @@
  */
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { createStampedDir } from '../../core/run-folder.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { OUTCOME_FILE, readOutcomeFile, readSweepSpecFile, readTrialsFile, SWEEP_FILE, sweepFiles, TRIALS_FILE, trialFolder } from '../../run-folder/index.js';
 import { UserError } from '../../core/errors.js';
 import type { ExperimentSource } from '../../config/types.js';
 import type { SweepSpec } from './spec.js';
@@ -38,34 +39,36 @@ export function newSweepDir(outDir: string, name: string): string {
   return createStampedDir(resolve(outDir, name));
 }
 
+/** trials/<id> (run-folder/sweep-files.ts: the id checked, the folder inside the sweep's). */
 export function trialDir(sweepDir: string, id: string): string {
-  return join(sweepDir, 'trials', id);
+  return trialFolder(sweepDir, id);
 }
 
 /** Everything a resume needs, written before the first trial starts. */
 export function saveSweepStart(state: SweepState, fileText: string): void {
   writeFileAtomic(join(state.dir, 'sweep.json5'), fileText);
-  writeFileAtomic(join(state.dir, 'sweep.json'), JSON.stringify(state.spec, null, 2) + '\n');
+  writeFileAtomic(join(state.dir, SWEEP_FILE), JSON.stringify(state.spec, null, 2) + '\n');
   saveTrials(state);
 }
 
 /** trials.json: every trial planned so far (a tpe sweep adds a batch at a time) and what plans more. */
 export function saveTrials(state: SweepState): void {
   const saved = { format: TRIALS_FORMAT, version: 1, source: state.source, baseDoc: state.baseDoc, trials: state.trials };
-  writeFileAtomic(join(state.dir, 'trials.json'), JSON.stringify(saved, null, 2) + '\n');
+  writeFileAtomic(join(state.dir, TRIALS_FILE), JSON.stringify(saved, null, 2) + '\n');
 }
 
 export function loadSweepState(dir: string): SweepState {
   const abs = resolve(dir);
-  const files = ['sweep.json', 'trials.json'].map((f) => join(abs, f));
+  const files = [sweepFiles(abs).spec, sweepFiles(abs).trials];
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length) {
     throw new UserError(`--resume ${dir}: not a sweep folder (no ${missing.map((f) => f.slice(abs.length + 1)).join(' or ')}). ` +
       'Give the folder a sweep printed when it started, e.g. runs/sweeps/pm25-hidden/2026-11-26T14-00-00.');
   }
   try {
-    const spec = JSON.parse(readFileSync(files[0], 'utf8')) as SweepSpec;
-    const saved = JSON.parse(readFileSync(files[1], 'utf8')) as { format: string; version: number; source: ExperimentSource; trials: TrialPlan[]; baseDoc?: object };
+    // Read by run-folder/sweep-files.ts: inside the folder, trial ids checked.
+    const spec = readSweepSpecFile(abs) as unknown as SweepSpec;
+    const saved = readTrialsFile(abs) as unknown as { format: string; version: number; source: ExperimentSource; trials: TrialPlan[]; baseDoc?: object };
     if (saved.format !== TRIALS_FORMAT || saved.version !== 1) throw new Error(`unknown format ${saved.format} ${saved.version}`);
     // Sweeps saved before tpe existed have no baseDoc; they never plan more trials, so none is needed.
     return { dir: abs, spec: { ...spec, startupTrials: spec.startupTrials ?? 10, batch: spec.batch ?? 4 }, source: saved.source, trials: saved.trials, baseDoc: saved.baseDoc ?? {} };
@@ -75,17 +78,16 @@ export function loadSweepState(dir: string): SweepState {
 }
 
 export function writeOutcome(sweepDir: string, outcome: TrialOutcome): void {
-  writeFileAtomic(join(trialDir(sweepDir, outcome.id), 'outcome.json'), JSON.stringify(outcome, null, 2) + '\n');
+  writeFileAtomic(join(trialDir(sweepDir, outcome.id), OUTCOME_FILE), JSON.stringify(outcome, null, 2) + '\n');
 }
 
 /** The outcomes recorded so far; a trial without one never ended (it was interrupted hard, or never started). */
 export function readOutcomes(sweepDir: string, trials: readonly TrialPlan[]): Map<string, TrialOutcome> {
   const out = new Map<string, TrialOutcome>();
   for (const t of trials) {
-    const file = join(trialDir(sweepDir, t.id), 'outcome.json');
-    if (!existsSync(file)) continue;
     try {
-      out.set(t.id, JSON.parse(readFileSync(file, 'utf8')) as TrialOutcome);
+      const outcome = readOutcomeFile(sweepDir, t.id);
+      if (outcome) out.set(t.id, outcome as unknown as TrialOutcome);
     } catch {
       // A torn file cannot happen with atomic writes; if it does, running the trial again is the safe answer.
     }

@@ -34,6 +34,9 @@ function countMarks(page: Page, view: string, kind: string): Promise<number> {
   }, [view, kind]);
 }
 
+/** A run folder's name holding markup: shown as text, never run. */
+const MARKUP_FOLDER = 'r3<img src=x onerror=window.pwned=2>';
+
 describe('board and report in Chromium', function () {
   const dir = mkdtempSync(join(tmpdir(), 'rnnflow-browser-'));
   const runs = join(dir, 'runs');
@@ -53,13 +56,13 @@ describe('board and report in Chromium', function () {
     requireOrSkip(this, existsSync(CHROMIUM), { missing: `no Chromium at ${CHROMIUM} (the browser tests drive it)`, fix: 'apt-get update && apt-get install -y chromium' });
     writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
     writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
-    writeRun(join(runs, 'markup', 'r3'), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });
+    writeRun(join(runs, 'markup', MARKUP_FOLDER), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });
     writeRun(join(runs, 'live', 'r4'), { name: 'live', status: 'running', epochs: 2 });
     // Real runs, trained here (about a second each): the week chart and the confusion matrix read their files.
     const value = await trainTinyValueRun(join(runs, 'pm25', 'value'), [1, 3]);
     const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
     [valueSummary, valueDir, classSummary, classDir] = [value.summary, value.runDir, classes.summary, classes.runDir];
-    writeSweep(join(runs, 'sweeps', 's1'), [{ id: 't1', eta: 0.05, hiddenSize: 2 }, { id: 't2', eta: 0.1, hiddenSize: 4 }, { id: 't3', eta: 0.2, hiddenSize: 8 }, { id: 't4', eta: 0.4, hiddenSize: 4 }]);
+    writeSweep(join(runs, 'sweeps', 's1'), [{ id: 'ee00000000e1', eta: 0.05, hiddenSize: 2 }, { id: 'ee00000000e2', eta: 0.1, hiddenSize: 4 }, { id: 'ee00000000e3', eta: 0.2, hiddenSize: 8 }, { id: 'ee00000000e4', eta: 0.4, hiddenSize: 4 }]);
     mkdirSync(SHOTS, { recursive: true });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }); // launch() uses a fresh temporary profile
@@ -106,10 +109,11 @@ describe('board and report in Chromium', function () {
     writeRun(join(runs, 'gamma', 'r5'), { name: 'gamma' });
     await page.waitForFunction(() => [...document.querySelectorAll('tbody a')].some((a: { textContent: string }) => a.textContent === 'gamma'), null, { timeout: 3000 });
 
-    await open(runHash('0:markup/r3'));
+    await open(runHash(`0:markup/${MARKUP_FOLDER}`));
     expect(await page.textContent('p.description')).to.equal('<script>window.pwned = 1</script><b>bold?</b>');
+    expect(await page.textContent('h2')).to.contain(MARKUP_FOLDER); // the folder's name as text
     expect(await page.evaluate(() => window.pwned)).to.equal(undefined);
-    expect(await page.$$('main b')).to.have.length(0);
+    expect(await page.$$('main b, main img')).to.have.length(0);
   });
 
   it('a run page draws its curves (3 loss series, 3 checks, the best marked), its metrics and learning rate', async () => {
@@ -156,23 +160,23 @@ describe('board and report in Chromium', function () {
     await open(`#/sweep/${encodeURIComponent('0:sweeps/s1')}`);
     expect(await countMarks(page, 'parallel', 'line')).to.equal(4);
     expect(await countMarks(page, 'scatter', 'symbol')).to.equal(4 * 2);
-    expect(await page.textContent('tr.best')).to.contain('t1');
+    expect(await page.textContent('tr.best')).to.contain('ee00000000e1');
     await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
 
-    addTrial(join(runs, 'sweeps', 's1'), { id: 't5', eta: 0.01, hiddenSize: 16 });
+    addTrial(join(runs, 'sweeps', 's1'), { id: 'ee00000000e5', eta: 0.01, hiddenSize: 16 });
     await page.waitForFunction(() => document.querySelectorAll('.card')[0]?.querySelectorAll('g.mark-line.role-mark > path').length === 5, null, { timeout: 3000 });
-    expect(await page.textContent('tr.best')).to.contain('t5'); // the lowest metric now
+    expect(await page.textContent('tr.best')).to.contain('ee00000000e5'); // the lowest metric now
   });
 
   it('a pruning sweep marks its pruned trials and the asha rungs; a trial\'s progress updates the table without drawing the charts again', async () => {
     const s2 = join(runs, 'sweeps', 's2');
-    writeSweep(s2, [{ id: 'p1', eta: 0.05, hiddenSize: 2 }, { id: 'p2', eta: 0.4, hiddenSize: 4, pruneAt: 1 }, { id: 'p3', eta: 0.1, hiddenSize: 8 }, { id: 'p4', eta: 0.3, hiddenSize: 2, pruneAt: 1 }],
+    writeSweep(s2, [{ id: 'dd00000000d1', eta: 0.05, hiddenSize: 2 }, { id: 'dd00000000d2', eta: 0.4, hiddenSize: 4, pruneAt: 1 }, { id: 'dd00000000d3', eta: 0.1, hiddenSize: 8 }, { id: 'dd00000000d4', eta: 0.3, hiddenSize: 2, pruneAt: 1 }],
       { method: 'asha', minEpochs: 1, maxEpochs: 4, reduction: 2, metric: 'validation.loss', goal: 'min' });
     await open(`#/sweep/${encodeURIComponent('0:sweeps/s2')}`);
     expect(await countMarks(page, 'rungs', 'rule')).to.equal(2); // rungs at 1 and 2 epochs (4 is the end)
     expect(await countMarks(page, 'rungs', 'line')).to.equal(4);
     expect(await countMarks(page, 'rungs', 'symbol')).to.equal(2); // a cross where each pruned trial stopped
-    expect(await page.$$eval('tr.pruned', (trs) => trs.map((tr) => tr.children[2].textContent).sort())).to.deep.equal(['p2', 'p4']);
+    expect(await page.$$eval('tr.pruned', (trs) => trs.map((tr) => tr.children[2].textContent).sort())).to.deep.equal(['dd00000000d2', 'dd00000000d4']);
     expect(await page.$$eval('tr.pruned .status', (b) => b.map((x) => x.textContent))).to.deep.equal(['pruned', 'pruned']);
     const header = await page.textContent('main > p.muted');
     expect(header).to.contain('rungs at 1, 2 epochs').and.to.contain('2 pruned');
@@ -180,18 +184,18 @@ describe('board and report in Chromium', function () {
     await page.screenshot({ path: join(SHOTS, 'sweep-pruned.png'), fullPage: true });
 
     // A trial starts (the charts are drawn again: a new trial), then trains on within its first check (the table alone changes).
-    addTrial(s2, { id: 'p5', eta: 0.2, hiddenSize: 4, running: true });
+    addTrial(s2, { id: 'dd00000000d5', eta: 0.2, hiddenSize: 4, running: true });
     const epochsOf = (trial: string) => page.evaluate((t) => [...document.querySelectorAll('tbody tr')].find((tr: { children: { textContent: string }[] }) => tr.children[2].textContent === t)?.children[4].textContent, trial);
-    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr: { textContent: string }) => tr.textContent.includes('p5') && tr.textContent.includes('running')), null, { timeout: 3000 });
-    expect(await epochsOf('p5')).to.equal('1');
+    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].some((tr: { textContent: string }) => tr.textContent.includes('dd00000000d5') && tr.textContent.includes('running')), null, { timeout: 3000 });
+    expect(await epochsOf('dd00000000d5')).to.equal('1');
     await page.evaluate(() => { window.rnnflowBoard.views.parallel.marked = true; });
-    appendEvents(join(s2, 'trials', 'p5'), stepLines(21, 20, 20));
-    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].find((tr: { children: { textContent: string }[] }) => tr.children[2].textContent === 'p5')?.children[4].textContent === '2', null, { timeout: 3000 });
+    appendEvents(join(s2, 'trials', 'dd00000000d5'), stepLines(21, 20, 20));
+    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].find((tr: { children: { textContent: string }[] }) => tr.children[2].textContent === 'dd00000000d5')?.children[4].textContent === '2', null, { timeout: 3000 });
     expect(await page.evaluate(() => window.rnnflowBoard.views.parallel.marked)).to.equal(true);
   });
 
   it('a sweep table shows only the parameters that vary, and names the others once', async () => {
-    writeSweep(join(runs, 'sweeps', 's3'), [{ id: 'c1', eta: 0.1, hiddenSize: 4 }, { id: 'c2', eta: 0.2, hiddenSize: 4 }, { id: 'c3', eta: 0.3, hiddenSize: 4 }]);
+    writeSweep(join(runs, 'sweeps', 's3'), [{ id: 'cc00000000c1', eta: 0.1, hiddenSize: 4 }, { id: 'cc00000000c2', eta: 0.2, hiddenSize: 4 }, { id: 'cc00000000c3', eta: 0.3, hiddenSize: 4 }]);
     await open(`#/sweep/${encodeURIComponent('0:sweeps/s3')}`);
     const heads = await page.$$eval('thead th', (ths) => ths.map((th) => th.textContent));
     expect(heads).to.include('train.eta').and.not.include('model.hiddenSize');

@@ -63,7 +63,7 @@ describe('board: curves you can read, tables that fit (Chromium, 1280×800)', fu
     const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
     classId = `0:${relative(runs, classes.runDir)}`;
     classSummary = classes.summary;
-    writeSweep(join(runs, 'sweeps', 'grid'), [{ id: 'g1', eta: 0.1, hiddenSize: 2 }, { id: 'g2', eta: 0.1, hiddenSize: 4 }, { id: 'g3', eta: 0.2, hiddenSize: 2 }, { id: 'g4', eta: 0.2, hiddenSize: 4 }]);
+    writeSweep(join(runs, 'sweeps', 'grid'), [{ id: 'bb00000000b1', eta: 0.1, hiddenSize: 2 }, { id: 'bb00000000b2', eta: 0.1, hiddenSize: 4 }, { id: 'bb00000000b3', eta: 0.2, hiddenSize: 2 }, { id: 'bb00000000b4', eta: 0.2, hiddenSize: 4 }]);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     board = await startBoard({ dirs: [runs], port: 0, host: '127.0.0.1' });

@@ -96,7 +96,7 @@ describe('board: the server serves only what is under its folders', () => {
   const dir = tempDir('rnnflow-board-');
   const root = join(dir, 'runs');
   writeRun(join(root, 'a', 'run1'), { name: 'a' });
-  writeSweep(join(root, 'sweeps', 's1'), [{ id: 't1', eta: 0.1, hiddenSize: 2 }, { id: 't2', eta: 0.2, hiddenSize: 4 }]);
+  writeSweep(join(root, 'sweeps', 's1'), [{ id: 'ee00000000e1', eta: 0.1, hiddenSize: 2 }, { id: 'ee00000000e2', eta: 0.2, hiddenSize: 4 }]);
   writeFileSync(join(dir, 'secret.txt'), 'secret');
   mkdirSync(join(dir, 'elsewhere'));
   writeFileSync(join(dir, 'elsewhere', 'secret.json'), '{"secret":1}');

@@ -81,14 +81,15 @@ describe('a sweep folder means its best trial (predict, eval, export, loadRun, r
     const edited = { ...results, best: '../../outside', trials: [{ ...results.trials[0], id: '../../outside' }, ...results.trials.slice(1)] };
     writeFileSync(join(copy, 'results.json'), JSON.stringify(edited));
     const e = thrown(() => resolveRun(copy, { command: 'predict', say: () => {} }));
-    expect(e.message).to.match(/trial "\.\.\/\.\.\/outside" points outside the sweep folder .*refused/);
-    // a symlink inside trials/ to a folder outside
-    symlinkSync(join(copy, '..', 'outside'), join(copy, 'trials', 'evil'));
-    writeFileSync(join(copy, 'results.json'), JSON.stringify({ ...results, best: 'evil', trials: [{ ...results.trials[0], id: 'evil' }] }));
-    expect(thrown(() => resolveRun(copy, { command: 'predict', say: () => {} })).message).to.match(/trial "evil" points outside the sweep folder/);
+    expect(e.message).to.match(/results\.json \(trial 0\): "\.\.\/\.\.\/outside" is not a trial id .*refused/);
+    // a symlink inside trials/ to a folder outside, under a well-formed trial id
+    const evil = 'eee000000001';
+    symlinkSync(join(copy, '..', 'outside'), join(copy, 'trials', evil));
+    writeFileSync(join(copy, 'results.json'), JSON.stringify({ ...results, best: evil, trials: [{ ...results.trials[0], id: evil }] }));
+    expect(thrown(() => resolveRun(copy, { command: 'predict', say: () => {} })).message).to.match(new RegExp(`trials/${evil}: leads outside its folder .*refused`));
     const cli = runCli(['export', copy, '--out', join(copy, 'x.safetensors')]);
     expect(cli.code).to.equal(2);
-    expect(cli.stderr).to.match(/points outside the sweep folder/);
+    expect(cli.stderr).to.match(/leads outside its folder/);
     rmSync(copy, { recursive: true, force: true });
   });
 

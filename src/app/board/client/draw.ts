@@ -3,6 +3,7 @@
  * in window.rnnflowBoard.views so live points are inserted into the drawn view instead of drawing it
  * again, and so tests can read what was drawn. The shared looks of the charts live here too.
  */
+import { vegaSafe } from './vega-text.js';
 
 /** vega-embed's view (vega-embed is a global script, served as /assets/vega-embed.js). */
 export interface EmbedView {
@@ -57,8 +58,9 @@ export function replaceRows(view: EmbedView, name: string, rows: object[]): Embe
   return view.change(name, vega.changeset().remove(() => true).insert(rows));
 }
 
+/** Draws `spec` (every string in it made safe for vega's expressions first: vega-text.ts). */
 export async function drawChart(container: HTMLElement, name: string, spec: object): Promise<EmbedView> {
-  const full = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: { font: 'system-ui, sans-serif' }, ...spec };
+  const full = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: { font: 'system-ui, sans-serif' }, ...vegaSafe(spec) };
   const result = await vegaEmbed(container, full, { renderer: 'svg', actions: false, tooltip: true });
   window.rnnflowBoard.views[name] = result.view;
   return result.view;

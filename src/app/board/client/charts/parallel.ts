@@ -7,7 +7,8 @@ import type { SweepDetail, TrialRow } from '../../sweep-reader.js';
 import { fmtNum } from '../dom.js';
 import { BEST_COLOR } from '../draw.js';
 
-export interface ParallelRow { trial: string; axis: string; y: number; label: string; metric: number | null; best: boolean; pruned: boolean }
+/** `order`: the axis's place, so a line joins its points left to right (a field, not an expression holding the names). */
+export interface ParallelRow { trial: string; axis: string; order: number; y: number; label: string; metric: number | null; best: boolean; pruned: boolean }
 export interface AxisLabel { axis: string; y: number; label: string }
 
 export function parallelData(s: SweepDetail, done: TrialRow[]): { rows: ParallelRow[]; labels: AxisLabel[]; axes: string[] } {
@@ -16,7 +17,7 @@ export function parallelData(s: SweepDetail, done: TrialRow[]): { rows: Parallel
   const valueOf = (t: TrialRow, axis: string): Json | undefined => (axis === metricName && !s.parameters.includes(axis) ? t.metric : t.params[axis]) ?? undefined;
   const rows: ParallelRow[] = [];
   const labels: AxisLabel[] = [];
-  for (const axis of axes) {
+  for (const [order, axis] of axes.entries()) {
     const values = done.map((t) => valueOf(t, axis));
     const numeric = values.every((v) => typeof v === 'number');
     let scale: (v: Json | undefined) => number;
@@ -33,7 +34,7 @@ export function parallelData(s: SweepDetail, done: TrialRow[]): { rows: Parallel
     }
     done.forEach((t) => {
       const v = valueOf(t, axis);
-      rows.push({ trial: t.trial, axis, y: scale(v), label: String(v), metric: t.metric ?? null, best: s.best?.trial === t.trial, pruned: t.runStatus === 'pruned' });
+      rows.push({ trial: t.trial, axis, order, y: scale(v), label: String(v), metric: t.metric ?? null, best: s.best?.trial === t.trial, pruned: t.runStatus === 'pruned' });
     });
   }
   return { rows, labels, axes };
@@ -55,7 +56,6 @@ export function parallelSpec(rows: ParallelRow[], axisLabels: AxisLabel[], axes:
           strokeDash: { condition: { test: 'datum.pruned', value: [4, 3] }, value: [1, 0] },
           tooltip: [{ field: 'trial' }, { field: 'axis' }, { field: 'label', title: 'value' }, { field: 'metric' }, { field: 'pruned' }],
         },
-        transform: [{ calculate: `indexof(${JSON.stringify(axes)}, datum.axis)`, as: 'order' }],
       },
       { data: { values: axisLabels }, mark: { type: 'text', dx: 4, align: 'left', fontSize: 10, color: '#555' }, encoding: { x, y, text: { field: 'label' } } },
     ],

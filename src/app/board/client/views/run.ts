@@ -77,6 +77,7 @@ export async function showRun({ app, stops, redraw }: ViewContext, id: string): 
   app.replaceChildren(
     el('h2', {}, `${row.name} `, el('span', { class: 'muted' }, shortId(row.id)), ' ', statusSlot),
     row.description ? el('p', { class: 'description' }, row.description) : '',
+    detail.error ? el('p', { class: 'refused' }, detail.error) : '',
     el('p', { class: 'muted' }, `started ${fmtTime(row.start)} · seed ${row.seed ?? '?'} · `, progress, row.reason ? ` · ${row.reason}` : ''),
     row.sweep ? el('p', {}, 'trial of ', el('a', { href: `#/sweep/${encodeURIComponent(row.sweep)}` }, 'its sweep')) : '',
     numbersTable(detail),

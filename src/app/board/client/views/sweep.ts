@@ -93,6 +93,7 @@ function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
   app.replaceChildren(
     el('h2', {}, `Sweep ${s.name} `, el('span', { class: 'muted' }, shortId(s.id))),
     s.description ? el('p', { class: 'description' }, s.description) : '',
+    s.error ? el('p', { class: 'refused' }, s.error) : '',
     v.header, v.toolbar,
     el('div', { class: 'grid' }, parallel, grid ? heat : '', scatter, s.prune && withChecks.length ? rungs : ''),
     v.table,
