@@ -13,6 +13,9 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval, setTimeout } from 'node:timers';
+import { URL } from 'node:url';
 import { startBoard } from '../dist/src/app/board/server.js';
 
 const megabytes = Number(process.argv[2] ?? 600);
