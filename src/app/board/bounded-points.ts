@@ -7,25 +7,25 @@
  * points, each bucket keeping its lowest and its highest point (and sums for its mean); when there
  * are more than maxPoints / 2 buckets, neighbours merge and the width doubles. The lowest and highest
  * of a merged bucket are the lowest and highest of the two, so every spike survives any number of
- * merges, and up to maxPoints points come out whole (a bucket of two keeps both).
+ * merges, and up to maxPoints points come out whole (a bucket of two keeps both). StreamingMeans
+ * keeps the means of buckets made the same way, for the smoothed line.
  * BoundedList keeps every k-th of a list of checks (k doubling past its cap) and always the last.
  */
 /** [epoch, value] */
 export type Point = [number, number];
 
-interface Bucket { lo: Point; hi: Point; loAt: number; hiAt: number; sumX: number; sumY: number; n: number }
+interface Bucket { lo: Point; hi: Point; loAt: number; hiAt: number; n: number }
 
 function merge(a: Bucket, b: Bucket): Bucket {
   const lo = b.lo[1] < a.lo[1] ? b : a;
   const hi = b.hi[1] > a.hi[1] ? b : a;
-  return { lo: lo.lo, loAt: lo.loAt, hi: hi.hi, hiAt: hi.hiAt, sumX: a.sumX + b.sumX, sumY: a.sumY + b.sumY, n: a.n + b.n };
+  return { lo: lo.lo, loAt: lo.loAt, hi: hi.hi, hiAt: hi.hiAt, n: a.n + b.n };
 }
 
 export class StreamingEnvelope {
   private buckets: Bucket[] = [];
   private width = 1;
-  /** Points pushed so far. */
-  count = 0;
+  private count = 0;
 
   constructor(private readonly maxPoints: number) {}
 
@@ -33,10 +33,10 @@ export class StreamingEnvelope {
     const at = this.count++;
     const last = this.buckets.at(-1);
     if (last && last.n < this.width) {
-      this.buckets[this.buckets.length - 1] = merge(last, { lo: p, hi: p, loAt: at, hiAt: at, sumX: p[0], sumY: p[1], n: 1 });
+      this.buckets[this.buckets.length - 1] = merge(last, { lo: p, hi: p, loAt: at, hiAt: at, n: 1 });
       return;
     }
-    this.buckets.push({ lo: p, hi: p, loAt: at, hiAt: at, sumX: p[0], sumY: p[1], n: 1 });
+    this.buckets.push({ lo: p, hi: p, loAt: at, hiAt: at, n: 1 });
     if (this.buckets.length > Math.max(1, Math.floor(this.maxPoints / 2))) this.halve();
   }
 
@@ -59,9 +59,44 @@ export class StreamingEnvelope {
     return out;
   }
 
-  /** Each bucket's mean point, when the envelope dropped points (else undefined: the points are their own means). */
+}
+
+/**
+ * The mean point of each bucket of consecutive points, at most maxPoints buckets (merged in pairs,
+ * the width doubling, as StreamingEnvelope's): what a smoothed line reads when the envelope dropped
+ * points (a line through the extremes leans towards the spikes).
+ */
+export class StreamingMeans {
+  private sums: { x: number; y: number; n: number }[] = [];
+  private width = 1;
+  count = 0;
+
+  constructor(private readonly maxPoints: number) {}
+
+  push(p: Point): void {
+    this.count++;
+    const last = this.sums.at(-1);
+    if (last && last.n < this.width) {
+      last.x += p[0];
+      last.y += p[1];
+      last.n++;
+      return;
+    }
+    this.sums.push({ x: p[0], y: p[1], n: 1 });
+    if (this.sums.length > Math.max(1, this.maxPoints)) {
+      const merged: { x: number; y: number; n: number }[] = [];
+      for (let i = 0; i < this.sums.length; i += 2) {
+        const [a, b] = [this.sums[i], this.sums[i + 1]];
+        merged.push(b ? { x: a.x + b.x, y: a.y + b.y, n: a.n + b.n } : a);
+      }
+      this.sums = merged;
+      this.width *= 2;
+    }
+  }
+
+  /** Each bucket's mean, when there were more than maxPoints points (else undefined: the points are their own means). */
   means(): Point[] | undefined {
-    return this.count > this.maxPoints ? this.buckets.map((b) => [b.sumX / b.n, b.sumY / b.n]) : undefined;
+    return this.count > this.maxPoints ? this.sums.map((b) => [b.x / b.n, b.y / b.n]) : undefined;
   }
 }
 

@@ -10,7 +10,7 @@
 import { DEFAULT_MONITOR, metricKey, MONITORED_METRICS, type MonitoredMetric } from '../../config/monitor.js';
 import { decodeEventLine, stepEntries, type EventRecord } from '../../run-folder/index.js';
 import { numberAt, objectAt, stringAt, type Json } from './folder-files.js';
-import { BoundedList, StreamingEnvelope, type Point } from './bounded-points.js';
+import { BoundedList, StreamingEnvelope, StreamingMeans, type Point } from './bounded-points.js';
 
 export type { Point } from './bounded-points.js';
 
@@ -57,7 +57,9 @@ export const MAX_CHECK_POINTS = 20_000;
  * MAX_CHECK_POINTS (the last always kept).
  */
 export class PagePoints implements CurveSink {
-  readonly train: StreamingEnvelope;
+  private readonly trainEnvelope: StreamingEnvelope;
+  private readonly trainMeans: StreamingMeans;
+  readonly train = { push: (p: Point) => { this.trainEnvelope.push(p); this.trainMeans.push(p); } };
   readonly lr: StreamingEnvelope;
   readonly epochTrain = new BoundedList<Point>(MAX_CHECK_POINTS);
   readonly evals = new BoundedList<EvalPoint>(MAX_CHECK_POINTS);
@@ -65,14 +67,15 @@ export class PagePoints implements CurveSink {
   status?: string;
 
   constructor(maxPoints: number) {
-    this.train = new StreamingEnvelope(maxPoints);
+    this.trainEnvelope = new StreamingEnvelope(maxPoints);
+    this.trainMeans = new StreamingMeans(maxPoints);
     this.lr = new StreamingEnvelope(maxPoints);
   }
 
   points(): CurvePoints {
-    const trainMean = this.train.means();
+    const trainMean = this.trainMeans.means();
     return {
-      train: this.train.envelope(), ...(trainMean ? { trainMean } : {}), lr: this.lr.envelope(),
+      train: this.trainEnvelope.envelope(), ...(trainMean ? { trainMean } : {}), lr: this.lr.envelope(),
       epochTrain: this.epochTrain.toArray(), evals: this.evals.toArray(), best: this.best.toArray(), ...(this.status !== undefined ? { status: this.status } : {}),
     };
   }

@@ -47,7 +47,6 @@ export interface RunDetail {
 
 /** A run with no end written is "running" (the house contract); quiet this long, the row says so. */
 export const QUIET_AFTER_MS = 60_000;
-export { MAX_CURVE_POINTS } from './run-history.js';
 /** A row of a run still training reads its status and progress from this many last bytes of events.jsonl. */
 const TAIL_BYTES = 65536;
 

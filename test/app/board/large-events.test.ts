@@ -12,7 +12,7 @@ import { eventPoints, type Point } from '../../../src/app/board/event-points.js'
 import { MAX_CURVE_POINTS, RunHistories } from '../../../src/app/board/run-history.js';
 import { LiveRun, MAX_BYTES_PER_POLL } from '../../../src/app/board/live.js';
 import { readRunDetail } from '../../../src/app/board/run-reader.js';
-import { StreamingEnvelope } from '../../../src/app/board/bounded-points.js';
+import { StreamingEnvelope, StreamingMeans } from '../../../src/app/board/bounded-points.js';
 
 const PER_LINE = 200;
 const ITERATIONS_PER_EPOCH = 1000;
@@ -31,20 +31,25 @@ function stepsText(first: number, lines: number): string {
   return text;
 }
 
-/** The slow, readable reference: every point in memory, cut into aligned buckets of the final width, each keeping its extremes. */
+/**
+ * The slow, readable reference: every point in memory, cut into runs of the smallest power-of-two
+ * width that leaves at most maxPoints / 2 runs (the envelope: each run's extremes) or maxPoints
+ * runs (the means).
+ */
 function referenceEnvelope(points: Point[], maxPoints: number): { envelope: Point[]; means?: Point[] } {
-  let width = 1;
-  while (Math.ceil(points.length / width) > maxPoints / 2) width *= 2;
+  const runs = (most: number): Point[][] => {
+    let width = 1;
+    while (Math.ceil(points.length / width) > most) width *= 2;
+    return Array.from({ length: Math.ceil(points.length / width) }, (_, b) => points.slice(b * width, (b + 1) * width));
+  };
   const envelope: Point[] = [];
-  const means: Point[] = [];
-  for (let from = 0; from < points.length; from += width) {
-    const bucket = points.slice(from, from + width);
+  for (const run of runs(maxPoints / 2)) {
     let lo = 0;
     let hi = 0;
-    bucket.forEach((p, i) => { if (p[1] < bucket[lo][1]) lo = i; if (p[1] > bucket[hi][1]) hi = i; });
-    envelope.push(...(lo === hi ? [bucket[lo]] : lo < hi ? [bucket[lo], bucket[hi]] : [bucket[hi], bucket[lo]]));
-    means.push([bucket.reduce((s, p) => s + p[0], 0) / bucket.length, bucket.reduce((s, p) => s + p[1], 0) / bucket.length]);
+    run.forEach((p, i) => { if (p[1] < run[lo][1]) lo = i; if (p[1] > run[hi][1]) hi = i; });
+    envelope.push(...(lo === hi ? [run[lo]] : lo < hi ? [run[lo], run[hi]] : [run[hi], run[lo]]));
   }
+  const means = runs(maxPoints).map((run): Point => [run.reduce((s, p) => s + p[0], 0) / run.length, run.reduce((s, p) => s + p[1], 0) / run.length]);
   return { envelope, means: points.length > maxPoints ? means : undefined };
 }
 
@@ -61,12 +66,14 @@ describe('board: a large events.jsonl', function () {
     for (const count of [0, 1, 7, 1000, 2000, 2001, 4097, 100_003]) {
       const points: Point[] = Array.from({ length: count }, (_, i) => [i / 10, loss(i * 37)]);
       const streaming = new StreamingEnvelope(2000);
-      points.forEach((p) => streaming.push(p));
+      const meanOf = new StreamingMeans(2000);
+      points.forEach((p) => { streaming.push(p); meanOf.push(p); });
       const ref = referenceEnvelope(points, 2000);
       expect(streaming.envelope(), `${count}`).to.deep.equal(ref.envelope);
       expect(streaming.envelope().length).to.be.at.most(2000);
       if (count <= 2000) expect(streaming.envelope()).to.deep.equal(points);
-      const means = streaming.means();
+      const means = meanOf.means();
+      expect(means?.length ?? 0).to.be.at.most(2000);
       expect(means === undefined, `${count}`).to.equal(ref.means === undefined);
       means?.forEach((m, i) => { expect(m[0]).to.be.closeTo(ref.means![i][0], 1e-9 * (1 + Math.abs(m[0]))); expect(m[1]).to.be.closeTo(ref.means![i][1], 1e-9); });
     }
