@@ -53,8 +53,10 @@ try {
   });
   const id = encodeURIComponent('0:big/run1');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const page = await get(`/api/run?id=${id}`);
   const pageSeconds = (performance.now() - t0) / 1000;
+  const pageCpu = process.cpuUsage(cpu0);
   const t1 = performance.now();
   const again = await get(`/api/run?id=${id}`);
   const againSeconds = (performance.now() - t1) / 1000;
@@ -78,7 +80,7 @@ try {
   await board.close();
   console.log(JSON.stringify({
     eventsBytes: size, steps: next - 1,
-    page: { status: page.status, seconds: Number(pageSeconds.toFixed(2)), bytes: page.bytes },
+    page: { status: page.status, seconds: Number(pageSeconds.toFixed(2)), cpuSeconds: Number(((pageCpu.user + pageCpu.system) / 1e6).toFixed(2)), bytes: page.bytes },
     pageAgain: { status: again.status, seconds: Number(againSeconds.toFixed(3)) },
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     live: { seconds: liveSeconds, quietCoreShare: Number(quietCpu.toFixed(4)), quietBytesSent: quietBytes, growingCoreShare: Number(growingCpu.toFixed(4)), growingBytesSent: streamed - quietBytes },

@@ -33,7 +33,10 @@ export class StreamingEnvelope {
     const at = this.count++;
     const last = this.buckets.at(-1);
     if (last && last.n < this.width) {
-      this.buckets[this.buckets.length - 1] = merge(last, { lo: p, hi: p, loAt: at, hiAt: at, n: 1 });
+      // In place: one point a step, no allocation (ties keep the earlier point, as merge does).
+      if (p[1] < last.lo[1]) { last.lo = p; last.loAt = at; }
+      if (p[1] > last.hi[1]) { last.hi = p; last.hiAt = at; }
+      last.n++;
       return;
     }
     this.buckets.push({ lo: p, hi: p, loAt: at, hiAt: at, n: 1 });
