@@ -1,5 +1,5 @@
 /** Writing a file so that a reader sees the old text or the new, never half of it. */
-import { mkdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Writes atomically: a sibling temp file is renamed over the target (its folder is created). */
@@ -11,6 +11,29 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true }); // a full disk leaves no half-written temp file behind
+    throw fileError(file, e);
+  }
+}
+
+/**
+ * Writes atomically what `produce` hands to `write` piece by piece (an output too large to hold as one
+ * text): a sibling temp file is renamed over the target once `produce` returns; if it or a write throws,
+ * the temp file is removed and the target is left as it was.
+ */
+export function writeFileAtomicStreamed<T>(file: string, produce: (write: (text: string) => void) => T): T {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    const result = produce((text) => writeToFile(fd!, file, text));
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+    return result;
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
     throw fileError(file, e);
   }
 }

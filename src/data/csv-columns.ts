@@ -93,7 +93,7 @@ function dataLinesAtMost(file: string): number {
 }
 
 /** Calls `use` with the file's bytes in pieces of about 1 MiB (a .gz file's text as it inflates). */
-function eachPiece(file: string, use: (piece: Buffer) => void): void {
+export function eachPiece(file: string, use: (piece: Buffer) => void): void {
   const fd = open(file);
   try {
     if (file.endsWith('.gz')) {
@@ -160,7 +160,7 @@ function open(file: string): number {
   }
 }
 
-function checkedHeader(file: string, record: string[], line: number): string[] {
+export function checkedHeader(file: string, record: string[], line: number): string[] {
   const seen = new Set<string>();
   for (const name of record) {
     if (seen.has(name)) throw new DataError(file, `the header names column "${name}" twice`, line);

@@ -46,7 +46,8 @@ export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Reco
  */
 function rowNamer(table: CsvTable, timeColumn: string | undefined): (r: number) => string {
   const n = table.records.length;
-  if (timeColumn === undefined) return (r) => String(r + 1);
+  const first = table.firstRecord ?? 0;
+  if (timeColumn === undefined) return (r) => String(first + r + 1);
   const j = columnIndex(table, timeColumn, 'time (data.timeColumn)');
   return (r) => (r < n ? table.records[r][j] : `+${r - n + 1} after ${table.records[n - 1][j]}`);
 }

@@ -20,6 +20,8 @@ export interface CsvTable {
   records: string[][];
   /** records[i] ends on line lines[i] of the file (blank lines are skipped, quoted cells may span lines). */
   lines: number[];
+  /** A chunk of a longer file (csv-chunks.ts): the file's data-row index of records[0] (absent: 0). */
+  firstRecord?: number;
 }
 
 export function parseCsvTable(text: string, file: string, dialect: CsvDialect = {}): CsvTable {

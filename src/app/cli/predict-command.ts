@@ -1,12 +1,11 @@
 /** `rnnflow predict`: a finished run's forecasts for new rows in the format it was trained on. */
 import { Option, type Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { warnIfFinalBeatsBest } from '../final-beats-best.js';
 import { resolveRun } from '../runs.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
-import { parseCsvTable } from '../../data/csv-table.js';
-import { readDataBytes, readDataText } from '../../data/data-file.js';
+import { writeFileAtomic, writeFileAtomicStreamed } from '../../core/atomic-write.js';
+import { readDataBytes } from '../../data/data-file.js';
 import { decodeUtf8 } from '../../data/sequence-file.js';
 
 interface PredictCliOptions { input?: string; text?: string[]; top: string; params: 'best' | 'final'; horizon: string; out?: string; overwrite?: boolean; precision: string }
@@ -30,7 +29,8 @@ export function addPredictCommand(program: Command): void {
 async function predictCommand(path: string, opts: PredictCliOptions): Promise<number> {
   const runDir = resolveRun(path, { command: 'predict' }); // a run's parent folder: its latest run
   const horizon = Number(opts.horizon);
-  if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`--horizon ${opts.horizon}: expected a whole number of steps, 1 or more`);
+  const { checkHorizon, loadRun } = await import('../predict/run-model.js');
+  checkHorizon(horizon, '--horizon', opts.horizon);
   const precision = Number(opts.precision);
   if (!Number.isInteger(precision) || precision < 1 || precision > 17) throw new UserError(`--precision ${opts.precision}: expected a whole number of significant digits, 1 to 17`);
   for (const file of opts.out ? [opts.out, `${opts.out}.json`] : []) {
@@ -38,40 +38,33 @@ async function predictCommand(path: string, opts: PredictCliOptions): Promise<nu
   }
   if ((opts.input === undefined) === (opts.text === undefined)) throw new UserError('give --input <file> or --text <text…> (one of them)');
   if (opts.input !== undefined && !existsSync(opts.input)) throw new UserError(`--input ${opts.input}: file not found`);
-  const { loadRun } = await import('../predict/run-model.js');
+  if (opts.input !== undefined && !statSync(opts.input).isFile()) throw new UserError(`--input ${opts.input}: not a regular file (a folder, device or pipe); give a .csv or .csv.gz file`);
   const model = await loadRun(runDir, { params: opts.params });
   warnIfFinalBeatsBest(runDir, opts.params, 'predict');
-  let text: string;
-  let count: number;
-  let about: object | undefined;
   if (model.experiment.data.name === 'sequences') {
     const { textPredictionsCsv } = await import('../predict/text-model.js');
     const top = Number(opts.top);
     const { texts, source } = opts.text ? { texts: opts.text, source: undefined } : readTextLines(opts.input!);
     const predictions = model.predict(texts, { top, source });
     for (const w of predictions.warnings) process.stderr.write(`warning: ${w}\n`);
-    text = textPredictionsCsv(predictions, { runDir, params: opts.params });
-    count = predictions.rows.length;
-  } else {
-    if (opts.text) throw new UserError(`--text: this ${model.experiment.data.name} run reads rows of columns; give them with --input <file.csv>`);
-    const { predictionsCsv } = await import('../predict/output.js');
-    // A csv run's input is written like its training file (data.delimiter, data.decimal).
-    const data = model.experiment.data;
-    const table = parseCsvTable(readDataText(opts.input!), opts.input!, data.name === 'csv' ? { delimiter: data.delimiter, decimal: data.decimal } : {});
-    const predictions = model.predict(table, { horizon });
-    for (const w of predictions.warnings) process.stderr.write(`warning: ${w}\n`);
-    for (const a of predictions.assumptions) process.stderr.write(`assumed: ${a}\n`);
-    ({ text, about } = predictionsCsv(predictions, {
-      runDir, params: opts.params, pm25: data.name === 'pm25', precision, ...(data.name === 'csv' && data.timeColumn ? { timeColumn: data.timeColumn } : {}),
-    }));
-    count = predictions.rows.length;
+    const text = textPredictionsCsv(predictions, { runDir, params: opts.params });
+    if (opts.out) writeFileAtomic(opts.out, text);
+    else process.stdout.write(text);
+    if (opts.out) process.stderr.write(`rnnflow predict: ${predictions.rows.length} texts → ${opts.out}\n`);
+    return 0;
   }
+  if (opts.text) throw new UserError(`--text: this ${model.experiment.data.name} run reads rows of columns; give them with --input <file.csv>`);
+  // Rows are read, forecast and written a chunk at a time (predict-file.ts): a large input is never held whole.
+  const { predictFile } = await import('../predict/predict-file.js');
+  const options = { horizon, precision, runDir, params: opts.params };
+  const result = opts.out
+    ? writeFileAtomicStreamed(opts.out, (write) => predictFile(model, opts.input!, options, write))
+    : predictFile(model, opts.input!, options, (text) => { process.stdout.write(text); });
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const a of result.assumptions) process.stderr.write(`assumed: ${a}\n`);
   if (opts.out) {
-    writeFileAtomic(opts.out, text);
-    if (about) writeFileAtomic(`${opts.out}.json`, JSON.stringify(about, null, 2) + '\n');
-    process.stderr.write(`rnnflow predict: ${count} ${model.experiment.data.name === 'sequences' ? 'texts' : 'windows'} → ${opts.out}${about ? ` (what it assumes: ${opts.out}.json)` : ''}\n`);
-  } else {
-    process.stdout.write(text);
+    writeFileAtomic(`${opts.out}.json`, JSON.stringify(result.about, null, 2) + '\n');
+    process.stderr.write(`rnnflow predict: ${result.windows} windows → ${opts.out} (what it assumes: ${opts.out}.json)\n`);
   }
   return 0;
 }

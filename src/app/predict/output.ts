@@ -25,7 +25,10 @@ export interface PredictionsAbout {
   columns: string[];
 }
 
-export function predictionsCsv(p: Predictions, about: { runDir: string; params: string; pm25: boolean; precision?: number; timeColumn?: string }): { text: string; about: PredictionsAbout } {
+/** `header: false` leaves the header line out (the chunks after the first of a streamed input: predict-file.ts). */
+export function predictionsCsv(
+  p: Predictions, about: { runDir: string; params: string; pm25: boolean; precision?: number; timeColumn?: string; header?: boolean },
+): { text: string; about: PredictionsAbout } {
   const precision = about.precision ?? DEFAULT_PRECISION;
   const cell = (v: string | number) => (typeof v === 'number' ? Number(v.toPrecision(precision)) : v);
   const first = p.rows[0]?.forecasts ?? [];
@@ -37,7 +40,7 @@ export function predictionsCsv(p: Predictions, about: { runDir: string; params: 
     else header.push(`${p.target.name}_${step(f.ahead)}`);
   }
   // Cells that need quotes are quoted (a class name or target could hold a comma): core/csv-text.ts.
-  const rows: (string | number)[][] = [header];
+  const rows: (string | number)[][] = about.header === false ? [] : [header];
   for (const row of p.rows) {
     const cells: (string | number)[] = [row.windowEnd];
     for (const f of row.forecasts) {
@@ -48,7 +51,7 @@ export function predictionsCsv(p: Predictions, about: { runDir: string; params: 
     rows.push(cells.map(cell));
   }
   return {
-    text: csvText(rows),
+    text: rows.length > 0 ? csvText(rows) : '',
     about: {
       run: about.runDir, params: about.params,
       target: { name: p.target.name, ...(p.target.unit ? { unit: p.target.unit } : {}) },

@@ -27,9 +27,14 @@ import { DATASET_FILE, EXPERIMENT_FILE, readDatasetFacts, readResolvedExperiment
 export type { Forecast, RawRow } from './rows.js';
 export { tableOf } from './rows.js';
 
+/** The farthest forecast: a week of hours (each step is one more pass over every window). */
+export const MAX_HORIZON = 168;
+
 export interface PredictOptions {
-  /** Forecast 1 … horizon steps ahead (default 1); above 1 only for PM2.5 value runs. */
+  /** Forecast 1 … horizon steps ahead (default 1, at most MAX_HORIZON); above 1 only for PM2.5 value runs. */
   horizon?: number;
+  /** Only the windows ending at table rows from … to − 1 (a chunk of a longer input: predict-file.ts); default all. */
+  windows?: { from: number; to: number };
   /** Names the rows in errors: a file (and each row's line), default "rows" with 0-based indices. */
   source?: { file: string; lines?: readonly number[] };
 }
@@ -39,8 +44,10 @@ export interface Predictions {
   rows: { windowEnd: string; forecasts: Forecast[] }[];
   /** What the forecasts assume beyond the input (PM2.5: weather carried forward). */
   assumptions: string[];
-  /** E.g. how many NA cells were filled. */
+  /** E.g. how many NA cells were filled, how many inputs lie far outside the training range. */
   warnings: string[];
+  /** Per feature: input values far outside the training range (see farOutside), and the first one's row. */
+  farOutside: Record<string, { count: number; row: number }>;
   /** The forecast's name and unit, for headers: "pm2.5" in "µg/m³", or the csv target. */
   target: { name: string; unit?: string };
 }
@@ -82,7 +89,7 @@ export class RunModel {
   private predictRows(rows: readonly RawRow[] | CsvTable, options: PredictOptions): Predictions {
     const horizon = options.horizon ?? 1;
     const data = this.experiment.data;
-    if (!Number.isInteger(horizon) || horizon < 1) throw new UserError(`horizon ${horizon}: expected a whole number of steps, 1 or more`);
+    checkHorizon(horizon, 'horizon');
     const isValue = valueRun(data);
     if (horizon > 1 && !(data.name === 'pm25' && isValue)) {
       throw new UserError(`horizon ${horizon}: only PM2.5 value runs forecast more than one step ahead (each prediction is fed back as ` +
@@ -101,11 +108,13 @@ export class RunModel {
     } else {
       throw new UserError(`${this.dir}: predict reads pm25 and csv runs; this run's data is "${data.name}"`);
     }
-    const windows = prepared.rows - prepared.firstWindowEnd;
-    const ends = Array.from({ length: windows }, (_, w) => prepared.firstWindowEnd + w);
+    const from = Math.max(prepared.firstWindowEnd, options.windows?.from ?? 0);
+    const to = Math.min(prepared.rows, options.windows?.to ?? prepared.rows);
+    const ends = Array.from({ length: Math.max(0, to - from) }, (_, w) => from + w);
+    const far = farOutside(prepared, (data as Pm25Data | CsvData).features, table, options.windows?.from ?? 0, to);
     const out: Predictions = {
       rows: ends.map((e) => ({ windowEnd: prepared.time(e), forecasts: [] })),
-      assumptions: [], warnings: filledWarnings(table.file, prepared.filled),
+      assumptions: [], warnings: [...filledWarnings(table.file, prepared.filled), ...farOutsideWarnings(table.file, far)], farOutside: far,
       target: data.name === 'pm25' ? { name: 'pm2.5', unit: 'µg/m³' } : { name: (data as CsvData).target },
     };
     if (isValue) this.forecastValues(prepared, ends, horizon, stepAhead, out);
@@ -169,11 +178,62 @@ function windowsOf(prepared: PreparedRows, net: Rnn, ends: number[], outputSize:
   return new WindowedSeries(prepared.series, F, new Float64Array(total * outputSize).fill(NaN), outputSize, T, Uint32Array.from(ends, (e) => e - T + 1));
 }
 
-function filledWarnings(file: string, filled: Record<string, number>): string[] {
+/** Throws unless `horizon` is a whole number of steps from 1 to MAX_HORIZON; `what` names it ("--horizon"). */
+export function checkHorizon(horizon: number, what: string, given: unknown = horizon): void {
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) {
+    throw new UserError(`${what} ${given}: expected a whole number of steps from 1 to ${MAX_HORIZON} (a week of hours)`);
+  }
+}
+
+/**
+ * Inputs far outside what the run was trained on: a feature's value more than the width of its training
+ * range below its training minimum or above its maximum (scaled, below −1 or above 2). The net was never
+ * shown such values, so its forecasts from them extrapolate. Counted over table rows from … to − 1.
+ */
+function farOutside(prepared: PreparedRows, features: readonly string[], table: CsvTable, from: number, to: number): Predictions['farOutside'] {
+  const F = features.length;
+  const out: Predictions['farOutside'] = {};
+  for (let r = from; r < to; r++) {
+    for (let f = 0; f < F; f++) {
+      const s = prepared.series[r * F + f];
+      if (!(s < -1 || s > 2)) continue;
+      const seen = out[features[f]] ??= { count: 0, row: table.lines[r] };
+      seen.count++;
+    }
+  }
+  return out;
+}
+
+/** The one line that says how many inputs lie far outside the training range, per feature (none: no line). */
+export function farOutsideWarnings(file: string, far: Predictions['farOutside']): string[] {
+  const parts = Object.entries(far).map(([name, { count, row }]) => `${name} ${count} (first in row ${row})`);
+  if (parts.length === 0) return [];
+  const total = Object.values(far).reduce((a, b) => a + b.count, 0);
+  return [`${file}: ${total} input value${total === 1 ? '' : 's'} far outside the training range (more than the range's width beyond its min or max): ` +
+    `${parts.join(', ')}; forecasts from them extrapolate`];
+}
+
+export function filledWarnings(file: string, filled: Record<string, number>): string[] {
   const parts = Object.entries(filled).map(([c, n]) => `${c} ${n}`);
   if (parts.length === 0) return [];
   const total = Object.values(filled).reduce((a, b) => a + b, 0);
   return [`${file}: ${total} missing input value${total === 1 ? '' : 's'} filled as in training (linear between known values, the nearest known value at the ends): ${parts.join(', ')}`];
+}
+
+/**
+ * A min-max pair from dataset.json, refused when damaged: each a finite number, max ≥ min (training wrote
+ * them from real values; anything else would turn forecasts into NaN or text such as "0.0877x").
+ */
+function checkScale(file: string, field: string, scale: unknown): void {
+  const damaged = (why: string): never => {
+    throw new UserError(`${file}: ${field} ${why}; the file is damaged (training writes finite numbers, max ≥ min): restore it or train the run again`);
+  };
+  if (typeof scale !== 'object' || scale === null) damaged(`is ${JSON.stringify(scale)}, not { "min": …, "max": … }`);
+  const { min, max } = scale as { min: unknown; max: unknown };
+  for (const [name, v] of [['min', min], ['max', max]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) damaged(`.${name} is ${JSON.stringify(v) ?? 'missing'}, not a finite number`);
+  }
+  if ((max as number) < (min as number)) damaged(`.max ${String(max)} is below .min ${String(min)}`);
 }
 
 /**
@@ -198,6 +258,8 @@ export async function loadRun(given: string, options: { params?: ParamsChoice; s
     const features = (experiment.data as Pm25Data | CsvData).features;
     const unscaled = features.filter((f) => !facts.featureScale?.[f]);
     if (unscaled.length) throw new UserError(`${runFiles(dir).dataset}: no featureScale for ${unscaled.join(', ')}; was it written by this run?`);
+    for (const f of features) checkScale(runFiles(dir).dataset, `featureScale.${f}`, facts.featureScale[f]);
+    if (facts.labelScale !== undefined) checkScale(runFiles(dir).dataset, 'labelScale', facts.labelScale);
   }
   const P = readRunParams(dir, params);
   const net = new Rnn(P.spec, { batchCapacity: 512 });

@@ -24,6 +24,9 @@ import { scaleValue } from '../normalize.js';
 /** The UCI columns a row must have ("No" is not needed). */
 export const PM25_INPUT_COLUMNS = ['year', 'month', 'day', 'hour', 'pm2.5', 'DEWP', 'TEMP', 'PRES', 'cbwd', 'Iws', 'Is', 'Ir'] as const;
 
+/** The columns whose missing cells are filled (cbwd repeats the one before), in the order the warning names them. */
+export const PM25_FILLED_COLUMNS = ['cbwd', 'pm2.5', 'DEWP', 'TEMP', 'PRES', 'Iws', 'Is', 'Ir'] as const;
+
 export const CARRIED_WEATHER = 'the last input row\'s weather (dew point, temperature, pressure, wind, snow and rain hours) is carried forward; hour and month advance';
 
 /** Scaled inputs of the input rows, then `future` rows past them; one window per row from firstWindowEnd on. */
@@ -71,6 +74,7 @@ export function preparePm25Rows(
   const [year, month, day, hour] = ['year', 'month', 'day', 'hour'].map((c) => numbers(c, false));
   const hours = new Float64Array(n);
   for (let r = 0; r < n; r++) {
+    checkCalendar(table, r, year[r], month[r], day[r], hour[r]);
     hours[r] = hourIndex(year[r], month[r], day[r], hour[r]);
     if (r > 0 && hours[r] !== hours[r - 1] + 1) {
       throw new DataError(file, `${hourText(hours[r])} does not follow ${hourText(hours[r - 1])} by one hour; rows must be consecutive hours`, table.lines[r], 'hour');
@@ -106,6 +110,17 @@ export function preparePm25Rows(
     for (let r = 0; r < total; r++) series[r * F + j] = scaleValue(featureValue(t, features[j], r), min, max);
   }
   return { series, rows: n, future, firstWindowEnd, time: (r) => hourText(hours[0] + r), filled };
+}
+
+/** Throws a DataError naming the row and column unless year, month, day and hour are a real calendar hour (years 1000 to 9999: Date.UTC reads 0–99 as 1900–1999). */
+function checkCalendar(table: CsvTable, r: number, year: number, month: number, day: number, hour: number): void {
+  const daysInMonth = Number.isInteger(year) && Number.isInteger(month) ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 31;
+  const parts: [string, number, number, number][] = [['year', year, 1000, 9999], ['month', month, 1, 12], ['day', day, 1, daysInMonth], ['hour', hour, 0, 23]];
+  for (const [column, v, lo, hi] of parts) {
+    if (!Number.isInteger(v) || v < lo || v > hi) {
+      throw new DataError(table.file, `${column} ${v} is out of range: expected a whole number from ${lo} to ${hi}`, table.lines[r], column);
+    }
+  }
 }
 
 /** cbwd as WIND_CODES; a missing direction repeats the one before it (the first known one at the start), counted as filled. */
