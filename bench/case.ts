@@ -11,6 +11,7 @@ import type { RnnSpec } from '../src/model/spec.js';
 import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type PeakCase, type TrainCase } from './cases.js';
 import { loadPm25 } from './pm25.js';
 import { csvMemory } from './csv-memory.js';
+import { predictMemory } from './predict-memory.js';
 import { simdPeak, simdPeakThreads } from './simd-peak.js';
 import { nativePeak, topIsa } from './native-peak.js';
 import { kernelsLabel, nativeStatus } from '../src/tensor/backend.js';
@@ -101,6 +102,7 @@ const epochs: Budget = quick ? { warmup: 0.3, min: 3, max: 100, seconds: 1 } : {
 const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'simd-peak' ? await runPeak(c)
   : c.kind === 'load-csv' ? { case: c, csvMemory: csvMemory(quick ? 16 : 64, c.gzip), peakRssMiB: peakRssMiB() }
+  : c.kind === 'predict-memory' ? { case: c, predictMemory: await predictMemory(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), quick ? 16 : 200), peakRssMiB: peakRssMiB() }
   : c.kind === 'names' ? { case: c, ...await trainNames(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), c.dtype, c.threads, epochs), peakRssMiB: peakRssMiB() }
   : c.kind === 'stream' ? { case: c, streamLatency: streamLatency(c.model, quick), peakRssMiB: peakRssMiB() }
   : c.kind === 'serve' ? { case: c, serve: await benchServe(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), quick ? 1 : 2), peakRssMiB: peakRssMiB() }

@@ -17,6 +17,8 @@ export interface TrainCase {
 export interface LoadCase { kind: 'load-pm25'; label: string }
 /** A large CSV streamed in (bench/csv-memory.ts): peak memory as a multiple of the file; 64 MB (16 with --quick). */
 export interface CsvLoadCase { kind: 'load-csv'; label: string; gzip?: boolean }
+/** predict --input on a large PM2.5 input (bench/predict-memory.ts): peak memory as a multiple of the input; 200 MB (16 with --quick). */
+export interface PredictMemoryCase { kind: 'predict-memory'; label: string }
 /** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts): one thread, and every other thread count measured, all threads at once. */
 export interface PeakCase { kind: 'simd-peak'; label: string; threads: number[] }
 /** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
@@ -27,7 +29,7 @@ export interface NamesCase { kind: 'names'; label: string; dtype: FloatType; thr
 export interface StreamCase { kind: 'stream'; label: string; model: 'pm25-elman' | 'pm25-gru' | 'names-gru' }
 /** `rnnflow serve` under autocannon beside onnxruntime-node in-process, 1 and 32 clients (bench/serve.ts). */
 export interface ServeCase { kind: 'serve'; label: string }
-export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase | StreamCase | ServeCase;
+export type BenchCase = TrainCase | LoadCase | CsvLoadCase | PeakCase | ProductsCase | NamesCase | StreamCase | ServeCase | PredictMemoryCase;
 
 /** The names rows' label: "names gru 29/64/18" (+ " float32"), as the peer lines map to it (report.ts). */
 export const namesLabel = (dtype: FloatType) => `names gru 29/64/18${dtype === 'float32' ? ' float32' : ''}`;
@@ -80,6 +82,7 @@ export function benchCases(threads: number[]): BenchCase[] {
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed)' });
   out.push({ kind: 'load-csv', label: 'CSV load, memory (streamed, .gz)', gzip: true });
   out.push({ kind: 'serve', label: SERVE_LABEL });
+  out.push({ kind: 'predict-memory', label: 'predict --input memory (chunked)' });
   out.unshift({ kind: 'simd-peak', label: PEAK_LABEL, threads: [...new Set([1, ...threads])].sort((a, b) => a - b) });
   return out;
 }
@@ -125,6 +128,8 @@ export interface CaseResult {
   csvMemory?: { fileMiB: number; rows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };
   /** stream: per-observation latency through the operator (median, p99) and the net's step alone, µs. */
   streamLatency?: { steps: number; medianUs: number; p99Us: number; netMedianUs: number };
+  /** predict-memory: the input, and the peak memory above the process before predicting, also as a multiple of the input. */
+  predictMemory?: { fileMiB: number; rows: number; windows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
   /** names: padded row-steps ÷ all row-steps computed over the epochs run. */

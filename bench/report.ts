@@ -89,6 +89,10 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
       const m = r.csvMemory!;
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: `${m.fileMiB.toFixed(0)} MiB file, ${m.rows} rows: ${m.aboveBeforeMiB.toFixed(0)} MiB at peak above the process before = ${m.timesFile.toFixed(2)}× the file (aim ≤ 3×), ${m.seconds.toFixed(1)} s` };
     }
+    if (c.kind === 'predict-memory') {
+      const m = r.predictMemory!;
+      return { label: c.label, peakRssMiB: r.peakRssMiB, note: `${m.fileMiB.toFixed(0)} MiB PM2.5 input, ${m.windows} windows 3 h ahead: ${m.aboveBeforeMiB.toFixed(0)} MiB at peak above the process before = ${m.timesFile.toFixed(2)}× the input (aim ≤ 3×), ${m.seconds.toFixed(1)} s` };
+    }
     if (c.kind === 'names') {
       const row: Row = {
         label: c.label, threads: c.threads, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,

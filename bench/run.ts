@@ -92,6 +92,7 @@ for (const c of cases) {
     : r.streamLatency ? `${r.streamLatency.medianUs.toFixed(1)} µs/step median, ${r.streamLatency.p99Us.toFixed(1)} p99 (net ${r.streamLatency.netMedianUs.toFixed(1)})`
     : r.serve ? r.serve.serve.map((s, i) => `${s.clients} client(s): serve ${Math.round(s.requestsPerSecond)}/s p99 ${s.p99Ms} ms, onnx ${Math.round(r.serve!.onnx[i].requestsPerSecond)}/s`).join('; ')
     : r.csvMemory ? `${r.csvMemory.timesFile.toFixed(2)}× the ${r.csvMemory.fileMiB.toFixed(0)} MiB file at peak`
+    : r.predictMemory ? `${r.predictMemory.timesFile.toFixed(2)}× the ${r.predictMemory.fileMiB.toFixed(0)} MiB input at peak`
     : r.skipped ?? `${r.seconds?.toFixed(3)} s`;
   process.stderr.write(`  ${c.label}${c.kind === 'train' ? ` threads=${c.threads}` : ''}: ${what}\n`);
 }

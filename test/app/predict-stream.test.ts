@@ -4,8 +4,9 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePm25Hours } from '../../bench/predict-memory.js';
 import { predictFile } from '../../src/app/predict/predict-file.js';
 import { predictionsCsv } from '../../src/app/predict/output.js';
 import { loadRun, type RunModel } from '../../src/app/predict/run-model.js';
@@ -25,29 +26,6 @@ function lines2014(): string[] {
 /** Sets column j of data rows from … to − 1 (row 0 = the first data row) to `cell`. */
 function plant(lines: string[], j: number, from: number, to: number, cell: string): void {
   for (let r = from; r < to; r++) lines[r + 1] = lines[r + 1].split(',').map((c, k) => (k === j ? cell : c)).join(',');
-}
-
-/** Writes `rows` consecutive hours from 2014-01-01 on, the 2014 weather repeated: a PM2.5 input of any size without holding it. */
-function writeHours(file: string, rows: number): void {
-  const year = lines2014();
-  const fd = openSync(file, 'w');
-  writeSync(fd, `${year[0]}\n`);
-  const start = Date.UTC(2014, 0, 1);
-  for (let r = 0; r < rows;) {
-    const piece: string[] = [];
-    for (let k = 0; k < 10_000 && r < rows; k++, r++) {
-      const at = new Date(start + r * 3_600_000);
-      const cells = year[1 + (r % (year.length - 1))].split(',');
-      cells[0] = String(r + 1);
-      cells[1] = String(at.getUTCFullYear());
-      cells[2] = String(at.getUTCMonth() + 1);
-      cells[3] = String(at.getUTCDate());
-      cells[4] = String(at.getUTCHours());
-      piece.push(cells.join(','));
-    }
-    writeSync(fd, piece.join('\n') + '\n');
-  }
-  closeSync(fd);
 }
 
 describe('predict --input read in chunks (a tiny PM2.5 value run)', function () {
@@ -114,7 +92,7 @@ describe('predict --input read in chunks (a tiny PM2.5 value run)', function () 
   it('rnnflow predict forecasts a 6.5 MB input with a 64 MB heap (reading it whole needed over 25× the file)', () => {
     const dir = tempDir('rnnflow-predict-stream-');
     const input = join(dir, 'hours.csv');
-    writeHours(input, 150_000);
+    writePm25Hours(root, input, { rows: 150_000 });
     const size = statSync(input).size;
     expect(size).to.be.above(6e6);
     // The heap cap is what makes this a test of memory, not of speed: a process that holds the input's

@@ -111,7 +111,8 @@ export class RunModel {
     const from = Math.max(prepared.firstWindowEnd, options.windows?.from ?? 0);
     const to = Math.min(prepared.rows, options.windows?.to ?? prepared.rows);
     const ends = Array.from({ length: Math.max(0, to - from) }, (_, w) => from + w);
-    const far = farOutside(prepared, (data as Pm25Data | CsvData).features, table, options.windows?.from ?? 0, to);
+    // Rows no window reads (PM2.5's first row only gives the next one's wind speed) are not counted.
+    const far = farOutside(prepared, (data as Pm25Data | CsvData).features, table, Math.max(options.windows?.from ?? 0, prepared.firstWindowEnd - T + 1), to);
     const out: Predictions = {
       rows: ends.map((e) => ({ windowEnd: prepared.time(e), forecasts: [] })),
       assumptions: [], warnings: [...filledWarnings(table.file, prepared.filled), ...farOutsideWarnings(table.file, far)], farOutside: far,
@@ -226,9 +227,9 @@ export function filledWarnings(file: string, filled: Record<string, number>): st
  */
 function checkScale(file: string, field: string, scale: unknown): void {
   const damaged = (why: string): never => {
-    throw new UserError(`${file}: ${field} ${why}; the file is damaged (training writes finite numbers, max ≥ min): restore it or train the run again`);
+    throw new UserError(`${file}: ${field}${why}; the file is damaged (training writes finite numbers, max ≥ min): restore it or train the run again`);
   };
-  if (typeof scale !== 'object' || scale === null) damaged(`is ${JSON.stringify(scale)}, not { "min": …, "max": … }`);
+  if (typeof scale !== 'object' || scale === null) damaged(` is ${JSON.stringify(scale) ?? 'missing'}, not { "min": …, "max": … }`);
   const { min, max } = scale as { min: unknown; max: unknown };
   for (const [name, v] of [['min', min], ['max', max]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) damaged(`.${name} is ${JSON.stringify(v) ?? 'missing'}, not a finite number`);
