@@ -6,7 +6,7 @@
 import { kernelsLabel } from '../tensor/backend.js';
 import { codeVersion } from '../core/code-version.js';
 import { experimentIdentity } from '../config/identity.js';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dataFilePath, fileSha256 } from '../data/data-file.js';
 import { packageDir } from '../core/paths.js';
 import { createStampedDir } from '../core/run-folder.js';
@@ -107,8 +107,11 @@ export async function executeRun(experiment: Experiment, source: ExperimentSourc
   const setup = options.prepared ?? prepareRun(experiment, source);
   let runDir = '';
   let unlock: () => void;
+  /** What the folder held before this run (undefined: it did not exist), to take back a run that never started. */
+  let before: Set<string> | undefined;
   try {
     runDir = resolve(options.outDir ?? newRunDir(options.runsRoot ?? 'runs', experiment.name, experiment.seed));
+    before = existsSync(runDir) ? new Set(readdirSync(runDir)) : undefined;
     mkdirSync(runDir, { recursive: true });
     unlock = lockRunFolder(runDir);
   } catch (e) {
@@ -118,14 +121,30 @@ export async function executeRun(experiment: Experiment, source: ExperimentSourc
     if (code && !(e instanceof UserError)) throw new UserError(`${path ?? (runDir || options.outDir || options.runsRoot || 'runs')}: cannot create the run folder (${(e as Error).message})`);
     throw e;
   }
+  let started = false;
   try {
-    return await runInFolder(experiment, source, setup, runDir, options);
+    return await runInFolder(experiment, source, setup, runDir, options, () => { started = true; });
   } finally {
     unlock();
+    // Refused before training (a user sink whose factory returns no sink, a file that cannot be made):
+    // what this run made goes again, so the same --out works once the cause is fixed.
+    if (!started && options.resumeFrom === undefined) removeAllBut(runDir, before);
   }
 }
 
-async function runInFolder(experiment: Experiment, source: ExperimentSource, setup: RunSetup, runDir: string, options: ExecuteOptions): Promise<RunResult> {
+/** Removes every entry of `dir` not in `keep`, and `dir` itself when `keep` is undefined (it did not exist). */
+function removeAllBut(dir: string, keep: Set<string> | undefined): void {
+  try {
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
+    else for (const name of readdirSync(dir)) if (!keep.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  } catch {
+    // the error that stopped the run is the one to report
+  }
+}
+
+async function runInFolder(
+  experiment: Experiment, source: ExperimentSource, setup: RunSetup, runDir: string, options: ExecuteOptions, started: () => void,
+): Promise<RunResult> {
   const resuming = options.resumeFrom !== undefined;
   const out = options.out ?? process.stdout;
   const plain = options.plain ?? (!out.isTTY || Boolean(process.env.CI));
@@ -145,6 +164,7 @@ async function runInFolder(experiment: Experiment, source: ExperimentSource, set
     if ((e as NodeJS.ErrnoException).code && !(e instanceof UserError)) throw new UserError(`${(e as Error).message} (before training)`);
     throw e;
   }
+  started();
 
   // A file that cannot be written (a full disk, a read-only folder) ends training as failed.
   const fault = new AbortController();

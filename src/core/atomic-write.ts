@@ -1,5 +1,5 @@
 /** Writing a file so that a reader sees the old text or the new, never half of it. */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Writes atomically: a sibling temp file is renamed over the target (its folder is created). */
@@ -50,11 +50,28 @@ export function fileError(file: string, e: unknown): NodeJS.ErrnoException {
   return named;
 }
 
-/** writeSync to an open file (appended logs: events.jsonl, metrics.csv), its errors naming the file. */
+/**
+ * Appends `text` to an open file (events.jsonl, metrics.csv), its errors naming the file. writeSync may
+ * take only part of the text (a disk filling up): the rest is written in turn, and if a write fails,
+ * what this call wrote is cut off again, so the file holds whole lines only (a cut line would read as
+ * damage, and anything appended later would follow it).
+ */
 export function writeToFile(fd: number, file: string, text: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  let end = 0;
   try {
-    writeSync(fd, text);
+    // At the file's end by position: after a cut, the descriptor's own offset would leave a hole.
+    end = fstatSync(fd).size;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, end + written);
   } catch (e) {
+    if (written > 0) {
+      try {
+        ftruncateSync(fd, end);
+      } catch {
+        // the write's own error is the one to report
+      }
+    }
     throw fileError(file, e);
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExperimentFile } from '../../src/app/experiment-file.js';
 import { executeRun } from '../../src/app/execute.js';
@@ -105,5 +105,28 @@ describe('what a user sink cannot do', function () {
     expect(JSON.parse(readFileSync(join(dir, 'refused.json'), 'utf8'))).to.deep.equal(['metrics: TypeError', 'summary: TypeError', 'type: TypeError']);
     const [got, want] = [runRecord(meddled), runRecord(plain)];
     for (const key of Object.keys(want)) expect(got[key], key).to.equal(want[key]);
+  });
+});
+
+describe('a user sink factory that returns no sink', () => {
+  it('leaves no half-made run folder: the same --out works once the sink is fixed; a folder that was there keeps what it held', () => {
+    const dir = tempDir();
+    writeFile(dir, 'sink.js', 'export default function () { return 42; }');
+    const file = writeFile(dir, 'exp.json5', tinyExperiment({ sinks: [{ module: './sink.js' }] }));
+    const out = join(dir, 'run');
+    const refused = runCli(['exp', file, '--out', out]);
+    expect(refused.code, refused.stderr).to.equal(2);
+    expect(refused.stderr).to.contain('its factory returned number, not a sink');
+    expect(existsSync(out), 'no run folder left').to.equal(false);
+    // A folder of the user's own: what it held stays, nothing of the refused run is added.
+    const own = join(dir, 'own');
+    mkdirSync(own);
+    writeFile(own, 'notes.txt', 'mine');
+    expect(runCli(['exp', file, '--out', own]).code).to.equal(2);
+    expect(readdirSync(own)).to.deep.equal(['notes.txt']);
+    writeFile(dir, 'sink.js', 'export default function () { return { next() {}, async close() {} }; }');
+    const fixed = runCli(['exp', file, '--out', out]);
+    expect(fixed.code, fixed.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).status).to.equal('completed');
   });
 });

@@ -9,14 +9,15 @@ import { runCli, tempDir, writeFile } from '../../helpers/cli.js';
 import { requireOrSkip } from '../../helpers/requires.js';
 import { interruptibleExperiment, runChild } from '../../helpers/interrupt.js';
 
-const experiment = JSON.stringify({
+const fullDisk = {
   name: 'full', seed: 1,
   data: { name: 'echo', trainSamples: 3000, validationSamples: 20, testSamples: 20 },
   model: { netType: 'regression', outputMode: 'last', hiddenSize: 3 },
   // a state after every batch and ~100 bytes of events per batch: 256 KiB fill up during the first epoch
   train: { eta: 0.05, batchSize: 1, maxEpochs: 3, saveStateEvery: 0 },
   sinks: ['jsonl', 'csv', 'checkpoint', 'summary'],
-});
+};
+const experiment = JSON.stringify(fullDisk);
 
 describe('a full disk during a run', function () {
   this.timeout(120_000);
@@ -49,6 +50,35 @@ describe('a full disk during a run', function () {
       readParamFile(join(out, 'params', p));
     }
     for (const line of readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').slice(0, -1)) JSON.parse(line);
+  });
+});
+
+describe('a full disk while events.jsonl is appended', function () {
+  this.timeout(120_000);
+  let mount = '';
+  before(function () {
+    mount = join(tempDir('rnnflow-enospc-'), 'small');
+    mkdirSync(mount);
+    requireOrSkip(this, spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]).status === 0,
+      { missing: 'cannot mount a 256 KiB tmpfs (a real ENOSPC needs root)', fix: 'run the tests as root, as .ci/run does' });
+  });
+  after(() => { if (mount) spawnSync('umount', [mount]); });
+
+  it('stops at the first failed write, and the logs hold whole lines only (was: a line cut where the disk filled)', () => {
+    // No state file until a day has passed: the appended logs and the parameter files fill the disk, over 12 epochs of 3,000 steps.
+    const file = writeFile(tempDir(), 'logs.json5', JSON.stringify({ ...fullDisk, train: { ...fullDisk.train, maxEpochs: 12, saveStateEvery: 86400 } }));
+    const out = join(mount, 'run');
+    const r = runCli(['exp', file, '--out', out]);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(/ENOSPC/);
+    const events = readFileSync(join(out, 'events.jsonl'), 'utf8');
+    expect(events.endsWith('\n'), 'events.jsonl ends with a whole line').to.equal(true);
+    const parsed = events.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { iteration?: number });
+    const metrics = readFileSync(join(out, 'metrics.csv'), 'utf8');
+    expect(metrics.endsWith('\n'), 'metrics.csv ends with a whole line').to.equal(true);
+    // Stopped at the fault: the last iteration logged is well before the 36,000 of 12 epochs.
+    const last = Math.max(...parsed.map((e) => e.iteration ?? 0));
+    expect(last).to.be.above(0).and.below(12 * 3000);
   });
 });
 
