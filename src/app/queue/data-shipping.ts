@@ -18,6 +18,7 @@ import { dataFilePath } from '../../data/data-file.js';
 import { packageDir } from '../../core/paths.js';
 import { UserError } from '../../core/errors.js';
 import { keys } from './redis.js';
+import { checkShipsWhatItNames } from './from-redis.js';
 import { pathInside } from '../../core/path-inside.js';
 import type { ShippedFile, TrialJobData } from './trial-job.js';
 
@@ -77,4 +78,22 @@ export async function fetchJobFiles(redis: Redis, sweepId: string, job: Pick<Tri
   if (job.dataFile && 'file' in data && data.file !== undefined) files[data.file] = dataFile = await fetchShippedFile(redis, sweepId, job.dataFile, cacheDir);
   if (job.initFile && typeof model.init === 'object') files[model.init.from] = initFile = await fetchShippedFile(redis, sweepId, job.initFile, cacheDir);
   return { files, dataFile, initFile };
+}
+
+/**
+ * The job's experiment as a worker runs it (built-in sinks only, --threads applied) and where its
+ * files are there, fetched into `cacheDir`: only files shipped with the sweep (from-redis.ts
+ * checkShipsWhatItNames). data.file stays as the sweep file wrote it, so the experiment's identity is the
+ * coordinator's on every worker (resume compares it); the source says that this name's bytes are in
+ * the cache of shipped files (resume also compares their sha256, run.json's dataSha256). The same
+ * for model.init.from's weights.
+ */
+export async function localTrial(redis: Redis, data: TrialJobData, sweep: string, runDir: string, cacheDir: string, threads?: number):
+  Promise<{ experiment: Experiment; source: ExperimentSource; dataFile?: string; initFile?: string }> {
+  const e = data.experiment;
+  checkShipsWhatItNames(data);
+  const experiment: Experiment = { ...e, sinks: e.sinks?.filter((s) => typeof s === 'string'), train: { ...e.train, ...(threads ? { threads } : {}) } };
+  const { files, dataFile, initFile } = await fetchJobFiles(redis, sweep, data, cacheDir);
+  const source: ExperimentSource = { file: data.source.file, baseDir: runDir, ...(Object.keys(files).length ? { files } : {}) };
+  return { experiment, source, dataFile, initFile };
 }

@@ -21,15 +21,15 @@ import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { onInterrupt } from '../../core/interrupt.js';
-import type { Experiment, ExperimentSource } from '../../config/types.js';
 import { createWorkerPool, stopFlag, type WorkerPool } from '../run-pool/pool.js';
 import type { SavedState, TrialProgress } from '../run-pool/trial-task.js';
-import { fetchJobFiles } from './data-shipping.js';
+import { localTrial } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, DEFAULT_LOCKS, keys, parseQueueUrl, processName, queueName, trialOfJob, type LockSettings, type QueueTarget } from './redis.js';
 import { restorePartial, PartialStateSender } from './partial-state.js';
-import { JOB_FORMAT, packRunDir, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
-import { checkShape, SWEEP_ID } from './job-schema.js';
-import { checkSignature, signed } from './signing.js';
+import { packRunDir, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
+import { SWEEP_ID } from './job-schema.js';
+import { checkJob, sweepRefusal } from './from-redis.js';
+import { signed } from './signing.js';
 import { pathInside } from '../../core/path-inside.js';
 
 export interface QueueWorkerOptions {
@@ -166,23 +166,11 @@ class QueueWorker {
   /** A sweep is served when its coordinator's code version is ours and it was not stopped. */
   private async mayServe(sweep: string): Promise<boolean> {
     const meta = await this.redis.hgetall(keys.sweep(sweep));
-    const { codeVersion: version, stop } = meta;
-    if (!version || stop === '1') return false;
-    try {
-      checkSignature(this.opts.secret, 'sweep', sweep, '', meta);
-    } catch (e) {
-      if (!this.refused.has(sweep)) {
-        this.refused.add(sweep);
-        this.log(`refusing sweep ${sweep}: ${(e as Error).message}`);
-        await this.redis.hset(keys.refused(sweep), this.name, (e as Error).message);
-      }
-      return false;
-    }
-    if (version === this.version) return true;
+    if (!meta.codeVersion || meta.stop === '1') return false;
+    const why = sweepRefusal(this.opts.secret, sweep, meta, this.version);
+    if (why === undefined) return true;
     if (!this.refused.has(sweep)) {
       this.refused.add(sweep);
-      const why = `it runs rnnflow code version ${this.version}, the sweep's coordinator runs ${version}; the same experiment could train a different model, ` +
-        'so it takes none of them (install the same rnnflow on both machines)';
       this.log(`refusing sweep ${sweep}: ${why}`);
       await this.redis.hset(keys.refused(sweep), this.name, why);
     }
@@ -216,15 +204,12 @@ class QueueWorker {
     const startedAt = Date.now();
     try {
       // Nothing of the job is used before it is known to be well-formed, this sweep's, this trial's and signed.
-      checkShape('job', data);
-      if (data.sweep !== sweep || data.id !== trial) throw new Error(`refused: the job names sweep ${data.sweep} trial ${data.id}, but sits in sweep ${sweep} as trial ${trial}`);
-      checkSignature(this.opts.secret, 'job', sweep, trial, data);
+      checkJob(data, sweep, trial, this.opts.secret);
       runDir = pathInside(this.dir, 'trials', sweep, data.id);
-      if (data.format !== JOB_FORMAT) throw new Error(`not an rnnflow trial (format ${String(data.format)})`);
       if (data.codeVersion !== this.version) throw new Error(`worker ${this.name} runs rnnflow code version ${this.version}, the trial needs ${data.codeVersion}`);
       rmSync(runDir, { recursive: true, force: true });
       mkdirSync(runDir, { recursive: true });
-      const { experiment, source, dataFile, initFile } = await this.localRun(data, sweep, runDir);
+      const { experiment, source, dataFile, initFile } = await localTrial(this.redis, data, sweep, runDir, join(this.dir, 'files'), this.opts.threads);
       const resumed = await restorePartial(this.redis, sweep, data.id, runDir, experiment, source, dataFile, this.opts.secret);
       this.log(`trial ${data.id} (sweep ${sweep}): started${resumed ? ` (resuming at iteration ${resumed.iteration}, state saved by ${resumed.by})` : ''}`);
       // The trial sends at most one a second; each goes to the coordinator's live view.
@@ -260,25 +245,6 @@ class QueueWorker {
       this.running.delete(token);
       this.wake();
     }
-  }
-
-  /**
-   * The job's experiment as this machine runs it (built-in sinks only, --threads applied) and where its
-   * files are here. data.file stays as the sweep file wrote it, so the experiment's identity is the
-   * coordinator's on every worker (resume compares it); the source says that this name's bytes are in
-   * the cache of shipped files (resume also compares their sha256, run.json's dataSha256). The same
-   * for model.init.from's weights.
-   */
-  private async localRun(data: TrialJobData, sweep: string, runDir: string): Promise<{ experiment: Experiment; source: ExperimentSource; dataFile?: string; initFile?: string }> {
-    const e = data.experiment;
-    // The job's data is only what the sweep shipped (by hash): a path it names is never read here.
-    const named = 'file' in e.data && typeof e.data.file === 'string';
-    if (named && !data.dataFile) throw new Error('refused: the job names a data file but ships none (a worker reads only files shipped with the sweep)');
-    if (typeof e.model?.init === 'object' && !data.initFile) throw new Error('refused: the job names init weights but ships none (a worker reads only files shipped with the sweep)');
-    const experiment: Experiment = { ...e, sinks: e.sinks?.filter((s) => typeof s === 'string'), train: { ...e.train, ...(this.opts.threads ? { threads: this.opts.threads } : {}) } };
-    const { files, dataFile, initFile } = await fetchJobFiles(this.redis, sweep, data, join(this.dir, 'files'));
-    const source: ExperimentSource = { file: data.source.file, baseDir: runDir, ...(Object.keys(files).length ? { files } : {}) };
-    return { experiment, source, dataFile, initFile };
   }
 
   private async renewLock(entry: Running, token: string): Promise<void> {

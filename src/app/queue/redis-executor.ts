@@ -9,20 +9,20 @@
  * count as interrupted), and workers stop running trials after their current batch (the stop flag in
  * the sweep's hash); their answers still come back, as interrupted.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { codeVersion } from '../../core/code-version.js';
-import { readRunInfo, writeResolvedExperiment, writeRunInfo } from '../../run-folder/index.js';
 import type { ExecutorFactory, TrialExecutor, TrialHooks, TrialInput } from '../run-pool/pool.js';
 import { canResume, type TrialProgress, type TrialTaskResult } from '../run-pool/trial-task.js';
 import { shipDataFile, shipInitFile } from './data-shipping.js';
 import { BULL_PREFIX, connectRedis, keys, parseQueueUrl, queueName, sweepIdOf, trialJobId, trialOfJob, type SweepMeta } from './redis.js';
-import { checkShape } from './job-schema.js';
-import { checkSignature, signed } from './signing.js';
-import { JOB_FORMAT, packRunDir, replacePaths, unpackRunDir, type PartialTrial, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
+import { takeAnswer } from './answer-folder.js';
+import { plainText } from './from-redis.js';
+import { signed } from './signing.js';
+import { JOB_FORMAT, packRunDir, type PartialTrial, type ShippedFile, type TrialJobAnswer, type TrialJobData } from './trial-job.js';
 
 export interface RedisExecutorOptions {
   /** redis://host:port[/db] */
@@ -206,27 +206,7 @@ class RedisExecutor {
       return;
     }
     // A worker's answer is untrusted: well-formed and signed, or the trial fails with the reason.
-    const answer = job.returnvalue;
-    checkShape('answer', answer);
-    checkSignature(this.secret, 'answer', this.sweepId, trialOfJob(job.id!), answer);
-    checkShape('job', job.data);
-    checkSignature(this.secret, 'job', this.sweepId, trialOfJob(job.id!), job.data);
-    if (!answer.result.ok) answer.result.error = plainText(answer.result.error);
-    const paths: [string, string][] = [[answer.workerRunDir, p.task.runDir]];
-    if (answer.workerDataFile && job.data.dataFile) paths.push([answer.workerDataFile, job.data.dataFile.path]);
-    if (answer.workerInitFile && job.data.initFile) paths.push([answer.workerInitFile, job.data.initFile.path]);
-    // The answer is the worker's whole folder: files of an earlier attempt here (a resumed trial's
-    // params/interrupted.json) go, as a local resume removes them.
-    if (Object.keys(answer.files).length) rmSync(p.task.runDir, { recursive: true, force: true });
-    mkdirSync(p.task.runDir, { recursive: true });
-    unpackRunDir(answer.files, p.task.runDir, paths);
-    // A trial that failed before its run folder existed (bad data) sent no files: as locally, none are made.
-    if (Object.keys(answer.files).length) restoreOwnFiles(p.task, answer.worker);
-    const recordedAt = Date.now();
-    writeFileSync(join(p.task.runDir, 'queue.json'), JSON.stringify({
-      worker: answer.worker, enqueuedAt: job.data.enqueuedAt, startedAt: answer.startedAt, finishedAt: answer.finishedAt, recordedAt,
-    }, null, 2) + '\n');
-    this.settle(trialOfJob(job.id!), JSON.parse(replacePaths(JSON.stringify(answer.result), paths)) as TrialTaskResult);
+    this.settle(trialOfJob(job.id!), takeAnswer(job, this.sweepId, trialOfJob(job.id!), this.secret, p.task));
   }
 
   /** Jobs that vanished (drained after Ctrl-C, cleaned, lost by a Redis without AOF). */
@@ -302,22 +282,4 @@ class RedisExecutor {
       this.redis.disconnect();
     }
   }
-}
-
-/**
- * The two files that say where the trial came from are written as a local run writes them: the
- * experiment as the coordinator resolved it (the worker's copy names its cached data file), and the
- * source paths of this machine (so `rnnflow eval` works on the trial), plus which worker ran it.
- */
-function restoreOwnFiles(task: TrialInput, worker: string): void {
-  writeResolvedExperiment(task.runDir, task.experiment);
-  const source = { file: resolve(task.source.file), baseDir: task.source.baseDir };
-  writeRunInfo(task.runDir, { ...readRunInfo(task.runDir), source, worker });
-}
-
-/** A message from Redis, shown here and written to results.csv: no control characters but line breaks (no terminal escapes), bounded. */
-function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const line = String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g, ' ').trim();
-  return line.length > 20_000 ? `${line.slice(0, 20_000)}…` : line;
 }
