@@ -44,15 +44,20 @@ export interface RedisSetup {
   password?: string;
   /** false: no AOF, so a restart loses every key (a Redis run as a cache). */
   persist?: boolean;
+  /** TLS only (rediss://): the server's certificate and key (PEM files); clients are not asked for one. */
+  tls?: { cert: string; key: string };
 }
 
 export async function startRedis(setup: RedisSetup = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'rnnflow-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', setup.persist === false ? 'no' : 'yes', '--appendfsync', 'always',
+  const listen = setup.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', setup.tls.cert, '--tls-key-file', setup.tls.key, '--tls-ca-cert-file', setup.tls.cert, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', setup.persist === false ? 'no' : 'yes', '--appendfsync', 'always',
     '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no', '--logfile', join(dir, 'redis.log'),
     ...(setup.password ? ['--requirepass', setup.password] : [])];
-  const cli = ['-p', String(port), ...(setup.password ? ['--no-auth-warning', '-a', setup.password] : [])];
+  const cli = ['-p', String(port), ...(setup.password ? ['--no-auth-warning', '-a', setup.password] : []), ...(setup.tls ? ['--tls', '--cacert', setup.tls.cert] : [])];
   let child: ChildProcess;
   const launch = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -70,7 +75,7 @@ export async function startRedis(setup: RedisSetup = {}): Promise<TestRedis> {
   };
   await launch();
   return {
-    url: `redis://${setup.password ? `:${encodeURIComponent(setup.password)}@` : ''}127.0.0.1:${port}`,
+    url: `${setup.tls ? 'rediss' : 'redis'}://${setup.password ? `:${encodeURIComponent(setup.password)}@` : ''}127.0.0.1:${port}`,
     port,
     async restart(downMs = 1000) {
       await halt();

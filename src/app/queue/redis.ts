@@ -115,11 +115,17 @@ export function parseQueueUrl(url: string): QueueTarget {
 /** A connection that answered PING, or a UserError naming the address and the fix. */
 export async function connectRedis(target: QueueTarget, timeoutMs = 5000): Promise<Redis> {
   const redis = new Redis({ ...target.connection, lazyConnect: true });
-  redis.on('error', () => { /* reconnects by itself; callers report what fails */ });
+  // It reconnects by itself and callers report what fails; the first error says why (a TLS refusal shows only as "closed").
+  let first: Error | undefined;
+  redis.on('error', (e: Error) => { first ??= e; });
   try {
     await withTimeout(redis.connect().then(() => redis.ping()), timeoutMs);
   } catch (e) {
     redis.disconnect();
+    if (target.connection.tls && first && /certificate|altnames/i.test(first.message)) {
+      throw new UserError(`cannot reach Redis at ${target.shown}: its TLS certificate is not trusted here (${first.message}); give Node the CA that signed it ` +
+        'with NODE_EXTRA_CA_CERTS=<ca.pem> on the coordinator and every worker (docs/queue.md), or use a certificate the system trusts.', 1);
+    }
     throw new UserError(`cannot reach Redis at ${target.shown} (${(e as Error).message}); start redis-server there ` +
       '(Debian: apt-get install -y redis-server) or fix --queue.', 1);
   }

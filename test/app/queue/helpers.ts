@@ -21,10 +21,10 @@ export interface TestWorker {
   exited: Promise<number | null>;
 }
 
-export function startWorker(url: string, args: string[] = []): TestWorker {
+export function startWorker(url: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): TestWorker {
   const dir = tempDir('rnnflow-worker-');
   const proc = spawn(process.execPath, [cliPath, 'worker', '--queue', url, '--dir', join(dir, 'work'), ...TEST_LOCKS, ...args], {
-    cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir, env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   const listeners = new Set<() => void>();
