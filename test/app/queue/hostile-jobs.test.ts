@@ -32,9 +32,10 @@ const packed = (text: string) => gzipSync(Buffer.from(text)).toString('base64');
 async function settled(queue: Queue, jobId: string, timeoutMs = 60_000): Promise<{ state: string; text: string }> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const job = await queue.getJob(jobId);
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'failed' || state === 'completed') return { state, text: JSON.stringify({ reason: job!.failedReason, value: job!.returnvalue }) };
+    // The state first, then the job: a job read before it failed would have no reason yet (a race a busy machine loses).
+    const state = await queue.getJobState(jobId);
+    const job = state === 'failed' || state === 'completed' ? await queue.getJob(jobId) : undefined;
+    if (job) return { state, text: JSON.stringify({ reason: job.failedReason, value: job.returnvalue }) };
     if (Date.now() > end) throw new Error(`job ${jobId} still ${state}`);
     await new Promise((r) => setTimeout(r, 200));
   }
