@@ -95,16 +95,18 @@ export class StepNet {
     if (x.length !== n) throw new RangeError(`StepNet.step: x has ${x.length} values, the net reads ${n}`);
     for (let r = 0; r < this.rows; r++) this.mem.set(x, this.input + r * n);
     if (this.embedding) this.plan.embedding!.forward(this.kernels, this.embedding, 1, this.rows);
-    this.plan.layers.forEach((layer, l) => layer.cells[0].step(this.mem, this.kernels, this.cells[l], this.rows));
+    const layers = this.plan.layers;
+    for (let l = 0; l < layers.length; l++) layers[l].cells[0].step(this.mem, this.kernels, this.cells[l], this.rows);
   }
 
   /** Row r starts a new sequence: its states back to 0. */
   resetRow(r: number): void {
-    this.plan.layers.forEach((layer, l) => {
-      const h = layer.cells[0].shape.hiddenSize, at = this.cells[l];
+    const layers = this.plan.layers;
+    for (let l = 0; l < layers.length; l++) {
+      const h = layers[l].cells[0].shape.hiddenSize, at = this.cells[l];
       this.mem.fill(0, at.state + r * h, at.state + (r + 1) * h);
       if (at.memory >= 0) this.mem.fill(0, at.memory + r * h, at.memory + (r + 1) * h);
-    });
+    }
   }
 
   /** The head's output a = C(h·V + b_v) for row r's top state, into out [output]. */

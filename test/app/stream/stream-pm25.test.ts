@@ -80,6 +80,24 @@ describe('stream: a PM2.5 window model, step by step, gives rnnflow predict\'s n
     });
   }
 
+  it('a direct multi-hour head (data.directHours 2): both hours, as predict --horizon 2 gives them', async () => {
+    const { runDir } = await runCollecting({
+      name: 'stream-direct', seed: 2,
+      data: { name: 'pm25', timesteps: T, target: 'value', features: FEATURES, directHours: 2, horizons: [1, 2], validation: { method: 'holdout', size: 500 } },
+      model: { netType: 'regression', outputMode: 'last', cell: 'lstm', hiddenSize: 3 },
+      train: { optimizer: 'adam', eta: 0.01, batchSize: 512, maxEpochs: 1 },
+      sinks: ['checkpoint'],
+    });
+    const model = await loadRun(runDir);
+    const rows = data.rows.slice(0, 200);
+    const complete = rows.every((row) => Object.values(row).every((v) => !isMissingCell(String(v))));
+    expect(complete, 'the first 200 hours of 2014 have every value').to.equal(true);
+    const want = model.predict(rows, { horizon: 2 }).rows;
+    const got = await streamAll(model, rows);
+    expect(got.map((p) => ({ windowEnd: p.windowEnd, forecasts: p.forecasts }))).to.deep.equal(want);
+    expect(got[0].forecasts!.map((f) => f.ahead)).to.deep.equal([1, 2]);
+  });
+
   it('a missing value is carried forward from the series\' last known one, and named in `carried`', async () => {
     const { model } = runs.elman;
     const streamed = await streamAll(model, data.rows);
