@@ -8,7 +8,7 @@ import { Sgd } from '../src/model/optimizer.js';
 import { Rnn } from '../src/model/rnn.js';
 import { Random } from '../src/core/random.js';
 import type { RnnSpec } from '../src/model/spec.js';
-import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type PeakCase, type TrainCase } from './cases.js';
+import { BATCH, ETA, SAMPLES, SEED, T, type BenchCase, type CaseResult, type LoadCase, type PeakCase, type ProductsCase, type TrainCase } from './cases.js';
 import { loadPm25 } from './pm25.js';
 import { csvMemory } from './csv-memory.js';
 import { predictMemory } from './predict-memory.js';
@@ -47,10 +47,10 @@ async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
   const y = new Float64Array(ySteps * BATCH * c.outputSize);
   const order = Uint32Array.from({ length: data.size }, (_, i) => i);
   const shuffle = new Random(SEED, 'shuffle');
-  const rates: number[] = [], losses: number[] = [];
+  const rates: number[] = [], cpuRates: number[] = [], losses: number[] = [];
   let start = performance.now(), warm = true;
   for (let epoch = 0; rates.length < epochs.max; epoch++) {
-    const t0 = performance.now();
+    const t0 = performance.now(), cpu0 = process.cpuUsage();
     shuffle.shuffle(order);
     let loss = 0;
     for (let from = 0; from < data.size; from += BATCH) {
@@ -58,7 +58,7 @@ async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
       data.gather(order, from, rows, x, y);
       loss += trainer.step(x, y, rows, ETA);
     }
-    const dt = (performance.now() - t0) / 1000;
+    const dt = (performance.now() - t0) / 1000, cpu = process.cpuUsage(cpu0);
     losses.push(loss / data.size);
     if (warm) { // JIT tiers, worker start, first allocations
       warm = epoch < 1 || (performance.now() - start) / 1000 < epochs.warmup;
@@ -66,16 +66,20 @@ async function runTrain(c: TrainCase, epochs: Budget): Promise<CaseResult> {
       continue;
     }
     rates.push(data.size / dt);
+    cpuRates.push(data.size / ((cpu.user + cpu.system) / 1e6));
     if (rates.length >= epochs.min && (performance.now() - start) / 1000 > epochs.seconds) break;
   }
   await trainer.close();
-  const sorted = [...rates].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return {
-    case: c, kernels: kernelsLabel(net.kernels), samplesPerSecond: median, epochRates: rates.map((r) => Math.round(r)),
+    case: c, kernels: kernelsLabel(net.kernels), samplesPerSecond: median(rates), epochRates: rates.map((r) => Math.round(r)),
+    cpuSamplesPerSecond: median(cpuRates),
     lossFirst: losses[0], lossLast: losses[losses.length - 1], peakRssMiB: peakRssMiB(),
   };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b), mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function runPeak(c: PeakCase): Promise<CaseResult> {
@@ -88,6 +92,12 @@ async function runPeak(c: PeakCase): Promise<CaseResult> {
     for (const n of c.threads) nativePeakGflops.threads[n] = { f64: await nativePeak('float64', n), f32: await nativePeak('float32', n) };
   }
   return { case: c, peakGflops, peakGflopsThreads, nativePeakGflops, peakRssMiB: peakRssMiB() };
+}
+
+function runProducts(c: ProductsCase): CaseResult {
+  if (c.kernels === 'native' && !nativeStatus().ok) return { case: c, skipped: `native kernels not built: ${(nativeStatus() as { why: string }).why}`, peakRssMiB: peakRssMiB() };
+  const productsGflops_ = { float64: productsGflops(c.shape, 'float64', c.kernels), float32: productsGflops(c.shape, 'float32', c.kernels) };
+  return { case: c, kernels: kernelsLabel(c.kernels), productsGflops: productsGflops_, peakRssMiB: peakRssMiB() };
 }
 
 async function runLoad(c: LoadCase): Promise<CaseResult> {
@@ -106,6 +116,6 @@ const result = c.kind === 'train' ? await runTrain(c, epochs)
   : c.kind === 'names' ? { case: c, ...await trainNames(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), c.dtype, c.threads, epochs), peakRssMiB: peakRssMiB() }
   : c.kind === 'stream' ? { case: c, streamLatency: streamLatency(c.model, quick), peakRssMiB: peakRssMiB() }
   : c.kind === 'serve' ? { case: c, serve: await benchServe(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'), quick ? 1 : 2), peakRssMiB: peakRssMiB() }
-  : c.kind === 'products' ? { case: c, productsGflops: { float64: productsGflops(c.shape, 'float64'), float32: productsGflops(c.shape, 'float32') }, peakRssMiB: peakRssMiB() }
+  : c.kind === 'products' ? runProducts(c)
   : await runLoad(c);
 process.stdout.write(JSON.stringify(result) + '\n');

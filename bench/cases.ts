@@ -21,8 +21,8 @@ export interface CsvLoadCase { kind: 'load-csv'; label: string; gzip?: boolean }
 export interface PredictMemoryCase { kind: 'predict-memory'; label: string }
 /** This machine's WebAssembly SIMD multiply-add ceiling (bench/simd-peak.ts): one thread, and every other thread count measured, all threads at once. */
 export interface PeakCase { kind: 'simd-peak'; label: string; threads: number[] }
-/** The products of one shape's training step timed straight on the kernels, float64 and float32 (bench/products.ts). */
-export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase }
+/** The products of one shape's training step timed straight on one back end's kernels, float64 and float32 (bench/products.ts). */
+export interface ProductsCase { kind: 'products'; label: string; shape: TrainCase; kernels: 'native' | 'wasm' }
 /** Variable-length training on the surnames (bench/names.ts), beside torch_names.py's packed sequences. */
 export interface NamesCase { kind: 'names'; label: string; dtype: FloatType; threads: number }
 /** Streaming inference's per-step latency (bench/stream.ts). */
@@ -70,7 +70,7 @@ export function benchCases(threads: number[]): BenchCase[] {
   for (const [i, h, o, mode] of SHAPES) {
     if (mode !== 'last' || h < 32) continue;
     const shape: TrainCase = { kind: 'train', label: `${i}/${h}/${o}`, inputSize: i, hiddenSize: h, outputSize: o, outputMode: mode, threads: 1 };
-    out.push({ kind: 'products', label: `${shape.label} kernels only`, shape });
+    for (const kernels of ['native', 'wasm'] as const) out.push({ kind: 'products', label: `${shape.label} kernels only`, shape, kernels });
   }
   for (const dtype of ['float64', 'float32'] as const) {
     for (const th of threads) out.push({ kind: 'names', label: namesLabel(dtype), dtype, threads: th });
@@ -109,6 +109,12 @@ export interface CaseResult {
   /** train: median samples/s over the timed epochs, and each epoch's figure. */
   samplesPerSecond?: number;
   epochRates?: number[];
+  /**
+   * train: median samples per second of the whole process's CPU time, per epoch. On one thread the
+   * steadier figure on a shared machine (other processes take wall time, not this one's CPU time); on
+   * more threads it counts every thread's time, the handoff's waiting spin included.
+   */
+  cpuSamplesPerSecond?: number;
   /** Mean training loss of the first and last epoch: shows the net actually learns. */
   lossFirst?: number;
   lossLast?: number;
@@ -122,7 +128,7 @@ export interface CaseResult {
   nativePeakGflops?: { isa: string; threads: Record<string, { f64: number; f32: number }> };
   /** train: the kernels that ran ('native avx512', 'wasm', 'js'). */
   kernels?: string;
-  /** products: GFLOP/s of one block's products per step, one thread, by dtype. */
+  /** products: GFLOP/s of one block's products per step, one thread, by dtype (kernels: which ran). */
   productsGflops?: { float64: number; float32: number };
   /** load-csv: the file, and the peak memory above the process before loading, also as a multiple of the file. */
   csvMemory?: { fileMiB: number; rows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };

@@ -1,16 +1,17 @@
 /**
- * The products (and tanh) one 32-row block runs per training step, timed straight on the kernels in
- * float64 and in float32: what the f32x4 kernels gain before any model code (the "float32" training
- * rows show what is left of it end to end). One thread; GFLOP/s counts the products as flopsPerSample does.
+ * The products (and tanh) one 32-row block runs per training step, timed straight on one back end's
+ * kernels (native or wasm) in float64 and in float32: what the kernels reach before any model code (the
+ * training rows show what is left of it end to end). One thread; GFLOP/s counts the products as
+ * flopsPerSample does.
  */
-import { createKernels, type FloatType } from '../src/tensor/kernels.js';
+import { createKernels, type FloatType, type KernelName } from '../src/tensor/kernels.js';
 import { Wasm } from '../src/tensor/wasm/api.js';
 import { flopsPerSample, T, type TrainCase } from './cases.js';
 
 const RC = 32;
 
 /** Best GFLOP/s over `rounds` timed rounds of `steps` block steps each, after a warm-up round. */
-export function productsGflops(c: TrainCase, dtype: FloatType, steps = 20, rounds = 5): number {
+export function productsGflops(c: TrainCase, dtype: FloatType, kernels: KernelName = 'wasm', steps = 20, rounds = 5): number {
   const { inputSize: n, hiddenSize: h, outputSize: o } = c;
   const outRows = (c.outputMode === 'each' ? T : 1) * RC;
   // Element offsets of x, W-ish operands, s, dh, a, dz and the gradient, each with room to spare.
@@ -26,7 +27,7 @@ export function productsGflops(c: TrainCase, dtype: FloatType, steps = 20, round
   const mem = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
   // Values of the size a trained net's have (weights ~1/√h), so nothing overflows or goes subnormal.
   for (let i = 0; i < end; i++) mem[i] = Math.sin(i) / Math.sqrt(h);
-  const k = createKernels('wasm', memory, [n, h, o], dtype);
+  const k = createKernels(kernels, memory, [n, h, o], dtype);
   const step = () => {
     k.mm(X, U, S, T * RC, n, h, true);
     for (let t = 1; t < T; t++) k.mm(S + (t - 1) * RC * h, W, S + t * RC * h, RC, h, h, true);

@@ -79,10 +79,13 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
       return { label: c.label, peakRssMiB: r.peakRssMiB, note: `1 thread: f64x2 ${r.peakGflops!.f64.toFixed(1)}, f32x4 ${r.peakGflops!.f32.toFixed(1)} GFLOP/s${more}${native}` };
     }
     if (c.kind === 'products') {
-      const g = r.productsGflops!;
+      if (!r.productsGflops) return { label: c.label, peakRssMiB: r.peakRssMiB, note: r.skipped ?? '' };
+      const g = r.productsGflops;
+      // Held to its own back end's loop: native's (widest level) or WebAssembly's f64x2 / f32x4.
+      const loop = r.kernels?.startsWith('native') ? 'native loop' : 'f32x4 peak';
       return {
-        label: c.label, threads: 1, gflops: g.float64, ofPeak: peak ? g.float64 / peak.f64 : undefined, peakRssMiB: r.peakRssMiB,
-        note: `float32 ${g.float32.toFixed(1)} GFLOP/s${peak ? ` (${(100 * g.float32 / peak.f32).toFixed(0)} % of f32x4 peak)` : ''}, ${(g.float32 / g.float64).toFixed(2)}× float64`,
+        label: c.label, threads: 1, kernels: r.kernels, gflops: g.float64, ofPeak: peak ? g.float64 / peakOf(r.kernels, 1, 'f64') : undefined, peakRssMiB: r.peakRssMiB,
+        note: `float32 ${g.float32.toFixed(1)} GFLOP/s${peak ? ` (${(100 * g.float32 / peakOf(r.kernels, 1, 'f32')).toFixed(0)} % of the ${loop})` : ''}, ${(g.float32 / g.float64).toFixed(2)}× float64`,
       };
     }
     if (c.kind === 'load-csv') {
@@ -115,7 +118,7 @@ export function rows(results: CaseResult[], peers: Map<string, PeerResult>): Row
     }
     const row: Row = {
       label: c.label, threads: c.threads, kernels: r.kernels, samplesPerSecond: r.samplesPerSecond, peakRssMiB: r.peakRssMiB,
-      note: `loss ${r.lossFirst!.toFixed(3)}→${r.lossLast!.toFixed(3)}`,
+      note: `loss ${r.lossFirst!.toFixed(3)}→${r.lossLast!.toFixed(3)}${c.threads === 1 && r.cpuSamplesPerSecond ? `; ${Math.round(r.cpuSamplesPerSecond)} per CPU s` : ''}`,
     };
     if (r.samplesPerSecond !== undefined) {
       row.gflops = (r.samplesPerSecond * flopsPerSample(c)) / 1e9;

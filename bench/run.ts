@@ -73,7 +73,8 @@ const t0 = performance.now();
 // --only keeps the SIMD peak too: the GFLOP/s column is a fraction of it.
 // --kernels: each training case once per back end, one after the other (an A/B pair in the same minutes).
 const cases = benchCases(threads).filter((c) => !only || only.includes(c.label) || c.kind === 'simd-peak')
-  .flatMap((c) => (c.kind === 'train' && kernelsList ? kernelsList.map((kernels) => ({ ...c, kernels })) : [c]));
+  .flatMap((c) => (c.kind === 'train' && kernelsList ? kernelsList.map((kernels) => ({ ...c, kernels })) : [c]))
+  .filter((c) => c.kind !== 'products' || !kernelsList || kernelsList.includes(c.kernels));
 if (cases.length === 1) {
   console.error(`bench: no case is labelled "${only?.join('", "')}"; labels: ${[...new Set(benchCases(threads).map((c) => c.label))].join(', ')}`);
   process.exit(2);
@@ -88,7 +89,7 @@ for (const c of cases) {
   const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s (${r.kernels})`
     : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s${Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join('')}${
       r.nativePeakGflops ? `; native ${r.nativePeakGflops.isa}${Object.entries(r.nativePeakGflops.threads).map(([n, g]) => ` ${n} thr: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join(';')}` : ''}`
-    : r.productsGflops ? `float64 ${r.productsGflops.float64.toFixed(1)}, float32 ${r.productsGflops.float32.toFixed(1)} GFLOP/s`
+    : r.productsGflops ? `float64 ${r.productsGflops.float64.toFixed(1)}, float32 ${r.productsGflops.float32.toFixed(1)} GFLOP/s (${r.kernels})`
     : r.streamLatency ? `${r.streamLatency.medianUs.toFixed(1)} µs/step median, ${r.streamLatency.p99Us.toFixed(1)} p99 (net ${r.streamLatency.netMedianUs.toFixed(1)})`
     : r.serve ? r.serve.serve.map((s, i) => `${s.clients} client(s): serve ${Math.round(s.requestsPerSecond)}/s p99 ${s.p99Ms} ms, onnx ${Math.round(r.serve!.onnx[i].requestsPerSecond)}/s`).join('; ')
     : r.csvMemory ? `${r.csvMemory.timesFile.toFixed(2)}× the ${r.csvMemory.fileMiB.toFixed(0)} MiB file at peak`

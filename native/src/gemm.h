@@ -97,22 +97,33 @@ template <class S> struct Gemm {
     gemmAny<RB, NV>(L, lI, lP, false, R, packed, ldr, C, rows, red, cols, start, row);
   }
 
-  /** Rows of A and B per packed slice of Aᵀ·B: a row block's share of both (8 KiB + 16 KiB in float64) stays in L1. */
+  /** Rows of A and B per slice of Aᵀ·B: a row block's share of both (8 KiB + 16 KiB in float64) stays in L1. */
   static constexpr int TA_SLICE = 128;
+  /** Rows of A this many bytes apart or more are packed; narrower ones are read in place (gemmTA). */
+  static constexpr std::ptrdiff_t TA_PACK_BYTES = 2048;
 
   /**
-   * C[k×n] += Aᵀ·B, A [m×k], B [m×n] row-major: slice by slice of TA_SLICE rows, A's columns packed in
-   * row panels RB wide and B in column panels, then each C element summed on in row order. In place,
-   * both would be read a row (k or n elements) apart at every step: for rows 2 KiB apart those fall in
-   * two L1 sets and come from L2 each time. scratch: TA_SLICE·(k + n) elements.
+   * C[k×n] += Aᵀ·B, A [m×k], B [m×n] row-major, slice by slice of TA_SLICE rows, each C element summed
+   * on in row order. Rows of A 2 KiB apart or more (k ≥ 256 in float64) fall in a few L1 sets and would
+   * come from L2 at every step: A's columns are then packed in row panels RB wide and B in column
+   * panels. Narrower operands are read in place: what is reread stays in L1 anyway and the copy costs
+   * more than it saves (AVX-512, µs per product, packed → in place, float64: 736×128×128 468 → 441,
+   * 768×8×128 45 → 28, 736×32×32 34 → 27, 32×128×6 2.5 → 1.6; float32 alike; 736×256×256 equal or
+   * slower in place). scratch: TA_SLICE·(k + n) elements, used only when packing.
    */
   template <int RB, int NV>
   static void gemmTA(const T* A, const T* B, T* C, int m, int k, int n, T* scratch) {
+    const bool packs = std::ptrdiff_t(k) * std::ptrdiff_t(sizeof(T)) >= TA_PACK_BYTES;
     for (int r0 = 0; r0 < m; r0 += TA_SLICE) {
       const int rows = m - r0 < TA_SLICE ? m - r0 : TA_SLICE;
+      const T* a = A + std::ptrdiff_t(r0) * k;
+      if (!packs) {
+        // L(i, p) = A[p, i]: a row block's RB values of one p lie side by side in A's row p.
+        gemmAny<RB, NV>(a, 1, k, false, B + std::ptrdiff_t(r0) * n, false, n, C, k, rows, n, Start::C, nullptr);
+        continue;
+      }
       T* pa = scratch;
       T* pb = scratch + std::ptrdiff_t(rows) * k;
-      const T* a = A + std::ptrdiff_t(r0) * k;
       for (int i0 = 0; i0 < k; i0 += RB) {
         const int w = k - i0 < RB ? k - i0 : RB;
         T* dst = pa + std::ptrdiff_t(i0) * rows;

@@ -94,7 +94,10 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} matrix products: the js, was
   });
 
   it('Aᵀ·B accumulated, including products long enough to run in row slices', () => {
-    for (const [m, k, n] of [[3, 5, 7], [70, 9, 13], [2 * mmTASlice(40, 37) + 5, 40, 37], [3 * mmTASlice(130, 6) + 1, 130, 6]]) {
+    // The last two: rows of A 2 KiB apart or more in both dtypes (k·bytes ≥ 2048), which native packs
+    // (native/src/gemm.h, TA_PACK_BYTES); narrower ones it reads in place.
+    for (const [m, k, n] of [[3, 5, 7], [70, 9, 13], [2 * mmTASlice(40, 37) + 5, 40, 37], [3 * mmTASlice(130, 6) + 1, 130, 6],
+      [PACK_ROWS + 3, 520, 9], [2 * PACK_ROWS + 1, 257, 19]]) {
       const { mem, js, others } = setup(rng, [], dtype);
       const start = mem.slice(C, C + k * n);
       js.mmTA(A, B, C, m, k, n);
