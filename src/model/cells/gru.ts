@@ -76,11 +76,13 @@ export class GruCell extends GatedCell implements Cell {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h;
     const L = this.layout(timesteps, rows), P = this.preparedLayout(), stepH = rows * h, stepG = rows * g;
     const X = at.saved + L.inputPart, H = at.saved + L.hiddenPart;
-    if (bias) k.mmBRow(at.input, at.prepared + P.uPacked, X, timesteps * rows, n, g, at.prepared + P.buHalf);
-    else k.mmB(at.input, at.prepared + P.uPacked, X, timesteps * rows, n, g, false);
     for (let i = 0; i < timesteps; i++) {
       const t = this.timeAt(i, timesteps), prev = t - this.toward;
       const xt = X + t * stepG, ht = H + t * stepG;
+      // x_t·U + b_u step by step (the same sums row for row as one product over every step): the step's
+      // part is still in cache when it is read below (all steps' [T·rows×3H] do not fit in L2 at 8/128/6).
+      if (bias) k.mmBRow(at.input + t * rows * n, at.prepared + P.uPacked, xt, rows, n, g, at.prepared + P.buHalf);
+      else k.mmB(at.input + t * rows * n, at.prepared + P.uPacked, xt, rows, n, g, false);
       const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
       if (i > 0 && bias) k.mmBRow(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, at.prepared + P.bwHalf);
       else if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, false);
