@@ -57,3 +57,18 @@ export function bestTrial(sweepDir: string): { dir: string; id: string; line: st
 function metricWords(metric: string): string {
   return /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(metric) ? metric.replace(/\./g, ' ') : metric;
 }
+
+/**
+ * The commands that take a sweep's winner onward, for its folder as the user would type it: the
+ * sweep's final table and its board page show the same lines. dataName: the trial's data.name
+ * (predict reads pm25, csv and sequences runs).
+ */
+export function bestTrialCommands(folder: string, dataName: string | undefined): string[] {
+  return [
+    `rnnflow eval ${folder}`,
+    ...(dataName === 'pm25' || dataName === 'csv' ? [`rnnflow predict ${folder} --input rows.csv`] : []),
+    ...(dataName === 'sequences' ? [`rnnflow predict ${folder} --text …`] : []),
+    `rnnflow export ${folder} --out best.safetensors`,
+    `rnnflow report ${folder} --out best.html`,
+  ];
+}

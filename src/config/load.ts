@@ -14,6 +14,7 @@ import { explainSchemaErrors } from './explain.js';
 import { describeNonFinite, nonFiniteNumbers } from './finite-numbers.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { pm25Problems } from './pm25-checks.js';
+import { csvHorizonProblems } from './csv-checks.js';
 import type { Experiment, ExperimentSource } from './types.js';
 
 let validator: ValidateFunction | undefined;
@@ -99,6 +100,7 @@ function checkCrossFields(exp: Experiment, source: ExperimentSource): void {
     problems.push(`data ${data.name} has a label only at the last step: set model.outputMode to "last".`);
   }
   if (data.name === 'pm25') problems.push(...pm25Problems(data));
+  if (data.name === 'csv') problems.push(...csvHorizonProblems(data));
   if (data.name === 'echo') {
     // Each sample is generated and held in memory: 1e6 samples of 1000 steps would be 8 GB.
     const values = (data.trainSamples + data.validationSamples + data.testSamples) * data.timesteps;

@@ -26,6 +26,8 @@ export interface CsvData {
   delimiter?: string; decimal?: '.' | ',';
   /** The column that says when each row is (predict names rows by it); not an input. */
   timeColumn?: string;
+  /** Steps ahead to also forecast, each prediction fed back as the next row's target (needs the target among the features); filled by the schema ([]). */
+  horizons?: number[];
 }
 /** MNIST digits read row by row (§19.7), split per class from the seed. */
 export interface MnistRowsData { name: 'mnist-rows'; validationFraction: number; testFraction: number; perClass?: number }

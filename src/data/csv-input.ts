@@ -3,6 +3,8 @@
  * training filled them (data.missing "interpolate": linear between known values, the nearest known
  * one at the ends; "error": a missing cell is refused) and scaled with the run's SAVED constants.
  * Rows are named by data.timeColumn's cells, or without one by their number in the input (the first data row is 1).
+ * A forecast k steps past the last row (`future` rows) needs inputs nobody gave: the last row's
+ * features are carried forward, and the target's own column is the forecast fed back (CARRIED_FEATURES).
  */
 import type { CsvData } from '../config/types.js';
 import { DataError } from '../core/errors.js';
@@ -11,7 +13,10 @@ import { fillGaps } from './interpolate.js';
 import { scaleValue } from './normalize.js';
 import type { PreparedRows } from './pm25/input.js';
 
-export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Record<string, { min: number; max: number }>): PreparedRows {
+/** What a csv forecast past the input assumes (predict prints it). */
+export const CARRIED_FEATURES = 'the last input row\'s other features are carried forward';
+
+export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Record<string, { min: number; max: number }>, future = 0): PreparedRows {
   const { file } = table;
   const missingColumns = cfg.features.filter((c) => !table.header.includes(c));
   if (missingColumns.length > 0) {
@@ -22,7 +27,7 @@ export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Reco
   const T = cfg.timesteps;
   if (n < T) throw new DataError(file, `too few rows: ${n} row${n === 1 ? '' : 's'} for windows of ${T} rows; at least ${T} are needed`);
   const F = cfg.features.length;
-  const series = new Float64Array(n * F);
+  const series = new Float64Array((n + future) * F);
   const filled: Record<string, number> = {};
   cfg.features.forEach((name, f) => {
     const { values, missing } = numericColumn(table, columnIndex(table, name, 'feature'), true);
@@ -36,8 +41,9 @@ export function prepareCsvRows(table: CsvTable, cfg: CsvData, featureScale: Reco
     }
     const { min, max } = featureScale[name];
     for (let r = 0; r < n; r++) series[r * F + f] = scaleValue(values[r], min, max);
+    for (let r = n; r < n + future; r++) series[r * F + f] = series[(n - 1) * F + f];
   });
-  return { series, rows: n, future: 0, firstWindowEnd: T - 1, time: rowNamer(table, cfg.timeColumn), filled };
+  return { series, rows: n, future, firstWindowEnd: T - 1, time: rowNamer(table, cfg.timeColumn), filled };
 }
 
 /**

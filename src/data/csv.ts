@@ -10,7 +10,13 @@
  *
  * validationFraction 0 leaves no validation block: the validation split is then the training split
  * (checks measure the fit, as the book's binary subtraction does).
+ *
+ * A forecasting run (predictNext) also gets PM2.5's persistence baseline: the next row's target is
+ * this row's. When its target is also one of its features, data.horizons adds the forecast k steps
+ * ahead, each prediction fed back as the next row's target input (pm25/horizon.ts, keyed "+k"),
+ * beside persistence k steps ahead, on the validation and test blocks.
  */
+import { csvFedInput, csvHorizonProblems } from '../config/csv-checks.js';
 import type { CsvData } from '../config/types.js';
 import { didYouMean } from '../core/did-you-mean.js';
 import { DataError, UserError } from '../core/errors.js';
@@ -21,11 +27,15 @@ import { fillGaps } from './interpolate.js';
 import { applyMinMax, fitMinMax, scaleValue, unitsPerScaled } from './normalize.js';
 import type { DatasetContext, SequenceSet } from './types.js';
 import { WindowedSeries, windowStarts } from './windows.js';
+import { PERSISTENCE, persistenceMetrics } from './pm25/baseline.js';
+import { horizonMetrics, persistenceHorizons, stepsKey } from './pm25/horizon.js';
 
 export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
   const bounds = cfg.task === 'classes' ? checkedBounds(cfg.classes) : [];
   const path = dataFilePath(cfg, ctx)!;
   const F = cfg.features.length;
+  const horizonProblems = csvHorizonProblems(cfg);
+  if (horizonProblems.length) throw new UserError(horizonProblems.join(' '));
   const table = readCsvNumbers(path, [{ names: cfg.features, role: 'feature' }, { names: [cfg.target], role: 'target' }], cfg.missing === 'interpolate',
     { delimiter: cfg.delimiter, decimal: cfg.decimal });
   // The time column is not read as numbers (it is text), but a name that is not there stops the run now, not at predict.
@@ -83,14 +93,16 @@ export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
     else labels[r] = scaleValue(value, targetScale.min, targetScale.max);
   }
 
-  const split = (s: Uint32Array) => new WindowedSeries(series, F, labels, o, T, s);
+  // The target's feature column and its label share constants (both fitted on the training rows), so a prediction can stand in for it.
+  const fed = csvFedInput(cfg);
+  const split = (s: Uint32Array) => new WindowedSeries(series, F, labels, o, T, s, fed);
   const train = split(starts.train);
   const validation = validationRows === 0 ? train : split(starts.validation);
   const test = split(starts.test);
-  return {
-    train, validation, test,
-    // Errors in the target column's units; class names for the confusion matrix.
-    labelMeaning: cfg.task === 'classes' ? { classNames: classNames(bounds) } : { unitsPerScaled: unitsPerScaled(targetScale.min, targetScale.max) },
+  // Errors in the target column's units; class names for the confusion matrix.
+  const labelMeaning = cfg.task === 'classes' ? { classNames: classNames(bounds) } : { unitsPerScaled: unitsPerScaled(targetScale.min, targetScale.max) };
+  const set: SequenceSet = {
+    train, validation, test, labelMeaning,
     info: {
       file: path, timesteps: T, task: cfg.task, predictNext: cfg.predictNext,
       rows: { total: N, train: trainRows, validation: validationRows, test: testRows },
@@ -100,6 +112,36 @@ export function loadCsv(cfg: CsvData, ctx: DatasetContext): SequenceSet {
       ...(cfg.task === 'classes' ? { classBounds: bounds, classNames: classNames(bounds) } : { labelScale: targetScale }),
     },
   };
+  if (cfg.predictNext) addForecastBaseline(set, cfg, target, targetScale, bounds, { train: trainRows, validation: beforeTest, test: N });
+  return set;
+}
+
+/**
+ * Persistence on the same windows (the next row's target is this row's), and with data.horizons the
+ * forecast and persistence k steps ahead. blockEnds: the row after each split's block; a window's
+ * label k steps ahead must lie in its block, so the last label row read is the block's second last.
+ */
+function addForecastBaseline(
+  set: SequenceSet, cfg: CsvData, target: Float64Array, scale: { min: number; max: number }, bounds: number[], blockEnds: { train: number; validation: number; test: number },
+): void {
+  const labels = set.labelMeaning ?? {};
+  const kind = cfg.task === 'classes' ? 'class' : 'value';
+  const splits = { validation: set.validation as WindowedSeries, test: set.test as WindowedSeries };
+  // With no validation block the validation split is the training split, in the training block.
+  const lastLabelRow = { validation: (set.validation === set.train ? blockEnds.train : blockEnds.validation) - 2, test: blockEnds.test - 2 };
+  const horizons = cfg.horizons ?? [];
+  set.baseline = {
+    name: PERSISTENCE,
+    validation: persistenceMetrics(splits.validation, target, kind, scale, labels, bounds),
+    test: persistenceMetrics(splits.test, target, kind, scale, labels, bounds),
+    ...(horizons.length > 0 ? {
+      horizons: {
+        validation: persistenceHorizons(splits.validation, horizons, lastLabelRow.validation, labels, stepsKey),
+        test: persistenceHorizons(splits.test, horizons, lastLabelRow.test, labels, stepsKey),
+      },
+    } : {}),
+  };
+  if (horizons.length > 0) set.horizonMetrics = (net, split) => horizonMetrics(net, splits[split], horizons, lastLabelRow[split], labels, stepsKey);
 }
 
 function checkedBounds(classes: number[] | undefined): number[] {

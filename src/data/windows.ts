@@ -16,6 +16,11 @@ export class WindowedSeries implements SequenceSplit {
     readonly outputSize: number,
     readonly timesteps: number,
     /** The first row of each window of this split. */ readonly starts: Uint32Array,
+    /**
+     * The input column that holds the label's own series one row earlier (PM2.5's pollution, a csv
+     * target that is also a feature): a forecast fed back replaces it (pm25/horizon.ts). −1: none.
+     */
+    readonly fedInput = -1,
   ) {
     this.size = starts.length;
     const rows = series.length / inputSize;
@@ -48,12 +53,12 @@ export class WindowedSeries implements SequenceSplit {
   subset(indices: ArrayLike<number>): WindowedSeries {
     const starts = new Uint32Array(indices.length);
     for (let k = 0; k < indices.length; k++) starts[k] = this.starts[indices[k]];
-    return new WindowedSeries(this.series, this.inputSize, this.labels, this.outputSize, this.timesteps, starts);
+    return new WindowedSeries(this.series, this.inputSize, this.labels, this.outputSize, this.timesteps, starts, this.fedInput);
   }
 
   /** Windows from … to − 1 of this split (a contiguous block, e.g. a holdout at the end). */
   slice(from: number, to = this.size): WindowedSeries {
-    return new WindowedSeries(this.series, this.inputSize, this.labels, this.outputSize, this.timesteps, this.starts.slice(from, to));
+    return new WindowedSeries(this.series, this.inputSize, this.labels, this.outputSize, this.timesteps, this.starts.slice(from, to), this.fedInput);
   }
 }
 

@@ -175,7 +175,9 @@ export function summaryLines(s: RunSummary, description = ''): string[] {
   const note = finalBeatsBestNote(s);
   if (note) lines.push(`  ${note}`);
   lines.push(...classReportLines(`test (${best})`, s.bestParams.test));
-  if (s.horizons) lines.push(...horizonTable(s, s.horizons, s.baseline?.horizons, 'R² k hours ahead'));
+  // PM2.5 keys its horizons by hours ("4h"), a csv run by steps ("+4").
+  const unit = Object.keys(s.horizons?.final.test ?? {}).some((k) => k.startsWith('+')) ? 'steps' : 'hours';
+  if (s.horizons) lines.push(...horizonTable(s, s.horizons, s.baseline?.horizons, `R² k ${unit} ahead`));
   if (s.pooled) lines.push(...horizonTable(s, s.pooled, s.baseline?.pooled, 'R² pooled over p hours'));
   lines.push(`  results: ${s.runDir}`);
   return lines;

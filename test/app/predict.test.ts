@@ -172,7 +172,7 @@ describe('rnnflow predict (a tiny PM2.5 class run)', () => {
       expect(f.probabilities![f.class!]).to.equal(Math.max(...probabilities));
     }
     expect(() => model.predict(parseCsvTable(rows2014().split('\n').slice(0, 25).join('\n'), 'day.csv'), { horizon: 2 }))
-      .to.throw(/horizon 2: only PM2.5 value runs forecast more than one step ahead/);
+      .to.throw(/horizon 2: only value runs whose target is also an input forecast more than one step ahead.*this pm25 class run forecasts 1 step ahead/);
   });
 });
 

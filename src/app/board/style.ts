@@ -37,6 +37,7 @@ a { color: var(--accent); }
 .grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .grid > * { min-width: 0; max-width: 100%; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; max-width: 100%; overflow-x: auto; }
+pre.commands { margin: 4px 0 0; font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.json { max-height: 420px; overflow: auto; background: #fff; border: 1px solid var(--line); padding: 8px; font-size: 12px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .scroll { max-height: 70vh; max-width: 100%; overflow: auto; }
 .description { white-space: pre-wrap; }

@@ -11,6 +11,8 @@ import { isObject, numberAt, objectAt, stringAt, type Json } from './folder-file
 import { readChecks, type Check } from './metrics-csv.js';
 import { readOutcomeFile, readResultsFile, readSweepSpecFile, readTrialsFile, RESULTS_FILE, RunFolderError, SWEEP_FILE, TRIALS_FILE, trialFolder, type TrialList } from '../../run-folder/index.js';
 import { readRunRow, type RunRow } from './run-reader.js';
+import { bestTrialCommands } from '../sweep-best-trial.js';
+import { displayPath } from '../../core/paths.js';
 
 export interface TrialRow {
   trial: string;
@@ -54,6 +56,8 @@ export interface SweepRow {
 export interface SweepDetail extends SweepRow {
   parameters: string[];
   trials: TrialRow[];
+  /** The best trial's folder (as the sweep's table prints it) and the commands that take it onward. */
+  next?: { folder: string; commands: string[] };
 }
 
 export function isSweepFolder(names: Set<string>): boolean {
@@ -105,6 +109,10 @@ function sweepDetail(dir: string, id: string): SweepDetail {
   const goal = stringAt(spec, 'goal');
   const best = bestTrial(trials, goal, stringAt(resultsFile as Json | undefined, 'best'));
   const parameters = objectArray(spec, 'parameters').map((p) => stringAt(p, 'path')).filter((p): p is string => !!p);
+  const bestDir = best && join(dir, 'trials', best.trial);
+  const next = bestDir && existsSync(bestDir)
+    ? { folder: displayPath(bestDir), commands: bestTrialCommands(displayPath(bestDir), stringAt(objectAt(readJsonFile(runFiles(bestDir).experiment), 'data'), 'name')) }
+    : undefined;
   return {
     id,
     name: stringAt(spec, 'name') ?? dir.split('/').slice(-2).join('/'),
@@ -119,11 +127,12 @@ function sweepDetail(dir: string, id: string): SweepDetail {
     start: earliest(trials.map((t) => t.run?.start)),
     parameters: parameters.length ? parameters : [...new Set(trials.flatMap((t) => Object.keys(t.params)))],
     trials,
+    ...(next ? { next } : {}),
   };
 }
 
 export function sweepRow(detail: SweepDetail): SweepRow {
-  const { parameters: _p, trials: _t, ...row } = detail;
+  const { parameters: _p, trials: _t, next: _n, ...row } = detail;
   return row;
 }
 

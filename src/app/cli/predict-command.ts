@@ -18,7 +18,7 @@ export function addPredictCommand(program: Command): void {
     .option('--text <text...>', 'a sequences run: the text(s) to label, e.g. --text Nakamura Schmidt')
     .option('--top <k>', 'a sequences run: how many labels to print per text, most probable first', '3')
     .addOption(new Option('--params <which>', 'which parameter set').choices(['best', 'final']).default('best'))
-    .option('--horizon <k>', 'forecast 1 … k steps ahead (PM2.5 value runs; each forecast is fed back as the next hour\'s pollution)', '1')
+    .option('--horizon <k>', 'forecast 1 … k steps ahead (PM2.5 value runs, csv regression runs whose target is a feature; each forecast is fed back as the next row\'s target)', '1')
     .option('--out <file>', 'write the predictions here (default: standard output)')
     .option('--overwrite', 'replace an existing --out file (and its <out>.json)')
     .option('--precision <digits>', 'significant digits of every number (9 gives back every float32 exactly, 17 every float64)', String(9))

@@ -24,6 +24,9 @@ export function summaryPaths(experiment: Experiment): { exact: Set<string>; open
     open.add('baseline');
     if (data.target === 'value' && data.horizons.length > 0) for (const block of ['horizons', 'pooled']) open.add(block);
   }
+  // A csv forecasting run reports persistence, and with data.horizons the forecasts k steps ahead.
+  if (data.name === 'csv' && data.predictNext) open.add('baseline');
+  if (data.name === 'csv' && (data.horizons ?? []).length > 0) open.add('horizons');
   return { exact, open };
 }
 

@@ -4,13 +4,16 @@
  * Everything comes from the run folder, never from the training data: the experiment as run
  * (experiment.resolved.json), the preparation constants (dataset.json) and a parameter set. Raw rows
  * in the trained format are prepared exactly as training prepared them (data/pm25/input.ts,
- * data/csv-input.ts); a value forecast k hours ahead feeds each prediction back as the next hour's
- * pollution, as the run's horizon metrics do, and is turned back into µg/m³ with the saved constants.
+ * data/csv-input.ts); a value forecast k steps ahead feeds each prediction back as the next row's
+ * target input (PM2.5's pollution, a csv target among the features), as the run's horizon metrics do,
+ * and is turned back into the target's units (µg/m³) with the saved constants.
  */
 import { resolveRun } from '../runs.js';
 import type { CsvData, Experiment, Pm25Data, Pm25Feature } from '../../config/types.js';
 import { UserError } from '../../core/errors.js';
-import { prepareCsvRows } from '../../data/csv-input.js';
+import { CARRIED_FEATURES, prepareCsvRows } from '../../data/csv-input.js';
+import { csvFedInput } from '../../config/csv-checks.js';
+import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
 import type { CsvTable } from '../../data/csv-table.js';
 import { classForecast, tableOf, valueRun, type Forecast, type RawRow } from './rows.js';
 import { streamOperator } from './stream/stream-operator.js';
@@ -31,7 +34,7 @@ export { tableOf } from './rows.js';
 export const MAX_HORIZON = 168;
 
 export interface PredictOptions {
-  /** Forecast 1 … horizon steps ahead (default 1, at most MAX_HORIZON); above 1 only for PM2.5 value runs. */
+  /** Forecast 1 … horizon steps ahead (default 1, at most MAX_HORIZON); above 1 for PM2.5 value runs and csv regression runs whose target is a feature. */
   horizon?: number;
   /** Only the windows ending at table rows from … to − 1 (a chunk of a longer input: predict-file.ts); default all. */
   windows?: { from: number; to: number };
@@ -91,9 +94,10 @@ export class RunModel {
     const data = this.experiment.data;
     checkHorizon(horizon, 'horizon');
     const isValue = valueRun(data);
-    if (horizon > 1 && !(data.name === 'pm25' && isValue)) {
-      throw new UserError(`horizon ${horizon}: only PM2.5 value runs forecast more than one step ahead (each prediction is fed back as ` +
-        `the next hour's pollution); this ${data.name} ${isValue ? 'value' : 'class'} run forecasts 1 step ahead`);
+    const fed = fedInput(data);
+    if (horizon > 1 && !(isValue && (fed >= 0 || this.direct))) {
+      throw new UserError(`horizon ${horizon}: only value runs whose target is also an input forecast more than one step ahead (each prediction is fed back as ` +
+        `the next row's target: PM2.5 value runs, csv regression runs with predictNext and the target among data.features); this ${data.name} ${isValue ? 'value' : 'class'} run forecasts 1 step ahead`);
     }
     const table = Array.isArray(rows) ? tableOf(rows as readonly RawRow[], options.source) : rows as CsvTable;
     const T = this.net.spec.timesteps;
@@ -103,7 +107,7 @@ export class RunModel {
       // A direct head (several outputs) reads only the window: no rows past the input are needed.
       prepared = preparePm25Rows(table, data.features as Pm25Feature[], this.facts.featureScale, T, this.direct ? 0 : horizon - 1);
     } else if (data.name === 'csv') {
-      prepared = prepareCsvRows(table, data, this.facts.featureScale);
+      prepared = prepareCsvRows(table, data, this.facts.featureScale, horizon - 1);
       stepAhead = data.predictNext ? 1 : 0;
     } else {
       throw new UserError(`${this.dir}: predict reads pm25 and csv runs; this run's data is "${data.name}"`);
@@ -118,11 +122,15 @@ export class RunModel {
       assumptions: [], warnings: [...filledWarnings(table.file, prepared.filled), ...farOutsideWarnings(table.file, far)], farOutside: far,
       target: data.name === 'pm25' ? { name: 'pm2.5', unit: 'µg/m³' } : { name: (data as CsvData).target },
     };
-    if (isValue) this.forecastValues(prepared, ends, horizon, stepAhead, out);
+    if (isValue) this.forecastValues(prepared, ends, horizon, stepAhead, fed, out);
     else this.forecastClasses(prepared, ends, stepAhead, out);
     if (data.name === 'pm25' && horizon > 1 && !this.direct) {
       out.assumptions.push(`forecasts past ${prepared.time(prepared.rows - 1)} (the last input row): ${CARRIED_WEATHER}; ` +
         'inside the input each forecast reads the input\'s later weather, and its own forecasts as pollution');
+    }
+    if (data.name === 'csv' && horizon > 1) {
+      out.assumptions.push(`forecasts past ${prepared.time(prepared.rows - 1)} (the last input row): ${CARRIED_FEATURES}; ` +
+        `inside the input each forecast reads the input's later rows, and its own forecasts as ${data.target}`);
     }
     return out;
   }
@@ -132,9 +140,9 @@ export class RunModel {
     return this.net.spec.outputSize > 1 && this.net.spec.netType === 'regression';
   }
 
-  private forecastValues(prepared: PreparedRows, ends: number[], horizon: number, stepAhead: number, out: Predictions): void {
+  private forecastValues(prepared: PreparedRows, ends: number[], horizon: number, stepAhead: number, fed: number, out: Predictions): void {
     const { min, max } = this.labelScale();
-    const split = windowsOf(prepared, this.net, ends, this.net.spec.outputSize);
+    const split = windowsOf(prepared, this.net, ends, this.net.spec.outputSize, fed);
     forecastAhead(this.net, split, split.starts, horizon, (k, a, _y, rows, from) => {
       for (let r = 0; r < rows; r++) {
         const w = from + r;
@@ -171,12 +179,19 @@ export class RunModel {
   }
 }
 
+/** The input a forecast is fed back into (the training windows' fedInput): pollution, or a csv target among the features; −1: none. */
+function fedInput(data: Experiment['data']): number {
+  if (data.name === 'pm25') return data.features[POLLUTION_INPUT] === 'pollution' ? POLLUTION_INPUT : -1;
+  if (data.name === 'csv') return csvFedInput(data);
+  return -1;
+}
+
 /** Windows of T rows ending at `ends`, over the prepared series (labels unknown: NaN). */
-function windowsOf(prepared: PreparedRows, net: Rnn, ends: number[], outputSize: number): WindowedSeries {
+function windowsOf(prepared: PreparedRows, net: Rnn, ends: number[], outputSize: number, fed = -1): WindowedSeries {
   const { timesteps: T, inputSize: F } = net.spec;
   const total = prepared.rows + prepared.future;
   if (prepared.series.length !== total * F) throw new UserError(`the prepared rows have ${prepared.series.length / total} features, the net reads ${F}`);
-  return new WindowedSeries(prepared.series, F, new Float64Array(total * outputSize).fill(NaN), outputSize, T, Uint32Array.from(ends, (e) => e - T + 1));
+  return new WindowedSeries(prepared.series, F, new Float64Array(total * outputSize).fill(NaN), outputSize, T, Uint32Array.from(ends, (e) => e - T + 1), fed);
 }
 
 /** Throws unless `horizon` is a whole number of steps from 1 to MAX_HORIZON; `what` names it ("--horizon"). */

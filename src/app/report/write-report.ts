@@ -3,7 +3,7 @@
  * without a server or a network: every script, the style and the data are inline. The data is what
  * the board's /api would answer, collected up front (each given folder is its own root).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
@@ -44,7 +44,11 @@ function folderKind(dir: string): 'run' | 'sweep' {
  * Each given folder is root i; its id is "i:<folder name>" (so a page shows the folder's name, as the
  * board shows a run's folder under its root), a sweep's trials "i:<name>/trials/<trial>".
  */
-export async function collectReport(dirs: string[]): Promise<ReportData> {
+export async function collectReport(dirs: string[], open?: string): Promise<ReportData> {
+  /** The run page the report opens on (a sweep's best trial, as resolveRun chose it), by its folder. */
+  let openId: string | undefined;
+  const real = (dir: string) => { try { return realpathSync(dir); } catch { return resolve(dir); } };
+  const opens = (dir: string) => open !== undefined && real(dir) === real(open);
   const data: ReportData = { index: { roots: dirs, runs: [], sweeps: [] }, runs: {}, sweeps: {}, start: '#/', forecasts: {} };
   for (const [i, given] of dirs.entries()) {
     const dir = resolve(given);
@@ -61,6 +65,7 @@ export async function collectReport(dirs: string[]): Promise<ReportData> {
     for (const t of sweep.trials) {
       if (!t.run) continue;
       const detail = await readRunDetail(trialFolder(dir, t.trial), t.run.id, id);
+      if (opens(trialFolder(dir, t.trial))) openId = t.run.id;
       data.runs[t.run.id] = { ...detail, points: downsamplePoints(detail.points, TRIAL_CURVE_POINTS) };
     }
     // The best trial's test year, the one a reader opens: 0.4 MB, where every trial's would make a
@@ -69,7 +74,7 @@ export async function collectReport(dirs: string[]): Promise<ReportData> {
     if (best?.run) await addForecast(data, best.run.id, trialFolder(dir, best.trial));
   }
   const onlyId = Object.keys(data.sweeps)[0] ?? Object.keys(data.runs)[0];
-  data.start = dirs.length === 1 ? `#/${data.index.sweeps.length ? 'sweep' : 'run'}/${encodeURIComponent(onlyId)}` : '#/';
+  data.start = openId ? `#/run/${encodeURIComponent(openId)}` : dirs.length === 1 ? `#/${data.index.sweeps.length ? 'sweep' : 'run'}/${encodeURIComponent(onlyId)}` : '#/';
   return data;
 }
 
@@ -84,13 +89,13 @@ async function addForecast(data: ReportData, id: string, dir: string): Promise<v
 }
 
 /**
- * Writes the report; returns its absolute path. Atomically (a temp file beside it, renamed over it):
- * a full disk leaves the old report or none, never a truncated page, and no temp file; the error
- * names the file.
+ * Writes the report (opening on the run folder `open` when it is one of a given sweep's trials);
+ * returns its absolute path. Atomically (a temp file beside it, renamed over it): a full disk leaves
+ * the old report or none, never a truncated page, and no temp file; the error names the file.
  */
-export async function writeReport(dirs: string[], out: string): Promise<string> {
+export async function writeReport(dirs: string[], out: string, open?: string): Promise<string> {
   if (dirs.length === 0) throw new UserError('rnnflow report: give at least one run or sweep folder');
-  const data = await collectReport(dirs);
+  const data = await collectReport(dirs, open);
   const title = dirs.length === 1 ? `rnnflow report: ${basename(resolve(dirs[0]))}` : `rnnflow report: ${dirs.length} folders`;
   const file = resolve(out);
   writeFileAtomic(file, reportPage(title, data));

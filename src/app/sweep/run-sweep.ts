@@ -18,6 +18,7 @@ import { trialDir, type TrialOutcome } from './state.js';
 import { formatResultsTable, resultsCsv, resultsJson } from './results.js';
 import type { SweepEvent } from '../../events/sweep-event.js';
 import { SweepRun } from './sweep-run.js';
+import { bestTrialCommands } from '../sweep-best-trial.js';
 
 export interface SweepOptions {
   /** A sweep folder to continue: done trials are kept; failed, interrupted and unstarted ones run again. */
@@ -81,11 +82,8 @@ function report(sweep: PreparedSweep, all: TrialOutcome[], total: number, expect
     // The winner and the commands that take it onward (the sweep folder itself also means its best trial).
     const best = displayPath(trialDir(dir, results.best));
     const data = trials.find((t) => t.id === results.best)?.experiment?.data.name;
-    say(`best trial: ${best}   (${shown} also means it: eval, predict, export, loadRun)`);
-    say(`  rnnflow eval ${best}`);
-    say(`  rnnflow export ${best} --out best.safetensors`);
-    if (data === 'pm25' || data === 'csv') say(`  rnnflow predict ${best} --input rows.csv`);
-    if (data === 'sequences') say(`  rnnflow predict ${best} --text …`);
+    say(`best trial: ${best}   (${shown} also means it: eval, predict, export, report, loadRun)`);
+    for (const command of bestTrialCommands(best, data)) say(`  ${command}`);
   }
 
   let expectPassed = true;

@@ -1,6 +1,7 @@
 /**
  * The persistence forecast: the next hour's pollution equals this hour's. A net that cannot beat it
- * has learned nothing beyond "pollution changes slowly", so every PM2.5 run reports it beside its own.
+ * has learned nothing beyond "pollution changes slowly", so every PM2.5 run reports it beside its own,
+ * and so does every csv forecasting run (data.predictNext: the next row's target equals this row's).
  *
  * Metrics mean what the model's mean (MetricAccumulator, the same labels, the same windows):
  *  value target: loss = Σ ½(a − y)² / samples and R², on scaled pollution, a = this hour's scaled value;
@@ -16,9 +17,13 @@ import type { WindowedSeries } from '../windows.js';
 
 export const PERSISTENCE = 'persistence';
 
-/** pollution: µg/m³ per row (the buffer the split's windows index); pollutionScale: the label's constants. */
+/**
+ * values: the target's own units per row (PM2.5: µg/m³; the buffer the split's windows index); scale:
+ * the label's constants; bounds: the class bounds of a class target (a csv run's data.classes).
+ */
 export function persistenceMetrics(
-  split: WindowedSeries, pollution: Float64Array, target: 'class' | 'value', pollutionScale: { min: number; max: number }, labels: LabelMeaning = {},
+  split: WindowedSeries, values: Float64Array, target: 'class' | 'value', scale: { min: number; max: number }, labels: LabelMeaning = {},
+  bounds: readonly number[] = PM25_CLASS_BOUNDS,
 ): Metrics {
   const o = split.outputSize;
   const n = split.size;
@@ -26,8 +31,8 @@ export function persistenceMetrics(
   /** [windows×output] */ const truth = new Float64Array(n * o);
   for (let i = 0; i < n; i++) {
     const row = split.labelRow(i);
-    if (target === 'class') writeOneHot(pollution[row], PM25_CLASS_BOUNDS, forecast, i * o);
-    else forecast.fill(scaleValue(pollution[row], pollutionScale.min, pollutionScale.max), i * o, (i + 1) * o);
+    if (target === 'class') writeOneHot(values[row], bounds, forecast, i * o);
+    else forecast.fill(scaleValue(values[row], scale.min, scale.max), i * o, (i + 1) * o);
     for (let j = 0; j < o; j++) truth[i * o + j] = split.labels[row * o + j];
   }
   const netType = target === 'class' ? 'multiclass' : 'regression';

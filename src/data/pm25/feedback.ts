@@ -17,8 +17,7 @@
  */
 import { UserError } from '../../core/errors.js';
 import type { Rnn } from '../../model/rnn.js';
-import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
-import { writeRolledWindow } from './horizon.js';
+import { fedInputOf, writeRolledWindow } from './horizon.js';
 import type { SequenceSplit, TrainingDataState } from '../types.js';
 import type { WindowedSeries } from '../windows.js';
 
@@ -63,12 +62,13 @@ export class FeedbackTrainingSplit implements SequenceSplit {
     this.slotDepth = Uint16Array.from(depth);
     this.size = base.size + origin.length;
     this.preds = new Float64Array(base.size * steps);
+    const fed = fedInputOf(base);
     const { series, inputSize: n, timesteps: T, starts } = base;
     const rows = series.length / n;
     for (let o = 0; o < base.size; o++) {
       for (let j = 0; j < steps; j++) {
         const row = starts[o] + T + j;
-        this.preds[o * steps + j] = row < rows ? series[row * n + POLLUTION_INPUT] : 0;
+        this.preds[o * steps + j] = row < rows ? series[row * n + fed] : 0;
       }
     }
   }
@@ -90,7 +90,7 @@ export class FeedbackTrainingSplit implements SequenceSplit {
       for (let k = 1; k <= K; k++) {
         for (let r = 0; r < rows; r++) {
           const o = from + r;
-          writeRolledWindow(x, rows, r, series, n, T, starts[o], k, this.preds, o * K);
+          writeRolledWindow(x, rows, r, series, n, T, starts[o], k, this.preds, o * K, base.fedInput);
         }
         net.forwardBatch(x, rows);
         const a = net.output(T - 1);
@@ -135,7 +135,7 @@ export class FeedbackTrainingSplit implements SequenceSplit {
         const row = start + t;
         const dst = (t * rows + r) * n;
         for (let j = 0; j < n; j++) x[dst + j] = series[row * n + j];
-        if (row >= fedFrom) x[dst + POLLUTION_INPUT] = this.preds[p + row];
+        if (row >= fedFrom) x[dst + base.fedInput] = this.preds[p + row];
       }
       y[r] = labels[start + T - 1];
     }

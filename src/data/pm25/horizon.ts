@@ -12,14 +12,29 @@
  * after the window: for the test year and a holdout validation block these are the following
  * windows' rows; for sampled validation windows they are the training rows after each window.
  * With horizons [1] every window is kept and horizon 1 is exactly the model's evaluation of the split.
+ *
+ * Nothing here is PM2.5's own: the fed-back column is the split's fedInput (pollution; for a csv run the
+ * target column among its features), and metrics are keyed by hoursKey ("4h") or stepsKey ("+4").
  */
-import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
 import { UserError } from '../../core/errors.js';
 import { outputHead } from '../../model/losses.js';
 import { MetricAccumulator, type LabelMeaning, type Metrics } from '../../model/metrics.js';
 import type { Rnn } from '../../model/rnn.js';
 import type { WindowedSeries } from '../windows.js';
 
+
+/** How a horizon's metrics are keyed: PM2.5's rows are hours ("4h"); a csv run's rows are steps of any length ("+4"). */
+export type HorizonKey = (k: number) => string;
+export const hoursKey: HorizonKey = (k) => `${k}h`;
+export const stepsKey: HorizonKey = (k) => `+${k}`;
+
+/** The input column a forecast is fed back into; a split without one cannot forecast past its next step. */
+export function fedInputOf(split: WindowedSeries): number {
+  if (split.fedInput < 0 || split.fedInput >= split.inputSize) {
+    throw new UserError('a forecast more than one step ahead feeds each prediction back as the next row\'s target input, and these windows have no such input (the target must also be one of the features)');
+  }
+  return split.fedInput;
+}
 
 /** The windows of `split` whose label k = maxH − 1 rows later (the truth maxH hours ahead) is still at most lastLabelRow. */
 export function horizonWindows(split: WindowedSeries, maxH: number, lastLabelRow: number): WindowedSeries {
@@ -31,12 +46,12 @@ export function horizonWindows(split: WindowedSeries, maxH: number, lastLabelRow
 /**
  * Writes, as row r of a time-major batch x [T][rows][n], the window of step k of a forecast from the
  * window starting at `start`: rows start+k−1 … start+k+T−2 of the series, where every row past the
- * original window has its pollution replaced by its prediction, preds[predBase + (row − start − T)].
+ * original window has its input `fed` (pollution) replaced by its prediction, preds[predBase + (row − start − T)].
  * The one definition of "feeding predictions back", shared by the horizon forecast and feedback training.
  */
 export function writeRolledWindow(
   x: Float64Array, rows: number, r: number, series: Float64Array, n: number, T: number,
-  start: number, k: number, preds: Float64Array, predBase: number,
+  start: number, k: number, preds: Float64Array, predBase: number, fed: number,
 ): void {
   for (let t = 0; t < T; t++) {
     const row = start + k - 1 + t;
@@ -44,7 +59,7 @@ export function writeRolledWindow(
     const dst = (t * rows + r) * n;
     for (let j = 0; j < n; j++) x[dst + j] = series[src + j];
     // Rows past the original window are the future: their pollution is only known as a prediction.
-    if (row >= start + T) x[dst + POLLUTION_INPUT] = preds[predBase + (row - start - T)];
+    if (row >= start + T) x[dst + fed] = preds[predBase + (row - start - T)];
   }
 }
 
@@ -69,6 +84,7 @@ export function rollForward(
   score: (k: number, a: Float64Array, y: Float64Array, rows: number, from: number) => void, batchSize = 512,
 ): void {
   const { timesteps: T, inputSize: n, series, labels } = split;
+  const fed = steps > 1 ? fedInputOf(split) : split.fedInput;
   const count = origins.length;
   const B = Math.max(1, Math.min(batchSize, count));
   /** time-major [T][B][input] */ const x = new Float64Array(T * B * n);
@@ -79,7 +95,7 @@ export function rollForward(
     for (let k = 1; k <= steps; k++) {
       for (let r = 0; r < rows; r++) {
         const start = origins[from + r];
-        writeRolledWindow(x, rows, r, series, n, T, start, k, preds, r * steps);
+        writeRolledWindow(x, rows, r, series, n, T, start, k, preds, r * steps, fed);
         // Row q's label is the pollution of q + 1, so the truth k hours after the window's last row is this label.
         y[r] = labels[start + T - 2 + k];
       }
@@ -117,7 +133,7 @@ export function directForward(
   const none = new Float64Array(0);
   for (let from = 0; from < count; from += B) {
     const rows = Math.min(B, count - from);
-    for (let r = 0; r < rows; r++) writeRolledWindow(x, rows, r, series, n, T, origins[from + r], 1, none, 0);
+    for (let r = 0; r < rows; r++) writeRolledWindow(x, rows, r, series, n, T, origins[from + r], 1, none, 0, split.fedInput);
     net.forwardBatch(x, rows);
     /** [rows][o] */ const a = net.output(T - 1);
     for (let k = 1; k <= steps; k++) {
@@ -146,11 +162,11 @@ export function addForecasts(acc: MetricAccumulator, a: Float64Array, y: Float64
 }
 
 /**
- * Metrics keyed "1h", "2h", …; split: windows with scaled next-hour pollution labels, pollution as
- * input 0; lastLabelRow: the last row of the split's block whose label may be read.
+ * Metrics keyed "1h", "2h", … (or "+1", "+2" …); split: windows with scaled next-row labels, that
+ * series also as input split.fedInput; lastLabelRow: the last row of the split's block whose label may be read.
  */
 export function horizonMetrics(
-  net: Rnn, split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, labels: LabelMeaning = {}, batchSize = 512,
+  net: Rnn, split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, labels: LabelMeaning = {}, key = hoursKey, batchSize = 512,
 ): Record<string, Metrics> {
   checkForecastNet(net, split, 'horizon metrics');
   const maxH = Math.max(...horizons);
@@ -160,29 +176,30 @@ export function horizonMetrics(
     const m = acc.get(k);
     if (m) addForecasts(m, a, y, rows);
   }, batchSize);
-  return Object.fromEntries(horizons.map((k) => [`${k}h`, acc.get(k)!.result()]));
+  return Object.fromEntries(horizons.map((k) => [key(k), acc.get(k)!.result()]));
 }
 
 /**
  * Persistence k hours ahead on the windows horizonMetrics scores: the forecast is the window's last
- * scaled pollution input (this hour), the truth the pollution k hours later. At k = 1 with every window
+ * scaled fed input (this hour's pollution), the truth the pollution k hours later. At k = 1 with every window
  * kept it is the 1-hour persistence baseline.
  */
 export function persistenceHorizons(
-  split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, labels: LabelMeaning = {},
+  split: WindowedSeries, horizons: readonly number[], lastLabelRow: number, labels: LabelMeaning = {}, key = hoursKey,
 ): Record<string, Metrics> {
   const used = horizonWindows(split, Math.max(...horizons), lastLabelRow);
   const w = used.size;
   const n = used.inputSize;
+  const fed = fedInputOf(used);
   /** [windows] */ const forecast = new Float64Array(w);
   /** [windows] */ const truth = new Float64Array(w);
-  for (let i = 0; i < w; i++) forecast[i] = used.series[used.labelRow(i) * n + POLLUTION_INPUT];
+  for (let i = 0; i < w; i++) forecast[i] = used.series[used.labelRow(i) * n + fed];
   const out: Record<string, Metrics> = {};
   for (const k of horizons) {
     for (let i = 0; i < w; i++) truth[i] = truthAhead(used, used.labelRow(i), k);
     const acc = new MetricAccumulator('regression', 1, labels);
     addForecasts(acc, forecast, truth, w);
-    out[`${k}h`] = acc.result();
+    out[key(k)] = acc.result();
   }
   return out;
 }

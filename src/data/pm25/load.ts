@@ -13,7 +13,7 @@
  *  8. validation: `holdout` takes the last `size` training windows out of training; `sample` (the
  *     book's way) draws `size` training windows, which stay in training too.
  */
-import { pm25Problems } from '../../config/pm25-checks.js';
+import { POLLUTION_INPUT, pm25Problems } from '../../config/pm25-checks.js';
 import type { Pm25Data } from '../../config/types.js';
 import { DataError, UserError } from '../../core/errors.js';
 import { Random } from '../../core/random.js';
@@ -49,7 +49,9 @@ export function loadPm25(cfg: Pm25Data, ctx: DatasetContext): SequenceSet {
   }
   const table = preparePm25(columns, path);
   const s = buildPm25Series(table, cfg.features, cfg.target, PM25_TRAIN_ROWS, direct);
-  const windows = (starts: Uint32Array) => new WindowedSeries(s.series, cfg.features.length, s.labels, s.outputSize, T, starts);
+  // Pollution first is the one place a forecast can be fed back (pm25Problems asks for it wherever one is).
+  const fedInput = cfg.features[POLLUTION_INPUT] === 'pollution' ? POLLUTION_INPUT : -1;
+  const windows = (starts: Uint32Array) => new WindowedSeries(s.series, cfg.features.length, s.labels, s.outputSize, T, starts, fedInput);
   // A window's labels (the next hour, or the next directHours hours) lie in its block.
   const trainingYears = windows(windowStarts(0, PM25_TRAIN_ROWS, T, direct));
   const test = windows(windowStarts(PM25_TRAIN_ROWS, table.rows, T, direct));

@@ -18,8 +18,7 @@
  */
 import { MetricAccumulator, type LabelMeaning, type Metrics } from '../../model/metrics.js';
 import type { Rnn } from '../../model/rnn.js';
-import { POLLUTION_INPUT } from '../../config/pm25-checks.js';
-import { addForecasts, checkForecastNet, forecastAhead, truthAhead } from './horizon.js';
+import { addForecasts, checkForecastNet, fedInputOf, forecastAhead, truthAhead } from './horizon.js';
 import type { WindowedSeries } from '../windows.js';
 
 /** First rows of the first windows of the split's blocks of p; lastLabelRow: the last row of its block whose label may be read. */
@@ -50,6 +49,7 @@ export function pooledPersistence(
   split: WindowedSeries, blockSizes: readonly number[], lastLabelRow: number, meaning: LabelMeaning = {},
 ): Record<string, Metrics> {
   const { timesteps: T, inputSize: n, series } = split;
+  const fed = fedInputOf(split);
   const out: Record<string, Metrics> = {};
   for (const p of blockSizes) {
     const origins = blockOrigins(split, p, lastLabelRow);
@@ -58,7 +58,7 @@ export function pooledPersistence(
     for (let b = 0; b < origins.length; b++) {
       const last = origins[b] + T - 1;
       for (let i = 0; i < p; i++) {
-        forecast[b * p + i] = series[last * n + POLLUTION_INPUT];
+        forecast[b * p + i] = series[last * n + fed];
         truth[b * p + i] = truthAhead(split, last, i + 1);
       }
     }

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { cpSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { collectReport } from '../../../src/app/report/write-report.js';
+import { readSweepDetail } from '../../../src/app/board/sweep-reader.js';
+import { displayPath } from '../../../src/core/paths.js';
 import { runSweep } from '../../../src/app/sweep/index.js';
 import { createInProcessExecutor } from '../../../src/app/run-pool/pool.js';
 import { resolveRun } from '../../../src/app/runs.js';
@@ -70,6 +73,28 @@ describe('a sweep folder means its best trial (predict, eval, export, loadRun, r
     expect(order).to.deep.equal(ranked);
     expect(sweepOut).to.match(new RegExp(`best trial: \\S*trials/${ranked[0]} `));
     expect(sweepOut).to.match(new RegExp(`rnnflow export \\S*trials/${ranked[0]} --out`));
+    expect(sweepOut).to.match(new RegExp(`rnnflow report \\S*trials/${ranked[0]} --out`));
+  });
+
+  it('report on the sweep folder says which trial it takes and opens on it; the board\'s sweep page names it with the same commands', async () => {
+    const ranked = rankedFromOutcomes(dir);
+    const out = join(dir, '..', 'report.html');
+    const r = runCli(['report', dir, '--out', out]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(new RegExp(`report: using the sweep's best trial ${ranked[0]} \\(test accuracy`));
+    const data = await collectReport([dir], join(dir, 'trials', ranked[0]));
+    expect(data.start).to.equal(`#/run/${encodeURIComponent(`0:${basename(dir)}/trials/${ranked[0]}`)}`);
+    expect(readFileSync(out, 'utf8')).to.contain(JSON.stringify(data.start));
+    // The whole sweep is in the report too: its page, and every trial's.
+    expect(Object.keys(data.sweeps)).to.have.length(1);
+    expect(Object.keys(data.runs)).to.have.length(ranked.length);
+    // The board reads the same winner and prints the same lines as the sweep's final table.
+    const detail = readSweepDetail(dir, '0:');
+    expect(detail.next?.folder).to.match(new RegExp(`trials/${ranked[0]}$`));
+    expect(detail.next!.commands.map((c) => c.replace(detail.next!.folder, '<best>'))).to.deep.equal([
+      'rnnflow eval <best>', 'rnnflow export <best> --out best.safetensors', 'rnnflow report <best> --out best.html',
+    ]);
+    for (const command of detail.next!.commands) expect(sweepOut).to.contain(`  ${command.replace(detail.next!.folder, displayPath(join(dir, 'trials', ranked[0])))}`);
   });
 
   it('a trial id that points outside the sweep folder is refused', () => {

@@ -120,7 +120,7 @@ describe('pm25 horizon metrics', () => {
     const series = Float64Array.from(p);
     const labels = Float64Array.from([...p.slice(1), NaN]);
     // Windows of 2 rows over rows 0…5 whose label lies in the block: starts 0…3, label rows 1…4, last labelled row 4.
-    const split = new WindowedSeries(series, 1, labels, 1, 2, windowStarts(0, 6, 2, 1));
+    const split = new WindowedSeries(series, 1, labels, 1, 2, windowStarts(0, 6, 2, 1), 0);
     const h = persistenceHorizons(split, [1, 2], 4);
     // 1 h, windows 0…2 (window 3's 2-hour target, row 6, is past the block): now 1, 3, 2 → truth 3, 2, 4.
     // errors −2, 1, −2: loss = ½·9/3 = 1.5; truth mean 3, variance 2/3, R² = 1 − 3/(2/3) = −3.5.

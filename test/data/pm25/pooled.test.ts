@@ -19,7 +19,7 @@ const LAST_LABEL_ROW = 6;
 function tinySplit(): WindowedSeries {
   const series = Float64Array.from(pollution.flatMap((p, r) => [p, weather[r]]));
   const labels = Float64Array.from([...pollution.slice(1), NaN]);
-  return new WindowedSeries(series, 2, labels, 1, T, windowStarts(0, 8, T, 1));
+  return new WindowedSeries(series, 2, labels, 1, T, windowStarts(0, 8, T, 1), 0);
 }
 
 /** The net of the test, and the same maths written out: s_t = tanh(0.5·pollution + 0.3·weather + 0.2·s_{t−1} − 0.1), a = 1.5·s_T + 0.1. */

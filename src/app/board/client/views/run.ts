@@ -6,7 +6,7 @@ import type { CurvePoints } from '../../event-points.js';
 import type { Json } from '../../folder-files.js';
 import type { RunDetail, RunRow } from '../../run-reader.js';
 import { classTable, confusionSpec, findConfusion } from '../charts/confusion.js';
-import { horizonRows, horizonSpec } from '../charts/horizons.js';
+import { horizonRows, horizonSpec, horizonUnit } from '../charts/horizons.js';
 import { learningRateRows, learningRateSpec } from '../charts/learning-rate.js';
 import { baselineRows, metricRows, metricSpec } from '../charts/metrics.js';
 import { el, fmtNum, fmtTime, jsonBlock, shortId, statusBadge } from '../dom.js';
@@ -47,7 +47,7 @@ async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<LossC
   if (metrics.length) charts.push(drawChart(slot('metrics'), 'metrics', metricSpec(metrics, baselineRows(detail.row, metrics.map((m) => m.metric)))));
   if (p.lr.length) charts.push(drawChart(slot('lr'), 'lr', learningRateSpec(learningRateRows(p))));
   const horizons = horizonRows(detail.summary, detail.experiment);
-  if (horizons.length) charts.push(drawChart(slot('horizons'), 'horizons', horizonSpec(horizons)));
+  if (horizons.length) charts.push(drawChart(slot('horizons'), 'horizons', horizonSpec(horizons, horizonUnit(detail.experiment))));
   const confusion = findConfusion(detail.summary);
   if (confusion) {
     const card = slot('confusion');

@@ -1,7 +1,7 @@
 /*
  * A sweep: the trials table (the parameters that vary, the metric, sortable), parallel coordinates
- * and one scatter per parameter with the best trial marked, the rungs of a pruning sweep; live while
- * the sweep runs.
+ * and one scatter per parameter with the best trial marked, the rungs of a pruning sweep, the best
+ * trial's folder with the commands that use it; live while the sweep runs.
  */
 import type { SweepDetail, TrialRow } from '../../sweep-reader.js';
 import { heatmapCells, heatmapSpec } from '../charts/heatmap.js';
@@ -78,6 +78,14 @@ function renderSweepTable(v: SweepView): void {
   v.table.replaceChildren(sortableTable(sweepColumns(varyingOnly(s), rerender), s.trials, sweepSort, rerender, (t) => [t.trial === s.best?.trial ? 'best' : '', t.runStatus === 'pruned' ? 'pruned' : ''].join(' ').trim()));
 }
 
+/** The winner's folder and the commands that take it onward: the same lines as the sweep's final table. */
+function bestTrialCard(s: SweepDetail): HTMLElement | string {
+  if (!s.next || !s.best) return '';
+  return el('div', { class: 'card best-trial' },
+    el('div', {}, `Best trial ${s.best.trial}: `, el('code', {}, s.next.folder), el('span', { class: 'muted' }, ' (the sweep folder also means it)')),
+    el('pre', { class: 'commands' }, s.next.commands.join('\n')));
+}
+
 function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
   const s = varyingOnly(all);
   const metricName = s.metric ?? 'metric';
@@ -94,7 +102,7 @@ function renderSweep(app: HTMLElement, all: SweepDetail): Promise<unknown> {
     el('h2', {}, `Sweep ${s.name} `, el('span', { class: 'muted' }, shortId(s.id))),
     s.description ? el('p', { class: 'description' }, s.description) : '',
     s.error ? el('p', { class: 'refused' }, s.error) : '',
-    v.header, v.toolbar,
+    v.header, bestTrialCard(all), v.toolbar,
     el('div', { class: 'grid' }, parallel, grid ? heat : '', scatter, s.prune && withChecks.length ? rungs : ''),
     v.table,
   );
