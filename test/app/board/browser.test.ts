@@ -4,18 +4,15 @@
  * Screenshots of each view go to test-output/board/.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { root } from '../../helpers/cli.js';
-import { requireOrSkip } from '../../helpers/requires.js';
-import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
 import { writeReport } from '../../../src/app/report/write-report.js';
 import { addTrial, appendEvents, fakeLoss, stepLines, writeRun, writeSweep } from './fixture.js';
 import { trainTinyClassRun, trainTinyValueRun } from './pm25-runs.js';
 import type { RunSummary } from '../../../src/events/run-event.js';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
+import { boardBrowser } from './browser-page.js';
 
 const SHOTS = join(root, 'test-output', 'board');
 
@@ -38,60 +35,32 @@ function countMarks(page: Page, view: string, kind: string): Promise<number> {
 const MARKUP_FOLDER = 'r3<img src=x onerror=window.pwned=2>';
 
 describe('board and report in Chromium', function () {
-  const dir = mkdtempSync(join(tmpdir(), 'rnnflow-browser-'));
-  const runs = join(dir, 'runs');
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let board: RunningBoard;
-  let errors: string[] = [];
+  let context: BrowserContext;
   let valueSummary: RunSummary;
   let classSummary: RunSummary;
   let valueDir: string;
   let classDir: string;
+  const b = boardBrowser({
+    prefix: 'rnnflow-browser-', viewport: { width: 1280, height: 900 },
+    setup: async (runs) => {
+      writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
+      writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
+      writeRun(join(runs, 'markup', MARKUP_FOLDER), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });
+      writeRun(join(runs, 'live', 'r4'), { name: 'live', status: 'running', epochs: 2 });
+      // Real runs, trained here (about a second each): the week chart and the confusion matrix read their files.
+      const value = await trainTinyValueRun(join(runs, 'pm25', 'value'), [1, 3]);
+      const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
+      [valueSummary, valueDir, classSummary, classDir] = [value.summary, value.runDir, classes.summary, classes.runDir];
+      writeSweep(join(runs, 'sweeps', 's1'), [{ id: 'ee00000000e1', eta: 0.05, hiddenSize: 2 }, { id: 'ee00000000e2', eta: 0.1, hiddenSize: 4 }, { id: 'ee00000000e3', eta: 0.2, hiddenSize: 8 }, { id: 'ee00000000e4', eta: 0.4, hiddenSize: 4 }]);
+      mkdirSync(SHOTS, { recursive: true });
+    },
+  });
+  const { dir, runs } = b;
+  beforeEach(() => { [page, context] = [b.page, b.context]; });
+  const open = (hash: string, base?: string) => b.open(hash, base);
   /** A run folder's board id: root 0, its path under the root. */
   const idOf = (runDir: string) => `0:${relative(runs, runDir)}`;
-
-  before(async function () {
-    requireOrSkip(this, existsSync(CHROMIUM), { missing: `no Chromium at ${CHROMIUM} (the browser tests drive it)`, fix: 'apt-get update && apt-get install -y chromium' });
-    writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
-    writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
-    writeRun(join(runs, 'markup', MARKUP_FOLDER), { name: 'markup', description: '<script>window.pwned = 1</script><b>bold?</b>', status: 'diverged', time: Date.UTC(2026, 0, 3) });
-    writeRun(join(runs, 'live', 'r4'), { name: 'live', status: 'running', epochs: 2 });
-    // Real runs, trained here (about a second each): the week chart and the confusion matrix read their files.
-    const value = await trainTinyValueRun(join(runs, 'pm25', 'value'), [1, 3]);
-    const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
-    [valueSummary, valueDir, classSummary, classDir] = [value.summary, value.runDir, classes.summary, classes.runDir];
-    writeSweep(join(runs, 'sweeps', 's1'), [{ id: 'ee00000000e1', eta: 0.05, hiddenSize: 2 }, { id: 'ee00000000e2', eta: 0.1, hiddenSize: 4 }, { id: 'ee00000000e3', eta: 0.2, hiddenSize: 8 }, { id: 'ee00000000e4', eta: 0.4, hiddenSize: 4 }]);
-    mkdirSync(SHOTS, { recursive: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }); // launch() uses a fresh temporary profile
-    board = await startBoard({ dirs: [runs], port: 0, host: '127.0.0.1' });
-  });
-
-  beforeEach(async () => {
-    errors = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-  });
-
-  afterEach(async function () {
-    await context?.close();
-    if (this.currentTest?.state !== 'failed') expect(errors, 'console errors').to.deep.equal([]);
-  });
-
-  after(async () => {
-    await board?.close();
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function open(hash: string, base = board.url): Promise<void> {
-    await page.goto(base + hash);
-    await page.waitForFunction(() => window.rnnflowBoard?.ready === true);
-  }
 
   it('the runs list shows every run, filters by name, escapes a description, and shows a new run without a reload', async () => {
     await open('#/');
@@ -164,7 +133,7 @@ describe('board and report in Chromium', function () {
     await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
 
     addTrial(join(runs, 'sweeps', 's1'), { id: 'ee00000000e5', eta: 0.01, hiddenSize: 16 });
-    await page.waitForFunction(() => document.querySelectorAll('.card')[0]?.querySelectorAll('g.mark-line.role-mark > path').length === 5, null, { timeout: 3000 });
+    await page.waitForFunction(() => document.querySelector('main .grid > .card')?.querySelectorAll('g.mark-line.role-mark > path').length === 5, null, { timeout: 3000 });
     expect(await page.textContent('tr.best')).to.contain('ee00000000e5'); // the lowest metric now
   });
 

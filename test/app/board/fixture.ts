@@ -18,6 +18,10 @@ export interface FakeRun {
   status?: string;
   /** ms since 1970 for the start event. */
   time?: number;
+  /** train.monitor.metric (absent: the validation loss, the default). */
+  monitor?: 'validation.accuracy' | 'validation.r2';
+  /** The task's own metric at each check: accuracy 0.6, 0.8, 1 (a binary net, the default) or R² 0.13, 0.53, 0.93 (a regression net). */
+  metric?: 'accuracy' | 'r2';
 }
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
@@ -26,8 +30,11 @@ export function experimentOf(run: FakeRun) {
   return {
     name: run.name, description: run.description ?? `fake ${run.name}`, seed: run.seed ?? 1,
     data: { name: 'minus', bits: 4 },
-    model: { netType: 'binary', outputMode: 'each', hiddenSize: run.hiddenSize ?? 4, bias: false, init: 'book' },
-    train: { optimizer: 'sgd', eta: run.eta ?? 0.1, batchSize: 1, maxEpochs: run.epochs ?? 3, checkpointEvery: 1 },
+    model: { netType: run.metric === 'r2' ? 'regression' : 'binary', outputMode: 'each', hiddenSize: run.hiddenSize ?? 4, bias: false, init: 'book' },
+    train: {
+      optimizer: 'sgd', eta: run.eta ?? 0.1, batchSize: 1, maxEpochs: run.epochs ?? 3, checkpointEvery: 1,
+      ...(run.monitor ? { monitor: { metric: run.monitor, mode: 'max' } } : {}),
+    },
   };
 }
 
@@ -51,12 +58,14 @@ export function writeRun(dir: string, run: FakeRun): string {
   const lines: string[] = [JSON.stringify({ type: 'start', name: run.name, runDir: dir, seed: experiment.seed, experiment, dataInfo: { bits: 4, pairs: 136 }, trainSamples: per, iterationsPerEpoch: per, maxEpochs: epochs, time: run.time ?? Date.now() })];
   let text = lines[0] + '\n';
   // Validation loss grows with eta, so trials of a sweep draw apart.
-  const metrics = (e: number) => ({ loss: fakeLoss(e * per) * (1 + experiment.train.eta) + 0.02, samples: 136, accuracy: Math.min(1, 0.4 + 0.2 * e) });
-  let csv = 'epoch,iteration,split,loss,accuracy,samples\n';
+  const own = run.metric ?? 'accuracy';
+  const ownAt = (e: number) => (own === 'r2' ? 0.13 + 0.4 * (e - 1) : Math.min(1, 0.4 + 0.2 * e));
+  const metrics = (e: number) => ({ loss: fakeLoss(e * per) * (1 + experiment.train.eta) + 0.02, samples: 136, [own]: ownAt(e) });
+  let csv = `epoch,iteration,split,loss,${own},samples\n`;
   for (let e = 1; e <= epochs; e++) {
     text += stepLines((e - 1) * per + 1, per, per, experiment.train.eta);
     text += JSON.stringify({ type: 'eval', split: 'validation', epoch: e, iteration: e * per, metrics: metrics(e) }) + '\n';
-    csv += `${e},${e * per},validation,${metrics(e).loss},${metrics(e).accuracy},136\n`;
+    csv += `${e},${e * per},validation,${metrics(e).loss},${ownAt(e)},136\n`;
     text += JSON.stringify({ type: 'checkpoint', kind: 'best', epoch: e, iteration: e * per, validationLoss: metrics(e).loss, file: 'params/best.json' }) + '\n';
     text += JSON.stringify({ type: 'epoch', epoch: e, iteration: e * per, seconds: 0.01, samplesPerSecond: 1000, trainLoss: fakeLoss(e * per) }) + '\n';
   }

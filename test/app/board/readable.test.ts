@@ -7,14 +7,11 @@
  * and the tests' runs apart.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startBoard, type RunningBoard } from '../../../src/app/board/server.js';
+import type { Page } from 'playwright-core';
+import type { RunningBoard } from '../../../src/app/board/server.js';
 import type { RunDetail } from '../../../src/app/board/run-reader.js';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
-import { requireOrSkip } from '../../helpers/requires.js';
+import { boardBrowser } from './browser-page.js';
 import { writeRun, writeSweep } from './fixture.js';
 import { trainTinyClassRun } from './pm25-runs.js';
 import type { RunSummary } from '../../../src/events/run-event.js';
@@ -38,60 +35,33 @@ function expectCloseTo(got: number[], want: number[]): void {
 }
 
 describe('board: curves you can read, tables that fit (Chromium, 1280×800)', function () {
-  const dir = mkdtempSync(join(tmpdir(), 'rnnflow-readable-'));
-  const runs = join(dir, 'runs');
   const long = 'a-long-experiment-name-without-any-space-that-would-push-a-table-past-the-window-edge';
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let board: RunningBoard;
-  let errors: string[] = [];
   let classId: string;
   let classSummary: RunSummary;
   const runHash = (id: string) => `#/run/${encodeURIComponent(id)}`;
   const compareHash = (ids: string[]) => `#/compare/${ids.map(encodeURIComponent).join(',')}`;
 
-  before(async function () {
-    requireOrSkip(this, existsSync(CHROMIUM), { missing: `no Chromium at ${CHROMIUM} (the browser tests drive it)`, fix: 'apt-get update && apt-get install -y chromium' });
-    writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
-    writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
-    // 3,000 steps: more than the board sends (2,000), so the trace is downsampled and smoothing reads the means.
-    writeRun(join(runs, 'noisy', 'r1'), { name: 'noisy', epochs: 10, stepsPerEpoch: 300 });
-    writeRun(join(runs, long, 'r1'), { name: long, description: `${long} `.repeat(6), time: Date.UTC(2026, 0, 3) });
-    writeRun(join(runs, 'live', 'r1'), { name: 'live', status: 'running', epochs: 2 });
-    writeRun(join(runs, 'regression', '2026-12-07T00-02-00', 'minus'), { name: 'regress-minus' });
-    const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
-    classId = `0:${relative(runs, classes.runDir)}`;
-    classSummary = classes.summary;
-    writeSweep(join(runs, 'sweeps', 'grid'), [{ id: 'bb00000000b1', eta: 0.1, hiddenSize: 2 }, { id: 'bb00000000b2', eta: 0.1, hiddenSize: 4 }, { id: 'bb00000000b3', eta: 0.2, hiddenSize: 2 }, { id: 'bb00000000b4', eta: 0.2, hiddenSize: 4 }]);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    board = await startBoard({ dirs: [runs], port: 0, host: '127.0.0.1' });
+  const b = boardBrowser({
+    prefix: 'rnnflow-readable-', viewport: { width: 1280, height: 800 },
+    setup: async (runs) => {
+      writeRun(join(runs, 'alpha', 'r1'), { name: 'alpha', seed: 1, eta: 0.1, time: Date.UTC(2026, 0, 1) });
+      writeRun(join(runs, 'alpha', 'r2'), { name: 'alpha', seed: 2, eta: 0.2, time: Date.UTC(2026, 0, 2) });
+      // 3,000 steps: more than the board sends (2,000), so the trace is downsampled and smoothing reads the means.
+      writeRun(join(runs, 'noisy', 'r1'), { name: 'noisy', epochs: 10, stepsPerEpoch: 300 });
+      writeRun(join(runs, long, 'r1'), { name: long, description: `${long} `.repeat(6), time: Date.UTC(2026, 0, 3) });
+      writeRun(join(runs, 'live', 'r1'), { name: 'live', status: 'running', epochs: 2 });
+      writeRun(join(runs, 'regression', '2026-12-07T00-02-00', 'minus'), { name: 'regress-minus' });
+      const classes = await trainTinyClassRun(join(runs, 'pm25', 'class'));
+      classId = `0:${relative(runs, classes.runDir)}`;
+      classSummary = classes.summary;
+      writeSweep(join(runs, 'sweeps', 'grid'), [{ id: 'bb00000000b1', eta: 0.1, hiddenSize: 2 }, { id: 'bb00000000b2', eta: 0.1, hiddenSize: 4 }, { id: 'bb00000000b3', eta: 0.2, hiddenSize: 2 }, { id: 'bb00000000b4', eta: 0.2, hiddenSize: 4 }]);
+    },
   });
-
-  beforeEach(async () => {
-    errors = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-  });
-
-  afterEach(async function () {
-    await context?.close();
-    if (this.currentTest?.state !== 'failed') expect(errors, 'console errors').to.deep.equal([]);
-  });
-
-  after(async () => {
-    await board?.close();
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function open(hash: string): Promise<void> {
-    await page.goto(board.url + hash);
-    await page.waitForFunction(() => window.rnnflowBoard?.ready === true);
-  }
+  before(() => { board = b.board; });
+  beforeEach(() => { page = b.page; });
+  const open = (hash: string) => b.open(hash);
 
   const api = async (id: string): Promise<RunDetail> => (await fetch(`${board.url}api/run?id=${encodeURIComponent(id)}`)).json() as Promise<RunDetail>;
   /** label → colour of a chart's legend entries. */

@@ -37,7 +37,7 @@ export function compareSpec(rows: CompareRow[], labels: string[], metric: string
     mark: { type: 'line', clip: true, strokeWidth: 1.6 },
     encoding: {
       x: epochAxis,
-      y: { field: 'y', type: 'quantitative', title: metric, scale: metric === 'loss' && positive(rows) ? { type: 'log' } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: metric, scale: metric === 'loss' && positive(rows) ? { type: 'log' } : { zero: false, nice: false, padding: 8 } },
       color: { field: 'run', type: 'nominal', title: 'run', scale: { domain: labels, range: RUN_PALETTE }, legend: { orient: 'bottom', columns: 2, labelLimit: 400 } },
       strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: kinds.map((k) => (k.startsWith('train') ? [1, 0] : [6, 3])) } },
       detail: [{ field: 'run' }, { field: 'kind' }],

@@ -1,7 +1,7 @@
 /*
  * The learning curves: every step's training loss as a faint trace (downsampled by the server,
  * extremes kept), its exponential moving average on top (the smoothing slider, smoothing.ts), the
- * validation loss at each check, and one marker on the best check. Colours are fixed per series, so
+ * validation loss at each check, and one marker on the best check when the run monitors the loss. Colours are fixed per series, so
  * a series keeps its colour whether or not the others are there yet (a live run, a finished one).
  *
  * The y axis fits the smoothed line and the checks, so the trace's spikes (a sample per step spans
@@ -44,10 +44,16 @@ export function stepsToSmooth(p: CurvePoints): Point[] {
   return p.trainMean ?? p.train;
 }
 
-/** The best check: one marker. */
+/**
+ * The best check: one marker, here when the run monitors the validation loss (the default, and runs
+ * written before train.monitor); a run monitoring accuracy or R² has it on that metric's panel instead
+ * (charts/metrics.ts bestMarkRows), so a page shows one best marker, where best was decided.
+ */
 export function bestRows(p: CurvePoints): CurveRow[] {
   const b = p.best.at(-1);
-  return b && b.validationLoss !== undefined ? [{ x: b.epoch, y: b.validationLoss, series: `best check (iteration ${b.iteration})` }] : [];
+  if (!b || (b.metric !== undefined && b.metric !== 'validation.loss')) return [];
+  const y = b.value ?? b.validationLoss;
+  return y !== undefined ? [{ x: b.epoch, y, series: `best check (iteration ${b.iteration})` }] : [];
 }
 
 /**

@@ -1,16 +1,22 @@
 /*
  * Accuracy or R², RMSE, … (whatever the evals carry besides loss), a panel per metric, a line per
- * split in a fixed colour (validation is orange on every page, live or finished), and the dataset's
- * naive predictor (persistence, the majority class: the summary's baseline) as a dashed line on
- * its validation value. Each panel's y axis spans its own data and baseline, never stretched to 0.
- * Data set "metrics": a live run's new checks are inserted.
+ * split in a fixed colour (validation is orange on every page, live or finished), and a naive
+ * predictor as a dashed line on its validation value: the summary's baseline (persistence), else for
+ * a classifier the majority class (from the validation confusion matrix's row totals). A run that
+ * monitors accuracy or R² (train.monitor) has its one best marker on that panel. Each panel's y axis
+ * spans its own data, baseline and marker, a few pixels of room, never rounded out to 0 (nice off).
+ * Data sets "metrics" (a live run's new checks are inserted) and "best".
  */
 import type { CurvePoints } from '../../event-points.js';
+import type { Json } from '../../folder-files.js';
 import type { RunRow } from '../../run-reader.js';
-import { CHART_HEIGHT, CHART_WIDTH, epochAxis } from '../draw.js';
+import { BEST_COLOR, CHART_HEIGHT, CHART_WIDTH, epochAxis } from '../draw.js';
+import { at, isObj } from '../json-path.js';
 
 export interface MetricRow { x: number; y: number; split: string; metric: string }
 export interface BaselineRow { metric: string; y: number; label: string }
+/** The best check on a metric's panel: x epochs, y the monitored value there. */
+export interface BestMarkRow { metric: string; x: number; y: number; label: string }
 
 const SPLITS = ['validation', 'test', 'train'];
 const SPLIT_COLORS = ['#e07b00', '#2f6fd0', '#7f8c8d'];
@@ -29,6 +35,42 @@ export function baselineRows(row: RunRow, metrics: string[]): BaselineRow[] {
   return metrics.filter((m) => typeof b.validation?.[m] === 'number').map((m) => ({ metric: m, y: b.validation![m], label }));
 }
 
+/**
+ * The majority class's validation accuracy, for a classifier with no baseline of its own: the largest
+ * true-class row total of the validation confusion matrix over all of them (what always answering
+ * the most common class scores). Undefined without a matrix (binary nets, a run still training).
+ */
+export function majorityClassRow(summary: Json | undefined): BaselineRow | undefined {
+  for (const params of ['bestParams', 'metrics']) {
+    const matrix = at(summary, params, 'validation', 'confusion');
+    if (!isObj(matrix)) continue;
+    const totals = Object.values(matrix).map((row) => (isObj(row) ? Object.values(row).reduce<number>((a, c) => a + (typeof c === 'number' ? c : 0), 0) : 0));
+    const all = totals.reduce((a, b) => a + b, 0);
+    if (all > 0) return { metric: 'accuracy', y: Math.max(...totals) / all, label: 'majority class (validation)' };
+  }
+  return undefined;
+}
+
+/** The summary's baseline, else for a classifier the majority class on the accuracy panel. */
+export function naiveRows(row: RunRow, summary: Json | undefined, metrics: string[]): BaselineRow[] {
+  const baseline = baselineRows(row, metrics);
+  const majority = metrics.includes('accuracy') && !baseline.some((b) => b.metric === 'accuracy') ? majorityClassRow(summary) : undefined;
+  return majority ? [...baseline, majority] : baseline;
+}
+
+/** The metrics panel a run's best marker belongs on (train.monitor accuracy or R²); undefined: the loss chart's. */
+export function monitoredPanel(experiment: Json | undefined): string | undefined {
+  const metric = at(experiment, 'train', 'monitor', 'metric');
+  return metric === 'validation.accuracy' ? 'accuracy' : metric === 'validation.r2' ? 'r2' : undefined;
+}
+
+/** The best check on its metric's panel, when the run monitors accuracy or R²: one marker. */
+export function bestMarkRows(p: CurvePoints): BestMarkRow[] {
+  const b = p.best.at(-1);
+  if (!b?.metric || b.metric === 'validation.loss' || b.value === undefined) return [];
+  return [{ metric: b.metric.slice('validation.'.length), x: b.epoch, y: b.value, label: `best check (iteration ${b.iteration})` }];
+}
+
 function panelOrder(metrics: string[]): string[] {
   return [...new Set(metrics)].sort((a, b) => {
     const ia = ORDER.indexOf(a);
@@ -37,7 +79,8 @@ function panelOrder(metrics: string[]): string[] {
   });
 }
 
-export function metricSpec(rows: MetricRow[], baseline: BaselineRow[]): object {
+/** monitored: the panel that carries the best marker (monitoredPanel), whose rows are `best`. */
+export function metricSpec(rows: MetricRow[], baseline: BaselineRow[], best: BestMarkRow[] = [], monitored?: string): object {
   const panels = panelOrder(rows.map((r) => r.metric));
   const width = panels.length > 1 ? Math.max(160, Math.floor(CHART_WIDTH / panels.length) - 30) : CHART_WIDTH;
   // Narrow panels get fewer epoch ticks: their labels would run into each other.
@@ -45,9 +88,10 @@ export function metricSpec(rows: MetricRow[], baseline: BaselineRow[]): object {
   const color = { field: 'split', type: 'nominal', title: null, scale: { domain: SPLITS, range: SPLIT_COLORS }, legend: { orient: 'bottom', values: [...new Set(rows.map((r) => r.split))] } };
   return {
     title: 'Metrics at each check',
-    datasets: { metrics: rows, baseline },
+    datasets: { metrics: rows, baseline, best },
     hconcat: panels.map((metric) => {
-      const y = { field: 'y', type: 'quantitative', title: metric, scale: { zero: false } };
+      // nice off: R² from 0.13 to 0.93 would round out to an axis from 0 to 1.
+      const y = { field: 'y', type: 'quantitative', title: metric, scale: { zero: false, nice: false, padding: 8 } };
       return {
         width, height: CHART_HEIGHT,
         layer: [
@@ -63,6 +107,11 @@ export function metricSpec(rows: MetricRow[], baseline: BaselineRow[]): object {
               { mark: { type: 'rule', strokeDash: [5, 4], color: '#555' }, encoding: { y, tooltip: [{ field: 'label' }, { field: 'y', title: metric, format: '.5g' }] } },
               { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: '#555' }, encoding: { y, x: { value: width }, text: { field: 'label' } } },
             ],
+          }] : []),
+          ...(metric === monitored ? [{
+            data: { name: 'best' }, transform: [{ filter: { field: 'metric', equal: metric } }],
+            mark: { type: 'point', shape: 'diamond', size: 220, filled: true, color: BEST_COLOR, stroke: '#fff', strokeWidth: 1.5, opacity: 1 },
+            encoding: { x, y, tooltip: [{ field: 'label', title: 'best' }, { field: 'x', title: 'epoch', format: '.3f' }, { field: 'y', title: `validation ${metric}`, format: '.5g' }] },
           }] : []),
         ],
       };

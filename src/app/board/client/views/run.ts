@@ -8,9 +8,9 @@ import type { RunDetail, RunRow } from '../../run-reader.js';
 import { classTable, confusionSpec, findConfusion } from '../charts/confusion.js';
 import { horizonRows, horizonSpec, horizonUnit } from '../charts/horizons.js';
 import { learningRateRows, learningRateSpec } from '../charts/learning-rate.js';
-import { baselineRows, metricRows, metricSpec } from '../charts/metrics.js';
+import { bestMarkRows, metricRows, metricSpec, monitoredPanel, naiveRows } from '../charts/metrics.js';
 import { el, fmtNum, fmtTime, jsonBlock, shortId, statusBadge } from '../dom.js';
-import { drawChart, type EmbedView } from '../draw.js';
+import { drawChart, replaceRows, type EmbedView } from '../draw.js';
 import { at, isObj } from '../json-path.js';
 import { dataSource } from '../source.js';
 import { forecastCard, isPm25ValueRun } from './forecast-card.js';
@@ -44,7 +44,10 @@ async function drawRunCharts(box: HTMLElement, detail: RunDetail): Promise<LossC
   box.append(loss.card);
   charts.push(loss.drawn);
   const metrics = metricRows(p);
-  if (metrics.length) charts.push(drawChart(slot('metrics'), 'metrics', metricSpec(metrics, baselineRows(detail.row, metrics.map((m) => m.metric)))));
+  if (metrics.length) {
+    const spec = metricSpec(metrics, naiveRows(detail.row, detail.summary, metrics.map((m) => m.metric)), bestMarkRows(p), monitoredPanel(detail.experiment));
+    charts.push(drawChart(slot('metrics'), 'metrics', spec));
+  }
   if (p.lr.length) charts.push(drawChart(slot('lr'), 'lr', learningRateSpec(learningRateRows(p))));
   const horizons = horizonRows(detail.summary, detail.experiment);
   if (horizons.length) charts.push(drawChart(slot('horizons'), 'horizons', horizonSpec(horizons, horizonUnit(detail.experiment))));
@@ -108,5 +111,7 @@ async function addLivePoints(p: CurvePoints, loss: LossCard, redraw: () => void)
   if ((metrics.length && !views.metrics) || (p.lr.length && !views.lr)) return redraw();
   await loss.add(p);
   if (metrics.length && views.metrics) await views.metrics.insert('metrics', metrics).runAsync();
+  const best = bestMarkRows(p);
+  if (best.length && views.metrics) await replaceRows(views.metrics, 'best', best).runAsync();
   if (p.lr.length && views.lr) await views.lr.insert('lr', learningRateRows(p)).runAsync();
 }
