@@ -4,22 +4,18 @@
  * equals each sample run alone; an interrupted run resumed from its state gives the same bits.
  */
 import { expect } from 'chai';
-import { lastValueFrom, tap } from 'rxjs';
-import { validateExperiment } from '../../src/app/experiment-file.js';
 import { Random } from '../../src/core/random.js';
 import type { SequenceSplit } from '../../src/data/types.js';
-import type { RunEvent } from '../../src/events/run-event.js';
 import { initParameters } from '../../src/model/init.js';
 import { createOptimizer, type OptimizerName } from '../../src/model/optimizer.js';
 import { Rnn } from '../../src/model/rnn.js';
 import { BIDIRECTIONAL_MODES, CELL_TYPES, type OutputMode, type RnnSpec } from '../../src/model/spec.js';
 import { createBatchTrainer } from '../../src/train/batch-trainer.js';
 import { evaluate } from '../../src/train/evaluate.js';
-import { prepareRun, trainingEvents } from '../../src/train/run.js';
-import { decodeStateFile, type TrainingState } from '../../src/train/training-state.js';
 import { raggedSet, raggedSplit } from '../helpers/ragged-split.js';
 import type { KernelName } from '../../src/tensor/kernels.js';
 import { nativeIsas, withNative } from '../helpers/backends.js';
+import { expectResumeExact } from '../helpers/resume-round-trip.js';
 
 /** Five batches of 40 rows (two blocks, the last partial) and one of 7 from a ragged split; returns parameters and losses. */
 async function train(
@@ -111,7 +107,6 @@ describe('variable-length samples in the training loop', () => {
   }
 
   describe('resume', () => {
-    const source = { file: '<test>', baseDir: process.cwd() };
     /** The minus experiment's shape (binary, a label per step, 2 inputs) with variable-length samples of up to 4 steps in its place. */
     const doc = (threads: number, variant: Variant) => ({
       name: 'ragged-resume', seed: 3,
@@ -128,42 +123,10 @@ describe('variable-length samples in the training loop', () => {
       { name: 'dropout 0.3, elman', model: { cell: 'elman', dropout: 0.3 } },
     ];
 
-    async function run(threads: number, variant: Variant, o: { stopAfter?: number; resumeFrom?: TrainingState } = {}): Promise<RunEvent[]> {
-      const setup = prepareRun(validateExperiment(doc(threads, variant), source), source);
-      setup.data = raggedSet(5, { timesteps: 4, inputSize: 2, outputSize: 1, labelsPerStep: true, netType: 'binary' }, [37, 11, 9]);
-      const controller = new AbortController();
-      const events: RunEvent[] = [];
-      try {
-        await lastValueFrom(trainingEvents(setup, { runDir: '<memory>', signal: controller.signal, resumeFrom: o.resumeFrom }).pipe(tap((e) => {
-          events.push(e);
-          if (e.type === 'step' && e.iteration === o.stopAfter) controller.abort();
-        })));
-      } finally {
-        await setup.trainer.close();
-      }
-      return events;
-    }
-    const finalParams = (events: RunEvent[]) => {
-      const c = events.find((e) => e.type === 'checkpoint' && e.kind === 'final');
-      return c?.type === 'checkpoint' ? Array.from(c.params.flat) : [];
-    };
-    const record = (events: RunEvent[], from: number) => events.flatMap((e) =>
-      (e.type === 'step' || e.type === 'eval') && e.iteration > from ? [JSON.stringify({ ...e, time: 0 })] : []);
+    const ragged = () => raggedSet(5, { timesteps: 4, inputSize: 2, outputSize: 1, labelsPerStep: true, netType: 'binary' }, [37, 11, 9]);
 
     for (const variant of variants) it(`${variant.name}: interrupted at iteration 7, resumed from its state (on 1 and 2 threads): the same bits as uninterrupted`, async () => {
-      const full = await run(1, variant);
-      const first = await run(1, variant, { stopAfter: 7 });
-      const saved = first.filter((e) => e.type === 'state').at(-1);
-      if (saved?.type !== 'state') throw new Error('the interrupted run saved no state');
-      const state = decodeStateFile(saved.content).state;
-      for (const threads of [1, 2]) {
-        const rest = await run(threads, variant, { resumeFrom: state });
-        expect(rest[0].type).to.equal('resume');
-        expect(finalParams(rest), `threads ${threads}`).to.deep.equal(finalParams(full));
-        expect(record(rest, 7), `threads ${threads}`).to.deep.equal(record(full, 7));
-      }
-      expect(finalParams(full).length).to.be.greaterThan(0);
-      expect(record(full, 7).length).to.be.greaterThan(10);
+      await expectResumeExact(doc(1, variant), 7, [doc(1, variant), doc(2, variant)], ragged);
     });
   });
 });

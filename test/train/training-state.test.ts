@@ -6,65 +6,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, tap } from 'rxjs';
-import { validateExperiment } from '../../src/app/experiment-file.js';
-import type { RunEvent, RunSummary } from '../../src/events/run-event.js';
-import { prepareRun, trainingEvents } from '../../src/train/run.js';
-import { decodeStateFile, type TrainingState } from '../../src/train/training-state.js';
-
-const source = { file: '<test>', baseDir: process.cwd() };
-
-/** Runs an experiment in-process; interrupts it after iteration stopAfter, or resumes it from a state. */
-async function run(doc: object, o: { stopAfter?: number; resumeFrom?: TrainingState } = {}): Promise<RunEvent[]> {
-  const setup = prepareRun(validateExperiment(doc, source), source);
-  const controller = new AbortController();
-  const events: RunEvent[] = [];
-  try {
-    await lastValueFrom(trainingEvents(setup, { runDir: '<memory>', signal: controller.signal, resumeFrom: o.resumeFrom }).pipe(tap((e) => {
-      events.push(e);
-      if (e.type === 'step' && e.iteration === o.stopAfter) controller.abort();
-    })));
-  } finally {
-    await setup.trainer.close();
-  }
-  return events;
-}
-
-const finalParams = (events: RunEvent[]) => {
-  const c = events.find((e) => e.type === 'checkpoint' && (e.kind === 'final' || e.kind === 'interrupted'));
-  return c?.type === 'checkpoint' ? c.params.flat : new Float64Array(0);
-};
-const summaryOf = (events: RunEvent[]): RunSummary => {
-  const end = events.at(-1);
-  if (end?.type !== 'end') throw new Error('no end event');
-  return end.summary;
-};
-/** What must match bit for bit: steps, evaluations and checkpoints after `from` (timing fields aside). */
-const trainingRecord = (events: RunEvent[], from: number) => events.flatMap((e) => {
-  if (e.type === 'step' || e.type === 'eval') return e.iteration > from ? [JSON.stringify(e)] : [];
-  if (e.type === 'checkpoint') return e.iteration > from ? [JSON.stringify({ ...e, params: Array.from(e.params.flat) })] : [];
-  if (e.type === 'epoch') return e.iteration > from ? [JSON.stringify({ ...e, seconds: 0, samplesPerSecond: 0 })] : [];
-  return [];
-});
-const bits = (a: Float64Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
-
-async function expectResumeExact(doc: object, n: number, resumedDoc: object = doc): Promise<void> {
-  const full = await run(doc);
-  const first = await run(doc, { stopAfter: n });
-  expect(summaryOf(first).status).to.equal('interrupted');
-  const saved = first.filter((e) => e.type === 'state').at(-1);
-  if (saved?.type !== 'state') throw new Error('the interrupted run saved no state');
-  expect(saved.iteration).to.equal(n);
-  const state = decodeStateFile(saved.content).state;
-  const rest = await run(resumedDoc, { resumeFrom: state });
-  expect(rest[0].type).to.equal('resume');
-  expect(bits(finalParams(rest))).to.equal(bits(finalParams(full)));
-  expect(trainingRecord(rest, n)).to.deep.equal(trainingRecord(full, n));
-  const { seconds: _a, ...fullSummary } = summaryOf(full);
-  const { seconds: _b, ...restSummary } = summaryOf(rest);
-  void _a; void _b;
-  expect(restSummary).to.deep.equal(fullSummary);
-}
+import { expectResumeExact, runInMemory, summaryOf } from '../helpers/resume-round-trip.js';
 
 const echo = (train: Record<string, unknown>) => ({
   name: 'resume', seed: 3,
@@ -99,7 +41,7 @@ describe('TrainingState: snapshot and restore are exact', () => {
 
   it('with a learning-rate schedule and patience that fires after the resume', async () => {
     const doc = echo({ optimizer: 'momentum', eta: 0.3, etaSchedule: 'eta * 0.5^epoch', maxEpochs: 40, checkpointEvery: 1, patience: 2, minDelta: 0.01 });
-    const full = await run(doc);
+    const full = await runInMemory(doc);
     const s = summaryOf(full);
     expect(s.status).to.equal('early-stopped');
     await expectResumeExact(doc, Math.max(1, s.iterations - 6));
