@@ -136,6 +136,8 @@ export interface CaseResult {
   streamLatency?: { steps: number; medianUs: number; p99Us: number; netMedianUs: number };
   /** predict-memory: the input, and the peak memory above the process before predicting, also as a multiple of the input. */
   predictMemory?: { fileMiB: number; rows: number; windows: number; aboveBeforeMiB: number; timesFile: number; seconds: number };
+  /** Wall time of the case's child process, start to exit (run.ts): what `--help` sums per section. */
+  wallSeconds?: number;
   /** Peak resident set size of the child process, MiB. */
   peakRssMiB: number;
   /** names: padded row-steps ÷ all row-steps computed over the epochs run. */

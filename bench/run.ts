@@ -15,12 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BATCH, benchCases, SAMPLES, T, type CaseResult } from './cases.js';
+import { durationLines } from './durations.js';
 import { asPeerResult, bestPeers, rows, table, type PeerResult } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const USAGE = `npm run bench [-- options]
-  --quick          fewer samples and epochs (under a minute); writes no file unless --out is given
+  --quick          fewer samples and epochs; writes no file unless --out is given
   --threads LIST   thread counts to measure, e.g. 1,2 (default 1,2)
   --only LABELS    these cases (and the SIMD peak), e.g. "8/32/6,8/32/6 float32"
   --peers FILES    PyTorch figures from bench/peers.sh (JSON lines), e.g. float64.jsonl,float32.jsonl
@@ -45,7 +46,8 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log(USAGE);
+  // Measured, not guessed: the last recorded runs' wall times, the whole run and per section.
+  console.log(`${USAGE}\n\nHow long it takes, as last measured (time scales with the machine and its load):\n${durationLines(path.join(repo, 'bench', 'results')).join('\n')}`);
   process.exit(0);
 }
 const quick = args.quick ?? false;
@@ -80,11 +82,14 @@ if (cases.length === 1) {
   process.exit(2);
 }
 for (const c of cases) {
+  const started = performance.now();
   const env = c.kind === 'train' && c.kernels ? { ...process.env, RNNFLOW_KERNELS: c.kernels } : process.env;
   const child = spawnSync(process.execPath, [path.join(here, 'case.js'), JSON.stringify(c), ...(quick ? ['--quick'] : [])],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env });
   if (child.status !== 0) throw new Error(`bench case ${c.label} exited with ${child.status}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
+  // The child's whole life (start, warm-up, timed part): what --help sums per section.
+  r.wallSeconds = (performance.now() - started) / 1000;
   results.push(r);
   const what = r.samplesPerSecond ? `${Math.round(r.samplesPerSecond)} samples/s (${r.kernels})`
     : r.peakGflops ? `f64x2 ${r.peakGflops.f64.toFixed(1)}, f32x4 ${r.peakGflops.f32.toFixed(1)} GFLOP/s${Object.entries(r.peakGflopsThreads ?? {}).map(([n, g]) => `; ${n} threads: ${g.f64.toFixed(1)}, ${g.f32.toFixed(1)}`).join('')}${
