@@ -10,7 +10,7 @@ import { ashaBudgets } from '../search/index.js';
 import { isObject, numberAt, objectAt, stringAt, type Json } from './folder-files.js';
 import { readChecks, type Check } from './metrics-csv.js';
 import { readOutcomeFile, readResultsFile, readSweepSpecFile, readTrialsFile, RESULTS_FILE, RunFolderError, SWEEP_FILE, TRIALS_FILE, trialFolder, type TrialList } from '../../run-folder/index.js';
-import { readRunRow, type RunRow } from './run-reader.js';
+import { experimentOf, readRunRow, type RunRow } from './run-reader.js';
 import { bestTrialCommands } from '../sweep-best-trial.js';
 import { displayPath } from '../../core/paths.js';
 
@@ -109,9 +109,9 @@ function sweepDetail(dir: string, id: string): SweepDetail {
   const goal = stringAt(spec, 'goal');
   const best = bestTrial(trials, goal, stringAt(resultsFile as Json | undefined, 'best'));
   const parameters = objectArray(spec, 'parameters').map((p) => stringAt(p, 'path')).filter((p): p is string => !!p);
-  const bestDir = best && join(dir, 'trials', best.trial);
+  const bestDir = best && trialFolder(dir, best.trial);
   const next = bestDir && existsSync(bestDir)
-    ? { folder: displayPath(bestDir), commands: bestTrialCommands(displayPath(bestDir), stringAt(objectAt(readJsonFile(runFiles(bestDir).experiment), 'data'), 'name')) }
+    ? { folder: displayPath(bestDir), commands: bestTrialCommands(displayPath(bestDir), stringAt(objectAt(experimentOf(bestDir), 'data'), 'name')) }
     : undefined;
   return {
     id,
