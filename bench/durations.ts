@@ -10,7 +10,7 @@ import type { BenchCase } from './cases.js';
 /** The sections of a bench run, in the order it runs them, by case kind. */
 const SECTIONS: Record<BenchCase['kind'], string> = {
   'simd-peak': 'SIMD peak', train: 'training cases', products: 'kernels only', names: 'names (ragged lengths)',
-  'load-pm25': 'PM2.5 load', 'load-csv': 'CSV load/memory', stream: 'stream latency', serve: 'serve load',
+  'load-pm25': 'PM2.5 load', 'load-csv': 'CSV load/memory', stream: 'stream latency', serve: 'serve load', 'predict-memory': 'predict memory',
 };
 
 interface Recorded { date: string; quick: boolean; seconds: number; machine: { cpu: string; cores: number; loadAverage1m: { before: number; after: number } }; results: { case: BenchCase; wallSeconds?: number }[] }
