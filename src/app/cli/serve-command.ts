@@ -49,8 +49,11 @@ async function serveCommand(path: string, opts: ServeCliOptions): Promise<number
   await new Promise<void>((stopped) => {
     const stopListening = onInterrupt({
       stop: () => {
-        process.stderr.write(`rnnflow serve: stopping; answering ${server.inFlight} request${server.inFlight === 1 ? '' : 's'} in flight (Ctrl-C again quits at once)\n`);
-        void server.drain().then(() => { stopListening(); stopped(); });
+        const inFlight = server.inFlight;
+        // The listening socket is closed before the line is written: whoever reads it finds new connections refused.
+        const drained = server.drain();
+        process.stderr.write(`rnnflow serve: stopping; answering ${inFlight} request${inFlight === 1 ? '' : 's'} in flight (Ctrl-C again quits at once)\n`);
+        void drained.then(() => { stopListening(); stopped(); });
       },
       quit: () => process.exit(EXIT.interrupted),
     });

@@ -8,13 +8,14 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '../../core/errors.js';
 import { explainSchemaErrors } from '../../config/explain.js';
+import { MAX_HORIZON } from '../predict/run-model.js';
 
 /** The largest request body, in bytes, unless `serve --max-body` says otherwise: a whole year of hourly PM2.5 rows (≈ 0.4 MB as CSV) fits ten times. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Most rows or texts in one JSON body: each is a forecast window or a text to label. */
 export const MAX_ITEMS = 100_000;
-/** Most steps ahead (hours for PM2.5): each one is another pass over every window. */
-export const MAX_HORIZON = 240;
+/** Most steps ahead: predict's own limit (each step is another pass over every window). */
+export { MAX_HORIZON };
 
 const integer = (description: string, minimum: number, maximum: number, fallback: number) =>
   ({ type: 'integer', minimum, maximum, default: fallback, description });

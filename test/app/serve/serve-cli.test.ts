@@ -77,7 +77,7 @@ describe('rnnflow serve (the process)', () => {
     const refused = await new Promise<string>((resolve) => {
       request(new URL('/health', served.url), { agent: false }, () => resolve('answered')).on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message)).end();
     });
-    expect(refused).to.equal('ECONNREFUSED');
+    expect(refused).to.be.oneOf(['ECONNREFUSED', 'ECONNRESET']);
     pending();
     const { status, text } = await answer;
     expect(status).to.equal(200);
