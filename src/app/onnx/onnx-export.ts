@@ -39,6 +39,13 @@ export function onnxModel(runDir: string, net: Rnn, params: string, dtype: OnnxD
     metadata['rnnflow.data'] = JSON.stringify(data);
     if (facts) Object.assign(metadata, inputMetadata(data, facts, runFiles(runDir).dataset, net.spec));
   }
-  if (facts) metadata['rnnflow.dataset'] = JSON.stringify(facts);
+  // The data file's base name only: a model that leaves the machine should not carry its folder layout.
+  if (facts) metadata['rnnflow.dataset'] = JSON.stringify(withFileBaseName(facts));
   return { bytes: encodeModel(graph, metadata, codeVersion()), inputs: lengths ? ['x', 'lengths'] : ['x'] };
+}
+
+/** dataset.json's facts with `file` cut to its base name (the training machine's path stays there). */
+function withFileBaseName<T extends object>(facts: T): T {
+  const file = (facts as { file?: unknown }).file;
+  return typeof file === 'string' ? { ...facts, file: basename(file) } : facts;
 }

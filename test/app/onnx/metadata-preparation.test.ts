@@ -76,6 +76,10 @@ describe('ONNX export: metadata_props alone reproduce rnnflow predict', function
     const out = JSON.parse(meta['rnnflow.output.scaling']) as { min: number; max: number };
     const definitions = JSON.parse(meta['rnnflow.input.definitions']) as Record<string, string>;
     const T = Number(meta['rnnflow.input.timesteps']);
+    // The data file by base name only: no folder of the training machine leaves with the model.
+    const dataset = JSON.parse(meta['rnnflow.dataset']) as { file: string };
+    expect(dataset.file).to.match(/\.csv(\.gz)?$/);
+    expect(dataset.file).to.not.contain('/');
     // The wind codes as the definition states them ("cbwd as a number: NW 9, NE 3, …").
     const codes = Object.fromEntries([...definitions.windDirection.matchAll(/(\w+) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
     const csvFile = join(root, 'data', 'pm25-last-days.csv');
