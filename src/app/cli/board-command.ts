@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { portOption } from './port-option.js';
 
 export function addBoardCommand(program: Command): void {
   program.command('board')
@@ -14,8 +15,7 @@ export function addBoardCommand(program: Command): void {
 }
 
 async function boardCommand(dirs: string[], opts: { port: string; host: string }): Promise<number> {
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${opts.port}: expected a port number 0–65535 (0 = any free port)`);
+  const port = portOption(opts.port);
   const folders = dirs.length ? dirs : ['runs'];
   for (const d of folders) {
     if (!existsSync(d) || !statSync(d).isDirectory()) {

@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { portOption } from './port-option.js';
 import { EXIT } from '../../core/exit-codes.js';
 import { onInterrupt } from '../../core/interrupt.js';
 import { warnIfFinalBeatsBest } from '../final-beats-best.js';
@@ -26,8 +27,7 @@ export function addServeCommand(program: Command): void {
 }
 
 async function serveCommand(path: string, opts: ServeCliOptions): Promise<number> {
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${opts.port}: expected a port number 0–65535 (0 = any free port)`);
+  const port = portOption(opts.port);
   const maxBodyBytes = Number(opts.maxBody);
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new UserError(`--max-body ${opts.maxBody}: expected a whole number of bytes, 1 or more`);
   const dir = resolveRun(path, { command: 'serve' });

@@ -8,6 +8,7 @@ import { decodeStateFile } from '../../../src/train/training-state.js';
 import { runCli, tempDir, writeFile } from '../../helpers/cli.js';
 import { requireOrSkip } from '../../helpers/requires.js';
 import { interruptibleExperiment, runChild } from '../../helpers/interrupt.js';
+import { useSmallDisk } from '../../helpers/small-disk.js';
 
 const fullDisk = {
   name: 'full', seed: 1,
@@ -21,19 +22,11 @@ const experiment = JSON.stringify(fullDisk);
 
 describe('a full disk during a run', function () {
   this.timeout(120_000);
-  let mount = '';
-  before(function () {
-    mount = join(tempDir('rnnflow-enospc-'), 'small');
-    mkdirSync(mount);
-    // A real ENOSPC needs a small filesystem: a 256 KiB tmpfs (root only, as in CI).
-    requireOrSkip(this, spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]).status === 0,
-      { missing: 'cannot mount a 256 KiB tmpfs (a real ENOSPC needs root)', fix: 'run the tests as root, as .ci/run does' });
-  });
-  after(() => { if (mount) spawnSync('umount', [mount]); });
+  const smallDisk = useSmallDisk();
 
   it('ends the run as failed (exit 1) naming the file and ENOSPC; every file it left loads', () => {
     const file = writeFile(tempDir(), 'full.json5', experiment);
-    const out = join(mount, 'run');
+    const out = join(smallDisk(), 'run');
     const r = runCli(['exp', file, '--out', out]);
     expect(r.code, r.stderr).to.equal(1);
     expect(r.stderr).to.match(new RegExp(`${out}/\\S+: ENOSPC`));
@@ -55,19 +48,12 @@ describe('a full disk during a run', function () {
 
 describe('a full disk while events.jsonl is appended', function () {
   this.timeout(120_000);
-  let mount = '';
-  before(function () {
-    mount = join(tempDir('rnnflow-enospc-'), 'small');
-    mkdirSync(mount);
-    requireOrSkip(this, spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount]).status === 0,
-      { missing: 'cannot mount a 256 KiB tmpfs (a real ENOSPC needs root)', fix: 'run the tests as root, as .ci/run does' });
-  });
-  after(() => { if (mount) spawnSync('umount', [mount]); });
+  const smallDisk = useSmallDisk();
 
   it('stops at the first failed write, and the logs hold whole lines only (was: a line cut where the disk filled)', () => {
     // No state file until a day has passed: the appended logs and the parameter files fill the disk, over 12 epochs of 3,000 steps.
     const file = writeFile(tempDir(), 'logs.json5', JSON.stringify({ ...fullDisk, train: { ...fullDisk.train, maxEpochs: 12, saveStateEvery: 86400 } }));
-    const out = join(mount, 'run');
+    const out = join(smallDisk(), 'run');
     const r = runCli(['exp', file, '--out', out]);
     expect(r.code, r.stderr).to.equal(1);
     expect(r.stderr).to.match(/ENOSPC/);
