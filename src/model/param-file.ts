@@ -4,7 +4,7 @@
  * bidirectional fields and list hiddenSize; version-1 files (one Elman layer) still load. JSON's shortest round-trip number form makes save → load bit-exact for finite values.
  * Writes are atomic (temp file, then rename), so a crash never leaves half a file where a good one was.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { ParamSet, tensorShapes } from './params.js';
@@ -44,14 +44,32 @@ export function saveParams(file: string, P: ParamSet, meta?: Record<string, unkn
   writeFileAtomic(file, JSON.stringify(paramsToJson(P, meta)) + '\n');
 }
 
-/** Parses and checks a parameter file; every failure is a ParamFileError naming the file. */
+/**
+ * The largest parameter file read: JSON text longer than V8's longest string (2^29 − 24 characters)
+ * cannot be parsed at all, and a file this size would hold some 25 million parameters.
+ */
+export const MAX_PARAM_FILE_BYTES = 500 * 1024 * 1024;
+
+/** Reads, parses and checks a parameter file; every failure is a ParamFileError naming the file. */
 export function readParamFile(file: string): ParamFile {
   let text: string;
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_PARAM_FILE_BYTES) throw new ParamFileError(file, `${size} bytes, more than a parameter file can be (${MAX_PARAM_FILE_BYTES}); refused`);
+    text = readFileSync(fd, 'utf8');
   } catch (e) {
+    if (e instanceof ParamFileError) throw e;
     throw new ParamFileError(file, `cannot read the parameter file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+  return parseParamFile(file, text);
+}
+
+/** Parses and checks the text of a parameter file (`file` names it in errors). */
+export function parseParamFile(file: string, text: string): ParamFile {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -105,7 +123,11 @@ export function checkParamFile(file: string, doc: unknown): ParamFile {
 
 /** Loads a file into a new ParamSet; when `expected` is given, a differing spec is an error naming each field. */
 export function loadParams(file: string, expected?: RnnSpec): ParamSet {
-  const doc = readParamFile(file);
+  return paramSetOf(file, readParamFile(file), expected);
+}
+
+/** A checked parameter file (of `file`) as a new ParamSet, which must fit `expected` when given. */
+export function paramSetOf(file: string, doc: ParamFile, expected?: RnnSpec): ParamSet {
   if (expected) {
     const diff = specDifferences(expected, doc.spec);
     if (diff.length) throw new ParamFileError(file, `parameters do not fit this net: ${diff.join('; ')}`);

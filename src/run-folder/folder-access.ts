@@ -3,12 +3,14 @@
  * file there (fileInFolder), and the one way a whole small file is read (readFolderText). Folders are untrusted input (copied between machines, edited by hand, handed to a
  * board that serves them): a file is read only when its real path lies inside the folder it belongs
  * to (core/path-inside.ts, symlinks followed), so a `summary.json` planted as a symlink to
- * `~/.ssh/id_rsa`, or a `trials/<id>` leading out of the sweep, is refused with the file named.
+ * `~/.ssh/id_rsa`, or a `trials/<id>` leading out of the sweep, is refused with the file named; and
+ * once open, where the open file really is must lie inside too (a link swapped in between the check
+ * and the open is caught).
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { pathInside } from '../core/path-inside.js';
+import { liesWithin, pathInside, realPathOfOpenFile } from '../core/path-inside.js';
 
 /** A run-folder file that cannot be used: the user's to fix (exit 2). */
 export class RunFolderError extends UserError {
@@ -46,12 +48,33 @@ export function openFolderFile(folder: string, file: string): { fd: number; size
     if (code === 'ENOENT') return undefined;
     throw new RunFolderError(file, `cannot be read (${code ?? (e as Error).message})`);
   }
+  const outside = openedOutside(folder, fd);
+  if (outside !== undefined) {
+    closeSync(fd);
+    throw new RunFolderError(file, `opened as ${outside}, outside its folder ${resolve(folder)}: a part of its path was swapped for a link while it was being opened; refused`);
+  }
   const stat = fstatSync(fd);
   if (!stat.isFile()) {
     closeSync(fd);
     throw new RunFolderError(file, `is ${stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : 'a device or socket'}, not a file; refused`);
   }
   return { fd, size: stat.size };
+}
+
+/**
+ * Where the file open as `fd` really is, when that lies outside `folder`'s real path; undefined when
+ * inside (or where the system cannot say: fileInFolder's check before opening is then the only one).
+ */
+export function openedOutside(folder: string, fd: number): string | undefined {
+  const where = realPathOfOpenFile(fd);
+  if (where === undefined) return undefined;
+  let root: string;
+  try {
+    root = realpathSync(resolve(folder));
+  } catch {
+    return where; // the folder itself vanished or became unreadable after the file was opened
+  }
+  return liesWithin(root, where) ? undefined : where;
 }
 
 /** The text of a whole file of `folder` at most `maxBytes` long (else refused, naming the limit); undefined when missing. */
@@ -71,14 +94,4 @@ export function readFolderText(folder: string, file: string, what: string, maxBy
   } finally {
     closeSync(opened.fd);
   }
-}
-
-/**
- * For a file another module parses from its path (a parameter file, model/param-file.ts): the same
- * checks as openFolderFile (inside the folder, a regular file), then closed; returns the path.
- */
-export function checkFolderFile(folder: string, file: string): string {
-  const opened = openFolderFile(folder, file);
-  if (opened) closeSync(opened.fd);
-  return file;
 }

@@ -4,11 +4,11 @@
  * what to say when the one asked for is not there.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { loadParams } from '../model/param-file.js';
+import { MAX_PARAM_FILE_BYTES, paramSetOf, parseParamFile } from '../model/param-file.js';
 import type { ParamSet } from '../model/params.js';
 import type { RnnSpec } from '../model/spec.js';
 import { runFiles } from './files.js';
-import { checkFolderFile, RunFolderError } from './folder-access.js';
+import { readFolderText, RunFolderError } from './folder-access.js';
 
 /** The parameter sets a run folder holds, by name (init, best …), sorted. */
 export function savedParams(runDir: string): string[] {
@@ -27,5 +27,8 @@ export function readRunParams(runDir: string, name: string, expected?: RnnSpec):
     throw new RunFolderError(file, `no ${name} parameters in this run; ${
       there.length ? `it has ${there.join(', ')} (choose one with --params)` : 'is it a run folder (params/ is missing)?'}`);
   }
-  return loadParams(checkFolderFile(runDir, file), expected);
+  // Read through the folder's checks (inside it, a regular file, at most the size a parameter file can be).
+  const text = readFolderText(runDir, file, 'parameter file', MAX_PARAM_FILE_BYTES);
+  if (text === undefined) throw new RunFolderError(file, `vanished while being read; run the command again`);
+  return paramSetOf(file, parseParamFile(file, text), expected);
 }

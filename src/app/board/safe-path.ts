@@ -5,7 +5,8 @@
  * (decoded before it gets here) and a symlink pointing outside all fail the same check.
  */
 import { realpathSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { liesWithin } from '../../core/path-inside.js';
 
 export interface Roots {
   /** The folders as given (for display). */
@@ -18,19 +19,15 @@ export function makeRoots(dirs: string[]): Roots {
   return { given: dirs, real: dirs.map((d) => realpathSync(resolve(d))) };
 }
 
-function inside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
 /** The real path of `rel` under root number `rootIndex`, or undefined if it escapes or does not exist. */
 export function resolveUnder(roots: Roots, rootIndex: number, rel: string): string | undefined {
   const root = roots.real[rootIndex];
   if (root === undefined || rel.includes('\0')) return undefined;
   const joined = resolve(root, rel.replace(/^\/+/, ''));
-  if (!inside(root, joined)) return undefined;
+  if (!liesWithin(root, joined)) return undefined;
   try {
     const real = realpathSync(joined);
-    return inside(root, real) ? real : undefined;
+    return liesWithin(root, real) ? real : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@
  * Every address is resolved by safe-path.ts; anything else is 404. GET and HEAD only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { boardPage } from './page.js';
@@ -16,6 +16,7 @@ import { scriptText, styleText } from './assets.js';
 import { BoardScanner } from './scan.js';
 import { readRunDetail } from './run-reader.js';
 import { readSweepDetail } from './sweep-reader.js';
+import { openFolderFile } from '../../run-folder/index.js';
 import { makeRoots, resolveId, resolveUnder, type Roots } from './safe-path.js';
 import { streamChanges, streamRun } from './live.js';
 import { ForecastCache, weekOf } from './predictions.js';
@@ -49,12 +50,21 @@ function hostAllowed(req: IncomingMessage, host: string): boolean {
 
 function serveFile(res: ServerResponse, roots: Roots, path: string): void {
   const match = /^\/files\/(\d+)\/(.*)$/s.exec(path);
-  const real = match ? resolveUnder(roots, Number(match[1]), match[2]) : undefined;
-  if (!real || !statSync(real).isFile()) return notFound(res);
+  const root = match ? Number(match[1]) : -1;
+  const real = match ? resolveUnder(roots, root, match[2]) : undefined;
+  let opened: { fd: number } | undefined;
+  try {
+    // Opened through the run folders' one check (inside the root once open too, a regular file), so a
+    // link swapped in after resolveUnder's check cannot lead the stream outside.
+    opened = real ? openFolderFile(roots.real[root], real) : undefined;
+  } catch {
+    opened = undefined;
+  }
+  if (!real || !opened) return notFound(res);
   const type = FILE_TYPES[extname(real)] ?? 'text/plain; charset=utf-8';
   // An SVG could carry a script: sandboxed, it runs nothing.
   res.writeHead(200, { 'content-type': type, 'x-content-type-options': 'nosniff', 'content-security-policy': 'sandbox', 'cache-control': 'no-store' });
-  createReadStream(real).pipe(res);
+  createReadStream(real, { fd: opened.fd }).pipe(res);
 }
 
 /**
