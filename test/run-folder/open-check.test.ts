@@ -7,8 +7,12 @@ import { expect } from 'chai';
 import { closeSync, mkdirSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
+import { requireOrSkip } from '../helpers/requires.js';
 import { MAX_PARAM_FILE_BYTES, readParamFile } from '../../src/model/param-file.js';
 import { openedOutside, readRunParams, RunFolderError } from '../../src/run-folder/index.js';
+
+/** Where an open file is comes from Linux's /proc/self/fd; elsewhere the check before opening is the only one. */
+const PROC_FD = { missing: 'no /proc/self/fd (not Linux)', fix: 'run this test on Linux' };
 
 describe('run-folder files: checked again once open', () => {
   const dir = tempDir('rnnflow-open-check-');
@@ -31,13 +35,13 @@ describe('run-folder files: checked again once open', () => {
   }
 
   it('a file of the folder, opened directly or through a linked folder, is inside', function () {
-    if (process.platform !== 'linux') this.skip(); // /proc/self/fd says where an open file is on Linux only
+    requireOrSkip(this, process.platform === 'linux', PROC_FD);
     expect(whereOpened(run, join(run, 'summary.json'))).to.equal(undefined);
     expect(whereOpened(join(dir, 'run-link'), join(dir, 'run-link', 'summary.json'))).to.equal(undefined);
   });
 
   it('an open file outside the folder (what a swapped link leads to) is named', function () {
-    if (process.platform !== 'linux') this.skip();
+    requireOrSkip(this, process.platform === 'linux', PROC_FD);
     expect(whereOpened(run, outside)).to.equal(outside);
     // A folder that only shares a prefix with the run's name is outside too.
     mkdirSync(join(dir, 'run2'));

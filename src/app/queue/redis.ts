@@ -126,6 +126,12 @@ export async function connectRedis(target: QueueTarget, timeoutMs = 5000): Promi
       throw new UserError(`cannot reach Redis at ${target.shown}: its TLS certificate is not trusted here (${first.message}); give Node the CA that signed it ` +
         'with NODE_EXTRA_CA_CERTS=<ca.pem> on the coordinator and every worker (docs/queue.md), or use a certificate the system trusts.', 1);
     }
+    const said = [first?.message, (e as Error).message].find((m) => m && /WRONGPASS|NOAUTH|invalid username-password|authentication required/i.test(m));
+    if (said) {
+      const given = target.connection.password !== undefined;
+      throw new UserError(`Redis at ${target.shown} ${given ? 'refused the password in the URL' : 'asks for a password'} (${said}); give ${given ? 'the right one' : 'it'} ` +
+        'in the URL, redis[s]://[user]:password@host:port, with @ : / and spaces percent-encoded (%40 %3A %2F %20).', 1);
+    }
     throw new UserError(`cannot reach Redis at ${target.shown} (${(e as Error).message}); start redis-server there ` +
       '(Debian: apt-get install -y redis-server) or fix --queue.', 1);
   }

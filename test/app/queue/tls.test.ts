@@ -2,6 +2,7 @@
  * rediss:// (issue 28): a redis-server that speaks only TLS, with a throwaway self-signed certificate
  * made by openssl here. The coordinator and a worker trust it through Node's NODE_EXTRA_CA_CERTS (the
  * one way docs/queue.md gives), and a tiny sweep completes through it; without the CA, a clear error.
+ * Then TLS and a password together (rediss://:password@host), as a hosted Redis asks for both.
  */
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,8 +36,9 @@ describe('a Redis that speaks only TLS (rediss://)', function () {
   let server: TestRedis | undefined;
   let worker: TestWorker | undefined;
   let cert = '';
+  let dir = '';
   before(async function () {
-    const dir = tempDir('rnnflow-tls-');
+    dir = tempDir('rnnflow-tls-');
     cert = join(dir, 'cert.pem');
     // A certificate for 127.0.0.1, its own CA: what a test (or a small lab) makes with one command.
     const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', cert,
@@ -67,5 +69,27 @@ describe('a Redis that speaks only TLS (rediss://)', function () {
     expect(r.code, r.text).to.equal(1);
     expect(r.text).to.match(/cannot reach Redis at rediss:\/\/127\.0\.0\.1:\d+: its TLS certificate is not trusted here \(self[- ]signed certificate\); .*NODE_EXTRA_CA_CERTS=<ca\.pem>/);
     expect(r.text).not.to.match(/\n\s+at /);
+  });
+
+  it('rediss:// with a password: the coordinator and a worker give both and the sweep completes; a wrong password is a clear error', async function () {
+    const secured = await startRedisOrSkip(this, { tls: { cert, key: join(dir, 'key.pem') }, password: 'p@ss word' });
+    let securedWorker: TestWorker | undefined;
+    try {
+      expect(secured.url).to.match(/^rediss:\/\/:p%40ss%20word@127\.0\.0\.1:\d+$/);
+      securedWorker = startWorker(secured.url, [], { NODE_EXTRA_CA_CERTS: cert });
+      const file = writeSweep({ parameters: { 'model.hiddenSize': [2] } }, base);
+      const r = await sweepCli(file, secured.url, { NODE_EXTRA_CA_CERTS: cert });
+      expect(r.code, r.text).to.equal(0);
+      expect(r.text).to.match(/1 done, 0 failed/);
+      const wrong = await sweepCli(writeSweep({ parameters: { 'model.hiddenSize': [2] } }, base), secured.url.replace('p%40ss%20word', 'not-the-s3cret'), { NODE_EXTRA_CA_CERTS: cert });
+      expect(wrong.code, wrong.text).to.equal(1);
+      expect(wrong.text).to.match(/Redis at rediss:\/\/127\.0\.0\.1:\d+ refused the password in the URL \((WRONGPASS|.*invalid username-password).*\); give the right one in the URL/);
+      expect(wrong.text).not.to.match(/\n\s+at /);
+      // Neither password reaches the terminal (the url is shown without it).
+      expect(r.text + wrong.text).not.to.match(/p%40ss|p@ss|not-the-s3cret/);
+    } finally {
+      if (securedWorker) await stopWorker(securedWorker);
+      await secured.stop();
+    }
   });
 });
