@@ -8,7 +8,9 @@
  *  multiclass: a sample is right only if the argmax matches at every output step.
  * Beside them, what a user reads in the data's own terms (when the dataset says what labels mean):
  *  regression: RMSE and MAE in the label's units (scaled errors × the scaling range, µg/m³ for PM2.5);
- *  multiclass: the confusion matrix and each class's precision, recall and F1 (every output step counts).
+ *  multiclass: the confusion matrix and each class's precision, recall and F1 (every output step counts);
+ *  binary: the confusion matrix of every output value (every bit, every step) at accuracy's threshold,
+ *    classes "0" and "1" in the multiclass form, so its row totals give the majority class as they do there.
  */
 import type { NetType } from './spec.js';
 
@@ -25,7 +27,7 @@ export interface Metrics {
   rmse?: number;
   /** Mean absolute error in the label's own units. */
   mae?: number;
-  /** Multiclass: confusion[true class][predicted class] = count, keyed by class name. */
+  /** Classifiers: confusion[true class][predicted class] = count, keyed by class name (binary: "0" and "1", over every output value). */
   confusion?: Record<string, Record<string, number>>;
   /** Multiclass: per class name, precision and recall of "predicted this class", F1, and support (true count). */
   classes?: Record<string, ClassScores>;
@@ -50,11 +52,11 @@ export class MetricAccumulator {
   private ySqSum = 0;
   private values = 0;
   private absSum = 0;
-  /** [true][predicted], row-major outputSize × outputSize (multiclass only). */
+  /** [true][predicted], row-major: outputSize × outputSize (multiclass), 2 × 2 (binary: 0 and 1). */
   private readonly counts: Float64Array;
 
   constructor(readonly netType: NetType, readonly outputSize: number, readonly labels: LabelMeaning = {}) {
-    this.counts = new Float64Array(netType === 'multiclass' ? outputSize * outputSize : 0);
+    this.counts = new Float64Array(netType === 'multiclass' ? outputSize * outputSize : netType === 'binary' ? 4 : 0);
   }
 
   addLoss(lossSum: number, rows: number): void {
@@ -85,7 +87,12 @@ export class MetricAccumulator {
           this.values++;
         }
       } else if (this.netType === 'binary') {
-        for (let j = 0; j < o; j++) if ((A[a0 + j] > 0.5 ? 1 : 0) !== (Y[y0 + j] > 0.5 ? 1 : 0)) rightSoFar[r] = 0;
+        for (let j = 0; j < o; j++) {
+          const predicted = A[a0 + j] > 0.5 ? 1 : 0;
+          const truth = Y[y0 + j] > 0.5 ? 1 : 0;
+          this.counts[truth * 2 + predicted]++;
+          if (predicted !== truth) rightSoFar[r] = 0;
+        }
       } else {
         const predicted = argmax(A, a0, o);
         const truth = argmax(Y, y0, o);
@@ -114,6 +121,9 @@ export class MetricAccumulator {
     } else {
       m.accuracy = this.samples ? this.correct / this.samples : NaN;
       if (this.netType === 'multiclass') Object.assign(m, classReport(this.counts, this.outputSize, this.labels.classNames));
+      // Binary: the matrix alone, classes named by their bit ("0", "1"); per-class scores of bits would
+      // add lines to every console summary for little.
+      else m.confusion = classReport(this.counts, 2).confusion;
     }
     return m;
   }

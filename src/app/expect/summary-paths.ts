@@ -16,8 +16,9 @@ export function summaryPaths(experiment: Experiment): { exact: Set<string>; open
   const open = new Set<string>();
   for (const split of ['validation', 'test', 'bestParams.validation', 'bestParams.test']) {
     for (const leaf of leaves) exact.add(`${split}.${leaf}`);
-    // Per-class scores and the confusion matrix are keyed by class names, which the data decides.
+    // Per-class scores and the confusion matrix are keyed by class names, which the data decides (binary: "0" and "1", no scores).
     if (netType === 'multiclass') for (const table of ['confusion', 'classes']) open.add(`${split}.${table}`);
+    if (netType === 'binary') open.add(`${split}.confusion`);
   }
   const { data } = experiment;
   if (data.name === 'pm25') {

@@ -1,15 +1,19 @@
 /**
  * In Chromium: the one best marker sits where train.monitor decided best (the loss chart by default,
  * the accuracy or R² panel otherwise); a classifier without a baseline of its own gets the majority
- * class as a line on its accuracy panel; an R² axis starts near its data, not at 0; a sweep's page
+ * class as a line on its accuracy panel (a binary run too: a real minus run, its share of 1s counted
+ * here from the dataset's targets); an R² axis starts near its data, not at 0; a sweep's page
  * names its best trial's folder with the commands that use it, as the sweep's own table does.
  */
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { bestTrialCommands } from '../../../src/app/sweep-best-trial.js';
 import { displayPath } from '../../../src/core/paths.js';
+import { loadDataset } from '../../../src/data/index.js';
+import { context, gatherAll } from '../../data/context.js';
+import { runCollecting } from '../../helpers/run.js';
 import { boardBrowser } from './browser-page.js';
 import { writeRun, writeSweep } from './fixture.js';
 
@@ -23,11 +27,26 @@ function diamonds(page: Page, view: string): Promise<number> {
     .filter((p: { getAttribute(n: string): string | null }) => p.getAttribute('fill') === '#c0392b').length, view);
 }
 
+/** The minus data's validation targets, every bit of every sample (what the majority line reads): how many, and how many are 1. */
+function minusValidationBits(): { ones: number; bits: number } {
+  const { validation } = loadDataset({ name: 'minus', bits: 4 }, context());
+  const { y } = gatherAll(validation, Array.from({ length: validation.size }, (_, i) => i));
+  return { ones: y.filter((v) => v > 0.5).length, bits: y.length };
+}
+
 describe('board: the best marker follows train.monitor; naive lines and R² axes (Chromium)', function () {
   let page: Page;
+  let minusDir: string;
   const b = boardBrowser({
     prefix: 'rnnflow-monitor-page-', viewport: { width: 1280, height: 800 },
-    setup: (runs) => {
+    setup: async (runs) => {
+      // A real binary run (2 epochs of the shipped minus experiment, well under a second): its summary's matrix draws the line.
+      minusDir = (await runCollecting({
+        name: 'minus', seed: 1, data: { name: 'minus', bits: 4 },
+        model: { netType: 'binary', outputMode: 'each', hiddenSize: 4, bias: false, init: 'book' },
+        train: { optimizer: 'sgd', eta: 0.1, batchSize: 1, maxEpochs: 2, checkpointEvery: 1 },
+        sinks: ['jsonl', 'csv', 'checkpoint', 'summary'],
+      }, { outDir: join(runs, 'minus') })).runDir;
       writeRun(join(runs, 'by-loss', 'r1'), { name: 'by-loss' });
       writeRun(join(runs, 'by-accuracy', 'r1'), { name: 'by-accuracy', monitor: 'validation.accuracy' });
       writeRun(join(runs, 'by-r2', 'r1'), { name: 'by-r2', metric: 'r2', monitor: 'validation.r2' });
@@ -72,9 +91,19 @@ describe('board: the best marker follows train.monitor; naive lines and R² axes
     expect(await data('metrics', 'baseline')).to.deep.equal([{ metric: 'accuracy', y: 0.6, label: 'majority class (validation)' }]);
     const rules = () => page.evaluate(() => window.rnnflowBoard.views.metrics.container().querySelectorAll('g.mark-rule.role-mark > line').length);
     expect(await rules()).to.equal(1);
-    // A run without a confusion matrix (a binary net) has no such line.
+    // A binary run's summary from before binary metrics carried a matrix (the fixture's) loads, with no such line.
     await b.open(runHash('0:by-loss/r1'));
     expect(await rules()).to.equal(0);
+  });
+
+  it('a binary classifier draws the majority class too: max(p, 1 − p), p the validation share of 1s', async () => {
+    const { ones, bits } = minusValidationBits();
+    await b.open(runHash(`0:${relative(b.runs, minusDir)}`));
+    // max(p, 1 − p) as counts: the share of the commoner bit.
+    expect(await data('metrics', 'baseline')).to.deep.equal([{ metric: 'accuracy', y: Math.max(ones, bits - ones) / bits, label: 'majority class (validation)' }]);
+    const rules = await page.evaluate(() => window.rnnflowBoard.views.metrics.container().querySelectorAll('g.mark-rule.role-mark > line').length);
+    expect(rules).to.equal(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(1280);
   });
 
   it('a sweep\'s page names its best trial\'s folder and the commands that use it', async () => {

@@ -2,7 +2,7 @@
  * Accuracy or R², RMSE, … (whatever the evals carry besides loss), a panel per metric, a line per
  * split in a fixed colour (validation is orange on every page, live or finished), and a naive
  * predictor as a dashed line on its validation value: the summary's baseline (persistence), else for
- * a classifier the majority class (from the validation confusion matrix's row totals). A run that
+ * a classifier (multiclass or binary) the majority class (from the validation confusion matrix's row totals). A run that
  * monitors accuracy or R² (train.monitor) has its one best marker on that panel. Each panel's y axis
  * spans its own data, baseline and marker, a few pixels of room, never rounded out to 0 (nice off).
  * Data sets "metrics" (a live run's new checks are inserted) and "best".
@@ -38,7 +38,9 @@ export function baselineRows(row: RunRow, metrics: string[]): BaselineRow[] {
 /**
  * The majority class's validation accuracy, for a classifier with no baseline of its own: the largest
  * true-class row total of the validation confusion matrix over all of them (what always answering
- * the most common class scores). Undefined without a matrix (binary nets, a run still training).
+ * the most common class scores). A binary net's matrix counts every output value as class "0" or "1",
+ * so its line is max(p, 1 − p), p the share of 1s. Undefined without a matrix (a run still training,
+ * a binary run's summary from before binary metrics had one).
  */
 export function majorityClassRow(summary: Json | undefined): BaselineRow | undefined {
   for (const params of ['bestParams', 'metrics']) {
