@@ -44,6 +44,9 @@ const SHAPES: [number, number, number, 'last' | 'each'][] = [
 /** Issue 10's LSTM and GRU shapes (last-step, same teacher data as the Elman cases). */
 const GATED_SHAPES: [number, number, number][] = [[8, 8, 6], [8, 32, 6], [8, 128, 6]];
 
+/** The thread counts a run measures unless --threads says otherwise. */
+export const DEFAULT_THREADS = [1, 2];
+
 export function benchCases(threads: number[]): BenchCase[] {
   const out: BenchCase[] = [];
   for (const [i, h, o, mode] of SHAPES) {

@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BATCH, benchCases, SAMPLES, T, type CaseResult } from './cases.js';
+import { BATCH, benchCases, DEFAULT_THREADS, SAMPLES, T, type CaseResult } from './cases.js';
 import { durationLines } from './durations.js';
 import { asPeerResult, bestPeers, rows, table, type PeerResult } from './report.js';
 
@@ -46,12 +46,12 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  // Measured, not guessed: the last recorded runs' wall times, the whole run and per section.
+  // Measured, not guessed: each section's last recorded wall time, and the ones never measured named.
   console.log(`${USAGE}\n\nHow long it takes, as last measured (time scales with the machine and its load):\n${durationLines(path.join(repo, 'bench', 'results')).join('\n')}`);
   process.exit(0);
 }
 const quick = args.quick ?? false;
-const threads = (args.threads ?? '1,2').split(',').map(Number);
+const threads = args.threads?.split(',').map(Number) ?? DEFAULT_THREADS;
 if (threads.some((n) => !Number.isInteger(n) || n < 1)) {
   console.error(`bench: --threads ${args.threads}: expected whole numbers ≥ 1, e.g. 1,2`);
   process.exit(2);
