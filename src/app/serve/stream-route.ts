@@ -7,12 +7,12 @@
  * states: two streams never mix. A slow reader holds the body back (res.write's backpressure).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { Subject } from 'rxjs';
 import { UserError } from '../../core/errors.js';
 import type { StreamObservation } from '../predict/stream/types.js';
 import { HttpError, mediaType } from './http-replies.js';
 import type { ServedRun } from './predict-route.js';
+import { readBodyLines } from './body-lines.js';
 import { checkRequest, queryObject, streamQuerySchema, streamResetSchema, streamRowSchema, streamTokenSchema } from './request-schemas.js';
 
 /** An open stream, as the server holds it: drain() ends each one's input. */
@@ -35,21 +35,12 @@ export function serveStream(run: ServedRun, req: IncomingMessage, res: ServerRes
 
   return new Promise<void>((resolve) => {
     let finished = false;
+    let stopped: string | undefined;
     const event = (name: string, value: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(value)}\n\n`);
     const self: OpenStream = { stop: (reason) => { if (!finished) { stopped = reason; observations.complete(); } } };
-    let stopped: string | undefined;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      limits.open.delete(self);
-      req.off('data', onData);
-      req.resume(); // what the client still sends is read and dropped
-      res.end();
-      resolve();
-    };
-    let line = 0;
     const subscription = observations.pipe(operator).subscribe({
       next: (p) => {
+        // A slow reader holds the body back.
         if (event('prediction', p) || req.isPaused()) return;
         req.pause();
         res.once('drain', () => req.resume());
@@ -59,60 +50,58 @@ export function serveStream(run: ServedRun, req: IncomingMessage, res: ServerRes
         event('error', { error: e instanceof UserError ? e.message : `internal error: ${(e as Error).message}` });
         finish();
       },
-      complete: () => { event('end', { lines: line, ...(stopped ? { stopped } : {}) }); finish(); },
+      complete: () => { event('end', { lines: body.lines, ...(stopped ? { stopped } : {}) }); finish(); },
     });
-    const fail = (message: string) => {
+    const body = readBodyLines(req, limits.maxLineBytes, {
+      line: (text, n) => {
+        try {
+          const input = streamInputOf(text, n);
+          if (input?.reset !== undefined) resets.next(input.reset);
+          else if (input) observations.next(input.observation);
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          fail(e.message);
+        }
+      },
+      tooLong: (n) => fail(`request body, line ${n}: longer than ${limits.maxLineBytes} bytes (the limit: serve --max-body); send one observation a line`),
+      end: () => observations.complete(),
+    });
+    function finish(): void {
+      if (finished) return;
+      finished = true;
+      limits.open.delete(self);
+      body.stop();
+      res.end();
+      resolve();
+    }
+    function fail(message: string): void {
       event('error', { error: message });
       subscription.unsubscribe();
       finish();
-    };
-    const read = (text: string) => {
-      line++;
-      if (text.trim() === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        return fail(`request body, line ${line}: not JSON (${(e as Error).message})`);
-      }
-      try {
-        if (typeof value === 'string') observations.next(checkRequest<string>(streamTokenSchema, value, `request body, line ${line}`));
-        else if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'reset' in value) {
-          resets.next(checkRequest<{ reset: true | string }>(streamResetSchema, value, `request body, line ${line}`).reset);
-        } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) observations.next(checkRequest<StreamObservation>(streamRowSchema, value, `request body, line ${line}`));
-        else fail(`request body, line ${line}: ${JSON.stringify(value)} is not an observation; send a row object, a token string or {"reset": true}`);
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        fail(e.message);
-      }
-    };
-    const decoder = new StringDecoder('utf8');
-    let pending = '';
-    const tooLong = (text: string): boolean => {
-      if (Buffer.byteLength(text) <= limits.maxLineBytes) return false;
-      fail(`request body, line ${line + 1}: longer than ${limits.maxLineBytes} bytes (the limit: serve --max-body); send one observation a line`);
-      return true;
-    };
-    const onData = (chunk: Buffer) => {
-      pending += decoder.write(chunk);
-      for (let cut = pending.indexOf('\n'); cut >= 0 && !finished; cut = pending.indexOf('\n')) {
-        const text = pending.slice(0, cut);
-        pending = pending.slice(cut + 1);
-        if (!tooLong(text)) read(text);
-      }
-      // A line still without its end is bounded too: a client cannot make the server hold an endless one.
-      if (!finished) tooLong(pending);
-    };
-    req.on('data', onData);
-    req.on('end', () => {
-      if (finished) return;
-      const rest = pending + decoder.end();
-      if (rest !== '') read(rest);
-      if (!finished) observations.complete();
-    });
+    }
     // The client went away: unsubscribe (its states go with it).
     res.on('close', () => { subscription.unsubscribe(); finish(); });
     limits.open.add(self);
   });
 }
 
+/**
+ * One line of the body: an observation (a row object or a token string), a reset, or nothing (a blank
+ * line); anything else is a UserError naming the line.
+ */
+function streamInputOf(text: string, line: number): { observation: StreamObservation; reset?: undefined } | { reset: true | string } | undefined {
+  if (text.trim() === '') return undefined;
+  const where = `request body, line ${line}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${where}: not JSON (${(e as Error).message})`);
+  }
+  if (typeof value === 'string') return { observation: checkRequest<string>(streamTokenSchema, value, where) };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`${where}: ${JSON.stringify(value)} is not an observation; send a row object, a token string or {"reset": true}`);
+  }
+  if ('reset' in value) return { reset: checkRequest<{ reset: true | string }>(streamResetSchema, value, where).reset };
+  return { observation: checkRequest<StreamObservation>(streamRowSchema, value, where) };
+}
