@@ -1,12 +1,15 @@
 // rnnflow's native kernels: the N-API seam. bind(view, dtype, isa) takes a Uint8Array over the
 // WebAssembly memory (a SharedArrayBuffer: the main thread and every worker thread bind the same
 // bytes, so no buffer moves) and returns the kernels of one instruction-set level on it.
-// Every call checks its arguments once, here: element offsets and sizes must be integers, and every
-// range a kernel reads or writes must lie inside the memory; otherwise it throws a RangeError naming
-// the kernel and the range, and touches nothing.
+// Every call checks its arguments once, here (seam.h's checks; the gate kernels' entries are in
+// addon-gates.h): element offsets and sizes must be integers, and every range a kernel reads or
+// writes must lie inside the memory; otherwise it throws a RangeError naming the kernel and the
+// range, and touches nothing.
 #include <napi.h>
 #include <cmath>
 #include <string>
+#include "addon-gates.h"
+#include "seam.h"
 #include "table.h"
 
 namespace {
@@ -25,55 +28,6 @@ Level levelNamed(const std::string& isa) {
   if (isa == "avx2") return rnnflow_level_avx2();
   return rnnflow_level_sse();
 }
-
-struct Bound {
-  Napi::Reference<Napi::Uint8Array> view;  // keeps the memory alive while the kernels live
-  uint8_t* base;
-  double elements;  // of the dtype
-  bool f32;
-  Level level;
-};
-
-/** Argument i as a non-negative integer (an element offset or a size), or a RangeError. */
-bool arg(const Napi::CallbackInfo& info, size_t i, const char* kernel, const char* name, double& out) {
-  if (i >= info.Length() || !info[i].IsNumber()) {
-    Napi::TypeError::New(info.Env(), std::string("native ") + kernel + ": " + name + " must be a number").ThrowAsJavaScriptException();
-    return false;
-  }
-  out = info[i].As<Napi::Number>().DoubleValue();
-  if (!(out >= 0) || out != std::floor(out) || out > 9007199254740991.0) {
-    Napi::RangeError::New(info.Env(), std::string("native ") + kernel + ": " + name + " must be a non-negative integer, got " +
-                                          std::to_string(out)).ThrowAsJavaScriptException();
-    return false;
-  }
-  return true;
-}
-
-/** [at, at + count) inside the memory, or a RangeError naming the operand. */
-bool inside(const Napi::CallbackInfo& info, const Bound& b, const char* kernel, const char* operand, double at, double count) {
-  if (at + count <= b.elements) return true;
-  Napi::RangeError::New(info.Env(), std::string("native ") + kernel + ": " + operand + " (elements " + std::to_string(int64_t(at)) + " … +" +
-                                        std::to_string(int64_t(count)) + ") ends past the memory (" + std::to_string(int64_t(b.elements)) +
-                                        " elements)").ThrowAsJavaScriptException();
-  return false;
-}
-
-/** Sizes that fit the kernels' int loops (2^31 − 1 rows or columns; the memory is at most 4 GiB anyway). */
-bool small(const Napi::CallbackInfo& info, const char* kernel, std::initializer_list<double> sizes) {
-  for (double s : sizes)
-    if (s > 2147483647.0) {
-      Napi::RangeError::New(info.Env(), std::string("native ") + kernel + ": a size above 2^31 − 1").ThrowAsJavaScriptException();
-      return false;
-    }
-  return true;
-}
-
-Bound& bound(const Napi::CallbackInfo& info) { return *static_cast<Bound*>(info.Data()); }
-
-template <class T> T* at(const Bound& b, double element) { return reinterpret_cast<T*>(b.base) + std::ptrdiff_t(element); }
-template <class T> const Table<T>& tableOf(const Bound& b);
-template <> const Table<double>& tableOf(const Bound& b) { return b.level.f64; }
-template <> const Table<float>& tableOf(const Bound& b) { return b.level.f32; }
 
 /** mm, mmB (packed B) and mmBRow (packed B, rows from a bias): (a, b, c, m, k, n, acc | row). */
 template <class T, bool Packed, bool FromRow> Napi::Value product(const Napi::CallbackInfo& info) {
@@ -171,6 +125,7 @@ template <class T> void addKernels(Napi::Env env, Napi::Object o, Bound* b) {
   fn("tanhGrad", &tanhGradKernel<T>);
   fn("add", &addKernel<T>);
   fn("columnSums", &columnSumsKernel<T>);
+  addGateKernels<T>(env, o, b);
 }
 
 /** bind(view: Uint8Array over the memory, dtype: 'float64' | 'float32', isa) → the kernels. */

@@ -2,6 +2,7 @@
 // addon: its kernels for one element type, on raw pointers. Bounds are the addon's job (addon.cc).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 /** Where every element of C starts its sum. */
 enum class Start { Zero, C, Row };
@@ -23,6 +24,16 @@ template <class T> struct Table {
   void (*tanhGrad)(T* g, const T* s, std::ptrdiff_t count);
   void (*add)(T* out, const T* a, const T* b, std::ptrdiff_t count);
   void (*columnSums)(const T* x, int rows, int cols, T* out);
+  /**
+   * One recurrent step's gate arithmetic (gates.h; the loops of ../../src/tensor/lstm-gates.ts and
+   * gru-gates.ts). rows × hidden H; a null operand is the JS side's NO_STEP; lengths: null or [rows].
+   */
+  void (*lstmForward)(T* gates, const T* cPrev, T* c, T* tanhC, T* h, int rows, int hidden);
+  void (*lstmBackward)(const T* gates, const T* cPrev, const T* tanhC, const T* dh, const T* carryIn, T* carryOut, T* dGates,
+                       int rows, int hidden, const int32_t* lengths, int t);
+  void (*gruForward)(const T* inputPart, const T* hiddenPart, T* resetUpdate, T* candidate, const T* hPrev, T* h, int rows, int hidden);
+  void (*gruBackward)(const T* resetUpdate, const T* candidate, const T* hiddenPart, const T* hPrev, T* dh, const T* dhNext,
+                      const T* zNext, T* dInputPart, T* dHiddenPart, int rows, int hidden, const int32_t* lengths, int t, int next);
   /** The multiply-add peak loop (isa.cc): `iterations` steps of the micro-kernel's register block; returns a sum so nothing is dropped. */
   double (*peak)(long iterations);
   /** Multiply-adds per peak iteration (rows × vectors × lanes). */

@@ -21,6 +21,8 @@ import { tanhFunction } from './wasm/tanh.js';
 import { tanh32Function } from './wasm/tanh32.js';
 import { tanhRange } from './tanh.js';
 import { tanh32Range } from './tanh32.js';
+import { lstmBackward, lstmForward } from './lstm-gates.js';
+import { gruBackward, gruForward } from './gru-gates.js';
 import type { FloatArray, FloatType } from './float-array.js';
 import type { Kernels } from './kernels-api.js';
 import { nativeKernels } from './native/kernels.js';
@@ -28,12 +30,13 @@ import { loadNative } from './native/addon.js';
 import { KernelsUnavailable, nativeIsa, type KernelName } from './backend.js';
 
 export { KERNEL_NAMES, type KernelName } from './backend.js';
-export type { Kernels } from './kernels-api.js';
+export { NO_STEP, type Kernels } from './kernels-api.js';
 export { FLOAT_TYPES, type FloatType } from './float-array.js';
 
 export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Kernels {
   if (dtype === 'float32') {
     const mem = new Float32Array(memory.buffer);
+    const tanh = (off: number, count: number) => tanh32Range(mem, off, count);
     return {
       name: 'js', dtype,
       mm: (a, b, c, m, k, n, acc) => matmul32(mem, a, mem, b, mem, c, m, k, n, acc),
@@ -42,13 +45,15 @@ export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Ker
       prepareB: (src, rows, cols, transposed, dst) => prepareRowMajor(mem, src, rows, cols, transposed, dst),
       mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate32(mem, a, mem, b, mem, c, m, k, n),
       useScratch: () => {},
-      tanh: (off, count) => tanh32Range(mem, off, count),
+      tanh,
       tanhGrad: (g, s, count) => mulTanhDerivative(mem, g, mem, s, count),
       add: (out, a, b, count) => addInto(mem, a, b, out, count),
       columnSums: (x, rows, cols, out) => addColumnSums(mem, x, mem, rows, cols, out),
+      ...gateKernels(mem, tanh),
     };
   }
   const mem = new Float64Array(memory.buffer);
+  const tanh = (off: number, count: number) => tanhRange(mem, off, count);
   return {
     name: 'js', dtype,
     mm: (a, b, c, m, k, n, acc) => matmul(mem, a, mem, b, mem, c, m, k, n, acc),
@@ -57,10 +62,26 @@ export function jsKernels(memory: WasmMemory, dtype: FloatType = 'float64'): Ker
     prepareB: (src, rows, cols, transposed, dst) => prepareRowMajor(mem, src, rows, cols, transposed, dst),
     mmTA: (a, b, c, m, k, n) => matmulTransAAccumulate(mem, a, mem, b, mem, c, m, k, n),
     useScratch: () => {},
-    tanh: (off, count) => tanhRange(mem, off, count),
+    tanh,
     tanhGrad: (g, s, count) => mulTanhDerivative(mem, g, mem, s, count),
     add: (out, a, b, count) => addInto(mem, a, b, out, count),
     columnSums: (x, rows, cols, out) => addColumnSums(mem, x, mem, rows, cols, out),
+    ...gateKernels(mem, tanh),
+  };
+}
+
+type GateKernels = Pick<Kernels, 'lstmForward' | 'lstmBackward' | 'gruForward' | 'gruBackward'>;
+
+/** The js and wasm back ends' gate kernels: the reference loops on mem, with the back end's own tanh. */
+function gateKernels(mem: FloatArray, tanh: Kernels['tanh']): GateKernels {
+  return {
+    lstmForward: (gates, cPrev, c, tanhC, h, rows, hidden) => lstmForward(mem, tanh, gates, cPrev, c, tanhC, h, rows, hidden),
+    lstmBackward: (gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t) =>
+      lstmBackward(mem, gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t),
+    gruForward: (inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden) =>
+      gruForward(mem, tanh, inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden),
+    gruBackward: (resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next) =>
+      gruBackward(mem, resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next),
   };
 }
 
@@ -158,6 +179,11 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
     ? ((mem: Float32Array) => (off: number, count: number) => tanh32Range(mem, off, count))(new Float32Array(memory.buffer))
     : ((mem: Float64Array) => (off: number, count: number) => tanhRange(mem, off, count))(new Float64Array(memory.buffer));
   const view = f32 ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+  const tanh = (off: number, count: number) => {
+    const vectors = Math.floor(count / lanes), done = vectors * lanes;
+    tanhVectors(off * bytes, vectors);
+    if (done < count) tail(off + done, count - done);
+  };
   return {
     name: 'wasm', dtype,
     mm: (a, b, c, m, k, n, acc) => (byK[k] ?? gemm)(a * bytes, b * bytes, c * bytes, m, k, n, k * bytes, bytes, acc ? 1 : 0),
@@ -186,11 +212,7 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
       const slice = mmTASlice(k, n);
       for (let r = 0; r < m; r += slice) gemmTA((a + r * k) * bytes, (b + r * n) * bytes, c * bytes, k, Math.min(slice, m - r), n, bytes, k * bytes, 1);
     },
-    tanh: (off, count) => {
-      const vectors = Math.floor(count / lanes), done = vectors * lanes;
-      tanhVectors(off * bytes, vectors);
-      if (done < count) tail(off + done, count - done);
-    },
+    tanh,
     tanhGrad: (g, s, count) => {
       const vectors = Math.floor(count / lanes), done = vectors * lanes;
       tanhGradVectors(g * bytes, s * bytes, vectors);
@@ -207,6 +229,7 @@ export function wasmKernels(memory: WasmMemory, ks: number[] = [], dtype: FloatT
       // The columns past the last whole vector, each still summed in row order.
       for (let r = 0; r < rows; r++) for (let j = vectors * lanes; j < cols; j++) view[out + j] += view[x + r * cols + j];
     },
+    ...gateKernels(view, tanh),
   };
 }
 

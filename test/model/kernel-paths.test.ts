@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { Rnn } from '../../src/model/rnn.js';
 import { CELL_TYPES, NET_TYPES, OUTPUT_MODES } from '../../src/model/spec.js';
 import { BLOCK_ROWS } from '../../src/model/workspace.js';
-import { KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
+import { FLOAT_TYPES, KERNEL_NAMES, type KernelName } from '../../src/tensor/kernels.js';
 import { Random } from '../../src/core/random.js';
-import { caseLoss, randomCase, type Case } from '../helpers/cases.js';
+import { caseLoss, randomCase, withLengths, type Case } from '../helpers/cases.js';
 import { expectMatchesReference } from '../helpers/reference-check.js';
 import { everyShapeNative, nativeIsas, withNative } from '../helpers/backends.js';
 
@@ -56,23 +56,28 @@ describe('every kernel path, over several row blocks', () => {
     });
   }
 
-  it('js, wasm and native (every level) kernels give bit-identical outputs, losses and gradients, every cell', async () => {
-    const levels = nativeIsas();
-    for (const cell of CELL_TYPES) for (const outputMode of OUTPUT_MODES) for (const [n, h, o] of [[6, 4, 6], [8, 8, 6], [5, 13, 3], [1, 1, 2], [7, 40, 10]]) {
-      const base = randomCase(rng, 'multiclass', outputMode, true, 5, 2 * BLOCK_ROWS + 3, { cell, inputSize: n, hiddenSize: h, outputSize: o });
-      const js = onKernels(base, 'js');
-      const others: [string, Case][] = [['wasm', onKernels(base, 'wasm')]];
-      for (const isa of levels) others.push([`native ${isa}`, await withNative(isa, () => onKernels(base, 'native'))]);
-      js.net.forwardBatch(js.x, js.rows);
-      js.net.backwardBatch(js.y);
-      for (const [name, c] of others) {
-        c.net.forwardBatch(c.x, c.rows);
-        const where = `${name}: ${cell} ${n}/${h}/${o} ${outputMode}`;
-        expect(c.net.lossSum(c.y), where).to.equal(js.net.lossSum(js.y));
-        expect(Array.from(c.net.output()), where).to.deep.equal(Array.from(js.net.output()));
-        c.net.backwardBatch(c.y);
-        expect(Array.from(c.net.grads.flat), where).to.deep.equal(Array.from(js.net.grads.flat));
+  // Padded rows on bidirectional nets: the reverse cell reads a row's steps the other way (the gate kernels' `next`).
+  for (const dtype of FLOAT_TYPES) for (const padded of [false, true]) {
+    it(`${dtype}: js, wasm and native (every level) kernels give bit-identical outputs, losses and gradients, every cell, ${padded ? 'padded rows, bidirectional' : 'no padding'}`, async () => {
+      const levels = nativeIsas();
+      for (const cell of CELL_TYPES) for (const outputMode of OUTPUT_MODES) for (const [n, h, o] of [[6, 4, 6], [8, 8, 6], [5, 13, 3], [1, 1, 2], [7, 40, 10]]) {
+        const sizes = { cell, inputSize: n, hiddenSize: h, outputSize: o, dtype, ...(padded ? { bidirectional: 'concat' as const } : {}) };
+        const unpadded = randomCase(rng, 'multiclass', outputMode, true, 5, 2 * BLOCK_ROWS + 3, sizes);
+        const base = padded ? withLengths(rng, unpadded) : unpadded;
+        const js = onKernels(base, 'js');
+        const others: [string, Case][] = [['wasm', onKernels(base, 'wasm')]];
+        for (const isa of levels) others.push([`native ${isa}`, await withNative(isa, () => onKernels(base, 'native'))]);
+        js.net.forwardBatch(js.x, js.rows, js.lengths, js.steps);
+        js.net.backwardBatch(js.y);
+        for (const [name, c] of others) {
+          c.net.forwardBatch(c.x, c.rows, c.lengths, c.steps);
+          const where = `${name}: ${cell} ${n}/${h}/${o} ${outputMode}${c.lengths ? `, lengths ${Array.from(c.lengths).join(',')}` : ''}`;
+          expect(c.net.lossSum(c.y), where).to.equal(js.net.lossSum(js.y));
+          expect(Array.from(c.net.output()), where).to.deep.equal(Array.from(js.net.output()));
+          c.net.backwardBatch(c.y);
+          expect(Array.from(c.net.grads.flat), where).to.deep.equal(Array.from(js.net.grads.flat));
+        }
       }
-    }
-  });
+    });
+  }
 });

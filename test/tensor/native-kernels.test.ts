@@ -5,12 +5,13 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { createKernels, FLOAT_TYPES, type Kernels } from '../../src/tensor/kernels.js';
+import { createKernels, FLOAT_TYPES, NO_STEP, type Kernels } from '../../src/tensor/kernels.js';
 import { machineKernels, nativeIsa } from '../../src/tensor/backend.js';
 import { Wasm } from '../../src/tensor/wasm/api.js';
 import { Random } from '../../src/core/random.js';
 import { packageDir } from '../../src/core/paths.js';
 import { nativeIsas, nativeKernelsAt } from '../helpers/backends.js';
+import { expectSameWrites } from '../helpers/same-writes.js';
 
 const ELEMENTS = 65536 * 16 / 8; // 16 pages of float64 (twice as many float32)
 
@@ -21,28 +22,45 @@ function fuzzOnce(rng: Random, mem: Float64Array | Float32Array, js: Kernels, ot
   // Four regions far apart, each at a random (odd or even) offset inside its quarter.
   const quarter = Math.floor(mem.length / 4);
   const [a, b, c, d] = [0, 1, 2, 3].map((q) => q * quarter + rng.int(0, quarter - 70 * 70 - 1));
-  const which = rng.int(0, 8);
-  const calls: [string, (kk: Kernels) => void, number, number][] = [
-    [`mm+= ${m}×${k}×${n}`, (kk) => kk.mm(a, b, c, m, k, n, true), c, m * n],
-    [`mm= ${m}×${k}×${n}`, (kk) => kk.mm(a, b, c, m, k, n, false), c, m * n],
-    [`mmB ${m}×${k}×${n}`, (kk) => { kk.prepareB(b, k, n, false, d); kk.mmB(a, d, c, m, k, n, true); }, c, m * n],
-    [`mmBᵀ ${m}×${k}×${n}`, (kk) => { kk.prepareB(b, n, k, true, d); kk.mmB(a, d, c, m, k, n, false); }, c, m * n],
-    [`mmBRow ${m}×${k}×${n}`, (kk) => { kk.prepareB(b, k, n, false, d); kk.mmBRow(a, d, c, m, k, n, b + k * n); }, c, m * n],
-    [`mmTA ${m}×${k}×${n}`, (kk) => kk.mmTA(a, b, c, m, k, n), c, k * n],
-    [`tanh ${m * k}`, (kk) => kk.tanh(c, m * k), c, m * k],
-    [`tanhGrad ${m * k}`, (kk) => kk.tanhGrad(c, a, m * k), c, m * k],
-    [`columnSums ${m}×${n}`, (kk) => kk.columnSums(a, m, n, c), c, n],
+  const calls: [string, (kk: Kernels) => void][] = [
+    [`mm+= ${m}×${k}×${n}`, (kk) => kk.mm(a, b, c, m, k, n, true)],
+    [`mm= ${m}×${k}×${n}`, (kk) => kk.mm(a, b, c, m, k, n, false)],
+    [`mmB ${m}×${k}×${n}`, (kk) => { kk.prepareB(b, k, n, false, d); kk.mmB(a, d, c, m, k, n, true); }],
+    [`mmBᵀ ${m}×${k}×${n}`, (kk) => { kk.prepareB(b, n, k, true, d); kk.mmB(a, d, c, m, k, n, false); }],
+    [`mmBRow ${m}×${k}×${n}`, (kk) => { kk.prepareB(b, k, n, false, d); kk.mmBRow(a, d, c, m, k, n, b + k * n); }],
+    [`mmTA ${m}×${k}×${n}`, (kk) => kk.mmTA(a, b, c, m, k, n)],
+    [`tanh ${m * k}`, (kk) => kk.tanh(c, m * k)],
+    [`tanhGrad ${m * k}`, (kk) => kk.tanhGrad(c, a, m * k)],
+    [`columnSums ${m}×${n}`, (kk) => kk.columnSums(a, m, n, c)],
+    ...gateCalls(rng, mem.length, m, n),
   ];
-  const [name, run, out, count] = calls[which];
-  const start = mem.slice(c, c + 70 * 70);
-  run(js);
-  const want = Array.from(mem.subarray(out, out + count));
-  mem.set(start, c);
-  run(other);
-  const got = Array.from(mem.subarray(out, out + count));
-  mem.set(start, c);
-  expect(got, `${name}, offsets ${a} ${b} ${c} ${d}`).to.deep.equal(want);
+  const [name, run] = calls[rng.int(0, calls.length - 1)];
+  // d holds a prepared B, in each back end's own layout.
+  expectSameWrites(mem, js, other, run, `${name}, offsets ${a} ${b} ${c} ${d}`, [d, k * n]);
   return name;
+}
+
+/**
+ * The gate kernels on a random step of rows × hidden: operands one after another from a random
+ * offset with random gaps, a random first or last step (NO_STEP), padded rows or none, in place or not.
+ */
+function gateCalls(rng: Random, elements: number, rows: number, hidden: number): [string, (kk: Kernels) => void][] {
+  const step = rows * hidden;
+  let at = rng.int(0, elements - 24 * step - 12 * 64);
+  const next = (size: number) => { const o = at; at += size + rng.int(0, 63); return o; };
+  const [g4, d4, g3a, g3b, g3c, g2] = [4 * step, 4 * step, 3 * step, 3 * step, 3 * step, 2 * step].map(next);
+  const [s1, s2, s3, s4, s5] = [step, step, step, step, step].map(next);
+  const maybe = (o: number) => (rng.int(0, 2) === 0 ? NO_STEP : o);
+  const t = rng.int(0, 6), lengths = rng.int(0, 1) ? Int32Array.from({ length: rows }, () => rng.int(1, 7)) : null;
+  const inPlace = rng.int(0, 1) === 1, toward = rng.int(0, 1) ? 1 : -1, fromNext = maybe(s4);
+  const shape = `${rows}×${hidden}, t = ${t}, lengths ${lengths ? Array.from(lengths).join(',') : 'none'}${inPlace ? ', in place' : ''}`;
+  const cPrev = maybe(s1), hPrev = maybe(s1), carryIn = maybe(s5);
+  return [
+    [`lstmForward ${shape}`, (kk) => kk.lstmForward(g4, inPlace ? s2 : cPrev, s2, s3, s4, rows, hidden)],
+    [`lstmBackward ${shape}`, (kk) => kk.lstmBackward(g4, cPrev, s2, s3, carryIn, inPlace || carryIn === NO_STEP ? s5 : s4, d4, rows, hidden, lengths, t)],
+    [`gruForward ${shape}`, (kk) => kk.gruForward(g3a, g3b, g2, s2, inPlace ? s3 : hPrev, s3, rows, hidden)],
+    [`gruBackward ${shape}, next ${t + toward}`, (kk) => kk.gruBackward(g2, s2, g3a, hPrev, s3, fromNext, fromNext === NO_STEP ? NO_STEP : s5, g3b, g3c, rows, hidden, lengths, t, t + toward)],
+  ];
 }
 
 for (const dtype of FLOAT_TYPES) describe(`${dtype} native kernels at the seam`, () => {
@@ -53,12 +71,13 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} native kernels at the seam`,
     const rng = new Random(41, `fuzz-${dtype}`);
     for (let i = 0; i < mem.length; i++) mem[i] = rng.normal();
     const js = createKernels('js', memory, [], dtype);
-    let calls = 0;
+    const seen = new Set<string>();
     for (const isa of nativeIsas(this)) {
       const native = nativeKernelsAt(isa, memory, [], dtype);
-      for (let i = 0; i < 150; i++, calls++) fuzzOnce(rng, mem, js, native);
+      for (let i = 0; i < 150; i++) seen.add(fuzzOnce(rng, mem, js, native).split(' ')[0]);
     }
-    expect(calls).to.be.above(0);
+    // Every kernel of the seam drawn at least once.
+    expect([...seen].sort()).to.deep.equal(['columnSums', 'gruBackward', 'gruForward', 'lstmBackward', 'lstmForward', 'mm+=', 'mm=', 'mmB', 'mmBRow', 'mmBᵀ', 'mmTA', 'tanh', 'tanhGrad']);
   });
 
   it('a range past the memory, a negative or fractional offset is a RangeError that touches nothing', function () {
@@ -83,11 +102,29 @@ for (const dtype of FLOAT_TYPES) describe(`${dtype} native kernels at the seam`,
         ['tanhGrad\'s s past the end', () => k.tanhGrad(0, elements - 5, 6)],
         ['add\'s out past the end', () => k.add(elements, 0, 0, 1)],
         ['columnSums\' out past the end', () => k.columnSums(0, 3, 9, elements - 8)],
+        // The gate kernels, 2 rows × 3 hidden: [rows][H] ranges of 6, gates of 24 (LSTM), 18 (GRU).
+        ['lstmForward\'s h past the end', () => k.lstmForward(0, NO_STEP, 100, 200, elements - 5, 2, 3)],
+        ['lstmForward\'s gates past the end', () => k.lstmForward(elements - 23, NO_STEP, 0, 100, 200, 2, 3)],
+        ['lstmBackward\'s c_prev past the end', () => k.lstmBackward(0, elements - 5, 100, 200, NO_STEP, 300, 400, 2, 3, null, 0)],
+        ['lstmBackward\'s dGates past the end', () => k.lstmBackward(0, NO_STEP, 100, 200, 300, 300, elements - 23, 2, 3, null, 0)],
+        ['an offset of −2 (only −1 is NO_STEP)', () => k.lstmBackward(0, -2, 100, 200, NO_STEP, 300, 400, 2, 3, null, 0)],
+        ['lengths for fewer rows than rows', () => k.lstmBackward(0, NO_STEP, 100, 200, NO_STEP, 300, 400, 3, 3, new Int32Array(2), 0)],
+        ['gruForward\'s resetUpdate past the end', () => k.gruForward(0, 100, elements - 11, 200, NO_STEP, 300, 2, 3)],
+        ['gruForward\'s h_prev past the end', () => k.gruForward(0, 100, 200, 300, elements - 1, 400, 2, 3)],
+        ['gruBackward\'s zNext past the end', () => k.gruBackward(0, 100, 200, NO_STEP, 300, 400, elements - 5, 500, 600, 2, 3, null, 0, 1)],
+        ['gruBackward\'s dHiddenPart past the end', () => k.gruBackward(0, 100, 200, NO_STEP, 300, NO_STEP, NO_STEP, 500, elements - 17, 2, 3, null, 0, 1)],
+        ['gruBackward with dhNext but no zNext', () => k.gruBackward(0, 100, 200, NO_STEP, 300, 400, NO_STEP, 500, 600, 2, 3, null, 0, 1)],
+        ['a fractional step', () => k.gruBackward(0, 100, 200, NO_STEP, 300, NO_STEP, NO_STEP, 500, 600, 2, 3, null, 0.5, 1)],
       ];
       for (const [what, call] of bad) expect(call, `${isa}: ${what}`).to.throw(RangeError, /^native /);
+      const float64Lengths = new Float64Array(2) as unknown as Int32Array;
+      expect(() => k.lstmBackward(0, NO_STEP, 100, 200, NO_STEP, 300, 400, 2, 3, float64Lengths, 0), `${isa}: lengths not an Int32Array`)
+        .to.throw(TypeError, /^native lstmBackward: lengths must be an Int32Array or null/);
+      expect(mem.every((v, i) => v === before[i]), `${isa}: nothing written by a refused call`).to.equal(true);
       // Exactly at the end is inside.
       k.mm(0, 100, elements - 16, 4, 4, 4, false);
-      mem.set(before.subarray(elements - 16), elements - 16);
+      k.gruBackward(0, 100, 200, NO_STEP, 300, NO_STEP, NO_STEP, 500, elements - 18, 2, 3, null, 0, 1);
+      mem.set(before);
     }
     expect(Array.from(mem.subarray(0, 1000))).to.deep.equal(Array.from(before.subarray(0, 1000)));
     expect(mem.every((v, i) => v === before[i]), 'nothing written by a refused call').to.equal(true);

@@ -20,7 +20,7 @@
 import { setRows } from '../../tensor/elementwise.js';
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import { NO_STEP, type Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
 import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps, type StepBlock } from './cell.js';
 import { GatedCell } from './gated-cell.js';
@@ -88,38 +88,9 @@ export class GruCell extends GatedCell implements Cell {
       else if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, ht, rows, h, g, false);
       else if (bias) setRows(mem, ht, mem, at.prepared + P.bwHalf, rows, g);
       else mem.fill(0, ht, ht + stepG);
-      this.activate(mem, k, xt, ht, rz, nt, at.states + t * stepH, i > 0 ? at.states + prev * stepH : null, rows);
       const st = at.states + t * stepH;
+      k.gruForward(xt, ht, rz, nt, i > 0 ? at.states + prev * stepH : NO_STEP, st, rows, h);
       if (lengths) zeroPaddedRows(mem, st, h, rows, lengths, t);
-    }
-  }
-
-  /**
-   * A step's X and H [rows][3H] (r, z halved) → r and z side by side into rz [2][rows][H], n into nt,
-   * h_t into st from h_prev at sPrev (none at a sequence's first step; st may be sPrev).
-   */
-  private activate(mem: FloatArray, k: Kernels, xt: number, ht: number, rz: number, nt: number, st: number, sPrev: number | null, rows: number): void {
-    const h = this.shape.hiddenSize, g = 3 * h, stepH = rows * h;
-    // r and z pre-activations, already halved, side by side: one tanh pass for both.
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < h; j++) {
-        mem[rz + r * h + j] = mem[xt + r * g + j] + mem[ht + r * g + j];
-        mem[rz + stepH + r * h + j] = mem[xt + r * g + h + j] + mem[ht + r * g + h + j];
-      }
-    }
-    k.tanh(rz, 2 * stepH);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < h; j++) {
-        const reset = 0.5 + 0.5 * mem[rz + r * h + j];
-        mem[rz + r * h + j] = reset;
-        mem[rz + stepH + r * h + j] = 0.5 + 0.5 * mem[rz + stepH + r * h + j];
-        mem[nt + r * h + j] = mem[xt + r * g + 2 * h + j] + reset * mem[ht + r * g + 2 * h + j];
-      }
-    }
-    k.tanh(nt, stepH);
-    for (let x = 0; x < stepH; x++) {
-      const z = mem[rz + stepH + x], cand = mem[nt + x];
-      mem[st + x] = sPrev !== null ? (1 - z) * cand + z * mem[sPrev + x] : (1 - z) * cand;
     }
   }
 
@@ -128,7 +99,7 @@ export class GruCell extends GatedCell implements Cell {
     return 9 * rows * this.shape.hiddenSize;
   }
 
-  /** forward's step i > 0: X = x_t·U + b_u, H = h_prev·W + b_w, then activate, h updated in place. */
+  /** forward's step i > 0: X = x_t·U + b_u, H = h_prev·W + b_w, then the gates, h updated in place. */
   step(mem: FloatArray, k: Kernels, at: StepBlock, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 3 * h, P = this.preparedLayout();
     const X = at.scratch, H = X + rows * g, rz = H + rows * g, nt = rz + 2 * rows * h;
@@ -136,7 +107,7 @@ export class GruCell extends GatedCell implements Cell {
     else k.mmB(at.input, at.prepared + P.uPacked, X, rows, n, g, false);
     if (bias) k.mmBRow(at.state, at.prepared + P.wPacked, H, rows, h, g, at.prepared + P.bwHalf);
     else k.mmB(at.state, at.prepared + P.wPacked, H, rows, h, g, false);
-    this.activate(mem, k, X, H, rz, nt, at.state, at.state, rows);
+    k.gruForward(X, H, rz, nt, at.state, at.state, rows, h);
   }
 
   backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {
@@ -152,35 +123,9 @@ export class GruCell extends GatedCell implements Cell {
       if (!last) k.mmB(dH + next * stepG, wT, dht, rows, g, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepH);
       const rz = at.saved + L.resetUpdate + 2 * t * stepH, nt = at.saved + L.candidate + t * stepH;
-      const zNext = at.saved + L.resetUpdate + 2 * next * stepH + stepH, dhNext = at.dStates + next * stepH;
-      const ht = H + t * stepG, dxt = dX + t * stepG, dHt = dH + t * stepG, sPrev = at.states + prev * stepH;
-      for (let r = 0; r < rows; r++) {
-        if (lengths && t >= lengths[r]) {
-          mem.fill(0, dht + r * h, dht + (r + 1) * h);
-          mem.fill(0, dxt + r * g, dxt + (r + 1) * g);
-          mem.fill(0, dHt + r * g, dHt + (r + 1) * g);
-          continue;
-        }
-        // The row's last step in this direction: a forward row's next step may be padding (z_next unused there).
-        const rowLast = last || (lengths !== null && next >= lengths[r]);
-        for (let j = 0; j < h; j++) {
-          const x = r * h + j, c = r * g + j;
-          // The direct path h_t → h_next through z_next ⊙ h_t.
-          const dh = rowLast ? mem[dht + x] : mem[dht + x] + mem[dhNext + x] * mem[zNext + x];
-          mem[dht + x] = dh;
-          const reset = mem[rz + x], z = mem[rz + stepH + x], cand = mem[nt + x];
-          const hPrev = first ? 0 : mem[sPrev + x];
-          const dn = dh * (1 - z) * (1 - cand * cand);
-          const dz = dh * (hPrev - cand) * z * (1 - z);
-          const dr = dn * mem[ht + c + 2 * h] * reset * (1 - reset);
-          mem[dxt + c] = dr;
-          mem[dxt + c + h] = dz;
-          mem[dxt + c + 2 * h] = dn;
-          mem[dHt + c] = dr;
-          mem[dHt + c + h] = dz;
-          mem[dHt + c + 2 * h] = dn * reset;
-        }
-      }
+      const zNext = last ? NO_STEP : at.saved + L.resetUpdate + 2 * next * stepH + stepH, dhNext = last ? NO_STEP : at.dStates + next * stepH;
+      const sPrev = first ? NO_STEP : at.states + prev * stepH;
+      k.gruBackward(rz, nt, H + t * stepG, sPrev, dht, dhNext, zNext, dX + t * stepG, dH + t * stepG, rows, h, lengths, t, next);
     }
     k.mmTA(at.input, dX, at.grads, timesteps * rows, n, g);
     if (bias) {

@@ -18,7 +18,7 @@
  */
 import { copyRange } from '../../tensor/columns.js';
 import type { FloatArray } from '../../tensor/float-array.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import { NO_STEP, type Kernels } from '../../tensor/kernels.js';
 import { halveColumns } from '../../tensor/sigmoid.js';
 
 import { NO_BUFFER, type Cell, type CellBlock, type CellShape, type GradientSteps, type StepBlock } from './cell.js';
@@ -87,37 +87,11 @@ export class LstmCell extends GatedCell implements Cell {
       if (bias) k.mmBRow(xt, at.prepared + P.uPacked, gt, rows, n, g, at.prepared + P.bHalf);
       else k.mmB(xt, at.prepared + P.uPacked, gt, rows, n, g, false);
       if (i > 0) k.mmB(at.states + prev * stepH, at.prepared + P.wPacked, gt, rows, h, g, true);
-      this.activate(mem, k, gt, i > 0 ? cPrev : null, ct, tct, ht, rows);
+      k.lstmForward(gt, i > 0 ? cPrev : NO_STEP, ct, tct, ht, rows, h);
       if (lengths) {
         zeroPaddedRows(mem, ht, h, rows, lengths, t);
         zeroPaddedRows(mem, ct, h, rows, lengths, t);
       }
-    }
-  }
-
-  /**
-   * A step's pre-activations at gt [rows][4H] (i, f, o halved) → the gates in place, c_t into ct
-   * (from c_prev at cPrev, or none at a sequence's first step; ct may be cPrev), tanh c_t into tct, h_t into ht.
-   */
-  private activate(mem: FloatArray, k: Kernels, gt: number, cPrev: number | null, ct: number, tct: number, ht: number, rows: number): void {
-    const h = this.shape.hiddenSize, g = 4 * h;
-    k.tanh(gt, rows * g); // one pass for all four gates: tanh(x/2) for i, f, o, tanh(x) for g
-    for (let r = 0; r < rows; r++) {
-      const row = gt + r * g, x0 = r * h;
-      for (let j = 0; j < h; j++) {
-        const gi = 0.5 + 0.5 * mem[row + j], gf = 0.5 + 0.5 * mem[row + h + j], gg = mem[row + 2 * h + j];
-        mem[row + j] = gi;
-        mem[row + h + j] = gf;
-        mem[row + 3 * h + j] = 0.5 + 0.5 * mem[row + 3 * h + j];
-        const c = cPrev !== null ? gf * mem[cPrev + x0 + j] + gi * gg : gi * gg;
-        mem[ct + x0 + j] = c;
-        mem[tct + x0 + j] = c;
-      }
-    }
-    k.tanh(tct, rows * h);
-    for (let r = 0; r < rows; r++) {
-      const o = gt + r * g + 3 * h, x0 = r * h;
-      for (let j = 0; j < h; j++) mem[ht + x0 + j] = mem[o + j] * mem[tct + x0 + j];
     }
   }
 
@@ -126,14 +100,14 @@ export class LstmCell extends GatedCell implements Cell {
     return 5 * rows * this.shape.hiddenSize;
   }
 
-  /** forward's step i > 0: x_t·U + b and h_prev·W, then activate, c and h updated in place. */
+  /** forward's step i > 0: x_t·U + b and h_prev·W, then the gates, c and h updated in place. */
   step(mem: FloatArray, k: Kernels, at: StepBlock, rows: number): void {
     const { inputSize: n, hiddenSize: h, bias } = this.shape, g = 4 * h, P = this.preparedLayout();
     const gates = at.scratch, tanhCells = gates + rows * g;
     if (bias) k.mmBRow(at.input, at.prepared + P.uPacked, gates, rows, n, g, at.prepared + P.bHalf);
     else k.mmB(at.input, at.prepared + P.uPacked, gates, rows, n, g, false);
     k.mmB(at.state, at.prepared + P.wPacked, gates, rows, h, g, true);
-    this.activate(mem, k, gates, at.memory, at.memory, tanhCells, at.state, rows);
+    k.lstmForward(gates, at.memory, at.memory, tanhCells, at.state, rows, h);
   }
 
   backward(mem: FloatArray, k: Kernels, at: CellBlock, timesteps: number, rows: number, arriving: GradientSteps, lengths: RowLengths = null): void {
@@ -148,26 +122,8 @@ export class LstmCell extends GatedCell implements Cell {
       if (i < timesteps - 1) k.mmB(dGates + (t + this.toward) * stepG, wT, dht, rows, g, h, fromAbove);
       else if (!fromAbove) mem.fill(0, dht, dht + stepH);
       const gt = gates + t * stepG, dgt = dGates + t * stepG, tct = tanhCells + t * stepH;
-      const cPrev = cells + (t - this.toward) * stepH, last = i === timesteps - 1, first = i === 0;
-      for (let r = 0; r < rows; r++) {
-        const row = gt + r * g, dRow = dgt + r * g;
-        if (lengths && t >= lengths[r]) {
-          mem.fill(0, dRow, dRow + g);
-          mem.fill(0, carry + r * h, carry + (r + 1) * h);
-          continue;
-        }
-        for (let j = 0; j < h; j++) {
-          const x = r * h + j;
-          const gi = mem[row + j], gf = mem[row + h + j], gg = mem[row + 2 * h + j], go = mem[row + 3 * h + j];
-          const dh = mem[dht + x], tc = mem[tct + x];
-          const dc = dh * go * (1 - tc * tc) + (last ? 0 : mem[carry + x]);
-          mem[dRow + j] = dc * gg * gi * (1 - gi);
-          mem[dRow + h + j] = first ? 0 : dc * mem[cPrev + x] * gf * (1 - gf);
-          mem[dRow + 2 * h + j] = dc * gi * (1 - gg * gg);
-          mem[dRow + 3 * h + j] = dh * tc * go * (1 - go);
-          mem[carry + x] = dc * gf;
-        }
-      }
+      const cPrev = i === 0 ? NO_STEP : cells + (t - this.toward) * stepH, carryIn = i === timesteps - 1 ? NO_STEP : carry;
+      k.lstmBackward(gt, cPrev, tct, dht, carryIn, carry, dgt, rows, h, lengths, t);
     }
     k.mmTA(at.input, dGates, at.grads, timesteps * rows, n, g);
     if (bias) {

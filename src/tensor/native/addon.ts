@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../../core/paths.js';
 import type { FloatType } from '../float-array.js';
+import type { Kernels } from '../kernels-api.js';
 
 /** Instruction-set levels, lowest first: x86-64's SSE2, AVX2, AVX-512 (F). */
 export type NativeIsa = 'sse' | 'avx2' | 'avx512';
@@ -27,6 +28,10 @@ export interface BoundNative {
   tanhGrad(g: number, s: number, count: number): void;
   add(out: number, a: number, b: number, count: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
+  lstmForward: Kernels['lstmForward'];
+  lstmBackward: Kernels['lstmBackward'];
+  gruForward: Kernels['gruForward'];
+  gruBackward: Kernels['gruBackward'];
 }
 
 export interface NativeAddon {

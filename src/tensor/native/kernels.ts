@@ -23,6 +23,9 @@ import type { NativeAddon, NativeIsa } from './addon.js';
  * and its vectors need operands at least one vector wide. Training 8/8/6 float64 by CPU time (k·n = 64
  * native) ran 1.07× WebAssembly's: k·n from 256 (16×16) on.
  */
+/** Placeholder until measured. */
+const GATES_MIN = 64;
+
 export const NATIVE_MIN = {
   /** Products: multiply-adds m·k·n, and k·n (a prepared B is native's or WebAssembly's by k and n alone); n at least one vector. */
   work: 4096, kn: 256,
@@ -30,6 +33,8 @@ export const NATIVE_MIN = {
   elements: 1024,
   /** columnSums: columns. */
   columns: 128,
+  /** The gate kernels: elements of a step's [rows][H]. */
+  gates: GATES_MIN,
 };
 
 /**
@@ -40,7 +45,7 @@ export function nativeKernels(
   addon: NativeAddon, memory: WasmMemory, wasm: Kernels, dtype: FloatType, isa: NativeIsa, everyShape = false,
 ): Kernels & { readonly isa: NativeIsa } {
   const n = addon.bind(new Uint8Array(memory.buffer), dtype, isa);
-  const min = everyShape ? { work: 0, kn: 0, elements: 0, columns: 0 } : NATIVE_MIN, lanes = everyShape ? 0 : n.lanes;
+  const min = everyShape ? { work: 0, kn: 0, elements: 0, columns: 0, gates: 0 } : NATIVE_MIN, lanes = everyShape ? 0 : n.lanes;
   const nativeB = (k: number, cols: number) => k * cols >= min.kn && cols >= lanes;
   const nativeMM = (m: number, k: number, cols: number) => nativeB(k, cols) && m * k * cols >= min.work;
   return {
@@ -58,5 +63,13 @@ export function nativeKernels(
     tanhGrad: (g, s, count) => (count < min.elements ? wasm : n).tanhGrad(g, s, count),
     add: (out, a, b, count) => (count < min.elements ? wasm : n).add(out, a, b, count),
     columnSums: (x, rows, cols, out) => (cols < min.columns ? wasm : n).columnSums(x, rows, cols, out),
+    lstmForward: (gates, cPrev, c, tanhC, h, rows, hidden) =>
+      (rows * hidden < min.gates ? wasm : n).lstmForward(gates, cPrev, c, tanhC, h, rows, hidden),
+    lstmBackward: (gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t) =>
+      (rows * hidden < min.gates ? wasm : n).lstmBackward(gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t),
+    gruForward: (inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden) =>
+      (rows * hidden < min.gates ? wasm : n).gruForward(inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden),
+    gruBackward: (resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next) =>
+      (rows * hidden < min.gates ? wasm : n).gruBackward(resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next),
   };
 }
