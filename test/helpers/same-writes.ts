@@ -21,7 +21,7 @@ export function expectSameWrites(
     const e = Math.floor(i / words), value = mem[e];
     if (e >= own[0] && e < own[0] + own[1]) continue;
     mem.set(before);
-    expect(Object.is(value, want[e]) ? `${value} (another NaN)` : value, `${where}: element ${e}`).to.equal(want[e]);
+    expect.fail(`${where}: element ${e} is ${show(value)}, the JS kernels wrote ${show(want[e])}`);
   }
   mem.set(before);
 }
