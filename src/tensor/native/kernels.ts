@@ -21,10 +21,10 @@ import type { NativeAddon, NativeIsa } from './addon.js';
  * it saves), 736×32×32 47 vs 78; float32 A·B 32×8×8 0.43 vs 0.29 (half an AVX-512 vector); tanh of 3,072
  * 4.8 vs 6.3; column sums 768×4 2.0 vs 1.2, 768×128 7.7 vs 13.4. The addon's call costs ≈ 0.1–0.2 µs,
  * and its vectors need operands at least one vector wide. Training 8/8/6 float64 by CPU time (k·n = 64
- * native) ran 1.07× WebAssembly's: k·n from 256 (16×16) on.
+ * native) ran 1.07× WebAssembly's: k·n from 256 (16×16) on. The gate kernels (LSTM forward, rows × H,
+ * wasm vs native): float64 4×2 0.25 vs 0.64 µs, 16×4 2.3 vs 1.4, 32×128 138 vs 40; float32 32×4 2.3 vs 5.1
+ * (H under half a vector: each row's few elements take the scalar tanh), 32×8 4.2 vs 1.4.
  */
-/** Placeholder until measured. */
-const GATES_MIN = 64;
 
 export const NATIVE_MIN = {
   /** Products: multiply-adds m·k·n, and k·n (a prepared B is native's or WebAssembly's by k and n alone); n at least one vector. */
@@ -33,8 +33,8 @@ export const NATIVE_MIN = {
   elements: 1024,
   /** columnSums: columns. */
   columns: 128,
-  /** The gate kernels: elements of a step's [rows][H]. */
-  gates: GATES_MIN,
+  /** The gate kernels: elements of a step's [rows][H], and H at least half a vector. */
+  gates: 64,
 };
 
 /**
@@ -48,6 +48,7 @@ export function nativeKernels(
   const min = everyShape ? { work: 0, kn: 0, elements: 0, columns: 0, gates: 0 } : NATIVE_MIN, lanes = everyShape ? 0 : n.lanes;
   const nativeB = (k: number, cols: number) => k * cols >= min.kn && cols >= lanes;
   const nativeMM = (m: number, k: number, cols: number) => nativeB(k, cols) && m * k * cols >= min.work;
+  const gatesOn = (rows: number, hidden: number) => (rows * hidden >= min.gates && 2 * hidden >= lanes ? n : wasm);
   return {
     name: 'native', dtype, isa: n.isa,
     mm: (a, b, c, m, k, cols, acc) => (nativeMM(m, k, cols) ? n : wasm).mm(a, b, c, m, k, cols, acc),
@@ -64,12 +65,12 @@ export function nativeKernels(
     add: (out, a, b, count) => (count < min.elements ? wasm : n).add(out, a, b, count),
     columnSums: (x, rows, cols, out) => (cols < min.columns ? wasm : n).columnSums(x, rows, cols, out),
     lstmForward: (gates, cPrev, c, tanhC, h, rows, hidden) =>
-      (rows * hidden < min.gates ? wasm : n).lstmForward(gates, cPrev, c, tanhC, h, rows, hidden),
+      gatesOn(rows, hidden).lstmForward(gates, cPrev, c, tanhC, h, rows, hidden),
     lstmBackward: (gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t) =>
-      (rows * hidden < min.gates ? wasm : n).lstmBackward(gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t),
+      gatesOn(rows, hidden).lstmBackward(gates, cPrev, tanhC, dh, carryIn, carryOut, dGates, rows, hidden, lengths, t),
     gruForward: (inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden) =>
-      (rows * hidden < min.gates ? wasm : n).gruForward(inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden),
+      gatesOn(rows, hidden).gruForward(inputPart, hiddenPart, resetUpdate, candidate, hPrev, h, rows, hidden),
     gruBackward: (resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next) =>
-      (rows * hidden < min.gates ? wasm : n).gruBackward(resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next),
+      gatesOn(rows, hidden).gruBackward(resetUpdate, candidate, hiddenPart, hPrev, dh, dhNext, zNext, dInputPart, dHiddenPart, rows, hidden, lengths, t, next),
   };
 }
