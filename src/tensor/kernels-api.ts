@@ -1,11 +1,12 @@
 /** The Kernels seam: what every back end (js, wasm, native) implements, on one memory addressed by element offsets. */
 import type { KernelName } from './backend.js';
 import type { FloatType } from './float-array.js';
+import type { GateKernels } from './gate-kernels-api.js';
 
 /** In place of an offset: no previous step (a sequence's first) or no next one (its last). */
 export const NO_STEP = -1;
 
-export interface Kernels {
+export interface Kernels extends GateKernels {
   readonly name: KernelName;
   /** native only: the instruction-set level it runs at. */
   readonly isa?: string;
@@ -40,24 +41,4 @@ export interface Kernels {
   add(out: number, a: number, b: number, count: number): void;
   /** mem[out + j] += Σ_r X[r, j] for X [rows×cols] at x, in row order (addColumnSums' bits): a bias gradient. */
   columnSums(x: number, rows: number, cols: number, out: number): void;
-  /*
-   * One recurrent step's gate arithmetic, one call per step (lstm-gates.ts, gru-gates.ts: the loops
-   * the js and wasm kernels run, and their equations). Shapes: rows of the step, hidden = H; operands
-   * are distinct ranges except where a doc allows equal ones. lengths: [rows] each row's real step
-   * count, or null (no padding); row r of step t is padding when t ≥ lengths[r].
-   */
-  /** gates [rows][4H] activated in place; c [rows][H] from cPrev [rows][H] (NO_STEP: none; may be c); tanhC, h [rows][H]. */
-  lstmForward(gates: number, cPrev: number, c: number, tanhC: number, h: number, rows: number, hidden: number): void;
-  /** dGates [rows][4H] from gates [rows][4H], cPrev (NO_STEP: none), tanhC, dh [rows][H]; carryIn (NO_STEP: none) → carryOut [rows][H]. */
-  lstmBackward(
-    gates: number, cPrev: number, tanhC: number, dh: number, carryIn: number, carryOut: number, dGates: number,
-    rows: number, hidden: number, lengths: Int32Array | null, t: number,
-  ): void;
-  /** X, H [rows][3H] → r, z into resetUpdate [2][rows][H], n into candidate [rows][H], h [rows][H] from hPrev (NO_STEP: none; may be h). */
-  gruForward(inputPart: number, hiddenPart: number, resetUpdate: number, candidate: number, hPrev: number, h: number, rows: number, hidden: number): void;
-  /** dInputPart, dHiddenPart [rows][3H] from resetUpdate [2][rows][H], candidate, hiddenPart [rows][3H], hPrev, dh (updated), dhNext, zNext [rows][H]. */
-  gruBackward(
-    resetUpdate: number, candidate: number, hiddenPart: number, hPrev: number, dh: number, dhNext: number, zNext: number,
-    dInputPart: number, dHiddenPart: number, rows: number, hidden: number, lengths: Int32Array | null, t: number, next: number,
-  ): void;
 }

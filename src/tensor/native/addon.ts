@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageDir } from '../../core/paths.js';
 import type { FloatType } from '../float-array.js';
+import type { GateKernels } from '../gate-kernels-api.js';
 
 /** Instruction-set levels, lowest first: x86-64's SSE2, AVX2, AVX-512 (F). */
 export type NativeIsa = 'sse' | 'avx2' | 'avx512';
 export const NATIVE_ISAS: readonly NativeIsa[] = ['sse', 'avx2', 'avx512'];
 
 /** One level's kernels bound to a memory: element offsets and sizes, every range checked by the addon. */
-export interface BoundNative {
+export interface BoundNative extends GateKernels {
   readonly isa: NativeIsa;
   /** Elements per vector at this level and dtype (AVX-512: 8 float64, 16 float32). */
   readonly lanes: number;
@@ -27,17 +28,6 @@ export interface BoundNative {
   tanhGrad(g: number, s: number, count: number): void;
   add(out: number, a: number, b: number, count: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
-  // The gate kernels, as kernels-api.ts's (not imported: that file imports ../backend.ts, which imports this one).
-  lstmForward(gates: number, cPrev: number, c: number, tanhC: number, h: number, rows: number, hidden: number): void;
-  lstmBackward(
-    gates: number, cPrev: number, tanhC: number, dh: number, carryIn: number, carryOut: number, dGates: number,
-    rows: number, hidden: number, lengths: Int32Array | null, t: number,
-  ): void;
-  gruForward(inputPart: number, hiddenPart: number, resetUpdate: number, candidate: number, hPrev: number, h: number, rows: number, hidden: number): void;
-  gruBackward(
-    resetUpdate: number, candidate: number, hiddenPart: number, hPrev: number, dh: number, dhNext: number, zNext: number,
-    dInputPart: number, dHiddenPart: number, rows: number, hidden: number, lengths: Int32Array | null, t: number, next: number,
-  ): void;
 }
 
 export interface NativeAddon {
