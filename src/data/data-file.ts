@@ -25,18 +25,29 @@ export function readDataText(path: string): string {
   return readDataBytes(path).toString('utf8');
 }
 
+/**
+ * The most bytes a data file read whole (sequences files, `predict --input` texts, the PM2.5 CSV) may
+ * have, gunzipped: its text must fit one JS string (V8's longest is 2^29 − 24 characters), and a small
+ * .gz can expand to gigabytes (a "zip bomb"), so the limit is checked before the memory is taken.
+ */
+export const MAX_WHOLE_DATA_BYTES = 512 * 1024 * 1024 - 64;
+
 /** The bytes of a data file, gunzipped when its name ends in .gz (for a caller that checks the encoding itself). */
-export function readDataBytes(path: string): Buffer {
+export function readDataBytes(path: string, maxBytes = MAX_WHOLE_DATA_BYTES): Buffer {
+  const tooLarge = (what: string) => new DataError(path, `${what} more than rnnflow reads whole (${maxBytes} bytes); split the file into smaller ones`);
   let bytes: Buffer;
   try {
+    if (statSync(path).size > maxBytes) throw tooLarge(`is ${statSync(path).size} bytes,`);
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new DataError(path, `cannot read the file: ${(e as Error).message}`);
   }
   if (!path.endsWith('.gz')) return bytes;
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('gunzips to');
     throw new DataError(path, `not a valid gzip file: ${(e as Error).message}`);
   }
 }
